@@ -1,0 +1,1 @@
+"""The contestants: one implementation of the contract per framework, plus raw baselines."""

@@ -1,0 +1,101 @@
+"""Every contestant, in one list: how to import it, which servers run it, what to report.
+
+Adding a contestant is one new package under `contestants/` plus one entry here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import metadata
+from typing import Literal
+
+from framematrix.errors import FramematrixError
+
+Interface = Literal["wsgi", "asgi"]
+
+
+@dataclass(frozen=True)
+class ContestantSpec:
+    name: str
+    interface: Interface
+    app: str
+    """`module:attribute` of the application, or of a factory when `factory` is true."""
+    servers: tuple[str, ...]
+    """The servers it runs under; the first is its default."""
+    packages: tuple[str, ...]
+    """Distributions whose installed versions describe this contestant."""
+    summary: str
+    factory: bool = False
+    baseline: str | None = None
+    """The raw contestant that is its physical limit (None for the baselines themselves)."""
+
+    def versions(self) -> dict[str, str]:
+        found = {}
+        for package in self.packages:
+            try:
+                found[package] = metadata.version(package)
+            except metadata.PackageNotFoundError:
+                found[package] = "not installed"
+        return found
+
+
+WSGI_SERVERS = ("gunicorn-gthread", "gunicorn-sync", "granian")
+ASGI_SERVERS = ("uvicorn", "gunicorn-uvicorn", "granian")
+
+CONTESTANTS: dict[str, ContestantSpec] = {
+    spec.name: spec
+    for spec in (
+        ContestantSpec(
+            name="django",
+            interface="wsgi",
+            app="framematrix.contestants.django.wsgi:application",
+            servers=WSGI_SERVERS,
+            packages=("django", "djangorestframework", "psycopg"),
+            summary="Django + Django REST framework (serializers, viewsets, router)",
+            baseline="raw-wsgi",
+        ),
+        ContestantSpec(
+            name="fastapi",
+            interface="asgi",
+            app="framematrix.contestants.fastapi.main:app",
+            servers=ASGI_SERVERS,
+            packages=("fastapi", "pydantic", "sqlalchemy", "asyncpg", "aiosqlite"),
+            summary="FastAPI + Pydantic 2 + SQLAlchemy 2 async sessions",
+            baseline="raw-asgi",
+        ),
+        ContestantSpec(
+            name="flask",
+            interface="wsgi",
+            app="framematrix.contestants.flask.app:create_app",
+            factory=True,
+            servers=WSGI_SERVERS,
+            packages=("flask", "flask-sqlalchemy", "sqlalchemy", "marshmallow", "psycopg"),
+            summary="Flask app factory + blueprint + Flask-SQLAlchemy",
+            baseline="raw-wsgi",
+        ),
+        ContestantSpec(
+            name="raw-wsgi",
+            interface="wsgi",
+            app="framematrix.contestants.raw_wsgi.app:application",
+            servers=WSGI_SERVERS,
+            packages=("psycopg",),
+            summary="Baseline: a bare WSGI callable over sqlite3 / psycopg",
+        ),
+        ContestantSpec(
+            name="raw-asgi",
+            interface="asgi",
+            app="framematrix.contestants.raw_asgi.app:application",
+            servers=ASGI_SERVERS,
+            packages=("asyncpg", "aiosqlite"),
+            summary="Baseline: a bare ASGI callable over aiosqlite / asyncpg",
+        ),
+    )
+}
+
+
+def get(name: str) -> ContestantSpec:
+    try:
+        return CONTESTANTS[name]
+    except KeyError:
+        known = ", ".join(CONTESTANTS)
+        raise FramematrixError(f"unknown contestant {name!r}; known: {known}") from None

@@ -1,0 +1,125 @@
+"""Create, seed and reset the neutral database (`framematrix db init`, and between trials)."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+
+from framematrix.db import schema, seed
+from framematrix.db.url import SQLITE_BUSY_TIMEOUT_MS, DatabaseURL
+from framematrix.errors import FramematrixError
+
+CONNECT_TIMEOUT_S = 5
+
+
+@dataclass(frozen=True)
+class DatabaseState:
+    authors: int
+    posts: int
+    created: bool
+    seeded: bool
+
+
+def check(db: DatabaseURL) -> str:
+    """Connect once and return the server's version, or raise one clear line."""
+    if db.is_sqlite:
+        if not db.sqlite_path.parent.is_dir():
+            raise FramematrixError(f"cannot open SQLite database: no folder {db.sqlite_path.parent}")
+        return f"SQLite {sqlite3.sqlite_version}"
+    with _pg_connect(db) as conn:
+        return "PostgreSQL " + str(conn.execute("SHOW server_version").fetchone()[0])
+
+
+def init(db: DatabaseURL, size: seed.SeedSize, *, reset: bool = False) -> DatabaseState:
+    """Create the schema if missing and seed it if empty; with `reset`, start from scratch.
+
+    Idempotent: a second call finds the tables and the rows and leaves them alone.
+    """
+    with _connect(db) as conn:
+        cur = conn.cursor()
+        created = not _tables_exist(db, cur)
+        if reset and not created:
+            cur.execute("DROP TABLE IF EXISTS posts")
+            cur.execute("DROP TABLE IF EXISTS authors")
+            created = True
+        _executescript(db, cur, schema.SQLITE if db.is_sqlite else schema.POSTGRESQL)
+        seeded = _count(cur, "authors") == 0 and _count(cur, "posts") == 0
+        if seeded:
+            _insert_seed(db, cur, size)
+        conn.commit()
+        return DatabaseState(_count(cur, "authors"), _count(cur, "posts"), created, seeded)
+
+
+def reseed(db: DatabaseURL, size: seed.SeedSize) -> None:
+    """Back to the freshly seeded state, ids included; servers may stay connected."""
+    with _connect(db) as conn:
+        cur = conn.cursor()
+        if db.is_sqlite:
+            cur.execute("DELETE FROM posts")
+            cur.execute("DELETE FROM authors")
+            cur.execute("DELETE FROM sqlite_sequence WHERE name IN ('posts', 'authors')")
+        else:
+            cur.execute("TRUNCATE posts, authors RESTART IDENTITY")
+        _insert_seed(db, cur, size)
+        conn.commit()
+
+
+def _insert_seed(db: DatabaseURL, cur: object, size: seed.SeedSize) -> None:
+    mark = "?" if db.is_sqlite else "%s"
+    cur.executemany(  # type: ignore[attr-defined]
+        f"INSERT INTO authors (name, email) VALUES ({mark}, {mark})", list(seed.authors(size))
+    )
+    rows = [
+        (title, content, author_id, _timestamp(db, created_at))
+        for title, content, author_id, created_at in seed.posts(size)
+    ]
+    cur.executemany(  # type: ignore[attr-defined]
+        f"INSERT INTO posts (title, content, author_id, created_at) "
+        f"VALUES ({mark}, {mark}, {mark}, {mark})",
+        rows,
+    )
+
+
+def _timestamp(db: DatabaseURL, value: object) -> object:
+    # SQLite has no time zones: store naive UTC text, the form Django and SQLAlchemy both read.
+    return value.strftime("%Y-%m-%d %H:%M:%S") if db.is_sqlite else value  # type: ignore[attr-defined]
+
+
+def _tables_exist(db: DatabaseURL, cur: object) -> bool:
+    if db.is_sqlite:
+        sql = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('authors', 'posts')"
+    else:
+        sql = "SELECT count(*) FROM pg_tables WHERE tablename IN ('authors', 'posts') AND schemaname = current_schema()"
+    cur.execute(sql)  # type: ignore[attr-defined]
+    return cur.fetchone()[0] == 2  # type: ignore[attr-defined]
+
+
+def _count(cur: object, table: str) -> int:
+    cur.execute(f"SELECT count(*) FROM {table}")  # type: ignore[attr-defined]
+    return int(cur.fetchone()[0])  # type: ignore[attr-defined]
+
+
+def _executescript(db: DatabaseURL, cur: object, script: str) -> None:
+    for statement in filter(str.strip, script.split(";")):
+        cur.execute(statement)  # type: ignore[attr-defined]
+
+
+def _connect(db: DatabaseURL):  # type: ignore[no-untyped-def]
+    if db.is_sqlite:
+        check(db)
+        conn = sqlite3.connect(db.sqlite_path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        return closing(conn)
+    return _pg_connect(db)
+
+
+def _pg_connect(db: DatabaseURL):  # type: ignore[no-untyped-def]
+    import psycopg
+
+    try:
+        return psycopg.connect(db.libpq, connect_timeout=CONNECT_TIMEOUT_S)
+    except psycopg.OperationalError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise FramematrixError(f"cannot reach database {db.redacted()}: {first}") from None

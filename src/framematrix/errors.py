@@ -1,0 +1,16 @@
+"""One error type for everything a user can get wrong or the machine can refuse.
+
+The CLI prints its message as one line and exits with its code; nothing else reaches the user.
+"""
+
+
+class FramematrixError(Exception):
+    """A problem the user can fix; `str(error)` is the one line shown."""
+
+    exit_code = 2
+
+
+class MeasurementError(FramematrixError):
+    """A trial could not be measured (server crashed, engine failed); the run goes on."""
+
+    exit_code = 1

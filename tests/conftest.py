@@ -1,0 +1,93 @@
+"""Shared fixtures: real databases (SQLite files, throw-away PostgreSQL databases) and servers."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+
+import pytest
+
+from framematrix.db.init import init
+from framematrix.db.seed import SeedSize
+from framematrix.db.url import DatabaseURL
+from framematrix.errors import FramematrixError
+from framematrix.servers import RunningServer, ServerConfig, free_port
+
+PG_ADMIN_URL = os.environ.get(
+    "FRAMEMATRIX_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+TEST_SEED = SeedSize(authors=50, posts=200)
+
+
+def _pg_admin():  # type: ignore[no-untyped-def]
+    import psycopg
+
+    try:
+        return psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        if os.environ.get("CI"):
+            raise  # in CI PostgreSQL must be there: fail, never skip
+        pytest.skip(f"no PostgreSQL at {PG_ADMIN_URL} ({str(exc).strip()[:80]})")
+
+
+@pytest.fixture
+def sqlite_db(tmp_path) -> DatabaseURL:  # type: ignore[no-untyped-def]
+    db = DatabaseURL.parse(f"sqlite:///{tmp_path / 'blog.db'}")
+    init(db, TEST_SEED)
+    return db
+
+
+@pytest.fixture
+def pg_db() -> Iterator[DatabaseURL]:
+    """A fresh PostgreSQL database of its own, seeded, dropped afterwards."""
+    name = f"fm_test_{uuid.uuid4().hex[:12]}"
+    with _pg_admin() as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    db = DatabaseURL.parse(f"{base}/{name}")
+    try:
+        init(db, TEST_SEED)
+        yield db
+    finally:
+        with _pg_admin() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request) -> DatabaseURL:  # type: ignore[no-untyped-def]
+    """Each test that takes `db` runs once on SQLite and once on PostgreSQL."""
+    return request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "pg_db")
+
+
+ServeFactory = Callable[..., AbstractContextManager[RunningServer]]
+
+
+@pytest.fixture
+def serve() -> Iterator[ServeFactory]:
+    """`with serve("flask", "granian", db) as server:` starts a real server on a free port."""
+    started: list[RunningServer] = []
+
+    def start(contestant: str, server: str | None, db: DatabaseURL, **options: object):  # type: ignore[no-untyped-def]
+        from framematrix.servers import resolve
+
+        _, server_name = resolve(contestant, server)
+        config = ServerConfig(
+            contestant=contestant,
+            server=server_name,
+            db_url=db.url,
+            port=free_port(),
+            **options,  # type: ignore[arg-type]
+        )
+        running = RunningServer(config)
+        started.append(running)
+        try:
+            running.start()
+        except FramematrixError as exc:
+            pytest.fail(str(exc))
+        return running
+
+    yield start
+    for running in started:
+        running.stop()
