@@ -7,6 +7,7 @@ re-run with exactly the server that produced it.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import signal
 import socket
@@ -16,7 +17,6 @@ import tempfile
 import time
 import urllib.request
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import IO
 
 from framematrix.contestants import registry
@@ -27,6 +27,7 @@ SERVERS = ("gunicorn-sync", "gunicorn-gthread", "uvicorn", "gunicorn-uvicorn", "
 GTHREAD_THREADS = 4
 STARTUP_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 10.0
+PR_SET_PDEATHSIG = 1
 
 
 def available_cpus() -> tuple[int, ...]:
@@ -116,6 +117,14 @@ def command(config: ServerConfig) -> list[str]:
     raise FramematrixError(f"unknown server {server!r}")  # pragma: no cover - resolve() guards
 
 
+def _die_with_parent() -> None:
+    """Linux's PR_SET_PDEATHSIG: if framematrix is killed (even by SIGKILL), the server gets
+    SIGTERM instead of living on as an orphan."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
@@ -147,8 +156,7 @@ class RunningServer:
         ensure_port_free(self.config.host, self.config.port)
         env = {**os.environ, **self.config.env, ENV_VAR: self.config.db_url}
         env.setdefault("PYTHONUNBUFFERED", "1")
-        cpus = self.config.cpus
-        self._log = tempfile.TemporaryFile()
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
         self.process = subprocess.Popen(
             command(self.config),
             env=env,
@@ -156,7 +164,7 @@ class RunningServer:
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
+            preexec_fn=self._in_child,
         )
         try:
             self._wait_ready(timeout)
@@ -164,6 +172,12 @@ class RunningServer:
             self.stop()
             raise
         return self
+
+    def _in_child(self) -> None:
+        """Runs in the forked child before exec: pin it, and tie its life to ours."""
+        if self.config.cpus:
+            os.sched_setaffinity(0, self.config.cpus)
+        _die_with_parent()
 
     def _wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -173,10 +187,12 @@ class RunningServer:
                     f"{self.config.contestant} under {self.config.server} exited with code "
                     f"{self.process.returncode} while starting: {self.log_tail()}"
                 )
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(self.config.url + "/health", timeout=2) as response:
-                    if response.status == 200:
-                        return
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(self.config.url + "/health", timeout=2) as response,
+            ):
+                if response.status == 200:
+                    return
             time.sleep(0.1)
         raise FramematrixError(
             f"{self.config.contestant} under {self.config.server} did not answer /health "
@@ -200,10 +216,8 @@ class RunningServer:
         pgid = self.process.pid
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pgid, signal.SIGTERM)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            pass
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pgid, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):

@@ -99,3 +99,6 @@ def get(name: str) -> ContestantSpec:
     except KeyError:
         known = ", ".join(CONTESTANTS)
         raise FramematrixError(f"unknown contestant {name!r}; known: {known}") from None
+
+DEFAULT_CONTESTANTS = ("django", "fastapi", "flask", "raw-wsgi", "raw-asgi")
+"""What `bench` and `matrix` compare unless told otherwise."""

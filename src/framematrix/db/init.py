@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from framematrix.db import schema, seed
 from framematrix.db.url import SQLITE_BUSY_TIMEOUT_MS, DatabaseURL
@@ -25,7 +27,9 @@ def check(db: DatabaseURL) -> str:
     """Connect once and return the server's version, or raise one clear line."""
     if db.is_sqlite:
         if not db.sqlite_path.parent.is_dir():
-            raise FramematrixError(f"cannot open SQLite database: no folder {db.sqlite_path.parent}")
+            raise FramematrixError(
+                f"cannot open SQLite database: no folder {db.sqlite_path.parent}"
+            )
         return f"SQLite {sqlite3.sqlite_version}"
     with _pg_connect(db) as conn:
         return "PostgreSQL " + str(conn.execute("SHOW server_version").fetchone()[0])
@@ -65,47 +69,51 @@ def reseed(db: DatabaseURL, size: seed.SeedSize) -> None:
         conn.commit()
 
 
-def _insert_seed(db: DatabaseURL, cur: object, size: seed.SeedSize) -> None:
+def _insert_seed(db: DatabaseURL, cur: Any, size: seed.SeedSize) -> None:
     mark = "?" if db.is_sqlite else "%s"
-    cur.executemany(  # type: ignore[attr-defined]
+    cur.executemany(
         f"INSERT INTO authors (name, email) VALUES ({mark}, {mark})", list(seed.authors(size))
     )
     rows = [
         (title, content, author_id, _timestamp(db, created_at))
         for title, content, author_id, created_at in seed.posts(size)
     ]
-    cur.executemany(  # type: ignore[attr-defined]
+    cur.executemany(
         f"INSERT INTO posts (title, content, author_id, created_at) "
         f"VALUES ({mark}, {mark}, {mark}, {mark})",
         rows,
     )
 
 
-def _timestamp(db: DatabaseURL, value: object) -> object:
+def _timestamp(db: DatabaseURL, value: datetime) -> str | datetime:
     # SQLite has no time zones: store naive UTC text, the form Django and SQLAlchemy both read.
-    return value.strftime("%Y-%m-%d %H:%M:%S") if db.is_sqlite else value  # type: ignore[attr-defined]
+    return value.strftime("%Y-%m-%d %H:%M:%S") if db.is_sqlite else value
 
 
-def _tables_exist(db: DatabaseURL, cur: object) -> bool:
+def _tables_exist(db: DatabaseURL, cur: Any) -> bool:
     if db.is_sqlite:
-        sql = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('authors', 'posts')"
+        sql = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ({})"
     else:
-        sql = "SELECT count(*) FROM pg_tables WHERE tablename IN ('authors', 'posts') AND schemaname = current_schema()"
-    cur.execute(sql)  # type: ignore[attr-defined]
-    return cur.fetchone()[0] == 2  # type: ignore[attr-defined]
+        sql = (
+            "SELECT count(*) FROM pg_tables "
+            "WHERE schemaname = current_schema() AND tablename IN ({})"
+        )
+    sql = sql.format(", ".join(f"'{table}'" for table in schema.TABLES))
+    cur.execute(sql)
+    return cur.fetchone()[0] == 2
 
 
-def _count(cur: object, table: str) -> int:
-    cur.execute(f"SELECT count(*) FROM {table}")  # type: ignore[attr-defined]
-    return int(cur.fetchone()[0])  # type: ignore[attr-defined]
+def _count(cur: Any, table: str) -> int:
+    cur.execute(f"SELECT count(*) FROM {table}")
+    return int(cur.fetchone()[0])
 
 
-def _executescript(db: DatabaseURL, cur: object, script: str) -> None:
+def _executescript(db: DatabaseURL, cur: Any, script: str) -> None:
     for statement in filter(str.strip, script.split(";")):
-        cur.execute(statement)  # type: ignore[attr-defined]
+        cur.execute(statement)
 
 
-def _connect(db: DatabaseURL):  # type: ignore[no-untyped-def]
+def _connect(db: DatabaseURL) -> Any:
     if db.is_sqlite:
         check(db)
         conn = sqlite3.connect(db.sqlite_path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
@@ -115,7 +123,7 @@ def _connect(db: DatabaseURL):  # type: ignore[no-untyped-def]
     return _pg_connect(db)
 
 
-def _pg_connect(db: DatabaseURL):  # type: ignore[no-untyped-def]
+def _pg_connect(db: DatabaseURL) -> Any:
     import psycopg
 
     try:

@@ -8,11 +8,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
-WORDS = (
-    "api async benchmark cache database django endpoint fastapi flask framework gunicorn "
-    "latency memory model orm percentile python query request response schema server "
-    "throughput uvicorn worker"
-).split()
+WORDS = tuple(
+    ["api", "async", "benchmark", "cache", "database", "django", "endpoint", "fastapi", "flask", "framework", "gunicorn", "latency", "memory", "model", "orm", "percentile", "python", "query", "request", "response", "schema", "server", "throughput", "uvicorn", "worker"]
+)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""What the runner measures besides latency: server memory and CPU, and the environment."""

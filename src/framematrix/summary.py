@@ -1,0 +1,98 @@
+"""Statistics over trials: each point's median with its min and max, apart from presentation."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from framematrix.trials import TrialResult
+
+
+@dataclass(frozen=True)
+class Spread:
+    median: float
+    low: float
+    high: float
+    n: int
+
+    @classmethod
+    def of(cls, values: Iterable[float | None]) -> Spread | None:
+        found = [v for v in values if v is not None]
+        if not found:
+            return None
+        return cls(statistics.median(found), min(found), max(found), len(found))
+
+    @property
+    def relative_spread(self) -> float:
+        """(max - min) / median: how far apart the trials landed."""
+        return (self.high - self.low) / self.median if self.median else 0.0
+
+
+@dataclass(frozen=True)
+class PointSummary:
+    """All trials of one (contestant, server, scenario, load, engine) point."""
+
+    contestant: str
+    server: str | None
+    scenario: str
+    engine: str
+    concurrency: int | None
+    rate: float | None
+    trials: int
+    failed: int
+    errors: int
+    rps: Spread | None
+    p50_ms: Spread | None
+    p95_ms: Spread | None
+    p99_ms: Spread | None
+    pss_mb: Spread | None
+    uss_per_worker_mb: Spread | None
+    cpu_s_per_1k: Spread | None
+    warnings: tuple[str, ...]
+
+    @property
+    def load(self) -> str:
+        return f"c={self.concurrency}" if self.concurrency is not None else f"{self.rate:g} req/s"
+
+
+def _spread(
+    trials: list[TrialResult], value: Callable[[TrialResult], float | None]
+) -> Spread | None:
+    return Spread.of(value(t) for t in trials)
+
+
+def summarise(results: Iterable[TrialResult]) -> list[PointSummary]:
+    """One summary per point, in the order points first appear; failed trials are counted,
+    not averaged in."""
+    groups: dict[tuple[object, ...], list[TrialResult]] = defaultdict(list)
+    for result in results:
+        groups[result.spec.point].append(result)
+    summaries = []
+    for group in groups.values():
+        good = [t for t in group if t.ok]
+        first = group[0]
+        warnings = tuple(dict.fromkeys(w for t in group for w in t.warnings))
+        summaries.append(
+            PointSummary(
+                contestant=first.contestant,
+                server=first.server,
+                scenario=first.scenario,
+                engine=first.engine,
+                concurrency=first.concurrency,
+                rate=first.rate,
+                trials=len(group),
+                failed=len(group) - len(good),
+                errors=sum(t.errors for t in group),
+                rps=_spread(good, lambda t: t.rps),
+                p50_ms=_spread(good, lambda t: t.latency_ms.get("p50")),
+                p95_ms=_spread(good, lambda t: t.latency_ms.get("p95")),
+                p99_ms=_spread(good, lambda t: t.latency_ms.get("p99")),
+                pss_mb=_spread(good, lambda t: t.server_pss_mb),
+                uss_per_worker_mb=_spread(good, lambda t: t.uss_per_worker_mb),
+                cpu_s_per_1k=_spread(good, lambda t: t.server_cpu_s_per_1k),
+                warnings=warnings,
+            )
+        )
+    return summaries
