@@ -9,7 +9,33 @@ from datetime import UTC, datetime, timedelta
 
 EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
 WORDS = tuple(
-    ["api", "async", "benchmark", "cache", "database", "django", "endpoint", "fastapi", "flask", "framework", "gunicorn", "latency", "memory", "model", "orm", "percentile", "python", "query", "request", "response", "schema", "server", "throughput", "uvicorn", "worker"]
+    [
+        "api",
+        "async",
+        "benchmark",
+        "cache",
+        "database",
+        "django",
+        "endpoint",
+        "fastapi",
+        "flask",
+        "framework",
+        "gunicorn",
+        "latency",
+        "memory",
+        "model",
+        "orm",
+        "percentile",
+        "python",
+        "query",
+        "request",
+        "response",
+        "schema",
+        "server",
+        "throughput",
+        "uvicorn",
+        "worker",
+    ]
 )
 
 
