@@ -64,6 +64,15 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             baseline="raw-asgi",
         ),
         ContestantSpec(
+            name="fastapi-as-published",
+            interface="asgi",
+            app="framematrix.contestants.fastapi_as_published.main:app",
+            servers=ASGI_SERVERS,
+            packages=("fastapi", "pydantic", "sqlalchemy", "psycopg"),
+            summary="The article's FastAPI code: sync Session in async def (blocks the loop), N+1",
+            baseline="raw-asgi",
+        ),
+        ContestantSpec(
             name="flask",
             interface="wsgi",
             app="framematrix.contestants.flask.app:create_app",
@@ -71,6 +80,15 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             servers=WSGI_SERVERS,
             packages=("flask", "flask-sqlalchemy", "sqlalchemy", "marshmallow", "psycopg"),
             summary="Flask app factory + blueprint + Flask-SQLAlchemy",
+            baseline="raw-wsgi",
+        ),
+        ContestantSpec(
+            name="flask-as-published",
+            interface="wsgi",
+            app="framematrix.contestants.flask_as_published.app:app",
+            servers=WSGI_SERVERS,
+            packages=("flask", "flask-sqlalchemy", "sqlalchemy", "marshmallow", "psycopg"),
+            summary="The article's Flask code: lazy relationship + to_dict() (N+1 on /posts)",
             baseline="raw-wsgi",
         ),
         ContestantSpec(
@@ -99,6 +117,7 @@ def get(name: str) -> ContestantSpec:
     except KeyError:
         known = ", ".join(CONTESTANTS)
         raise FramematrixError(f"unknown contestant {name!r}; known: {known}") from None
+
 
 DEFAULT_CONTESTANTS = ("django", "fastapi", "flask", "raw-wsgi", "raw-asgi")
 """What `bench` and `matrix` compare unless told otherwise."""

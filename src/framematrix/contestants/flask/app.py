@@ -1,0 +1,28 @@
+"""The application factory, as Flask's tutorial teaches: config, extensions, blueprint."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import event
+
+from framematrix.contestants.flask import errors
+from framematrix.contestants.flask.converters import IdConverter
+from framematrix.contestants.flask.extensions import db
+from framematrix.contestants.flask.settings import Settings, set_sqlite_pragmas
+from framematrix.contestants.flask.views import bp
+from framematrix.db.url import DatabaseURL
+
+
+def create_app(db_url: DatabaseURL | None = None) -> Flask:
+    """Build the app for `db_url`, by default the one in FRAMEMATRIX_DB_URL."""
+    db_url = db_url or DatabaseURL.from_env()
+    app = Flask(__name__)
+    app.config.from_object(Settings(db_url))
+    db.init_app(app)
+    if db_url.is_sqlite:
+        with app.app_context():
+            event.listen(db.engine, "connect", set_sqlite_pragmas)
+    errors.register(app)
+    app.url_map.converters["id"] = IdConverter
+    app.register_blueprint(bp)
+    return app
