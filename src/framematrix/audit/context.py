@@ -1,0 +1,98 @@
+"""What several probes need once per audit: the web side's presence, a logged-in visitor, test data.
+
+Probes stay small pure functions of a `Context`; the context does each expensive step (a login
+costs a deliberately slow password hash) at most once and caches it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from functools import cached_property
+
+from framematrix.audit.client import Client, Response, SetCookie, hidden_fields
+from framematrix.audit.model import Target
+from framematrix.audit.users import AUDIT_PASSWORD, AUDIT_USERNAME
+
+
+@dataclass(frozen=True)
+class Login:
+    """A login attempt as the audit user, and every cookie it produced."""
+
+    client: Client
+    form_page: Response
+    response: Response
+
+    @property
+    def ok(self) -> bool:
+        """A redirect that set a session cookie: the web contract's successful login."""
+        return self.response.is_redirect and bool(self.session_cookies)
+
+    @property
+    def session_cookies(self) -> list[SetCookie]:
+        return [c for c in self.response.set_cookies if not c.is_csrf and not c.deleted]
+
+    @property
+    def csrf_cookies(self) -> list[SetCookie]:
+        latest = {c.name: c for c in self.client.seen_cookies if c.is_csrf and not c.deleted}
+        return list(latest.values())
+
+    def why_not(self) -> str:
+        return f"logging in as {AUDIT_USERNAME!r} answered {self.response.status}, not a redirect"
+
+
+class Context:
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.nonce = secrets.token_hex(4)
+
+    def client(self, *, forwarded_https: bool = True) -> Client:
+        return Client(self.target.base_url, forwarded_https=forwarded_https)
+
+    @cached_property
+    def web(self) -> bool:
+        """Whether the target has the web side (a login form at /login)."""
+        page = self.client().request("GET", "/login")
+        return page.status == 200 and 'name="password"' in page.text.replace("'", '"')
+
+    @property
+    def page_path(self) -> str:
+        """The page whose headers are judged: the HTML home page, or the API if API-only."""
+        return "/" if self.web else "/posts?limit=1"
+
+    @cached_property
+    def page(self) -> Response:
+        return self.client().request("GET", self.page_path)
+
+    @cached_property
+    def login(self) -> Login:
+        return self.log_in(AUDIT_USERNAME, AUDIT_PASSWORD)
+
+    def log_in(self, username: str, password: str) -> Login:
+        client = self.client()
+        form_page = client.request("GET", "/login")
+        form = {**hidden_fields(form_page.text), "username": username, "password": password}
+        return Login(client, form_page, client.request("POST", "/login", form=form))
+
+    def create_post(self, title: str, content: str) -> int | None:
+        """A post made through the JSON API (no session needed); its id, or None if refused."""
+        client = self.client()
+        author = client.request(
+            "POST",
+            "/authors",
+            json_body={
+                "name": f"Audit {self.nonce}",
+                "email": f"audit-{secrets.token_hex(6)}@x.example",
+            },
+        )
+        if author.status != 201:
+            return None
+        author_id = author.json()["id"]  # type: ignore[index]
+        post = client.request(
+            "POST", "/posts", json_body={"title": title, "content": content, "author_id": author_id}
+        )
+        return int(post.json()["id"]) if post.status == 201 else None  # type: ignore[index]
+
+    def marker(self, label: str) -> str:
+        """A string no page holds unless this audit put it there."""
+        return f"fm-{label}-{self.nonce}-{secrets.token_hex(3)}"

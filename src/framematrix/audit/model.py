@@ -1,0 +1,101 @@
+"""The records the audit passes around: what is audited, what one probe found, a scored audit.
+
+Kept apart from the probes so scoring, claims, the store and the CLI share one vocabulary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+Profile = Literal["default", "hardened"]
+PROFILES: tuple[Profile, ...] = ("default", "hardened")
+
+NOT_APPLICABLE = "not-applicable"
+CANNOT_TELL = "cannot-tell"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A running server to audit, the profile it claims, and the database behind it."""
+
+    base_url: str
+    profile: Profile = "default"
+    db_url: str | None = None
+    """Where the password hash is read from; None means the password probe cannot run."""
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """One probe's finding; `outcome` is the key of its modifier in the scoring table."""
+
+    name: str
+    passed: bool | None
+    """None: not applicable, or the probe could not tell (see `outcome`)."""
+    detail: str
+    outcome: str
+    data: dict[str, object] = field(default_factory=dict)
+    """Measured facts a claim may need (e.g. the password hash algorithm)."""
+
+    @classmethod
+    def not_applicable(cls, name: str, why: str) -> ProbeResult:
+        return cls(name, None, f"not applicable: {why}", NOT_APPLICABLE)
+
+    @classmethod
+    def cannot_tell(cls, name: str, why: str) -> ProbeResult:
+        return cls(name, None, f"cannot tell: {why}", CANNOT_TELL)
+
+    def record(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """All probes of one contestant in one profile, with its Observatory-style score."""
+
+    contestant: str
+    profile: Profile
+    url: str
+    score: int
+    grade: str
+    score_before_bonus: int
+    probes: tuple[ProbeResult, ...]
+    modifiers: dict[str, int]
+    """probe name -> the modifier it contributed (bonuses are 0 when not awarded)."""
+    server: dict[str, object] | None = None
+    """The ServerConfig record when framematrix started the server; None for --url."""
+
+    def probe(self, name: str) -> ProbeResult | None:
+        return next((p for p in self.probes if p.name == name), None)
+
+    def record(self) -> dict[str, object]:
+        return {
+            "contestant": self.contestant,
+            "profile": self.profile,
+            "url": self.url,
+            "grade": self.grade,
+            "score": self.score,
+            "score_before_bonus": self.score_before_bonus,
+            "probes": [
+                {**p.record(), "modifier": self.modifiers.get(p.name, 0)} for p in self.probes
+            ],
+            "server": self.server,
+        }
+
+    @classmethod
+    def from_record(cls, data: dict[str, object]) -> AuditResult:
+        probes = [dict(p) for p in data["probes"]]  # type: ignore[attr-defined]
+        return cls(
+            contestant=str(data["contestant"]),
+            profile=data["profile"],  # type: ignore[arg-type]
+            url=str(data["url"]),
+            score=int(data["score"]),  # type: ignore[call-overload]
+            grade=str(data["grade"]),
+            score_before_bonus=int(data["score_before_bonus"]),  # type: ignore[call-overload]
+            probes=tuple(
+                ProbeResult(p["name"], p["passed"], p["detail"], p["outcome"], p.get("data") or {})
+                for p in probes
+            ),
+            modifiers={p["name"]: int(p.get("modifier", 0)) for p in probes},
+            server=data.get("server"),  # type: ignore[arg-type]
+        )
