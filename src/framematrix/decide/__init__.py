@@ -1,0 +1,1 @@
+"""Decision engine: the article's tree and a weighted, explained, evidence-driven matrix."""

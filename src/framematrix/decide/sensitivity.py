@@ -1,0 +1,136 @@
+"""What would change the answer: the smallest change of one weight, and each single answer change,
+that makes another framework win.
+
+Weights: the winner W beats rival g while D_g = sum_c w_c (r_Wc - r_gc) > 0 (the common
+denominator sum_c w_c does not change the sign). Moving one weight w_c by delta moves D_g by
+delta * (r_Wc - r_gc), so g catches up exactly at delta = -D_g / (r_Wc - r_gc); weights stay >= 0.
+The flip is reported at that tie point: any further change in the same direction hands the win over.
+
+Answers: the weights and ratings are step functions of the numeric answers, changing only at the
+thresholds named in the knowledge base, so trying each other choice, each flipped yes/no, and the
+values next to every threshold covers every outcome a single answer change can have.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from framematrix.decide.knowledge import KnowledgeBase
+from framematrix.decide.questions import EXTREME_RPS, QUESTIONS, Answers, Question, resolve
+from framematrix.decide.scoring import Matrix, ranking, score, scores
+
+NUDGE = 1e-6
+
+
+@dataclass(frozen=True)
+class WeightFlip:
+    criterion: str
+    weight: float
+    new_weight: float
+    new_winner: str
+
+    @property
+    def change(self) -> float:
+        return self.new_weight - self.weight
+
+
+@dataclass(frozen=True)
+class AnswerFlip:
+    question: str
+    answer: Any
+    new_answer: Any
+    new_winner: str
+
+
+def _winner(ratings: Matrix, w: Mapping[str, float], order: tuple[str, ...]) -> str:
+    return ranking(scores(ratings, w, order), order)[0]
+
+
+def weight_flips(
+    ratings: Matrix, w: Mapping[str, float], order: tuple[str, ...]
+) -> list[WeightFlip]:
+    """Per criterion, the smallest change of its weight alone that flips the winner, smallest
+    first."""
+    winner = _winner(ratings, w, order)
+    rivals = [f for f in order if f != winner]
+    gaps = {g: sum(w[c] * (ratings[c][winner] - ratings[c][g]) for c in ratings) for g in rivals}
+    flips = []
+    for c in ratings:
+        best: WeightFlip | None = None
+        for g in rivals:
+            slope = ratings[c][winner] - ratings[c][g]
+            if slope == 0:
+                continue
+            delta = -gaps[g] / slope
+            if w[c] + delta < 0:
+                continue
+            beyond = dict(w)
+            beyond[c] = w[c] + delta + math.copysign(NUDGE * max(1.0, abs(delta)), delta or -slope)
+            if beyond[c] < 0:
+                continue
+            new_winner = _winner(ratings, beyond, order)
+            if new_winner == winner:
+                continue
+            if best is None or abs(delta) < abs(best.change):
+                best = WeightFlip(c, w[c], w[c] + delta, new_winner)
+        if best is not None:
+            flips.append(best)
+    return sorted(flips, key=lambda f: (abs(f.change), f.criterion))
+
+
+def thresholds(kb: KnowledgeBase, key: str, given: Mapping[str, Any]) -> set[float]:
+    """The values of a numeric answer at which the weights or ratings step."""
+    found: set[float] = set()
+    for rule in kb.rules:
+        bound = rule.when.get(key)
+        if isinstance(bound, Mapping):
+            found.update(float(v) for v in bound.values())
+    for criterion in kb.criteria.values():
+        if criterion.depends_on == key:
+            found.update(criterion.thresholds())
+    if key == "peak_rps" and "extreme_performance" not in given:
+        found.add(float(EXTREME_RPS))
+    return found
+
+
+def candidates(kb: KnowledgeBase, question: Question, answers: Answers) -> list[Any]:
+    """Every other answer worth trying for one question."""
+    current = answers[question.key]
+    if question.kind == "bool":
+        return [not current]
+    if question.kind == "choice":
+        return [c for c in question.choices if c != current]
+    values: set[float] = set()
+    for t in thresholds(kb, question.key, answers.given):
+        values.update((t - 1, t, t + 1))
+    if question.minimum is not None:
+        values.add(question.minimum)
+    low = question.minimum if question.minimum is not None else -math.inf
+    kept = [v for v in values if v >= low and not (question.positive and v <= 0) and v != current]
+    if question.kind == "int":
+        kept = [int(v) for v in kept if v == int(v)]
+    return sorted(kept, key=lambda v: abs(v - current))
+
+
+def answer_flips(kb: KnowledgeBase, answers: Answers) -> list[AnswerFlip]:
+    """Each single answer change that flips the winner; for numbers, the nearest value in each
+    direction for each new winner."""
+    winner = score(kb, answers).winner
+    flips = []
+    for question in QUESTIONS:
+        seen: set[tuple[int, str]] = set()
+        for value in candidates(kb, question, answers):
+            given = {**answers.given, question.key: value}
+            new_winner = score(kb, resolve(given)).winner
+            if new_winner == winner:
+                continue
+            current = answers[question.key]
+            direction = 0 if question.kind in ("bool", "choice") else (1 if value > current else -1)
+            if (direction, new_winner) in seen and direction != 0:
+                continue
+            seen.add((direction, new_winner))
+            flips.append(AnswerFlip(question.key, current, value, new_winner))
+    return flips

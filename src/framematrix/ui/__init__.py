@@ -1,0 +1,1 @@
+"""The local web page: questionnaire and result, served by the project itself."""

@@ -1,0 +1,101 @@
+"""Bad answers give one clear line per problem and exit code 2; good ones fill in defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from framematrix.decide.questions import QUESTIONS, AnswersError, resolve
+
+from .helpers import cli
+
+
+def test_every_problem_is_one_line_and_exit_code_2(tmp_path: Path) -> None:
+    file = tmp_path / "bad.yaml"
+    file.write_text(
+        "app_kind: mobile\nteam_size: three\npeak_rps: -5\nneeds_admin: 1\ncolour: blue\n"
+    )
+    done = cli("decide", "--answers", str(file))
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 5, done.stderr
+    assert all(line.startswith("error: ") and str(file) in line for line in lines)
+    text = done.stderr
+    assert "app_kind must be 'api' or 'web', got 'mobile'" in text
+    assert "team_size must be a whole number, got 'three'" in text
+    assert "peak_rps must be at least 0, got -5" in text
+    assert "needs_admin must be true or false, got 1" in text
+    assert "unknown key 'colour'" in text
+    assert "Traceback" not in text
+    assert done.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("- a\n- b\n", "must be a mapping of answers"),
+        ("app_kind: [unclosed\n", "not valid"),
+        ("p95_target_ms: 0\n", "p95_target_ms must be greater than 0"),
+    ],
+)
+def test_malformed_files(tmp_path: Path, content: str, message: str) -> None:
+    file = tmp_path / "answers.yaml"
+    file.write_text(content)
+    done = cli("decide", "--answers", str(file))
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert message in done.stderr
+
+
+def test_missing_file_is_one_line(tmp_path: Path) -> None:
+    done = cli("decide", "--answers", str(tmp_path / "nope.yaml"))
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "cannot read answers file" in done.stderr
+
+
+def test_defaults_are_stated_and_used() -> None:
+    answers = resolve({"team_size": 7})
+    assert answers["team_size"] == 7
+    assert answers["app_kind"] == "api"
+    assert answers["extreme_performance"] is False
+    assert "team_size" not in answers.defaulted()
+    assert all(q.why for q in QUESTIONS)
+
+
+def test_bool_is_not_a_number() -> None:
+    with pytest.raises(AnswersError, match="peak_rps must be a number"):
+        resolve({"peak_rps": True})
+
+
+def test_toml_answers(tmp_path: Path) -> None:
+    file = tmp_path / "answers.toml"
+    file.write_text('app_kind = "web"\nneeds_admin = true\n')
+    done = cli("decide", "--answers", str(file), "--json")
+    assert done.returncode == 0, done.stderr
+    assert '"tree_verdict": "django"' in done.stdout
+
+
+def test_a_terminal_is_asked_every_question() -> None:
+    """stdin a terminal and no --answers: Rich prompts, typed answers, Enter for the defaults."""
+    import json
+    import os
+    import pty
+    import subprocess
+
+    from .helpers import FRAMEMATRIX
+
+    leader, follower = pty.openpty()
+    done = subprocess.Popen([*FRAMEMATRIX, "decide", "--json"], stdin=follower,
+                            stdout=subprocess.PIPE, stderr=follower)  # fmt: skip
+    os.close(follower)
+    typed = ["web", "n", "n", "", "", "", "12", "", "", "", "", "", ""]
+    os.write(leader, "".join(f"{line}\n" for line in typed).encode())
+    out, _ = done.communicate(timeout=60)
+    os.close(leader)
+    assert done.returncode == 0
+    result = json.loads(out)
+    assert result["answers"]["app_kind"] == "web"
+    assert result["answers"]["team_size"] == 12
+    assert result["tree_verdict"] == "flask"
+    assert len(QUESTIONS) == len(typed)

@@ -1,0 +1,91 @@
+"""The page over real HTTP: the questionnaire, a decision, bad answers, the JSON API, and a
+run's charts."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import httpx
+
+from framematrix.servers import free_port
+from framematrix.ui.server import make_server
+
+
+def test_questionnaire_lists_every_question(ui_url: str) -> None:
+    page = httpx.get(ui_url + "/")
+    assert page.status_code == 200
+    for key in ("app_kind", "needs_admin", "team_size", "peak_rps", "price_gb_month"):
+        assert f'name="{key}"' in page.text
+    assert "<script" not in page.text and "http://" not in page.text.replace(
+        'xmlns="http://www.w3.org/2000/svg"', ""
+    )
+
+
+def test_submitting_shows_ranking_reasons_and_plan(ui_url: str) -> None:
+    page = httpx.post(ui_url + "/", data={"app_kind": "web", "needs_admin": "yes", "peak_rps": ""})
+    assert page.status_code == 200
+    assert 'id="ranking"' in page.text and 'id="reasons"' in page.text
+    assert 'id="tree-verdict">Django<' in page.text
+    assert "article § Code Comparison" in page.text
+    assert "$80 (4 workers)" in page.text
+    assert "<svg" in page.text
+
+
+def test_bad_answers_are_listed(ui_url: str) -> None:
+    page = httpx.post(ui_url + "/", data={"team_size": "lots", "peak_rps": "-3"})
+    assert page.status_code == 400
+    assert "team_size must be a whole number, got &#39;lots&#39;" in page.text
+    assert "peak_rps must be at least 0, got -3" in page.text
+
+
+def test_json_api(ui_url: str) -> None:
+    ok = httpx.post(
+        ui_url + "/api/decide", content=json.dumps({"app_kind": "api", "auto_api_docs": True})
+    )
+    assert ok.status_code == 200 and ok.json()["tree_verdict"] == "fastapi"
+    bad = httpx.post(ui_url + "/api/decide", content=json.dumps({"colour": "red"}))
+    assert bad.status_code == 400 and "unknown key 'colour'" in bad.json()["problems"][0]
+
+
+def test_latest_run_charts(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    run = tmp_path / "runs" / "20250101-000000"
+    (run / "trials").mkdir(parents=True)
+    (run / "run.json").write_text(json.dumps({"run": run.name, "created": "2025-01-01"}))
+    servers = {"django": "gunicorn-gthread", "fastapi": "uvicorn", "flask": "gunicorn-gthread"}
+    for i, (name, server) in enumerate(servers.items()):
+        (run / "trials" / f"{i}.json").write_text(
+            json.dumps(
+                {
+                    "contestant": name,
+                    "server": server,
+                    "workers": 2,
+                    "db": "sqlite",
+                    "scenario": "crud",
+                    "engine": "builtin",
+                    "concurrency": 16,
+                    "rate": None,
+                    "trial": 0,
+                    "rps": 100.0 * (i + 1),
+                    "latency_ms": {"p95": 10.0},
+                    "server_pss_mb": 90.0,
+                    "uss_per_worker_mb": 30.0,
+                    "server_cpu_s_per_1k": 1.5,
+                    "ok": True,
+                    "errors": 0,
+                }
+            )
+        )
+    monkeypatch.chdir(tmp_path)
+    server = make_server("127.0.0.1", free_port())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        page = httpx.post(url, data={"app_kind": "api"})
+        assert 'id="run-charts"' in page.text and "Throughput" in page.text
+        assert "run 20250101-000000: median of 1 trials" in page.text
+    finally:
+        server.shutdown()
+        server.server_close()
