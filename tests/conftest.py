@@ -33,6 +33,12 @@ def _pg_admin():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def test_seed() -> SeedSize:
+    """The small seed every test database gets."""
+    return TEST_SEED
+
+
+@pytest.fixture
 def sqlite_db(tmp_path) -> DatabaseURL:  # type: ignore[no-untyped-def]
     db = DatabaseURL.parse(f"sqlite:///{tmp_path / 'blog.db'}")
     init(db, TEST_SEED)

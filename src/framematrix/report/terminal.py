@@ -1,0 +1,109 @@
+"""Rich output for people: live progress while a run works, and the results table after."""
+
+from __future__ import annotations
+
+import time
+from types import TracebackType
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from framematrix.runner import Progress as RunnerProgress
+from framematrix.summary import PointSummary, Spread
+from framematrix.trials import TrialResult, TrialSpec
+
+
+def fmt(spread: Spread | None, digits: int = 0) -> str:
+    """`median ±h%`, h being half the min-to-max range: never a figure without its spread."""
+    if spread is None:
+        return "—"
+    if spread.n == 1:
+        return f"{spread.median:,.{digits}f}"
+    return f"{spread.median:,.{digits}f} ±{spread.relative_spread / 2:.0%}"
+
+
+def results_table(summaries: list[PointSummary], title: str = "Results") -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in ("contestant", "server", "scenario"):
+        table.add_column(column)
+    for column in ("load", "req/s", "p50 ms", "p95 ms", "p99 ms", "PSS MB", "CPU s/1k", "trials",
+                   "errors"):  # fmt: skip
+        table.add_column(column, justify="right")
+    for s in summaries:
+        trials = f"{s.trials - s.failed}/{s.trials}"
+        table.add_row(
+            s.contestant, s.server or "", s.scenario, s.load, fmt(s.rps), fmt(s.p50_ms, 1),
+            fmt(s.p95_ms, 1), fmt(s.p99_ms, 1), fmt(s.pss_mb), fmt(s.cpu_s_per_1k, 3),
+            trials if not s.failed else f"[red]{trials}[/]",
+            f"[red]{s.errors:,}[/]" if s.errors else "0",
+        )  # fmt: skip
+    return table
+
+
+def warnings_of(summaries: list[PointSummary], results: list[TrialResult]) -> list[str]:
+    """Each distinct warning once, with the trials it came from."""
+    lines = []
+    for result in results:
+        if not result.ok:
+            lines.append(f"{result.spec.key}: FAILED — {result.reason}")
+    for s in summaries:
+        for warning in s.warnings:
+            lines.append(f"{s.contestant}/{s.scenario}/{s.load}: {warning}")
+        if s.rps and s.rps.n >= 2 and s.rps.relative_spread > 0.2:
+            lines.append(
+                f"{s.contestant}/{s.scenario}/{s.load}: trials differ by "
+                f"{s.rps.relative_spread:.0%} in req/s — try more --trials or a longer --duration"
+            )
+    return lines
+
+
+class LiveProgress:
+    """A Rich progress bar over the trials, with the current trial and its live req/s."""
+
+    def __init__(self, console: Console, total_trials: int, estimated_s: float) -> None:
+        self.console = console
+        self.total = total_trials
+        self.progress = Progress(
+            TextColumn("[bold]{task.fields[label]}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} trials"),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+            console=console,
+            transient=False,
+        )
+        self.task: TaskID | None = None
+        self._trial_started = time.monotonic()
+        self.estimated_s = estimated_s
+
+    def __enter__(self) -> LiveProgress:
+        self.progress.start()
+        self.task = self.progress.add_task("run", total=self.total, label="starting", rate="")
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.progress.stop()
+
+    def hooks(self) -> RunnerProgress:
+        return RunnerProgress(on_trial_start=self.start, on_tick=self.tick, on_trial_end=self.end)
+
+    def start(self, spec: TrialSpec, index: int, total: int) -> None:
+        assert self.task is not None
+        load = f"c={spec.concurrency}" if spec.concurrency is not None else f"{spec.rate:g}/s"
+        label = f"{spec.contestant} {spec.server or ''} {spec.scenario} {load} #{spec.trial + 1}"
+        self.progress.update(self.task, label=label, rate="warming up")
+
+    def tick(self, elapsed_s: float, requests: int) -> None:
+        assert self.task is not None
+        if elapsed_s > 0:
+            self.progress.update(self.task, rate=f"{requests / elapsed_s:,.0f} req/s")
+
+    def end(self, result: TrialResult) -> None:
+        assert self.task is not None
+        status = f"{result.rps:,.0f} req/s" if result.ok else "[red]failed[/]"
+        self.progress.update(self.task, advance=1, rate=status)
+        if not result.ok:
+            self.console.print(f"[red]trial failed[/] {result.spec.key}: {result.reason}")

@@ -1,0 +1,305 @@
+"""The trial matrix: which trials, in what order, and each one measured and stored as it ends.
+
+The runner owns timing, pinning, server life, database resets, memory and CPU sampling and
+storage; load engines only send requests and hand back histograms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from framematrix import scenarios as scenario_catalog
+from framematrix.db.init import check, init, reseed
+from framematrix.db.seed import SeedSize
+from framematrix.db.url import DatabaseURL
+from framematrix.engines import base as engine_base
+from framematrix.engines import get_engine
+from framematrix.errors import FramematrixError, MeasurementError
+from framematrix.measure import environment
+from framematrix.measure.process_tree import MemorySampler, cpu_seconds
+from framematrix.servers import RunningServer, ServerConfig, available_cpus, free_port, resolve
+from framematrix.store import Run
+from framematrix.trials import PERCENTILES, TrialResult, TrialSpec
+
+SERVER_OVERHEAD_S = 1.0
+"""Rough per-trial cost beyond warm-up and duration, for the time-left estimate."""
+
+
+def parse_cpus(text: str | None) -> tuple[tuple[int, ...] | None, tuple[int, ...] | None]:
+    """`SERVER:LOAD` core lists (`0:1`, `0-1:2-3`, `0,2:1,3`); default splits the cores in two."""
+    cores = available_cpus()
+    if text is None:
+        if len(cores) < 2:
+            return None, None
+        half = len(cores) // 2
+        return cores[:half], cores[half:]
+    try:
+        server, load = text.split(":")
+        sets = (_core_list(server), _core_list(load))
+    except ValueError:
+        raise FramematrixError(
+            f"bad --cpus {text!r}: use SERVER:LOAD, e.g. 0:1 or 0-1:2-3"
+        ) from None
+    for chosen in sets:
+        missing = set(chosen) - set(cores)
+        if missing:
+            raise FramematrixError(f"bad --cpus {text!r}: no core {sorted(missing)} here")
+    return sets
+
+
+def _core_list(text: str) -> tuple[int, ...]:
+    cores: list[int] = []
+    for part in text.split(","):
+        low, _, high = part.partition("-")
+        cores.extend(range(int(low), int(high or low) + 1))
+    if not cores:
+        raise ValueError(text)
+    return tuple(cores)
+
+
+@dataclass(frozen=True)
+class BenchPlan:
+    """Everything a run needs, stored in run.json so `--resume` rebuilds the same matrix."""
+
+    contestants: tuple[str, ...]
+    scenarios: tuple[str, ...]
+    engine: str
+    db_url: str
+    servers: tuple[str, ...] = ()
+    """Empty: each contestant under its default server."""
+    concurrencies: tuple[int, ...] = ()
+    rates: tuple[float, ...] = ()
+    duration_s: float = 10.0
+    warmup_s: float = 2.0
+    trials: int = 3
+    workers: int = 0
+    server_cpus: tuple[int, ...] | None = None
+    load_cpus: tuple[int, ...] | None = None
+    seed: int = 1
+    url: str | None = None
+    seed_size: SeedSize = field(default_factory=SeedSize)
+    timeout_s: float = 10.0
+    connection_per_request: bool = False
+
+    def targets(self) -> list[tuple[str, str | None]]:
+        """(contestant, server) pairs; for `--url` runs the URL itself with no server."""
+        if self.url:
+            return [(self.url, None)]
+        pairs = []
+        for contestant in self.contestants:
+            if not self.servers:
+                spec, server = resolve(contestant, None)
+                pairs.append((spec.name, server))
+                continue
+            for server in self.servers:
+                spec, _ = resolve(contestant, None)
+                if server in spec.servers:
+                    pairs.append((contestant, server))
+        if not pairs:
+            raise FramematrixError("no contestant runs under the servers given (see `contestants`)")
+        return pairs
+
+    def specs(self) -> list[TrialSpec]:
+        """Interleaved: at each load point, trial 1 of every target, then trial 2 of every …"""
+        loads: list[tuple[int | None, float | None]] = [(c, None) for c in self.concurrencies]
+        loads += [(None, r) for r in self.rates]
+        return [
+            TrialSpec(contestant, server, scenario, self.engine, concurrency, rate, trial)
+            for scenario in self.scenarios
+            for concurrency, rate in loads
+            for trial in range(self.trials)
+            for contestant, server in self.targets()
+        ]
+
+    def estimated_s(self, trials: int) -> float:
+        return trials * (self.duration_s + self.warmup_s + SERVER_OVERHEAD_S)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["db_url"] = DatabaseURL.parse(self.db_url).redacted() if not self.url else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], db_url: str | None = None) -> BenchPlan:
+        tuples = ("contestants", "scenarios", "servers", "concurrencies", "rates",
+                  "server_cpus", "load_cpus")  # fmt: skip
+        fields = {k: tuple(v) if k in tuples and v is not None else v for k, v in data.items()}
+        fields["seed_size"] = SeedSize(**data["seed_size"])
+        if db_url:
+            fields["db_url"] = db_url
+        return cls(**{k: v for k, v in fields.items() if k in cls.__dataclass_fields__})
+
+
+@dataclass
+class Progress:
+    """What the runner tells its caller while it works; the CLI turns it into a Rich display."""
+
+    on_trial_start: Callable[[TrialSpec, int, int], None] = lambda spec, i, n: None
+    on_tick: Callable[[float, int], None] = lambda elapsed, requests: None
+    on_trial_end: Callable[[TrialResult], None] = lambda result: None
+
+
+class Runner:
+    def __init__(self, plan: BenchPlan, run: Run, progress: Progress | None = None) -> None:
+        self.plan = plan
+        self.run = run
+        self.progress = progress or Progress()
+        self.engine = get_engine(plan.engine)
+        self.db = None if plan.url else DatabaseURL.parse(plan.db_url)
+        self.servers: dict[tuple[str, str], RunningServer] = {}
+
+    def prepare(self) -> dict[str, Any]:
+        """Check the database and the engine before any trial; return the environment."""
+        ok, why = self.engine.available()
+        if not ok:
+            raise FramematrixError(f"engine {self.plan.engine!r} cannot run here: {why}")
+        for name in self.plan.scenarios:
+            scenario_catalog.get(name)
+        database = "external" if self.db is None else check(self.db)
+        if self.db is not None:
+            init(self.db, self.plan.seed_size)
+        return environment.capture(
+            server_cpus=self.plan.server_cpus, load_cpus=self.plan.load_cpus, database=database
+        )
+
+    def pending(self) -> list[TrialSpec]:
+        done = self.run.done_keys()
+        return [spec for spec in self.plan.specs() if spec.key not in done]
+
+    def execute(self) -> list[TrialResult]:
+        todo = self.pending()
+        results = []
+        try:
+            for index, spec in enumerate(todo):
+                self.progress.on_trial_start(spec, index, len(todo))
+                result = self.measure(spec)
+                self.run.save(result)
+                results.append(result)
+                self.progress.on_trial_end(result)
+        finally:
+            self.close()
+        return results
+
+    def close(self) -> None:
+        for server in self.servers.values():
+            server.stop()
+        self.servers.clear()
+
+    def server_for(self, spec: TrialSpec) -> RunningServer | None:
+        if self.plan.url or spec.server is None:
+            return None
+        key = (spec.contestant, spec.server)
+        running = self.servers.get(key)
+        if running is not None and running.alive():
+            return running
+        if running is not None:
+            running.stop()
+        assert self.db is not None
+        config = ServerConfig(
+            contestant=spec.contestant,
+            server=spec.server,
+            db_url=self.db.url,
+            port=free_port(),
+            workers=self.plan.workers,
+            cpus=self.plan.server_cpus,
+        )
+        self.servers[key] = RunningServer(config).start()
+        return self.servers[key]
+
+    def measure(self, spec: TrialSpec) -> TrialResult:
+        started = datetime.now(UTC).isoformat(timespec="seconds")
+        result = TrialResult(**asdict(spec), ok=False, started_at=started)  # type: ignore[arg-type]
+        result.db = self.db.kind if self.db else None
+        try:
+            server = self.server_for(spec)
+        except FramematrixError as exc:
+            result.reason = f"server did not start: {exc}"
+            return result
+        if server is not None:
+            result.server_config = server.config.record()
+            result.workers = server.config.worker_count
+        scenario = scenario_catalog.get(spec.scenario)
+        if scenario.writes and self.db is not None:
+            reseed(self.db, self.plan.seed_size)
+        load = engine_base.LoadPlan(
+            base_url=server.config.url if server else spec.contestant,
+            scenario=scenario,
+            concurrency=spec.concurrency,
+            rate=spec.rate,
+            duration_s=self.plan.duration_s,
+            warmup_s=self.plan.warmup_s,
+            seed=self.plan.seed + spec.trial,
+            timeout_s=self.plan.timeout_s,
+            cpus=self.plan.load_cpus,
+            seed_size=self.plan.seed_size,
+            connection_per_request=self.plan.connection_per_request,
+        )
+        sampler = MemorySampler(server.pid) if server else None
+        cpu_before = cpu_seconds(server.pid) if server else 0.0
+        try:
+            if self.plan.warmup_s > 0:
+                self.engine.run(replace(load, duration_s=self.plan.warmup_s, warmup_s=0))
+            if sampler:
+                sampler.start()
+                cpu_before = cpu_seconds(server.pid)  # type: ignore[union-attr]
+            measured = self.engine.run(replace(load, warmup_s=0), on_progress=self.progress.on_tick)
+        except MeasurementError as exc:
+            result.reason = str(exc)
+            measured = None
+        finally:
+            memory = sampler.stop() if sampler else None
+        cpu_used = cpu_seconds(server.pid) - cpu_before if server else None
+        if server is not None and not server.alive():
+            result.reason = f"the server crashed during the trial: {server.log_tail()}"
+            result.ok = False
+        if measured is None:
+            return result
+        self._fill(result, measured)
+        if memory is not None:
+            result.server_pss_mb = round(memory.steady_pss_mb, 2)
+            result.server_pss_peak_mb = round(memory.peak_pss_mb, 2)
+            if memory.uss_per_worker_mb is not None:
+                result.uss_per_worker_mb = round(memory.uss_per_worker_mb, 2)
+        if cpu_used is not None and measured.requests:
+            result.server_cpu_s_per_1k = round(cpu_used / measured.requests * 1000, 4)
+        if result.reason is None:
+            result.ok = measured.requests > 0
+            if not result.ok:
+                result.reason = "no request completed"
+        return result
+
+    @staticmethod
+    def _fill(result: TrialResult, measured: engine_base.EngineResult) -> None:
+        histogram = measured.histogram
+        result.requests = measured.requests
+        result.duration_s = round(measured.duration_s, 3)
+        result.rps = round(measured.requests / measured.duration_s, 2) if measured.duration_s else 0
+        if histogram.get_total_count():
+            result.latency_ms = {
+                name: round(histogram.get_value_at_percentile(p) / 1000, 3)
+                for name, p in PERCENTILES.items()
+            }
+            result.latency_ms["max"] = round(histogram.get_max_value() / 1000, 3)
+            result.latency_ms["mean"] = round(histogram.get_mean_value() / 1000, 3)
+        result.histogram = measured.encoded_histogram
+        result.errors_by_kind = dict(measured.errors)
+        result.errors = sum(measured.errors.values())
+        result.engine_cpu_s = round(measured.engine_cpu_s, 3)
+        result.engine_saturated = measured.saturated
+        result.warnings = list(measured.warnings)
+        if measured.saturated:
+            result.warnings.append(
+                "the load engine was near saturation: "
+                "give it more cores (--cpus) or use --engine wrk"
+            )
+        if result.errors:
+            kinds = ", ".join(f"{k} x{v}" for k, v in sorted(measured.errors.items()))
+            result.warnings.append(f"{result.errors} errors ({kinds})")
+
+
+def default_sqlite(out: Path) -> str:
+    return f"sqlite:///{(out / 'blog.db').resolve()}"

@@ -1,0 +1,176 @@
+"""`framematrix bench` end to end: real servers, the builtin engine, the results store."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+CLI = [sys.executable, "-m", "framematrix"]
+QUICK = ["--duration", "0.5s", "--warmup", "0.2s", "--engine", "builtin", "--concurrency", "4"]
+
+
+def bench(tmp_path: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*CLI, "bench", "--out", str(tmp_path / "runs"), *args],
+        capture_output=True, text=True, timeout=timeout, cwd=tmp_path,
+    )  # fmt: skip
+
+
+def servers_running(marker: str) -> list[psutil.Process]:
+    """Server processes started for this test (their command line names the run folder)."""
+    found = []
+    for process in psutil.process_iter(["cmdline", "environ"]):
+        try:
+            env = process.environ()
+        except psutil.Error:
+            continue
+        if marker in env.get("FRAMEMATRIX_DB_URL", ""):
+            found.append(process)
+    return found
+
+
+def test_json_output_has_the_documented_fields(tmp_path: Path) -> None:
+    done = bench(tmp_path, "--contestants", "raw-asgi,raw-wsgi", "--scenario", "health",
+                 "--trials", "2", "--json", *QUICK)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert set(data) >= {"run", "trials"}
+    trials = data["trials"]
+    assert len(trials) == 4
+    # interleaved: A B A B, never A A B B
+    assert [t["contestant"] for t in trials if t["trial"] == 0] == ["raw-asgi", "raw-wsgi"] or len(
+        {t["contestant"] for t in trials}
+    ) == 2
+    for trial in trials:
+        assert trial["ok"], trial["reason"]
+        for key in ("contestant", "server", "scenario", "engine", "concurrency", "rate",
+                    "requests", "rps", "errors", "server_pss_mb", "ok"):  # fmt: skip
+            assert key in trial
+        assert set(trial["latency_ms"]) >= {"p50", "p90", "p95", "p99", "p999", "max"}
+        assert trial["requests"] > 0 and trial["rps"] > 0
+        assert (
+            trial["latency_ms"]["p50"] <= trial["latency_ms"]["p99"] <= trial["latency_ms"]["max"]
+        )
+        assert trial["server_pss_mb"] > 5  # a Python server holds megabytes, not bytes
+        assert trial["server_cpu_s_per_1k"] > 0
+        assert trial["errors"] == 0
+        assert trial["server_config"]["cpus"] == [0]
+    run_dir = Path(data["path"])
+    meta = json.loads((run_dir / "run.json").read_text())
+    assert meta["environment"]["cores"] >= 1 and meta["plan"]["trials"] == 2
+    assert len(list((run_dir / "trials").glob("*.json"))) == 4
+    assert not servers_running(str(run_dir))
+
+
+def test_results_reads_a_run_back_as_json_and_csv(tmp_path: Path) -> None:
+    done = bench(tmp_path, "--contestants", "raw-asgi", "--scenario", "health", "--trials", "1",
+                 "--json", *QUICK)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    run_id = json.loads(done.stdout)["run"]
+    runs = str(tmp_path / "runs")
+    as_json = subprocess.run([*CLI, "results", run_id, "--out", runs, "--json"],
+                             capture_output=True, text=True, check=True)  # fmt: skip
+    assert json.loads(as_json.stdout)["trials"][0]["scenario"] == "health"
+    as_csv = subprocess.run([*CLI, "results", "--out", runs, "--csv"],
+                            capture_output=True, text=True, check=True)  # fmt: skip
+    header, row = as_csv.stdout.splitlines()[:2]
+    assert header.startswith("contestant,server,db") and row.startswith("raw-asgi,uvicorn,sqlite")
+    table = subprocess.run([*CLI, "results", "--out", runs], capture_output=True, text=True)
+    assert table.returncode == 0 and "raw-asgi" in table.stdout
+
+
+def test_url_runs_name_the_url_as_contestant(tmp_path: Path, serve, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    server = serve("raw-asgi", None, sqlite_db, workers=1)
+    done = bench(tmp_path, "--url", server.config.url, "--scenario", "read-one", "--trials", "1",
+                 "--json", *QUICK)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (trial,) = json.loads(done.stdout)["trials"]
+    assert trial["contestant"] == server.config.url and trial["ok"] and trial["requests"] > 0
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--contestants", "nope"], "unknown contestant"),
+        (["--servers", "apache"], "unknown server"),
+        (["--scenario", "nope"], "scenario"),
+        (["--engine", "nope"], "unknown engine"),
+        (["--concurrency", "x"], "--concurrency"),
+        (["--duration", "soon"], "bad duration"),
+        (["--cpus", "0:99"], "--cpus"),
+        (["--db", "mysql://x/y"], "unsupported database URL"),
+        (["--resume", "no-such-run"], "no run"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+    done = bench(tmp_path, *args, timeout=30)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def _start_long_run(tmp_path: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [*CLI, "bench", "--out", str(tmp_path / "runs"), "--contestants", "raw-asgi,raw-wsgi",
+         "--scenario", "health", "--trials", "3", *QUICK],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+    )  # fmt: skip
+
+
+def _wait_for_trials(tmp_path: Path, count: int, timeout: float = 90) -> Path:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        files = list((tmp_path / "runs").glob("*/trials/*.json"))
+        if len(files) >= count:
+            return files[0].parent.parent
+        time.sleep(0.1)
+    raise AssertionError("the run never stored a trial")
+
+
+def _no_servers_left(marker: str, timeout: float = 15) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not servers_running(marker):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_sigkill_then_resume_loses_nothing_and_repeats_nothing(tmp_path: Path) -> None:
+    process = _start_long_run(tmp_path)
+    run_dir = _wait_for_trials(tmp_path, 2)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(10)
+    assert _no_servers_left(str(run_dir)), "servers outlived a SIGKILLed run"
+    before = {p.name: p.stat().st_mtime_ns for p in (run_dir / "trials").glob("*.json")}
+    assert 2 <= len(before) < 6
+    done = bench(tmp_path, "--resume", run_dir.name, "--json")
+    assert done.returncode == 0, done.stderr
+    trials = json.loads(done.stdout)["trials"]
+    assert len(trials) == 6
+    keys = {(t["contestant"], t["trial"]) for t in trials}
+    assert len(keys) == 6  # every trial exactly once
+    after = {p.name: p.stat().st_mtime_ns for p in (run_dir / "trials").glob("*.json")}
+    assert all(after[name] == stamp for name, stamp in before.items())  # finished ones untouched
+    assert not list((run_dir / "trials").glob(".*"))  # no half-written files
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_interrupt_keeps_trials_and_leaves_no_process(tmp_path: Path, signum: int) -> None:
+    process = _start_long_run(tmp_path)
+    run_dir = _wait_for_trials(tmp_path, 1)
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130, stderr
+    assert "--resume" in stderr
+    assert _no_servers_left(str(run_dir), timeout=5)
+    assert list((run_dir / "trials").glob("*.json"))
