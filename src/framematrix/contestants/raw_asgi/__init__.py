@@ -1,0 +1,1 @@
+"""The ASGI baseline (`raw-asgi`): no framework, aiosqlite or asyncpg used directly."""

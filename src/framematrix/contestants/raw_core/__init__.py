@@ -1,0 +1,31 @@
+"""What the two baselines share: everything of the contract that is not I/O.
+
+`raw_wsgi` and `raw_asgi` differ only in how they read a request, reach the database and write a
+response. Routing, validation, SQL text and JSON encoding live here once, so the two baselines
+measure exactly the same work and differ only by their interface (WSGI threads vs ASGI event loop).
+"""
+
+from framematrix.contestants.raw_core.api import Api, Step
+from framematrix.contestants.raw_core.integrity import violation
+from framematrix.contestants.raw_core.response import (
+    INTERNAL_ERROR,
+    MAX_BODY_BYTES,
+    REASONS,
+    TOO_LARGE,
+    Response,
+)
+
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+"""Methods whose request body is read; any other method's body is ignored."""
+
+__all__ = [
+    "BODY_METHODS",
+    "INTERNAL_ERROR",
+    "MAX_BODY_BYTES",
+    "REASONS",
+    "TOO_LARGE",
+    "Api",
+    "Response",
+    "Step",
+    "violation",
+]

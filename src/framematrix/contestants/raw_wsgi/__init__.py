@@ -1,0 +1,1 @@
+"""The WSGI baseline (`raw-wsgi`): no framework, sqlite3 or psycopg used directly."""

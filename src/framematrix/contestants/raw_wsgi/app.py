@@ -1,0 +1,73 @@
+"""The WSGI baseline: a bare WSGI callable, the floor under Django and Flask.
+
+Only I/O lives here: read the body (with the 1 MiB cap), hand the request to the shared
+`raw_core.Api`, run its one SQL step on a pooled connection, write the response.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from framematrix.contestants.raw_core import (
+    BODY_METHODS,
+    INTERNAL_ERROR,
+    MAX_BODY_BYTES,
+    REASONS,
+    TOO_LARGE,
+    Api,
+    Response,
+    Step,
+)
+from framematrix.contestants.raw_wsgi.db import open_database
+from framematrix.db.url import DatabaseURL
+
+StartResponse = Callable[..., Any]
+
+_log = logging.getLogger(__name__)
+
+_url = DatabaseURL.from_env()
+_database = open_database(_url)
+_api = Api("sqlite", "?") if _url.is_sqlite else Api("postgresql", "%s")
+_STATUS = {code: f"{code} {reason}" for code, reason in REASONS.items()}
+
+
+def _body(environ: dict[str, Any]) -> bytes | None:
+    """Rule 19: the request body, or None when it is over 1 MiB (judged by header or by size)."""
+    length = environ.get("CONTENT_LENGTH")
+    if length and length.isdigit():
+        if int(length) > MAX_BODY_BYTES:
+            return None
+        return environ["wsgi.input"].read(int(length))  # type: ignore[no-any-return]
+    body: bytes = environ["wsgi.input"].read(MAX_BODY_BYTES + 1)  # chunked: no length known
+    return None if len(body) > MAX_BODY_BYTES else body
+
+
+def _respond(method: str, environ: dict[str, Any]) -> Response:
+    body = b""
+    if method in BODY_METHODS:
+        read = _body(environ)
+        if read is None:
+            return TOO_LARGE
+        body = read
+    result = _api.handle(method, environ["PATH_INFO"], environ.get("QUERY_STRING", ""), body)
+    return _database.run(result) if type(result) is Step else result
+
+
+def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+    try:
+        response = _respond(environ["REQUEST_METHOD"], environ)
+    except Exception:
+        # Rule 20: the traceback goes to the server's log, never into the response.
+        _log.exception("%s %s failed", environ["REQUEST_METHOD"], environ.get("PATH_INFO"))
+        response = INTERNAL_ERROR
+    body = response.body
+    if response.status == 204:
+        start_response("204 No Content", [])
+        return [b""]
+    headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+    if response.headers:
+        headers.extend(response.headers)
+    start_response(_STATUS[response.status], headers)
+    return [body]

@@ -1,0 +1,94 @@
+"""Blocking database access for the WSGI baseline: a small per-process pool of connections.
+
+Neither sqlite3 nor psycopg connections may be used by two threads at once. One connection per
+thread is not enough of a rule: granian's WSGI mode grows its blocking threads with the load (up
+to hundreds per worker), which exhausted PostgreSQL's connection slots in a test. So threads
+borrow from a bounded pool, built on the C-implemented `queue.SimpleQueue` (a get and a put per
+request, well under a microsecond); connections are opened on first use, after the fork, and
+every statement runs in autocommit, since each request is one statement.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import sqlite3
+from typing import Any
+
+from framematrix.contestants.raw_core import Response, Step, violation
+from framematrix.db.url import SQLITE_BUSY_TIMEOUT_MS, DatabaseURL
+
+POOL_SIZE = 10
+"""Connections per worker at most, as asyncpg's pool in the ASGI baseline; more threads wait."""
+
+
+class PooledDatabase:
+    """Runs a `Step` on a borrowed connection; a connection that failed is replaced."""
+
+    integrity_error: type[Exception]
+
+    def __init__(self) -> None:
+        self._idle: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        for _ in range(POOL_SIZE):
+            self._idle.put(None)  # a free slot, connected on first use
+
+    def connect(self) -> Any:
+        raise NotImplementedError
+
+    def run(self, step: Step) -> Response:
+        conn = self._idle.get()  # blocks while every connection is busy
+        try:
+            if conn is None:
+                conn = self.connect()
+            rows = conn.execute(step.sql, step.params).fetchall()
+        except self.integrity_error as exc:
+            self._idle.put(conn)
+            answer = violation(exc)
+            if answer is None:
+                raise
+            return answer
+        except BaseException:
+            self._idle.put(None)
+            if conn is not None:
+                with contextlib.suppress(Exception):
+                    conn.close()
+            raise
+        self._idle.put(conn)
+        return step.finish(rows)
+
+
+class SqliteDatabase(PooledDatabase):
+    integrity_error = sqlite3.IntegrityError
+
+    def __init__(self, url: DatabaseURL) -> None:
+        super().__init__()
+        self.path = url.sqlite_path
+
+    def connect(self) -> sqlite3.Connection:
+        """Rule 23: foreign keys on (for the cascade) and a busy timeout, on every connection.
+
+        `check_same_thread=False` because the pool, not a thread, owns the connection; the pool
+        guarantees one user at a time.
+        """
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        return conn
+
+
+class PsycopgDatabase(PooledDatabase):
+    def __init__(self, url: DatabaseURL) -> None:
+        import psycopg
+
+        super().__init__()
+        self.url = url
+        self.integrity_error = psycopg.IntegrityError
+        self._connect = psycopg.connect
+
+    def connect(self) -> Any:
+        """prepare_threshold=0: every statement is prepared on its first use, then reused."""
+        return self._connect(self.url.libpq, autocommit=True, prepare_threshold=0)
+
+
+def open_database(url: DatabaseURL) -> PooledDatabase:
+    return SqliteDatabase(url) if url.is_sqlite else PsycopgDatabase(url)
