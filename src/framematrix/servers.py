@@ -70,7 +70,18 @@ class ServerConfig:
 
     @property
     def thread_count(self) -> int | None:
-        return self.threads or (GTHREAD_THREADS if self.server == "gunicorn-gthread" else None)
+        """Threads per worker for the servers that run WSGI apps in threads, else None.
+
+        granian's WSGI pool would otherwise grow to hundreds of threads, each free to hold a
+        database connection; giving it gthread's count keeps the two thread servers alike.
+        """
+        if self.server == "gunicorn-gthread" or self._granian_wsgi:
+            return self.threads or GTHREAD_THREADS
+        return None
+
+    @property
+    def _granian_wsgi(self) -> bool:
+        return self.server == "granian" and registry.get(self.contestant).interface == "wsgi"
 
 
 def resolve(contestant: str, server: str | None) -> tuple[registry.ContestantSpec, str]:
@@ -111,8 +122,8 @@ def command(config: ServerConfig) -> list[str]:
         cmd = [sys.executable, "-m", "granian", "--interface", spec.interface,
                "--host", config.host, "--port", str(config.port), "--workers", workers,
                "--log-level", "warning", "--no-ws"]  # fmt: skip
-        if config.threads:
-            cmd += ["--blocking-threads", str(config.threads)]
+        if config.thread_count:
+            cmd += ["--blocking-threads", str(config.thread_count)]
         return [*cmd, "--factory", target] if spec.factory else [*cmd, target]
     raise FramematrixError(f"unknown server {server!r}")  # pragma: no cover - resolve() guards
 
