@@ -457,8 +457,11 @@ def build_plan(options: BenchOptions) -> Any:
     )
 
 
-def run_bench(options: BenchOptions, *, as_json: bool, title: str = "Results") -> Any:
-    """Create (or resume) a run, execute every pending trial with live progress, print results."""
+def run_bench(
+    options: BenchOptions, *, as_json: bool, title: str = "Results", show: bool = True
+) -> Any:
+    """Create (or resume) a run, execute every pending trial with live progress, print results
+    (unless `show` is false: `matrix` prints its own)."""
     from framematrix.report.terminal import LiveProgress, results_table, warnings_of
     from framematrix.runner import BenchPlan, Runner, default_sqlite
     from framematrix.store import Run
@@ -505,6 +508,8 @@ def run_bench(options: BenchOptions, *, as_json: bool, title: str = "Results") -
         )
         raise typer.Exit(130) from None
     run.update_meta(finished=_now())
+    if not show:
+        return run
     results = list(run.trials())
     summaries = summarise(results)
     if as_json:
@@ -621,3 +626,148 @@ def results(
         console.print(results_table(summaries, title=f"Run {found.id}"))
         for line in warnings_of(summaries, trials):
             console.print(f"[yellow]warning:[/] {line}", highlight=False)
+
+
+QUICK = {"scenario": "list-posts,crud", "concurrency": "16,64", "duration": "2s",
+         "warmup": "0.5s", "trials": 2}  # fmt: skip
+"""`matrix` with no options: a complete comparison in under 3 minutes on 2 cores."""
+ARTICLE = {"scenario": "crud", "concurrency": "1000", "duration": "10s", "warmup": "2s",
+           "trials": 3}  # fmt: skip
+"""`matrix --article`: the article's test setup, as far as one machine allows."""
+ARTICLE_DB = "postgresql://postgres@127.0.0.1:5432/framematrix"
+
+
+def article_db(db: str | None) -> str:
+    """The PostgreSQL database `--article` runs on, checked before anything starts."""
+    from framematrix.db.init import check
+
+    url = DatabaseURL.parse(db or ARTICLE_DB)
+    if url.is_sqlite:
+        raise FramematrixError("--article runs on PostgreSQL, as the article did: give --db "
+                               "postgresql://USER@HOST/NAME")  # fmt: skip
+    try:
+        check(url)
+    except FramematrixError as exc:
+        raise FramematrixError(
+            f"--article needs PostgreSQL: {exc}; give --db postgresql://USER@HOST/NAME "
+            f"(or create the default: createdb -h 127.0.0.1 -U postgres framematrix)"
+        ) from None
+    return url.url
+
+
+@app.command()
+@friendly
+def matrix(
+    article: Annotated[
+        bool,
+        typer.Option(
+            "--article",
+            help="The article's setup: PostgreSQL, crud, 1,000 "
+            "connections, one connection per request (like ab).",
+        ),
+    ] = False,
+    contestants: Annotated[
+        str | None, typer.Option(help="Comma-separated contestants; default: the five.")
+    ] = None,
+    servers: Annotated[
+        str | None, typer.Option(help="Comma-separated servers; default: each one's own.")
+    ] = None,
+    db: DbOption = None,
+    scenario: Annotated[
+        str | None, typer.Option(help="Scenarios; default: list-posts,crud (--article: crud).")
+    ] = None,
+    concurrency: Annotated[
+        str | None, typer.Option(help="Connection counts; default: 16,64 (--article: 1000).")
+    ] = None,
+    rate: Annotated[str | None, typer.Option(help="Open loop: request rates (req/s).")] = None,
+    duration: Annotated[
+        str | None, typer.Option(help="Measured time per trial; default: 2s (--article: 10s).")
+    ] = None,
+    warmup: Annotated[
+        str | None, typer.Option(help="Warm-up per trial; default: 0.5s (--article: 2s).")
+    ] = None,
+    trials: Annotated[
+        int | None, typer.Option(min=1, help="Trials per point; default: 2 (--article: 3).")
+    ] = None,
+    engine: Annotated[
+        str | None, typer.Option(help="builtin, wrk or ab; default: wrk when on PATH.")
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(min=0, help="Server workers; 0 = one per server core.")
+    ] = 0,
+    cpus: Annotated[
+        str | None, typer.Option(help="SERVER:LOAD cores, e.g. 0:1; default: split in two.")
+    ] = None,
+    out: Annotated[str, typer.Option(help="Folder that holds the runs.")] = "runs",
+    resume: Annotated[
+        str | None, typer.Option(help="Continue RUN, skipping the trials it finished.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """The article's decision matrix, measured: run the comparison, print the matrix and the
+    claims' verdicts, and write report.html into the run folder."""
+    from framematrix.report import export
+    from framematrix.report import matrix as terminal_matrix
+    from framematrix.report.model import build, save_code_sizes
+
+    preset = ARTICLE if article else QUICK
+    options: BenchOptions = dict(
+        contestants=contestants, servers=servers, db=db, rate=rate, engine=engine,
+        workers=workers, cpus=cpus, url=None, out=out, resume=resume,
+        scenario=scenario or preset["scenario"], duration=duration or preset["duration"],
+        concurrency=concurrency or (None if rate else preset["concurrency"]),
+        warmup=warmup or preset["warmup"], trials=trials or preset["trials"],
+        connection_per_request=article,
+    )  # fmt: skip
+    if article and not resume:
+        options["db"] = article_db(db)
+    run = run_bench(options, as_json=as_json, title="Matrix", show=False)
+    if not (run.path / "codesize.json").exists():
+        names = run.meta().get("plan", {}).get("contestants")
+        save_code_sizes(run, tuple(names) if names else None)
+    report_data = build(run)
+    path = run.path / "report.html"
+    path.write_text(export.render(report_data, "html"), encoding="utf-8")
+    if as_json:
+        sys.stdout.write(export.render(report_data, "json"))
+        return
+    terminal_matrix.show(report_data, console)
+    console.print(f"report written to {path}", highlight=False)
+
+
+@app.command()
+@friendly
+def report(
+    run: Annotated[
+        str | None, typer.Argument(help="Run id or folder; default: the latest.")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="html, md, json or csv.")] = "html",
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="File to write; - for stdout. Default: html into "
+            "the run folder, the others to stdout.",
+        ),
+    ] = None,
+    out: Annotated[str, typer.Option(help="Folder that holds the runs.")] = "runs",
+) -> None:
+    """Write a run's report: the matrix, charts, the claims' verdicts, code size, environment."""
+    from framematrix.report import export
+    from framematrix.report.model import build
+    from framematrix.store import Run
+
+    if fmt not in export.FORMATS:
+        raise FramematrixError(f"unknown --format {fmt!r}; known: {', '.join(export.FORMATS)}")
+    found = Run.open(run, Path(out)) if run else Run.latest(Path(out))
+    text = export.render(build(found), fmt)
+    target = output or (str(found.path / "report.html") if fmt == "html" else "-")
+    if target == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        Path(target).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise FramematrixError(f"cannot write {target}: {exc.strerror}") from None
+    errors.print(f"report written to {target}", highlight=False)

@@ -1,0 +1,179 @@
+"""Charts drawn as inline SVG text in Python: no script, no CDN, so the report works offline.
+
+Two shapes cover the report: grouped bars with a whisker for each figure's min…max, and
+latency percentile curves on a "nines" axis (50, 90, 99, 99.9 … spaced evenly).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from html import escape
+
+from framematrix.summary import Spread
+
+WIDTH = 760
+PLOT_LEFT = 64
+PLOT_RIGHT = 16
+PLOT_TOP = 34
+PLOT_HEIGHT = 220
+LEGEND_ROW = 18
+PALETTE = ("#1f5f8b", "#d1495b", "#edae49", "#00798c", "#6a4c93", "#30638e", "#8a5a44", "#555")
+
+
+def colours(names: Sequence[str]) -> dict[str, str]:
+    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
+
+
+def _nice_top(value: float) -> float:
+    """A round axis maximum at or above `value`."""
+    if value <= 0:
+        return 1.0
+    scale = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if step * scale >= value:
+            return step * scale
+    return 10 * scale
+
+
+def _number(value: float) -> str:
+    if value >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
+def _open(title: str, height: int) -> list[str]:
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{WIDTH}" '
+        f'height="{height}" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-label="{escape(title)}"><title>{escape(title)}</title>',
+        f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
+    ]
+
+
+def _axis(top: float, unit: str, plot_width: int) -> list[str]:
+    parts = []
+    for i in range(5):
+        value = top * i / 4
+        y = PLOT_TOP + PLOT_HEIGHT - PLOT_HEIGHT * i / 4
+        parts.append(
+            f'<line x1="{PLOT_LEFT}" x2="{PLOT_LEFT + plot_width}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'stroke="#ddd"/><text x="{PLOT_LEFT - 6}" y="{y + 4:.1f}" font-size="11" '
+            f'text-anchor="end">{_number(value)}</text>'
+        )
+    parts.append(
+        f'<text x="12" y="{PLOT_TOP + PLOT_HEIGHT / 2:.0f}" font-size="11" text-anchor="middle" '
+        f'transform="rotate(-90 12 {PLOT_TOP + PLOT_HEIGHT / 2:.0f})">{escape(unit)}</text>'
+    )
+    return parts
+
+
+def _legend(names: Sequence[str], palette: Mapping[str, str], y: float) -> list[str]:
+    parts = []
+    per_row = 4
+    for i, name in enumerate(names):
+        x = PLOT_LEFT + (i % per_row) * 170
+        row_y = y + (i // per_row) * LEGEND_ROW
+        parts.append(
+            f'<rect x="{x}" y="{row_y}" width="12" height="12" fill="{palette[name]}"/>'
+            f'<text x="{x + 17}" y="{row_y + 10}" font-size="12">{escape(name)}</text>'
+        )
+    return parts
+
+
+def grouped_bars(
+    title: str,
+    groups: Sequence[str],
+    series: Sequence[str],
+    values: Mapping[tuple[str, str], Spread | None],
+    unit: str,
+    palette: Mapping[str, str] | None = None,
+) -> str:
+    """Per group (a load), one bar per series (a contestant) at its median, whisker min…max."""
+    found = [v for v in values.values() if v is not None]
+    if not found or not groups:
+        return ""
+    top = _nice_top(max(v.high for v in found))
+    plot_width = WIDTH - PLOT_LEFT - PLOT_RIGHT
+    legend_rows = math.ceil(len(series) / 4)
+    height = PLOT_TOP + PLOT_HEIGHT + 28 + legend_rows * LEGEND_ROW + 6
+    palette = palette or colours(series)
+    parts = _open(title, height) + _axis(top, unit, plot_width)
+    group_width = plot_width / len(groups)
+    bar = min(36.0, group_width * 0.8 / max(1, len(series)))
+    base = PLOT_TOP + PLOT_HEIGHT
+    for g, group in enumerate(groups):
+        start = PLOT_LEFT + g * group_width + (group_width - bar * len(series)) / 2
+        for s, name in enumerate(series):
+            spread = values.get((name, group))
+            if spread is None:
+                continue
+            x = start + s * bar
+            h = PLOT_HEIGHT * spread.median / top
+            low = base - PLOT_HEIGHT * spread.low / top
+            high = base - PLOT_HEIGHT * spread.high / top
+            mid = x + bar / 2
+            tip = f"{name} at {group}: {_number(spread.median)} {unit}"
+            if spread.n > 1:
+                tip += f" ({_number(spread.low)}…{_number(spread.high)}, {spread.n} trials)"
+            parts.append(
+                f'<g><title>{escape(tip)}</title><rect x="{x + 1:.1f}" y="{base - h:.1f}" '
+                f'width="{bar - 2:.1f}" height="{max(h, 0.5):.1f}" fill="{palette[name]}"/>'
+                f'<line x1="{mid:.1f}" x2="{mid:.1f}" y1="{low:.1f}" y2="{high:.1f}" '
+                f'stroke="#222" stroke-width="1.2"/></g>'
+            )
+        parts.append(
+            f'<text x="{PLOT_LEFT + (g + 0.5) * group_width:.1f}" y="{base + 16}" font-size="12" '
+            f'text-anchor="middle">{escape(group)}</text>'
+        )
+    parts += _legend(series, palette, base + 26)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _nines(percentile: float, cap: float) -> float:
+    """50 -> 0.3, 90 -> 1, 99 -> 2, 99.9 -> 3 …; 100 (the max) sits at `cap`."""
+    if percentile >= 100:
+        return cap
+    return min(cap, -math.log10(1 - percentile / 100))
+
+
+def percentile_curves(
+    title: str, curves: Mapping[str, Sequence[tuple[float, float]]], palette: Mapping[str, str]
+) -> str:
+    """Latency against percentile, one line per contestant, from merged histograms."""
+    drawn = {name: points for name, points in curves.items() if points}
+    if not drawn:
+        return ""
+    finite = [p for points in drawn.values() for p, _ in points if p < 100]
+    cap = math.ceil(max(_nines(p, 9) for p in finite)) + 1 if finite else 4
+    top = _nice_top(max(ms for points in drawn.values() for _, ms in points))
+    plot_width = WIDTH - PLOT_LEFT - PLOT_RIGHT
+    legend_rows = math.ceil(len(drawn) / 4)
+    height = PLOT_TOP + PLOT_HEIGHT + 28 + legend_rows * LEGEND_ROW + 6
+    base = PLOT_TOP + PLOT_HEIGHT
+    parts = _open(title, height) + _axis(top, "ms", plot_width)
+
+    def x_of(percentile: float) -> float:
+        return PLOT_LEFT + plot_width * _nines(percentile, cap) / cap
+
+    ticks = [(50.0, "p50"), (90.0, "p90"), (99.0, "p99"), (99.9, "p99.9"), (99.99, "p99.99")]
+    for percentile, label in [*ticks, (100.0, "max")]:
+        if _nines(percentile, cap) > cap or (percentile < 100 and _nines(percentile, cap) >= cap):
+            continue
+        parts.append(
+            f'<text x="{x_of(percentile):.1f}" y="{base + 16}" font-size="11" '
+            f'text-anchor="middle">{label}</text>'
+        )
+    for name, points in drawn.items():
+        coords = " ".join(
+            f"{x_of(p):.1f},{base - PLOT_HEIGHT * ms / top:.1f}" for p, ms in sorted(points)
+        )
+        tip = ", ".join(f"p{p:g} {ms:,.1f} ms" for p, ms in points)
+        parts.append(
+            f'<g><title>{escape(name)}: {escape(tip)}</title><polyline points="{coords}" '
+            f'fill="none" stroke="{palette.get(name, "#333")}" stroke-width="2"/></g>'
+        )
+    parts += _legend(list(drawn), palette, base + 26)
+    parts.append("</svg>")
+    return "".join(parts)

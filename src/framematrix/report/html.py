@@ -1,0 +1,95 @@
+"""The HTML report: one self-contained file (inline CSS and SVG, no script, no network)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from framematrix import claims as claim_rules
+from framematrix.codesize import RULES
+from framematrix.report import charts
+from framematrix.report.cells import cells, headers
+from framematrix.report.model import METRICS, Report
+from framematrix.summary import Spread
+
+
+def _env() -> Environment:
+    return Environment(
+        loader=PackageLoader("framematrix.report", "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _by_scenario(report: Report) -> dict[str, list[str]]:
+    loads: dict[str, list[str]] = {}
+    for scenario, load in report.loads():
+        loads.setdefault(scenario, []).append(load)
+    return loads
+
+
+def chart_list(report: Report) -> list[str]:
+    """Throughput, latency curves, memory, CPU per 1k and framework overhead, in that order."""
+    contestants = list(dict.fromkeys(row.contestant for row in report.rows))
+    palette = charts.colours(contestants)
+    made = []
+    for scenario, loads in _by_scenario(report).items():
+        rows = [row for row in report.rows if row.scenario == scenario]
+        for name, title in (("rps", "Throughput"), ("p95_ms", "p95 latency"),
+                            ("pss_mb", "Memory (PSS, whole server)"),
+                            ("cpu_s_per_1k", "Server CPU per 1,000 requests")):  # fmt: skip
+            values = {(row.contestant, row.load): row.metrics[name].measured for row in rows}
+            label = METRICS[name][0]
+            made.append(charts.grouped_bars(f"{title}: {scenario}", loads, contestants, values,
+                                            label, palette))  # fmt: skip
+        overhead = {
+            (row.contestant, row.load): Spread(v, v, v, 1)
+            for row in rows
+            if (v := row.metrics["rps"].vs_baseline) is not None
+        }
+        framed = [c for c in contestants if any(key[0] == c for key in overhead)]
+        made.append(charts.grouped_bars(
+            f"Framework overhead: req/s as a share of the raw baseline, {scenario}",
+            loads, framed, overhead, "share of raw req/s", palette))  # fmt: skip
+        for load in loads:
+            curves = {row.contestant: row.curve for row in rows if row.load == load}
+            made.append(charts.percentile_curves(f"Latency by percentile: {scenario}, {load}",
+                                                 curves, palette))  # fmt: skip
+    return [chart for chart in made if chart]
+
+
+def _environment(report: Report) -> Iterable[tuple[str, Any]]:
+    for key, value in report.environment.items():
+        if key == "packages" and isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items())
+        elif isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        yield key, value
+    plan = report.plan
+    for key in ("engine", "duration_s", "warmup_s", "trials", "workers", "db_url",
+                "connection_per_request"):  # fmt: skip
+        if key in plan:
+            yield f"plan: {key}", plan[key]
+
+
+def render(report: Report) -> str:
+    template = _env().get_template("report.html")
+    return template.render(
+        r=report,
+        source=claim_rules.SOURCE,
+        metrics=list(METRICS),
+        headers=headers,
+        cells=cells,
+        charts=[Markup(chart) for chart in chart_list(report)],  # charts escape their own text
+        tie=claim_rules.TIE,
+        tolerance=claim_rules.RATIO_TOLERANCE,
+        min_trials=claim_rules.MIN_TRIALS,
+        max_errors=claim_rules.MAX_ERROR_SHARE,
+        code_rules=RULES,
+        article_loc=claim_rules.ARTICLE_LOC,
+        environment=list(_environment(report)),
+    )

@@ -1,0 +1,65 @@
+"""The report as Markdown, for pasting into a pull request or an issue."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from framematrix.claims import ARTICLE_LOC, SOURCE
+from framematrix.codesize import RULES
+from framematrix.report.cells import cells, headers
+from framematrix.report.model import METRICS, Report
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def table(head: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
+    lines = ["| " + " | ".join(_cell(h) for h in head) + " |",
+             "|" + "|".join("---" for _ in head) + "|"]  # fmt: skip
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def render(report: Report) -> str:
+    out = [f"# framematrix run {report.run}", ""]
+    out += [f"Medians of interleaved trials (min…max); ratios at the same load in this run; "
+            f"the article ({SOURCE}) beside.", ""]  # fmt: skip
+    out += ["## Differences from the article's setup", ""]
+    out += [f"- {line}" for line in report.differences] + [""]
+    out += ["## Matrix", ""]
+    for scenario, load in report.loads():
+        head = ["contestant", "server", "trials"]
+        for name in METRICS:
+            head += headers(name)
+        rows = []
+        for row in report.rows_at(scenario, load):
+            line: list[object] = [row.contestant, row.server or "—",
+                                  f"{row.trials - row.failed}/{row.trials}"]  # fmt: skip
+            for name in METRICS:
+                line += cells(name, row.metrics[name])
+            rows.append(line)
+        out += [f"### {scenario}, {load}", "", *table(head, rows), ""]
+    out += ["## The article's claims", "", f"Judged at {report.reference or 'no common load'}.", ""]
+    claim_rows = [[c.claim, c.section, f"**{c.verdict}**", c.evidence] for c in report.claims]
+    out += table(["claim", "section", "verdict", "evidence"], claim_rows)
+    if report.audit_claims:
+        out += ["", "### Security claims (from the audit)", ""]
+        out += table(["framework", "claim", "verdict", "evidence"],
+                     [[c.get("framework"), c.get("claim"), f"**{c.get('verdict')}**",
+                       c.get("evidence")] for c in report.audit_claims])  # fmt: skip
+    out += ["", "## Code size", "", f"Counted {report.code_measured} with radon:", ""]
+    out += [f"- {rule}" for rule in RULES] + [""]
+    out += table(["contestant", "files", "source lines", "complexity mean / max", "article"],
+                 [[c.contestant, c.files, f"{c.source_lines:,}",
+                   f"{c.complexity_mean} / {c.complexity_max}",
+                   f"~{ARTICLE_LOC[c.contestant]}" if c.contestant in ARTICLE_LOC else "—"]
+                  for c in report.code])  # fmt: skip
+    out += ["", "## Environment", ""]
+    out += table(["", ""], [[k, v] for k, v in report.environment.items() if k != "packages"])
+    packages = report.environment.get("packages") or {}
+    if packages:
+        out += ["", "Packages: " + ", ".join(f"{k} {v}" for k, v in packages.items())]
+    if report.warnings:
+        out += ["", "## Warnings", ""] + [f"- {w}" for w in report.warnings]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,63 @@
+"""The matrix in the terminal (Rich): one table per load, then the claims and code size."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.table import Table
+
+from framematrix.claims import ARTICLE_LOC
+from framematrix.report.cells import cells
+from framematrix.report.model import METRICS, Report
+
+VERDICT_STYLE = {"holds": "green", "does not hold": "red", "cannot tell": "yellow"}
+
+
+def load_table(report: Report, scenario: str, load: str) -> Table:
+    """One column per figure; each cell: median (min…max), then vs Django and vs raw, then the
+    article's figure, so the table fits a normal terminal."""
+    table = Table(title=f"{scenario}, {load}", title_justify="left", show_lines=True)
+    table.add_column("contestant")
+    for name in METRICS:
+        table.add_column(METRICS[name][0], justify="right")
+    for row in report.rows_at(scenario, load):
+        failed = f"\n[red]{row.failed} failed[/]" if row.failed else ""
+        errors = f"\n[red]{row.error_share:.1%} errors[/]" if row.errors else ""
+        line = [f"{row.contestant}{failed}{errors}\n[dim]{row.server or ''}[/]"]
+        for name in METRICS:
+            measured, vs_django, vs_raw, article = cells(name, row.metrics[name])
+            text = f"{measured}\n{vs_django} Django" + (f", {vs_raw} raw" if vs_raw != "—" else "")
+            if article != "—":
+                text += f"\n[dim]article {article}[/]"
+            line.append(text)
+        table.add_row(*line)
+    return table
+
+
+def claims_table(report: Report) -> Table:
+    table = Table(title=f"The article's claims (judged at {report.reference or '—'})",
+                  title_justify="left", show_lines=True)  # fmt: skip
+    for column in ("claim", "verdict", "evidence"):
+        table.add_column(column)
+    for claim in report.claims:
+        style = VERDICT_STYLE[claim.verdict]
+        table.add_row(escape(claim.claim), f"[{style}]{claim.verdict}[/]", escape(claim.evidence))
+    return table
+
+
+def code_table(report: Report) -> Table:
+    table = Table(title="Code size (radon: source lines, no blanks/comments/docstrings)",
+                  title_justify="left")  # fmt: skip
+    for column in ("contestant", "files", "source lines", "complexity mean/max", "article"):
+        table.add_column(column, justify="left" if column == "contestant" else "right")
+    for c in report.code:
+        article = f"~{ARTICLE_LOC[c.contestant]}" if c.contestant in ARTICLE_LOC else "—"
+        table.add_row(c.contestant, str(c.files), f"{c.source_lines:,}",
+                      f"{c.complexity_mean} / {c.complexity_max}", article)  # fmt: skip
+    return table
+
+
+def show(report: Report, console: Console) -> None:
+    console.print(Group(*(load_table(report, s, load) for s, load in report.loads())))
+    console.print(claims_table(report))
+    console.print(code_table(report))
