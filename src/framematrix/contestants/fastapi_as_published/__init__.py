@@ -1,0 +1,1 @@
+"""The `fastapi-as-published` contestant: the article's FastAPI pattern, grown to the contract."""

@@ -1,0 +1,41 @@
+"""builtin: the pure-Python engine, always available.
+
+asyncio (with uvloop when installed) over raw HTTP/1.1 keep-alive connections, in one or more
+processes; closed loop or open loop with coordinated-omission-correct latency. Each process
+measures its own CPU time, so a trial where the engine itself ran out of CPU is flagged.
+"""
+
+from __future__ import annotations
+
+from framematrix.engines import histogram as hist
+from framematrix.engines.base import EngineResult, LoadPlan, Progress
+from framematrix.engines.builtin.processes import run_processes
+
+
+class BuiltinEngine:
+    name = "builtin"
+
+    def available(self) -> tuple[bool, str]:
+        return True, ""
+
+    def run(self, plan: LoadPlan, on_progress: Progress | None = None) -> EngineResult:
+        outcomes = run_processes(plan, on_progress)
+        errors: dict[str, int] = {}
+        for outcome in outcomes:
+            for kind, count in outcome.errors.items():
+                errors[kind] = errors.get(kind, 0) + count
+        warnings = list(dict.fromkeys(w for outcome in outcomes for w in outcome.warnings))
+        try:
+            import uvloop  # noqa: F401
+        except ImportError:
+            warnings.append("uvloop is not installed: the builtin engine runs on plain asyncio")
+        return EngineResult(
+            engine=self.name,
+            requests=sum(outcome.requests for outcome in outcomes),
+            duration_s=max(outcome.duration_s for outcome in outcomes),
+            histogram=hist.merge(outcome.histogram for outcome in outcomes),
+            errors=errors,
+            engine_cpu_s=sum(outcome.cpu_s for outcome in outcomes),
+            cores=min(plan.processes, plan.cores),
+            warnings=tuple(warnings),
+        )

@@ -1,0 +1,92 @@
+"""Scenario steps compiled to request bytes, and the flow each virtual user walks through.
+
+Constant requests are built once; templated ones with one `str.format` each. A flow's random
+choices come from its own generator, seeded by the run's seed and the user's number, so the same
+seed sends the same requests again.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from framematrix.engines.base import LoadPlan
+from framematrix.scenarios import Step
+
+FLOW_ID = re.compile(rb'"id"\s*:\s*(\d+)')
+
+
+class CompiledStep:
+    __slots__ = ("body", "constant", "expect", "head", "path", "wants_author")
+
+    def __init__(self, step: Step, plan: LoadPlan) -> None:
+        self.expect = step.expect
+        close = "Connection: close\r\n" if plan.connection_per_request else ""
+        self.head = f"Host: {plan.netloc}\r\n{close}"
+        self.path = f"{step.method} {plan.prefix}{_format(step.path)} HTTP/1.1\r\n"
+        self.body = None if step.body is None else _format(step.body)
+        self.wants_author = "author" in step.fields()
+        self.constant = self.render(0, 0, 0, 0, "") if not step.fields() else None
+
+    def render(self, author: int, flow_id: int, user: int, n: int, run: str) -> bytes:
+        line = self.path.format(author=author, id=flow_id, user=user, n=n, run=run)
+        if self.body is None:
+            return f"{line}{self.head}\r\n".encode()
+        body = self.body.format(author=author, id=flow_id, user=user, n=n, run=run).encode()
+        head = f"{line}{self.head}Content-Type: application/json\r\nContent-Length: {len(body)}"
+        return head.encode() + b"\r\n\r\n" + body
+
+
+class Flow:
+    """One virtual user: which step it is at, the id its flow created, its iteration."""
+
+    __slots__ = ("authors", "flow_id", "n", "rng", "run", "step", "steps", "user")
+
+    def __init__(self, steps: tuple[CompiledStep, ...], plan: LoadPlan, user: int, run: str):
+        self.steps = steps
+        self.user = user
+        self.run = run
+        self.authors = plan.seed_size.authors
+        self.rng = random.Random(f"{plan.seed}/{user}")
+        self.step = 0
+        self.n = 1
+        self.flow_id = 0
+
+    @property
+    def wants_body(self) -> bool:
+        """The first step of a flow: its response carries the id the next steps use."""
+        return self.step == 0 and len(self.steps) > 1
+
+    def request(self) -> bytes:
+        step = self.steps[self.step]
+        if step.constant is not None:
+            return step.constant
+        author = self.rng.randint(1, self.authors) if step.wants_author else 0
+        return step.render(author, self.flow_id, self.user, self.n, self.run)
+
+    def advance(self, status: int, body: bytes) -> None:
+        """Next step on the expected status; any other status starts a new iteration."""
+        if status == self.steps[self.step].expect:
+            if self.wants_body:
+                found = FLOW_ID.search(body)
+                if found is None:
+                    return self._restart()
+                self.flow_id = int(found.group(1))
+            self.step += 1
+            if self.step < len(self.steps):
+                return None
+        return self._restart()
+
+    def _restart(self) -> None:
+        self.step = 0
+        self.n += 1
+
+
+def compile_steps(plan: LoadPlan) -> tuple[CompiledStep, ...]:
+    return tuple(CompiledStep(step, plan) for step in plan.scenario.steps)
+
+
+def _format(template: str) -> str:
+    """A scenario template as a `str.format` string: JSON braces escaped, fields kept."""
+    escaped = template.replace("{", "{{").replace("}", "}}")
+    return re.sub(r"\{\{([a-z]+)\}\}", r"{\1}", escaped)

@@ -1,0 +1,64 @@
+"""Latency histograms: one HdrHistogram form (microseconds) for every engine.
+
+Engines that report only percentiles (wrk's Lua API, ab's CSV) are turned into the same form by
+placing each slice of the requests at the value that bounds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from hdrh.histogram import HdrHistogram
+
+LOWEST_US = 1
+HIGHEST_US = 3_600_000_000
+"""One hour: open-loop latencies, measured from the intended send time, can exceed any timeout."""
+SIGNIFICANT_DIGITS = 3
+
+
+def new() -> HdrHistogram:
+    return HdrHistogram(LOWEST_US, HIGHEST_US, SIGNIFICANT_DIGITS)
+
+
+def record(histogram: HdrHistogram, value_us: float, count: int = 1) -> None:
+    histogram.record_value(min(max(int(value_us), LOWEST_US), HIGHEST_US), count)
+
+
+def encode(histogram: HdrHistogram) -> str:
+    return histogram.encode().decode("ascii")
+
+
+def decode(encoded: str) -> HdrHistogram:
+    return HdrHistogram.decode(encoded.encode("ascii"))
+
+
+def merge(encoded: Iterable[str]) -> HdrHistogram:
+    total = new()
+    for text in encoded:
+        total.add(decode(text))
+    return total
+
+
+def from_percentiles(
+    points: Iterable[tuple[float, float]],
+    total: int,
+    max_us: float,
+    rank: Callable[[float, int], int],
+) -> HdrHistogram:
+    """Rebuild a histogram of `total` requests from (percentile, value in µs) points.
+
+    `rank(percentile, total)` is the tool's own rule for which request (1-based, in latency
+    order) its percentile reports. The requests ranked between two points are placed at the
+    upper point's value, so every given point reads back as given; those above the last point
+    sit at `max_us`.
+    """
+    histogram = new()
+    placed = 0
+    for percentile, value in sorted(points):
+        upto = min(total, rank(percentile, total))
+        if upto > placed:
+            record(histogram, value, upto - placed)
+            placed = upto
+    if total > placed:
+        record(histogram, max_us, total - placed)
+    return histogram

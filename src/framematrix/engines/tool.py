@@ -1,0 +1,115 @@
+"""Running an external load tool (wrk, ab): pinned, bounded in time, its CPU time measured."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import selectors
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from framematrix.errors import MeasurementError
+
+
+@dataclass(frozen=True)
+class ToolRun:
+    returncode: int
+    stdout: str
+    stderr: str
+    cpu_s: float
+    wall_s: float
+
+
+@contextlib.contextmanager
+def pinned(cpus: tuple[int, ...] | None) -> Iterator[None]:
+    """Pin the calling thread while it forks, so the child (and its threads) inherit the cores.
+
+    Safer than `preexec_fn` in a process that runs threads; the thread is unpinned right after.
+    """
+    if not cpus:
+        yield
+        return
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, cpus)
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
+
+
+def run(
+    argv: list[str],
+    *,
+    cpus: tuple[int, ...] | None,
+    limit_s: float,
+    on_stderr_line: Callable[[str], None] | None = None,
+) -> ToolRun:
+    """Run `argv` to its end (killing it after `limit_s`) and return its output and CPU seconds."""
+    started = time.monotonic()
+    try:
+        with pinned(cpus):
+            process = subprocess.Popen(
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
+            )
+    except OSError as exc:
+        raise MeasurementError(f"cannot start {argv[0]}: {exc.strerror}") from None
+    out, err = bytearray(), bytearray()
+    try:
+        _read(process, out, err, started + limit_s, on_stderr_line)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+    finally:
+        if process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            os.wait4(process.pid, 0)
+            process.returncode = -signal.SIGKILL
+        for pipe in (process.stdout, process.stderr):
+            if pipe is not None:
+                pipe.close()
+    return ToolRun(
+        returncode=process.returncode,
+        stdout=out.decode(errors="replace"),
+        stderr=err.decode(errors="replace"),
+        cpu_s=usage.ru_utime + usage.ru_stime,
+        wall_s=time.monotonic() - started,
+    )
+
+
+def _read(
+    process: subprocess.Popen[bytes],
+    out: bytearray,
+    err: bytearray,
+    deadline: float,
+    on_stderr_line: Callable[[str], None] | None,
+) -> None:
+    assert process.stdout is not None and process.stderr is not None
+    with selectors.DefaultSelector() as selector:
+        selector.register(process.stdout, selectors.EVENT_READ, out)
+        selector.register(process.stderr, selectors.EVENT_READ, err)
+        seen = 0
+        while selector.get_map():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise MeasurementError(
+                    f"{os.path.basename(process.args[0])} did not finish in time; stopped it"  # type: ignore[index]
+                )
+            for key, _ in selector.select(min(left, 0.25)):
+                data = os.read(key.fd, 65536)
+                if not data:
+                    selector.unregister(key.fileobj)
+                    continue
+                key.data.extend(data)
+            if on_stderr_line is not None:
+                end = err.rfind(b"\n") + 1
+                if end > seen:
+                    for line in err[seen:end].decode(errors="replace").splitlines():
+                        on_stderr_line(line)
+                    seen = end

@@ -1,0 +1,123 @@
+"""Request mixes as data, so that every load engine sends exactly the same requests.
+
+A scenario is a loop of steps that each virtual user runs again and again. A one-step scenario
+is a plain request mix; a longer one is a flow whose later steps act on the `id` the first step
+created. Paths and bodies are templates whose `{name}` fields are filled per request:
+
+- `{author}`: a random existing author, 1..N of the seed (drawn from the run's seed);
+- `{id}`: the id the flow's first step got back (from the response's `"id"`);
+- `{user}`, `{n}`: the virtual user and its iteration, which keep created emails unique;
+- `{run}`: a short token per engine run, so that leftovers of an interrupted run never clash.
+
+Flow rule, so engines without per-connection state (wrk's Lua) can follow flows: every response
+but the last step's carries the flow's `"id"` as its first `"id"` field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from framematrix.errors import FramematrixError
+
+FIELD = re.compile(r"\{([a-z]+)\}")
+"""A template field; JSON's own braces (`{"name": ...}`) never match it."""
+FIELDS = frozenset({"author", "id", "user", "n", "run"})
+
+
+@dataclass(frozen=True)
+class Step:
+    method: str
+    path: str
+    body: str | None = None
+    """A JSON template, sent with `Content-Type: application/json`."""
+    expect: int = 200
+
+    def fields(self) -> frozenset[str]:
+        return frozenset(FIELD.findall(self.path + (self.body or "")))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    summary: str
+    steps: tuple[Step, ...]
+    writes: bool
+    """The runner resets the database before each trial of a writing scenario."""
+
+    def __post_init__(self) -> None:
+        unknown = set().union(*(step.fields() for step in self.steps)) - FIELDS
+        if unknown:
+            raise ValueError(f"scenario {self.name}: unknown template fields {sorted(unknown)}")
+        if len(self.steps) == 1 and "id" in self.steps[0].fields():
+            raise ValueError(f"scenario {self.name}: a one-step scenario has no flow id")
+
+    @property
+    def success(self) -> frozenset[int]:
+        """Statuses that count as success; any other is an error `status:<code>`."""
+        return frozenset(step.expect for step in self.steps)
+
+    @property
+    def is_flow(self) -> bool:
+        return len(self.steps) > 1
+
+    @property
+    def only_get(self) -> bool:
+        return all(step.method == "GET" and step.body is None for step in self.steps)
+
+
+_AUTHOR = '{"name": "Bench user {user}.{n}", "email": "u{user}.{n}.{run}@bench.example"}'
+_AUTHOR_UPDATE = '{"name": "Bench user {id} (updated)", "email": "upd.{id}.{run}@bench.example"}'
+_POST = (
+    '{"title": "Bench post {user}.{n}", "content": "Written by the benchmark.", '
+    '"author_id": {author}}'
+)
+
+SCENARIOS: dict[str, Scenario] = {
+    scenario.name: scenario
+    for scenario in (
+        Scenario(
+            name="health",
+            summary="GET /health: the server and framework alone, no database",
+            steps=(Step("GET", "/health"),),
+            writes=False,
+        ),
+        Scenario(
+            name="read-one",
+            summary="GET /authors/{id} of a random existing author",
+            steps=(Step("GET", "/authors/{author}"),),
+            writes=False,
+        ),
+        Scenario(
+            name="list-posts",
+            summary="GET /posts?limit=20: posts with their authors nested (the article's list)",
+            steps=(Step("GET", "/posts?limit=20"),),
+            writes=False,
+        ),
+        Scenario(
+            name="crud",
+            summary="each user loops create, read, update, delete of its own author",
+            steps=(
+                Step("POST", "/authors", _AUTHOR, expect=201),
+                Step("GET", "/authors/{id}"),
+                Step("PUT", "/authors/{id}", _AUTHOR_UPDATE),
+                Step("DELETE", "/authors/{id}", expect=204),
+            ),
+            writes=True,
+        ),
+        Scenario(
+            name="write",
+            summary="POST /posts by a random existing author",
+            steps=(Step("POST", "/posts", _POST, expect=201),),
+            writes=True,
+        ),
+    )
+}
+
+
+def get(name: str) -> Scenario:
+    try:
+        return SCENARIOS[name]
+    except KeyError:
+        known = ", ".join(SCENARIOS)
+        raise FramematrixError(f"unknown scenario {name!r}; known: {known}") from None

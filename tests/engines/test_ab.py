@@ -1,0 +1,49 @@
+"""ab: its report and percentile file parsed on real runs, its limits stated."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from framematrix import scenarios
+from framematrix.engines import get_engine
+from framematrix.engines.ab import parse_percentiles, parse_report
+from framematrix.engines.base import LoadPlan
+from framematrix.errors import FramematrixError
+
+pytestmark = pytest.mark.skipif(shutil.which("ab") is None, reason="ab is not on PATH")
+
+
+def test_a_real_run_parses_into_the_common_form(delay_server) -> None:
+    url = delay_server(latency_ms=5)
+    plan = LoadPlan(base_url=url, scenario=scenarios.get("read-one"), concurrency=4, duration_s=1)
+    result = get_engine("ab").run(plan)
+    assert result.errors == {}
+    assert 300 < result.requests < 1000  # 4 connections / 5 ms, with room for a busy box
+    assert result.histogram.get_total_count() == result.requests
+    assert 5.0 <= result.latency_ms(50) < 7.0
+    assert any("HTTP/1.0" in warning for warning in result.warnings)
+    assert any("every request read author" in warning for warning in result.warnings)
+
+
+def test_report_and_percentiles_are_read() -> None:
+    report = parse_report(
+        "Time taken for tests:   2.004 seconds\nComplete requests:      900\n"
+        "Failed requests:        7\n   (Connect: 1, Receive: 2, Length: 0, Exceptions: 4)\n"
+        "Non-2xx responses:      3\n 100%     12 (longest request)\n"
+    )
+    assert (report.duration_s, report.requests, report.longest_ms) == (2.004, 900, 12.0)
+    assert report.errors == {"status:non-2xx": 3, "connect": 1, "read": 6}
+    assert parse_percentiles("Percentage served,Time in ms\n0,1.500\n100,2.250\n") == [
+        (0.0, 1500.0),
+        (100.0, 2250.0),
+    ]
+
+
+def test_only_get_scenarios_and_closed_loop() -> None:
+    for load in ({"concurrency": 2, "scenario": "crud"}, {"rate": 5, "scenario": "health"}):
+        scenario = scenarios.get(str(load.pop("scenario")))
+        plan = LoadPlan(base_url="http://127.0.0.1:1", scenario=scenario, **load)  # type: ignore[arg-type]
+        with pytest.raises(FramematrixError):
+            get_engine("ab").run(plan)
