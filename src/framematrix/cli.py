@@ -463,7 +463,7 @@ def run_bench(
     """Create (or resume) a run, execute every pending trial with live progress, print results
     (unless `show` is false: `matrix` prints its own)."""
     from framematrix.report.terminal import LiveProgress, results_table, warnings_of
-    from framematrix.runner import BenchPlan, Runner, default_sqlite
+    from framematrix.runner import BenchPlan, Runner, default_sqlite, validate
     from framematrix.store import Run
     from framematrix.summary import summarise
 
@@ -480,6 +480,7 @@ def run_bench(
         plan = BenchPlan.from_dict(stored, db_url=options["db"])
     else:
         plan = build_plan(options)
+        validate(plan)
         root.mkdir(parents=True, exist_ok=True)
         run = Run.create(root, {"created": _now(), "plan": {}})
         if not plan.db_url and not plan.url:

@@ -134,6 +134,36 @@ class BenchPlan:
         return cls(**{k: v for k, v in fields.items() if k in cls.__dataclass_fields__})
 
 
+def load_plan(plan: BenchPlan, spec: TrialSpec, base_url: str) -> engine_base.LoadPlan:
+    """What the engine gets for one trial: the runner's plan narrowed to that trial."""
+    return engine_base.LoadPlan(
+        base_url=base_url,
+        scenario=scenario_catalog.get(spec.scenario),
+        concurrency=spec.concurrency,
+        rate=spec.rate,
+        duration_s=plan.duration_s,
+        warmup_s=plan.warmup_s,
+        seed=plan.seed + spec.trial,
+        timeout_s=plan.timeout_s,
+        cpus=plan.load_cpus,
+        seed_size=plan.seed_size,
+        connection_per_request=plan.connection_per_request,
+    )
+
+
+def validate(plan: BenchPlan) -> None:
+    """Refuse a plan this machine or engine cannot run, before anything is created."""
+    engine = get_engine(plan.engine)
+    ok, why = engine.available()
+    if not ok:
+        raise FramematrixError(f"engine {plan.engine!r} cannot run here: {why}")
+    for spec in plan.specs():
+        if spec.trial == 0:
+            engine.check(load_plan(plan, spec, "http://127.0.0.1:1"))
+    if plan.db_url and not plan.url:
+        check(DatabaseURL.parse(plan.db_url))
+
+
 @dataclass
 class Progress:
     """What the runner tells its caller while it works; the CLI turns it into a Rich display."""
@@ -149,16 +179,12 @@ class Runner:
         self.run = run
         self.progress = progress or Progress()
         self.engine = get_engine(plan.engine)
-        self.db = None if plan.url else DatabaseURL.parse(plan.db_url)
+        self.db = DatabaseURL.parse(plan.db_url) if plan.db_url and not plan.url else None
         self.servers: dict[tuple[str, str], RunningServer] = {}
 
     def prepare(self) -> dict[str, Any]:
-        """Check the database and the engine before any trial; return the environment."""
-        ok, why = self.engine.available()
-        if not ok:
-            raise FramematrixError(f"engine {self.plan.engine!r} cannot run here: {why}")
-        for name in self.plan.scenarios:
-            scenario_catalog.get(name)
+        """Check everything, create and seed the database; return the environment."""
+        validate(self.plan)
         database = "external" if self.db is None else check(self.db)
         if self.db is not None:
             init(self.db, self.plan.seed_size)
@@ -225,19 +251,7 @@ class Runner:
         scenario = scenario_catalog.get(spec.scenario)
         if scenario.writes and self.db is not None:
             reseed(self.db, self.plan.seed_size)
-        load = engine_base.LoadPlan(
-            base_url=server.config.url if server else spec.contestant,
-            scenario=scenario,
-            concurrency=spec.concurrency,
-            rate=spec.rate,
-            duration_s=self.plan.duration_s,
-            warmup_s=self.plan.warmup_s,
-            seed=self.plan.seed + spec.trial,
-            timeout_s=self.plan.timeout_s,
-            cpus=self.plan.load_cpus,
-            seed_size=self.plan.seed_size,
-            connection_per_request=self.plan.connection_per_request,
-        )
+        load = load_plan(self.plan, spec, server.config.url if server else spec.contestant)
         sampler = MemorySampler(server.pid) if server else None
         cpu_before = cpu_seconds(server.pid) if server else 0.0
         try:

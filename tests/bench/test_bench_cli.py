@@ -108,6 +108,7 @@ def test_url_runs_name_the_url_as_contestant(tmp_path: Path, serve, sqlite_db) -
         (["--cpus", "0:99"], "--cpus"),
         (["--db", "mysql://x/y"], "unsupported database URL"),
         (["--resume", "no-such-run"], "no run"),
+        (["--engine", "builtin", "--db", "postgresql://nobody@127.0.0.1:9/none"], "cannot reach"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
@@ -116,6 +117,22 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], messa
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], done.stderr
     assert "Traceback" not in done.stderr
+    assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--engine", "wrk", "--rate", "100"], "closed loop only"),
+        (["--engine", "ab", "--scenario", "crud", "--concurrency", "4"], "one GET URL"),
+    ],
+)
+def test_engine_and_load_that_do_not_fit_are_refused_up_front(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    done = bench(tmp_path, *args, timeout=30)
+    assert done.returncode == 2 and message in done.stderr, done.stderr
+    assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
 
 
 def _start_long_run(tmp_path: Path) -> subprocess.Popen[str]:

@@ -96,12 +96,16 @@ class AbEngine:
             return False, "ab is not on PATH (Debian/Ubuntu: apt-get install apache2-utils)"
         return True, ""
 
+    def check(self, plan: LoadPlan) -> None:
+        if plan.open_loop or plan.concurrency is None:
+            raise FramematrixError("ab is closed loop only: use --concurrency")
+        self._url(plan)
+
     def run(self, plan: LoadPlan, on_progress: Progress | None = None) -> EngineResult:
         ok, why = self.available()
         if not ok:
             raise MeasurementError(why)
-        if plan.open_loop or plan.concurrency is None:
-            raise FramematrixError("ab is closed loop only: use --concurrency")
+        self.check(plan)
         url, warnings = self._url(plan)
         seconds = max(1, math.ceil(plan.duration_s))
         if seconds != plan.duration_s:

@@ -139,6 +139,11 @@ class LoadEngine(Protocol):
         """(True, "") when the engine can run here, else (False, why not)."""
         ...
 
+    def check(self, plan: LoadPlan) -> None:
+        """Raise FramematrixError if this engine cannot run such a plan at all (asked before a
+        run starts, so a bad combination of options costs no trial)."""
+        ...
+
     def run(self, plan: LoadPlan, on_progress: Progress | None = None) -> EngineResult:
         """Send the plan's load and measure it; raises MeasurementError when it cannot."""
         ...

@@ -194,14 +194,18 @@ class WrkEngine:
             return False, "wrk is not on PATH (Debian/Ubuntu: apt-get install wrk)"
         return True, ""
 
-    def run(self, plan: LoadPlan, on_progress: Progress | None = None) -> EngineResult:
-        ok, why = self.available()
-        if not ok:
-            raise MeasurementError(why)
+    def check(self, plan: LoadPlan) -> None:
         if plan.open_loop or plan.concurrency is None:
             raise FramematrixError(
                 "wrk is closed loop only: use --concurrency, or --engine builtin for --rate"
             )
+
+    def run(self, plan: LoadPlan, on_progress: Progress | None = None) -> EngineResult:
+        ok, why = self.available()
+        if not ok:
+            raise MeasurementError(why)
+        self.check(plan)
+        assert plan.concurrency is not None
         threads = _threads(plan.cores, plan.concurrency)
         warnings = []
         seconds = max(1, math.ceil(plan.duration_s))

@@ -18,6 +18,9 @@ class BuiltinEngine:
     def available(self) -> tuple[bool, str]:
         return True, ""
 
+    def check(self, plan: LoadPlan) -> None:
+        """Every scenario, closed or open loop: nothing to refuse."""
+
     def run(self, plan: LoadPlan, on_progress: Progress | None = None) -> EngineResult:
         outcomes = run_processes(plan, on_progress)
         errors: dict[str, int] = {}

@@ -1,0 +1,168 @@
+"""What every contract check gets: a client, unique data, and assertions that explain themselves.
+
+Checks make the data they need (with emails unique to the run), so the suite works against a
+live server holding any data, and every author it made is deleted again at the end.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from framematrix.contract.client import Client, Response
+
+MAX_ID = 2_147_483_647
+RFC3339_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
+AUTHOR_KEYS = {"id", "name", "email"}
+POST_KEYS = {"id", "title", "content", "author", "created_at"}
+
+
+class CheckFailed(AssertionError):
+    """A check saw something the contract forbids; the message says what."""
+
+
+def ensure(condition: object, message: str) -> None:
+    if not condition:
+        raise CheckFailed(message)
+
+
+def parse_timestamp(value: object) -> datetime:
+    """RFC 3339 UTC with a trailing Z (any number of fractional digits), as an aware datetime."""
+    ensure(
+        isinstance(value, str) and RFC3339_UTC.match(value),
+        f"created_at {value!r} is not RFC 3339 UTC ending in Z",
+    )
+    assert isinstance(value, str)
+    whole, _, fraction = value[:-1].partition(".")
+    micro = int((fraction + "000000")[:6]) if fraction else 0
+    return datetime.strptime(whole, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC, microsecond=micro)
+
+
+def is_id(value: object) -> bool:
+    return type(value) is int and 1 <= value <= MAX_ID
+
+
+def check_author(value: object) -> dict[str, Any]:
+    ensure(isinstance(value, dict), f"an author must be a JSON object, got {value!r}")
+    assert isinstance(value, dict)
+    ensure(set(value) == AUTHOR_KEYS, f"author keys {sorted(value)} != {sorted(AUTHOR_KEYS)}")
+    ensure(is_id(value["id"]), f"author id {value['id']!r} is not a positive 32-bit integer")
+    ensure(
+        isinstance(value["name"], str) and isinstance(value["email"], str),
+        f"author name and email must be strings: {value!r}",
+    )
+    return value
+
+
+def check_post(value: object) -> dict[str, Any]:
+    ensure(isinstance(value, dict), f"a post must be a JSON object, got {value!r}")
+    assert isinstance(value, dict)
+    ensure(set(value) == POST_KEYS, f"post keys {sorted(value)} != {sorted(POST_KEYS)}")
+    ensure(is_id(value["id"]), f"post id {value['id']!r} is not a positive 32-bit integer")
+    ensure(
+        isinstance(value["title"], str) and isinstance(value["content"], str),
+        f"post title and content must be strings: {value!r}",
+    )
+    check_author(value["author"])
+    parse_timestamp(value["created_at"])
+    return value
+
+
+def same_post(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Equal, comparing `created_at` as instants rather than as text."""
+    stamps = parse_timestamp(a["created_at"]) == parse_timestamp(b["created_at"])
+    rest = {k: v for k, v in a.items() if k != "created_at"}
+    return stamps and rest == {k: v for k, v in b.items() if k != "created_at"}
+
+
+class Context:
+    """One suite run against one server."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+        self.token = uuid.uuid4().hex[:10]
+        self._serial = 0
+        self.created_authors: list[int] = []
+
+    def email(self, label: str = "a") -> str:
+        self._serial += 1
+        return f"fm-{label}-{self.token}-{self._serial}@example.com"
+
+    # -- assertions -------------------------------------------------------------------------
+
+    def expect(self, response: Response, status: int) -> Any:
+        """Assert the status and return the parsed body (None for an empty one)."""
+        ensure(response.status == status, f"expected {status}: {response.describe()}")
+        if not response.body:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise CheckFailed(f"body is not JSON: {response.describe()}") from None
+
+    def expect_error(self, response: Response, status: int, loc: list[str] | None = None) -> None:
+        """An error answer: the status, a JSON object with `detail`, and for 422 the `loc`."""
+        body = self.expect(response, status)
+        ensure(
+            isinstance(body, dict) and "detail" in body,
+            f"error body has no 'detail': {response.describe()}",
+        )
+        detail = body["detail"]
+        if status != 422:
+            ensure(isinstance(detail, str), f"detail must be a string: {response.describe()}")
+            return
+        ensure(
+            isinstance(detail, list) and detail,
+            f"422 detail must be a non-empty list: {response.describe()}",
+        )
+        for item in detail:
+            ensure(
+                isinstance(item, dict)
+                and isinstance(item.get("loc"), list)
+                and isinstance(item.get("msg"), str),
+                f"422 items need a list 'loc' and a string 'msg': {response.describe()}",
+            )
+        if loc is not None:
+            locs = [item["loc"] for item in detail]
+            exact = loc == ["body"]  # an empty PATCH names the body itself
+            found = any(seen == loc if exact else seen[: len(loc)] == loc for seen in locs)
+            ensure(
+                found, f"no error with loc {loc} (got {locs}): {response.method} {response.path}"
+            )
+
+    # -- data -------------------------------------------------------------------------------
+
+    def new_author(self, name: str = "Contract Author", email: str | None = None) -> dict[str, Any]:
+        body = self.expect(
+            self.client.post("/authors", {"name": name, "email": email or self.email()}), 201
+        )
+        author = check_author(body)
+        self.created_authors.append(author["id"])
+        return author
+
+    def new_post(
+        self, author_id: int, title: str = "Contract post", content: str = "Body."
+    ) -> dict[str, Any]:
+        payload = {"title": title, "content": content, "author_id": author_id}
+        return check_post(self.expect(self.client.post("/posts", payload), 201))
+
+    def gone_author_id(self) -> int:
+        """The id of an author that existed and was deleted: valid, and certainly unknown."""
+        author = self.new_author()
+        self.expect(self.client.delete(f"/authors/{author['id']}"), 204)
+        self.created_authors.remove(author["id"])
+        return author["id"]
+
+    def gone_post_id(self) -> int:
+        """The id of a post that existed and was deleted."""
+        post = self.new_post(self.new_author()["id"])
+        self.expect(self.client.delete(f"/posts/{post['id']}"), 204)
+        return int(post["id"])
+
+    def cleanup(self) -> None:
+        """Delete every author the run made (their posts go with them)."""
+        for author_id in self.created_authors:
+            self.client.delete(f"/authors/{author_id}")
+        self.created_authors.clear()

@@ -1,0 +1,1 @@
+"""Contract tests: every contestant, over real HTTP, against the one contract."""
