@@ -17,8 +17,6 @@ from framematrix.contestants.registry import CONTESTANTS
 from framematrix.db.url import DatabaseURL
 from support.pg_proxy import PgProxy, pg_proxy
 
-# The article's code kept as published reads each post's author with a query of its own.
-AS_PUBLISHED_N_PLUS_ONE = {"flask-as-published", "fastapi-as-published"}
 SETTLE_S = 0.2
 """Pools may send their reset (ROLLBACK) just after the answer; wait for it before reading."""
 
@@ -70,7 +68,7 @@ def test_no_n_plus_one_on_posts(contestant, pg_db, serve) -> None:  # type: igno
         for url in (small, large):  # warm-up: connections, prepared statements, type lookups
             _statements(proxy, url)
         counts = {5: _fewest(proxy, small), 50: _fewest(proxy, large)}
-    if contestant in AS_PUBLISHED_N_PLUS_ONE:
+    if "n+1" in CONTESTANTS[contestant].flaws:
         # One query per distinct author on the page: proof that the count sees an N+1.
         assert counts[50] > counts[5] + 10, f"expected the article's N+1, counted {counts}"
     else:

@@ -28,6 +28,9 @@ class ContestantSpec:
     factory: bool = False
     baseline: str | None = None
     """The raw contestant that is its physical limit (None for the baselines themselves)."""
+    flaws: frozenset[str] = frozenset()
+    """Known departures from RULES.md, kept on purpose (the article's code as published):
+    `n+1` (one query per post's author), `blocking-io` (sync database calls on the event loop)."""
 
     def versions(self) -> dict[str, str]:
         found = {}
@@ -71,6 +74,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             packages=("fastapi", "pydantic", "sqlalchemy", "psycopg"),
             summary="The article's FastAPI code: sync Session in async def (blocks the loop), N+1",
             baseline="raw-asgi",
+            flaws=frozenset({"n+1", "blocking-io"}),
         ),
         ContestantSpec(
             name="flask",
@@ -90,6 +94,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             packages=("flask", "flask-sqlalchemy", "sqlalchemy", "marshmallow", "psycopg"),
             summary="The article's Flask code: lazy relationship + to_dict() (N+1 on /posts)",
             baseline="raw-wsgi",
+            flaws=frozenset({"n+1"}),
         ),
         ContestantSpec(
             name="raw-wsgi",
