@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -166,6 +167,9 @@ class RunningServer:
     def start(self, timeout: float = STARTUP_TIMEOUT_S) -> RunningServer:
         ensure_port_free(self.config.host, self.config.port)
         env = {**os.environ, **self.config.env, ENV_VAR: self.config.db_url}
+        secret_env = registry.get(self.config.contestant).secret_env
+        if secret_env and secret_env not in env:
+            env[secret_env] = secrets.token_urlsafe(32)
         env.setdefault("PYTHONUNBUFFERED", "1")
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
         self.process = subprocess.Popen(

@@ -28,6 +28,9 @@ class ContestantSpec:
     factory: bool = False
     baseline: str | None = None
     """The raw contestant that is its physical limit (None for the baselines themselves)."""
+    secret_env: str | None = None
+    """The environment variable its framework reads its signing key from; the launcher sets it
+    to one random key per server, so all workers of that server share sessions."""
     flaws: frozenset[str] = frozenset()
     """Known departures from RULES.md, kept on purpose (the article's code as published):
     `n+1` (one query per post's author), `blocking-io` (sync database calls on the event loop)."""
@@ -56,6 +59,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             packages=("django", "djangorestframework", "psycopg"),
             summary="Django + Django REST framework (serializers, viewsets, router)",
             baseline="raw-wsgi",
+            secret_env="DJANGO_SECRET_KEY",
         ),
         ContestantSpec(
             name="fastapi",
@@ -65,6 +69,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             packages=("fastapi", "pydantic", "sqlalchemy", "asyncpg", "aiosqlite"),
             summary="FastAPI + Pydantic 2 + SQLAlchemy 2 async sessions",
             baseline="raw-asgi",
+            secret_env="FASTAPI_SECRET_KEY",
         ),
         ContestantSpec(
             name="fastapi-as-published",
@@ -85,6 +90,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             packages=("flask", "flask-sqlalchemy", "sqlalchemy", "marshmallow", "psycopg"),
             summary="Flask app factory + blueprint + Flask-SQLAlchemy",
             baseline="raw-wsgi",
+            secret_env="FLASK_SECRET_KEY",
         ),
         ContestantSpec(
             name="flask-as-published",

@@ -44,8 +44,8 @@ def init(db: DatabaseURL, size: seed.SeedSize, *, reset: bool = False) -> Databa
         cur = conn.cursor()
         created = not _tables_exist(db, cur)
         if reset and not created:
-            cur.execute("DROP TABLE IF EXISTS posts")
-            cur.execute("DROP TABLE IF EXISTS authors")
+            for table in schema.TABLES:
+                cur.execute(f"DROP TABLE IF EXISTS {table}")
             created = True
         _executescript(db, cur, schema.SQLITE if db.is_sqlite else schema.POSTGRESQL)
         seeded = _count(cur, "authors") == 0 and _count(cur, "posts") == 0
@@ -56,16 +56,30 @@ def init(db: DatabaseURL, size: seed.SeedSize, *, reset: bool = False) -> Databa
 
 
 def reseed(db: DatabaseURL, size: seed.SeedSize) -> None:
-    """Back to the freshly seeded state, ids included; servers may stay connected."""
+    """Back to the freshly seeded state, ids included; servers may stay connected.
+
+    Users (the audit's login) survive: they are put back, each linked to its author again, or to
+    the first author when the seed has no author of that id.
+    """
+    mark = "?" if db.is_sqlite else "%s"
     with _connect(db) as conn:
         cur = conn.cursor()
+        _executescript(db, cur, schema.SQLITE if db.is_sqlite else schema.POSTGRESQL)
+        cur.execute("SELECT username, password_hash, author_id FROM users ORDER BY id")
+        users = cur.fetchall()
         if db.is_sqlite:
-            cur.execute("DELETE FROM posts")
-            cur.execute("DELETE FROM authors")
-            cur.execute("DELETE FROM sqlite_sequence WHERE name IN ('posts', 'authors')")
+            for table in schema.TABLES:
+                cur.execute(f"DELETE FROM {table}")
+            cur.execute("DELETE FROM sqlite_sequence WHERE name IN ('users', 'posts', 'authors')")
         else:
-            cur.execute("TRUNCATE posts, authors RESTART IDENTITY")
+            cur.execute("TRUNCATE users, posts, authors RESTART IDENTITY")
         _insert_seed(db, cur, size)
+        cur.executemany(
+            "INSERT INTO users (username, password_hash, author_id) VALUES "
+            f"({mark}, {mark}, COALESCE((SELECT id FROM authors WHERE id = {mark}), "
+            "(SELECT min(id) FROM authors)))",
+            list(users),
+        )
         conn.commit()
 
 
@@ -100,7 +114,7 @@ def _tables_exist(db: DatabaseURL, cur: Any) -> bool:
         )
     sql = sql.format(", ".join(f"'{table}'" for table in schema.TABLES))
     cur.execute(sql)
-    return cur.fetchone()[0] == 2
+    return cur.fetchone()[0] == len(schema.TABLES)
 
 
 def _count(cur: Any, table: str) -> int:

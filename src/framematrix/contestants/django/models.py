@@ -1,5 +1,6 @@
-"""Author and Post, mapped onto the neutral tables `authors` and `posts`."""
+"""Author, Post and User, mapped onto the neutral tables `authors`, `posts` and `users`."""
 
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 
 
@@ -28,3 +29,24 @@ class Post(models.Model):
         managed = False  # see Author.Meta
         db_table = "posts"
         ordering = ["id"]
+
+
+class User(AbstractBaseUser):
+    """A login of the web pages, on the neutral `users` table.
+
+    Django's own machinery (ModelBackend, `login()`, the password hashers) works on any model
+    built on AbstractBaseUser; this one only names framematrix's columns.
+    """
+
+    username = models.CharField(max_length=150, unique=True)
+    password = models.CharField(max_length=255, db_column="password_hash")
+    author = models.ForeignKey(Author, on_delete=models.DO_NOTHING, related_name="+")
+    last_login = None  # the neutral table has no such column
+
+    USERNAME_FIELD = "username"
+
+    objects = BaseUserManager()
+
+    class Meta:
+        managed = False  # see Author.Meta
+        db_table = "users"

@@ -1,9 +1,11 @@
-"""URLs: the router's resources without trailing slashes, the health check, JSON error views."""
+"""URLs: the router's resources without trailing slashes, the health check, the pages, JSON
+error views. Page names start with `page-`: the router already names `post-detail`."""
 
+from django.contrib.auth.views import LoginView
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from framematrix.contestants.django import views
+from framematrix.contestants.django import pages, views
 
 router = SimpleRouter(trailing_slash=False)
 router.register("authors", views.AuthorViewSet)
@@ -12,6 +14,10 @@ router.register("posts", views.PostViewSet)
 urlpatterns = [
     path("health", views.health),
     *router.urls,
+    path("", pages.home, name="page-home"),
+    path("posts/<int:pk>/view", pages.post_detail, name="page-post"),
+    path("posts/new", pages.post_new, name="page-new-post"),
+    path("login", LoginView.as_view(template_name="login.html"), name="page-login"),
 ]
 
 handler400 = "framematrix.contestants.django.exceptions.bad_request"

@@ -1,14 +1,18 @@
-"""The application factory, as Flask's tutorial teaches: config, extensions, blueprint."""
+"""The application factory, as Flask's tutorial teaches: config, extensions, blueprints.
+
+FRAMEMATRIX_PROFILE `hardened` adds what security.py lists; `default` is Flask as it comes.
+"""
 
 from __future__ import annotations
 
 from flask import Flask
 from sqlalchemy import event
 
-from framematrix.contestants.flask import errors
+from framematrix.contestants.flask import errors, pages
 from framematrix.contestants.flask.converters import IdConverter
 from framematrix.contestants.flask.extensions import db
-from framematrix.contestants.flask.settings import Settings, set_sqlite_pragmas
+from framematrix.contestants.flask.security import harden
+from framematrix.contestants.flask.settings import Settings, profile_from_env, set_sqlite_pragmas
 from framematrix.contestants.flask.views import bp
 from framematrix.db.url import DatabaseURL
 
@@ -18,6 +22,7 @@ def create_app(db_url: DatabaseURL | None = None) -> Flask:
     db_url = db_url or DatabaseURL.from_env()
     app = Flask(__name__)
     app.config.from_object(Settings(db_url))
+    app.config.from_prefixed_env()
     db.init_app(app)
     if db_url.is_sqlite:
         with app.app_context():
@@ -25,4 +30,7 @@ def create_app(db_url: DatabaseURL | None = None) -> Flask:
     errors.register(app)
     app.url_map.converters["id"] = IdConverter
     app.register_blueprint(bp)
+    app.register_blueprint(pages.bp)
+    if profile_from_env() == "hardened":
+        harden(app, bp)
     return app

@@ -30,3 +30,14 @@ class Post(db.Model):
     )
 
     author: Mapped[Author] = relationship()
+
+
+class User(db.Model):
+    """A login of the web pages; `password_hash` is Werkzeug's `generate_password_hash` output."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(150), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    author_id: Mapped[int] = mapped_column(ForeignKey("authors.id", ondelete="CASCADE"))

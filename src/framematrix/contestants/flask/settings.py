@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+import os
+import secrets
+from typing import Any, Literal
 
 from framematrix.db.url import SQLITE_BUSY_TIMEOUT_MS, DatabaseURL
 
 MAX_BODY_BYTES = 1024 * 1024
+Profile = Literal["default", "hardened"]
+
+
+def profile_from_env() -> Profile:
+    """FRAMEMATRIX_PROFILE: `default` (also when unset) or `hardened` (see security.py)."""
+    profile = os.environ.get("FRAMEMATRIX_PROFILE") or "default"
+    if profile not in ("default", "hardened"):
+        raise ValueError(f"FRAMEMATRIX_PROFILE must be default or hardened, not {profile!r}")
+    return profile  # type: ignore[return-value]
 
 
 class Settings:
@@ -17,6 +28,9 @@ class Settings:
 
     def __init__(self, db_url: DatabaseURL) -> None:
         self.SQLALCHEMY_DATABASE_URI = db_url.sqlalchemy(asyncio=False)
+        # Signs the session cookie. `from_prefixed_env()` replaces it with FLASK_SECRET_KEY when
+        # set, which several workers need to share one login; a per-process key serves one.
+        self.SECRET_KEY = secrets.token_urlsafe(32)
 
 
 def set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
