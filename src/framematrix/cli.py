@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import signal
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import replace
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from framematrix import __version__
+from framematrix import __version__, bench
 from framematrix.db.url import DatabaseURL
 from framematrix.errors import FramematrixError
+from framematrix.output import console, errors, print_json
 
 app = typer.Typer(
     help="Django vs FastAPI vs Flask, re-measured on your machine.",
@@ -30,9 +28,6 @@ app = typer.Typer(
 db_app = typer.Typer(help="Create and seed the neutral database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
-# Piped output is not squeezed to 80 columns: tables stay one row per line for logs and CI.
-console = Console(width=None if sys.stdout.isatty() else 160)
-errors = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 F = TypeVar("F", bound=Callable[..., Any])
 
 DbOption = Annotated[
@@ -53,10 +48,6 @@ def friendly(command: F) -> F:
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
-
-
-def print_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
 
 
 def default_db_url() -> str:
@@ -257,6 +248,13 @@ def ui(
         server.server_close()
 
 
+def _audit_progress(message: str, error: str | None) -> None:
+    if error is None:
+        errors.print(message, style="dim", highlight=False)
+    else:
+        errors.print(f"[red]error:[/] {message}: {error}", highlight=False, soft_wrap=True)
+
+
 @app.command()
 @friendly
 def audit(
@@ -282,44 +280,31 @@ def audit(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Probe security over HTTP and grade it the way the Mozilla HTTP Observatory does."""
-    import tempfile
-
     from framematrix.audit import report, runner, store
     from framematrix.audit.claims import evaluate
     from framematrix.audit.model import PROFILES
-    from framematrix.contestants.registry import CONTESTANTS, get
-    from framematrix.db.init import check, init
-    from framematrix.db.seed import SeedSize
+    from framematrix.contestants.registry import CONTESTANTS
 
     profiles = profile or (["default"] if url else list(PROFILES))
     for name in profiles:
         if name not in PROFILES:
             raise FramematrixError(f"unknown profile {name!r}; known: {', '.join(PROFILES)}")
-    audits = []
     failures = 0
     if url:
         if len(profiles) > 1 or len(names or []) > 1:
             raise FramematrixError("with --url give at most one CONTESTANT and one --profile")
         db_url = DatabaseURL.parse(db).url if db else None
         label = (names or ["url"])[0]
-        audits.append(runner.audit_url(url, profiles[0], db_url, label))  # type: ignore[arg-type]
+        audits = [runner.audit_url(url, profiles[0], db_url, label)]  # type: ignore[arg-type]
     else:
-        specs = [get(name) for name in names or CONTESTANTS]
-        with tempfile.TemporaryDirectory(prefix="framematrix-audit-") as scratch:
-            database = DatabaseURL.parse(db or f"sqlite:///{Path(scratch) / 'audit.db'}")
-            check(database)
-            init(database, SeedSize() if db else SeedSize(authors=20, posts=100))
-            for spec in specs:
-                for name in runner.profiles_for(spec, profiles):  # type: ignore[arg-type]
-                    errors.print(f"auditing {spec.name} ({name})", style="dim", highlight=False)
-                    try:
-                        audits.append(runner.audit_contestant(spec.name, name, database, server))
-                    except FramematrixError as exc:
-                        failures += 1
-                        errors.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
-                        continue
-                    if out:
-                        store.save(out, audits[-1:])
+        audits, failures = runner.audit_contestants(
+            names or list(CONTESTANTS),
+            profiles,
+            db,
+            server,
+            out,
+            _audit_progress,  # type: ignore[arg-type]
+        )
     if url and out:
         store.save(out, audits)
     if as_json:
@@ -375,175 +360,6 @@ def serve(
     console.print("stopped", style="dim")
 
 
-def split_list(text: str | None, convert: Callable[[str], Any] = str, name: str = "") -> tuple:
-    """`a,b,c` -> ('a', 'b', 'c'), each converted; one clear error for a bad item."""
-    if not text:
-        return ()
-    items = [item.strip() for item in text.split(",") if item.strip()]
-    try:
-        return tuple(convert(item) for item in items)
-    except ValueError:
-        raise FramematrixError(f"bad {name} {text!r}: expected a comma-separated list") from None
-
-
-def parse_duration(text: str) -> float:
-    """Seconds from `10`, `10s`, `500ms` or `1m`, as wrk and hyperfine users write them."""
-    units = {"ms": 0.001, "s": 1.0, "m": 60.0}
-    for unit in ("ms", "s", "m"):
-        if text.endswith(unit):
-            number, scale = text.removesuffix(unit), units[unit]
-            break
-    else:
-        number, scale = text, 1.0
-    try:
-        value = float(number) * scale
-    except ValueError:
-        raise FramematrixError(f"bad duration {text!r}: use e.g. 10s, 500ms or 1m") from None
-    if value < 0:
-        raise FramematrixError(f"bad duration {text!r}: it cannot be negative")
-    return value
-
-
-BenchOptions = dict[str, Any]
-
-
-def build_plan(options: BenchOptions) -> Any:
-    """A BenchPlan from the bench/matrix command-line options, checked before anything starts."""
-    from framematrix import scenarios
-    from framematrix.contestants.registry import DEFAULT_CONTESTANTS
-    from framematrix.engines import default_engine, get_engine
-    from framematrix.runner import BenchPlan, parse_cpus
-    from framematrix.servers import SERVERS, resolve
-
-    contestants = split_list(options["contestants"], name="--contestants") or DEFAULT_CONTESTANTS
-    if not options["url"]:
-        for name in contestants:
-            resolve(name, None)
-    servers = split_list(options["servers"], name="--servers")
-    for server in servers:
-        if server not in SERVERS:
-            raise FramematrixError(f"unknown server {server!r}; known: {', '.join(SERVERS)}")
-    names = split_list(options["scenario"], name="--scenario")
-    for name in names:
-        scenarios.get(name)
-    concurrencies = split_list(options["concurrency"], int, "--concurrency")
-    rates = split_list(options["rate"], float, "--rate")
-    if any(c < 1 for c in concurrencies) or any(r <= 0 for r in rates):
-        raise FramematrixError("--concurrency and --rate must be positive")
-    if not concurrencies and not rates:
-        concurrencies = (16, 64, 256)
-    engine = options["engine"] or default_engine()
-    get_engine(engine)
-    server_cpus, load_cpus = parse_cpus(options["cpus"])
-    db_url = options["db"] or ""
-    if db_url and not options["url"]:
-        DatabaseURL.parse(db_url)
-    return BenchPlan(
-        contestants=contestants,
-        servers=servers,
-        scenarios=names,
-        concurrencies=concurrencies,
-        rates=rates,
-        engine=engine,
-        db_url=db_url,
-        duration_s=parse_duration(options["duration"]),
-        warmup_s=parse_duration(options["warmup"]),
-        trials=options["trials"],
-        workers=options["workers"],
-        server_cpus=server_cpus,
-        load_cpus=load_cpus,
-        url=options["url"],
-        connection_per_request=options.get("connection_per_request", False),
-    )
-
-
-def run_bench(
-    options: BenchOptions, *, as_json: bool, title: str = "Results", show: bool = True
-) -> Any:
-    """Create (or resume) a run, execute every pending trial with live progress, print results
-    (unless `show` is false: `matrix` prints its own)."""
-    from framematrix.report.terminal import LiveProgress, results_table, warnings_of
-    from framematrix.runner import BenchPlan, Runner, default_sqlite, validate
-    from framematrix.store import Run
-    from framematrix.summary import summarise
-
-    root = Path(options["out"])
-    if options["resume"]:
-        run = Run.open(options["resume"], root)
-        stored = run.meta().get("plan") or {}
-        if not stored:
-            raise FramematrixError(f"run {run.id} has no plan: it cannot be resumed")
-        if "***" in (stored.get("db_url") or "") and not options["db"]:
-            raise FramematrixError(
-                "this run's database URL has a password: give it again with --db"
-            )
-        plan = BenchPlan.from_dict(stored, db_url=options["db"])
-    else:
-        plan = build_plan(options)
-        validate(plan)
-        root.mkdir(parents=True, exist_ok=True)
-        run = Run.create(root, {"created": _now(), "plan": {}})
-        if not plan.db_url and not plan.url:
-            plan = replace(plan, db_url=default_sqlite(run.path))
-    out = console if not as_json else errors
-    runner = Runner(plan, run)
-    environment = runner.prepare()
-    run.update_meta(plan=plan.to_dict(), environment=environment)
-    pending = runner.pending()
-    out.print(
-        f"run [bold]{run.id}[/] in {run.path}: {len(pending)} trials to do "
-        f"(~{plan.estimated_s(len(pending)) / 60:.1f} min), engine {plan.engine}",
-        highlight=False,
-    )
-    stop_on_sigterm()
-    try:
-        with LiveProgress(out, len(pending), plan.estimated_s(len(pending))) as live:
-            runner.progress = live.hooks()
-            runner.execute()
-    except KeyboardInterrupt:
-        done = len(run.done_keys())
-        errors.print(
-            f"[yellow]interrupted[/]: {done} trials are saved in {run.path}; "
-            f"continue with `framematrix bench --resume {run.id} --out {root}`",
-            highlight=False,
-        )
-        raise typer.Exit(130) from None
-    run.update_meta(finished=_now())
-    if not show:
-        return run
-    results = list(run.trials())
-    summaries = summarise(results)
-    if as_json:
-        print_json({"run": run.id, "path": str(run.path), "trials": [public(t) for t in results]})
-    else:
-        console.print(results_table(summaries, title=f"{title} — run {run.id}"))
-        for line in warnings_of(summaries, results):
-            console.print(f"[yellow]warning:[/] {line}", highlight=False)
-    return run
-
-
-def public(result: Any) -> dict[str, Any]:
-    """A trial as `--json` prints it: everything but the bulky encoded histogram."""
-    data = result.to_dict()
-    data.pop("histogram", None)
-    return data
-
-
-def _now() -> str:
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def stop_on_sigterm() -> None:
-    """SIGTERM behaves like Ctrl-C: servers are stopped and finished trials kept."""
-
-    def interrupt(*_: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)
-
-
 def bench_options(
     contestants: Annotated[
         str | None, typer.Option(help="Comma-separated contestants; default: the five.")
@@ -586,7 +402,7 @@ def bench_options(
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
 ) -> None:
     """Run a matrix of trials; every trial is stored the moment it finishes."""
-    run_bench(
+    bench.run_bench(
         dict(contestants=contestants, servers=servers, db=db, scenario=scenario,
              concurrency=concurrency, rate=rate, duration=duration, warmup=warmup, trials=trials,
              engine=engine, workers=workers, cpus=cpus, url=url, out=out, resume=resume),
@@ -616,7 +432,7 @@ def results(
     trials = list(found.trials())
     if as_json:
         print_json(
-            {"run": found.id, "path": str(found.path), "trials": [public(t) for t in trials]}
+            {"run": found.id, "path": str(found.path), "trials": [bench.public(t) for t in trials]}
         )
     elif as_csv:
         from framematrix.report.tabular import write_csv
@@ -627,33 +443,6 @@ def results(
         console.print(results_table(summaries, title=f"Run {found.id}"))
         for line in warnings_of(summaries, trials):
             console.print(f"[yellow]warning:[/] {line}", highlight=False)
-
-
-QUICK = {"scenario": "list-posts,crud", "concurrency": "16,64", "duration": "2s",
-         "warmup": "0.5s", "trials": 2}  # fmt: skip
-"""`matrix` with no options: a complete comparison in under 3 minutes on 2 cores."""
-ARTICLE = {"scenario": "crud", "concurrency": "1000", "duration": "10s", "warmup": "2s",
-           "trials": 3}  # fmt: skip
-"""`matrix --article`: the article's test setup, as far as one machine allows."""
-ARTICLE_DB = "postgresql://postgres@127.0.0.1:5432/framematrix"
-
-
-def article_db(db: str | None) -> str:
-    """The PostgreSQL database `--article` runs on, checked before anything starts."""
-    from framematrix.db.init import check
-
-    url = DatabaseURL.parse(db or ARTICLE_DB)
-    if url.is_sqlite:
-        raise FramematrixError("--article runs on PostgreSQL, as the article did: give --db "
-                               "postgresql://USER@HOST/NAME")  # fmt: skip
-    try:
-        check(url)
-    except FramematrixError as exc:
-        raise FramematrixError(
-            f"--article needs PostgreSQL: {exc}; give --db postgresql://USER@HOST/NAME "
-            f"(or create the default: createdb -h 127.0.0.1 -U postgres framematrix)"
-        ) from None
-    return url.url
 
 
 @app.command()
@@ -711,8 +500,8 @@ def matrix(
     from framematrix.report import matrix as terminal_matrix
     from framematrix.report.model import build, save_code_sizes
 
-    preset = ARTICLE if article else QUICK
-    options: BenchOptions = dict(
+    preset = bench.ARTICLE if article else bench.QUICK
+    options: bench.BenchOptions = dict(
         contestants=contestants, servers=servers, db=db, rate=rate, engine=engine,
         workers=workers, cpus=cpus, url=None, out=out, resume=resume,
         scenario=scenario or preset["scenario"], duration=duration or preset["duration"],
@@ -721,8 +510,8 @@ def matrix(
         connection_per_request=article,
     )  # fmt: skip
     if article and not resume:
-        options["db"] = article_db(db)
-    run = run_bench(options, as_json=as_json, title="Matrix", show=False)
+        options["db"] = bench.article_db(db)
+    run = bench.run_bench(options, as_json=as_json, title="Matrix", show=False)
     if not (run.path / "codesize.json").exists():
         names = run.meta().get("plan", {}).get("contestants")
         save_code_sizes(run, tuple(names) if names else None)

@@ -14,3 +14,9 @@ class MeasurementError(FramematrixError):
     """A trial could not be measured (server crashed, engine failed); the run goes on."""
 
     exit_code = 1
+
+
+class Interrupted(FramematrixError):
+    """Ctrl-C or SIGTERM during a run: what finished is kept, and the message says how to go on."""
+
+    exit_code = 130

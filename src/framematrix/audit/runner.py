@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from framematrix.audit import scoring
+from framematrix.audit import scoring, store
 from framematrix.audit.model import AuditResult, ProbeResult, Profile, Target
 from framematrix.audit.probes import run_probes
 from framematrix.audit.users import (
@@ -15,8 +17,11 @@ from framematrix.audit.users import (
     hash_with,
     hook_module,
 )
-from framematrix.contestants.registry import ContestantSpec
+from framematrix.contestants.registry import ContestantSpec, get
+from framematrix.db.init import check, init
+from framematrix.db.seed import SeedSize
 from framematrix.db.url import DatabaseURL
+from framematrix.errors import FramematrixError
 from framematrix.servers import RunningServer, ServerConfig, free_port, resolve
 
 
@@ -70,3 +75,38 @@ def audit_contestant(
     with RunningServer(config):
         results = run_probes(Target(config.url, profile, db.url))
     return scored(contestant, profile, config.url, results, config.record())
+
+
+def audit_contestants(
+    names: Sequence[str],
+    profiles: Sequence[Profile],
+    db: str | None = None,
+    server: str | None = None,
+    out: Path | None = None,
+    on_event: Callable[[str, str | None], None] = lambda message, error: None,
+) -> tuple[list[AuditResult], int]:
+    """Audit each contestant in each profile on one database (a small throw-away SQLite file
+    unless `db` is given); with `out`, merge each result into audit.json as soon as it exists.
+
+    Returns the audits and how many contestants could not be audited (each reported through
+    `on_event(message, error)`), so one broken contestant does not stop the rest.
+    """
+    specs = [get(name) for name in names]
+    audits: list[AuditResult] = []
+    failures = 0
+    with tempfile.TemporaryDirectory(prefix="framematrix-audit-") as scratch:
+        database = DatabaseURL.parse(db or f"sqlite:///{Path(scratch) / 'audit.db'}")
+        check(database)
+        init(database, SeedSize() if db else SeedSize(authors=20, posts=100))
+        for spec in specs:
+            for profile in profiles_for(spec, profiles):
+                on_event(f"auditing {spec.name} ({profile})", None)
+                try:
+                    audits.append(audit_contestant(spec.name, profile, database, server))
+                except FramematrixError as exc:
+                    failures += 1
+                    on_event(f"{spec.name} ({profile})", str(exc))
+                    continue
+                if out:
+                    store.save(out, audits[-1:])
+    return audits, failures
