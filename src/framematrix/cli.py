@@ -457,7 +457,7 @@ def matrix(
         ),
     ] = False,
     contestants: Annotated[
-        str | None, typer.Option(help="Comma-separated contestants; default: the five.")
+        str | None, typer.Option(help="Comma-separated contestants; default: all of them.")
     ] = None,
     servers: Annotated[
         str | None, typer.Option(help="Comma-separated servers; default: each one's own.")
@@ -471,10 +471,10 @@ def matrix(
     ] = None,
     rate: Annotated[str | None, typer.Option(help="Open loop: request rates (req/s).")] = None,
     duration: Annotated[
-        str | None, typer.Option(help="Measured time per trial; default: 2s (--article: 10s).")
+        str | None, typer.Option(help="Measured time per trial; default: 1s (--article: 10s).")
     ] = None,
     warmup: Annotated[
-        str | None, typer.Option(help="Warm-up per trial; default: 0.5s (--article: 2s).")
+        str | None, typer.Option(help="Warm-up per trial; default: 1s (--article: 2s).")
     ] = None,
     trials: Annotated[
         int | None, typer.Option(min=1, help="Trials per point; default: 2 (--article: 3).")
@@ -502,7 +502,8 @@ def matrix(
 
     preset = bench.ARTICLE if article else bench.QUICK
     options: bench.BenchOptions = dict(
-        contestants=contestants, servers=servers, db=db, rate=rate, engine=engine,
+        contestants=contestants or preset["contestants"], servers=servers, db=db, rate=rate,
+        engine=engine,
         workers=workers, cpus=cpus, url=None, out=out, resume=resume,
         scenario=scenario or preset["scenario"], duration=duration or preset["duration"],
         concurrency=concurrency or (None if rate else preset["concurrency"]),

@@ -203,6 +203,8 @@ class Runner:
             for index, spec in enumerate(todo):
                 self.progress.on_trial_start(spec, index, len(todo))
                 result = self.measure(spec)
+                if not result.ok:
+                    self.retire(spec)
                 self.run.save(result)
                 results.append(result)
                 self.progress.on_trial_end(result)
@@ -214,6 +216,15 @@ class Runner:
         for server in self.servers.values():
             server.stop()
         self.servers.clear()
+
+    def retire(self, spec: TrialSpec) -> None:
+        """After a failed trial, the next one gets a fresh server: a wedged or half-dead one must
+        not fail trials that are not its own. It has already shown it is stuck, so no grace."""
+        if spec.server is None:
+            return
+        running = self.servers.pop((spec.contestant, spec.server), None)
+        if running is not None:
+            running.stop(grace_s=1.0)
 
     def server_for(self, spec: TrialSpec) -> RunningServer | None:
         if self.plan.url or spec.server is None:
@@ -283,7 +294,11 @@ class Runner:
         if result.reason is None:
             result.ok = measured.requests > 0
             if not result.ok:
-                result.reason = "no request completed"
+                kinds = ", ".join(f"{k} x{v}" for k, v in sorted(measured.errors.items()))
+                result.reason = (
+                    f"no request completed in {self.plan.duration_s:g} s: the server accepted "
+                    f"connections but answered none" + (f" ({kinds})" if kinds else "")
+                )
         return result
 
     @staticmethod

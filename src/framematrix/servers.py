@@ -224,15 +224,16 @@ class RunningServer:
         text = self._log.read().decode(errors="replace").strip().splitlines()
         return " | ".join(text[-lines:]) or "(no output)"
 
-    def stop(self) -> None:
-        """SIGTERM the whole process group, then SIGKILL whatever is left."""
+    def stop(self, grace_s: float = STOP_TIMEOUT_S) -> None:
+        """SIGTERM the whole process group, then SIGKILL whatever is left after `grace_s`
+        (a wedged server cannot run its SIGTERM handler, so waiting longer is pointless)."""
         if self.process is None:
             return
         pgid = self.process.pid
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pgid, signal.SIGTERM)
         with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(STOP_TIMEOUT_S)
+            self.process.wait(grace_s)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pgid, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):
