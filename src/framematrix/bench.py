@@ -27,19 +27,20 @@ ARTICLE_DB = "postgresql://postgres@127.0.0.1:5432/framematrix"
 
 
 def article_db(db: str | None) -> str:
-    """The PostgreSQL database `--article` runs on, checked before anything starts."""
-    from framematrix.db.init import check
+    """The PostgreSQL database `--article` runs on, created if the server lacks it and checked
+    before anything starts."""
+    from framematrix.db.init import check, create_if_missing
 
     url = DatabaseURL.parse(db or ARTICLE_DB)
     if url.is_sqlite:
         raise FramematrixError("--article runs on PostgreSQL, as the article did: give --db "
                                "postgresql://USER@HOST/NAME")  # fmt: skip
     try:
+        create_if_missing(url)
         check(url)
     except FramematrixError as exc:
         raise FramematrixError(
-            f"--article needs PostgreSQL: {exc}; give --db postgresql://USER@HOST/NAME "
-            f"(or create the default: createdb -h 127.0.0.1 -U postgres framematrix)"
+            f"--article needs PostgreSQL: {exc}; give --db postgresql://USER@HOST/NAME"
         ) from None
     return url.url
 

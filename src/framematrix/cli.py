@@ -106,10 +106,12 @@ def db_init(
     reset: Annotated[bool, typer.Option("--reset", help="Drop and recreate the tables.")] = False,
 ) -> None:
     """Create the neutral schema and seed it deterministically (idempotent)."""
-    from framematrix.db.init import check, init
+    from framematrix.db.init import check, create_if_missing, init
     from framematrix.db.seed import SeedSize
 
     url = DatabaseURL.parse(db or default_db_url())
+    if create_if_missing(url):
+        console.print(f"created database {url.redacted()}", highlight=False)
     version = check(url)
     state = init(url, SeedSize(authors=authors, posts=posts), reset=reset)
     action = "created" if state.created else "found"

@@ -35,6 +35,29 @@ def check(db: DatabaseURL) -> str:
         return "PostgreSQL " + str(conn.execute("SHOW server_version").fetchone()[0])
 
 
+def create_if_missing(db: DatabaseURL) -> bool:
+    """Create a PostgreSQL database that does not exist yet (through the server's `postgres`
+    maintenance database); True if it was created. SQLite files are created on first use."""
+    if db.is_sqlite:
+        return False
+    import psycopg
+    from psycopg import sql
+
+    try:
+        psycopg.connect(db.libpq, connect_timeout=CONNECT_TIMEOUT_S).close()
+        return False
+    except psycopg.OperationalError as exc:
+        if "does not exist" not in str(exc):
+            reason = _first(exc)
+            raise FramematrixError(f"cannot reach database {db.redacted()}: {reason}") from None
+    name = str(db.pg_parts["name"])
+    maintenance = db.libpq.rsplit("/", 1)[0] + "/postgres"
+    with _pg_connect(DatabaseURL.parse(maintenance)) as admin:
+        admin.autocommit = True
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return True
+
+
 def init(db: DatabaseURL, size: seed.SeedSize, *, reset: bool = False) -> DatabaseState:
     """Create the schema if missing and seed it if empty; with `reset`, start from scratch.
 
@@ -143,5 +166,9 @@ def _pg_connect(db: DatabaseURL) -> Any:
     try:
         return psycopg.connect(db.libpq, connect_timeout=CONNECT_TIMEOUT_S)
     except psycopg.OperationalError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise FramematrixError(f"cannot reach database {db.redacted()}: {first}") from None
+        raise FramematrixError(f"cannot reach database {db.redacted()}: {_first(exc)}") from None
+
+
+def _first(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
