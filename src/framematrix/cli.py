@@ -35,6 +35,25 @@ DbOption = Annotated[
     typer.Option("--db", help="Database URL: sqlite:///FILE or postgresql://HOST/NAME."),
 ]
 
+ServersOption = Annotated[
+    str | None, typer.Option(help="Comma-separated servers; default: each one's own.")
+]
+RateOption = Annotated[
+    str | None, typer.Option(help="Open loop: comma-separated request rates (req/s).")
+]
+EngineOption = Annotated[
+    str | None, typer.Option(help="builtin, wrk or ab; default: wrk when on PATH.")
+]
+WorkersOption = Annotated[int, typer.Option(min=0, help="Server workers; 0 = one per server core.")]
+CpusOption = Annotated[
+    str | None, typer.Option(help="SERVER:LOAD cores, e.g. 0:1; default: split in two.")
+]
+OutOption = Annotated[str, typer.Option(help="Folder that holds the runs.")]
+ResumeOption = Annotated[
+    str | None, typer.Option(help="Continue RUN, skipping the trials it finished.")
+]
+"""Options `bench` and `matrix` share, declared once."""
+
 
 def friendly(command: F) -> F:
     """Turn a FramematrixError into one red line and its exit code; never a traceback."""
@@ -366,9 +385,7 @@ def bench_options(
     contestants: Annotated[
         str | None, typer.Option(help="Comma-separated contestants; default: the five.")
     ] = None,
-    servers: Annotated[
-        str | None, typer.Option(help="Comma-separated servers; default: each one's own.")
-    ] = None,
+    servers: ServersOption = None,
     db: DbOption = None,
     scenario: Annotated[
         str,
@@ -377,30 +394,20 @@ def bench_options(
     concurrency: Annotated[
         str | None, typer.Option(help="Closed loop: comma-separated connection counts.")
     ] = None,
-    rate: Annotated[
-        str | None, typer.Option(help="Open loop: comma-separated request rates (req/s).")
-    ] = None,
+    rate: RateOption = None,
     duration: Annotated[
         str, typer.Option(help="Measured time per trial (10s, 500ms, 1m).")
     ] = "10s",
     warmup: Annotated[str, typer.Option(help="Unmeasured warm-up before each trial.")] = "2s",
     trials: Annotated[int, typer.Option(min=1, help="Trials per point (interleaved).")] = 3,
-    engine: Annotated[
-        str | None, typer.Option(help="builtin, wrk or ab; default: wrk when on PATH.")
-    ] = None,
-    workers: Annotated[
-        int, typer.Option(min=0, help="Server workers; 0 = one per server core.")
-    ] = 0,
-    cpus: Annotated[
-        str | None, typer.Option(help="SERVER:LOAD cores, e.g. 0:1; default: split in two.")
-    ] = None,
+    engine: EngineOption = None,
+    workers: WorkersOption = 0,
+    cpus: CpusOption = None,
     url: Annotated[
         str | None, typer.Option(help="Benchmark a running server instead of a contestant.")
     ] = None,
-    out: Annotated[str, typer.Option(help="Folder that holds the runs.")] = "runs",
-    resume: Annotated[
-        str | None, typer.Option(help="Continue RUN, skipping the trials it finished.")
-    ] = None,
+    out: OutOption = "runs",
+    resume: ResumeOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
 ) -> None:
     """Run a matrix of trials; every trial is stored the moment it finishes."""
@@ -461,9 +468,7 @@ def matrix(
     contestants: Annotated[
         str | None, typer.Option(help="Comma-separated contestants; default: all of them.")
     ] = None,
-    servers: Annotated[
-        str | None, typer.Option(help="Comma-separated servers; default: each one's own.")
-    ] = None,
+    servers: ServersOption = None,
     db: DbOption = None,
     scenario: Annotated[
         str | None, typer.Option(help="Scenarios; default: list-posts,crud (--article: crud).")
@@ -471,7 +476,7 @@ def matrix(
     concurrency: Annotated[
         str | None, typer.Option(help="Connection counts; default: 16,64 (--article: 1000).")
     ] = None,
-    rate: Annotated[str | None, typer.Option(help="Open loop: request rates (req/s).")] = None,
+    rate: RateOption = None,
     duration: Annotated[
         str | None, typer.Option(help="Measured time per trial; default: 1s (--article: 10s).")
     ] = None,
@@ -481,19 +486,11 @@ def matrix(
     trials: Annotated[
         int | None, typer.Option(min=1, help="Trials per point; default: 2 (--article: 3).")
     ] = None,
-    engine: Annotated[
-        str | None, typer.Option(help="builtin, wrk or ab; default: wrk when on PATH.")
-    ] = None,
-    workers: Annotated[
-        int, typer.Option(min=0, help="Server workers; 0 = one per server core.")
-    ] = 0,
-    cpus: Annotated[
-        str | None, typer.Option(help="SERVER:LOAD cores, e.g. 0:1; default: split in two.")
-    ] = None,
-    out: Annotated[str, typer.Option(help="Folder that holds the runs.")] = "runs",
-    resume: Annotated[
-        str | None, typer.Option(help="Continue RUN, skipping the trials it finished.")
-    ] = None,
+    engine: EngineOption = None,
+    workers: WorkersOption = 0,
+    cpus: CpusOption = None,
+    out: OutOption = "runs",
+    resume: ResumeOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """The article's decision matrix, measured: run the comparison, print the matrix and the

@@ -6,6 +6,7 @@ storage; load engines only send requests and hand back histograms.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
@@ -25,6 +26,10 @@ from framematrix.servers import RunningServer, ServerConfig, available_cpus, fre
 from framematrix.store import Run
 from framematrix.trials import PERCENTILES, TrialResult, TrialSpec
 
+SETTLE_WINDOW_S = 0.1
+SETTLE_TIMEOUT_S = 15.0
+IDLE_SHARE = 0.05
+"""A server using less than this share of one core is idle enough for the next trial."""
 SERVER_OVERHEAD_S = 1.0
 """Rough per-trial cost beyond warm-up and duration, for the time-left estimate."""
 
@@ -217,6 +222,19 @@ class Runner:
             server.stop()
         self.servers.clear()
 
+    def settle(self) -> bool:
+        """Wait until every running server is idle: after a heavy trial a server may still be
+        draining requests it accepted, and would steal the next trial's CPU (and hold locks a
+        database reset needs). False if one stayed busy past SETTLE_TIMEOUT_S."""
+        deadline = time.monotonic() + SETTLE_TIMEOUT_S
+        pids = [server.pid for server in self.servers.values() if server.alive()]
+        while pids and time.monotonic() < deadline:
+            before = sum(cpu_seconds(pid) for pid in pids)
+            time.sleep(SETTLE_WINDOW_S)
+            if sum(cpu_seconds(pid) for pid in pids) - before < IDLE_SHARE * SETTLE_WINDOW_S:
+                return True
+        return not pids
+
     def retire(self, spec: TrialSpec) -> None:
         """After a failed trial, the next one gets a fresh server: a wedged or half-dead one must
         not fail trials that are not its own. It has already shown it is stuck, so no grace."""
@@ -259,9 +277,19 @@ class Runner:
         if server is not None:
             result.server_config = server.config.record()
             result.workers = server.config.worker_count
+        quiet = self.settle()
+        if not quiet:
+            result.warnings.append(
+                f"a server was still busy {SETTLE_TIMEOUT_S:g} s after the previous trial: "
+                "this trial shared the server's cores with it"
+            )
         scenario = scenario_catalog.get(spec.scenario)
         if scenario.writes and self.db is not None:
-            reseed(self.db, self.plan.seed_size)
+            try:
+                reseed(self.db, self.plan.seed_size)
+            except FramematrixError as exc:
+                result.reason = f"could not reset the database: {exc}"
+                return result
         load = load_plan(self.plan, spec, server.config.url if server else spec.contestant)
         sampler = MemorySampler(server.pid) if server else None
         cpu_before = cpu_seconds(server.pid) if server else 0.0

@@ -103,3 +103,20 @@ def test_a_missing_postgresql_database_is_created(pg_db) -> None:  # type: ignor
     finally:
         with psycopg.connect(pg_db.url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.mark.postgres
+def test_a_reset_blocked_by_an_open_transaction_fails_with_one_line_then_recovers(
+    pg_db, test_seed: SeedSize, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from framematrix.db import init as db_init
+    from framematrix.errors import FramematrixError
+
+    monkeypatch.setattr(db_init, "RESET_LOCK_TIMEOUT_MS", 200)
+    with psycopg.connect(pg_db.url) as holder:  # like a wedged server: a transaction left open
+        holder.execute("SELECT count(*) FROM posts").fetchone()
+        with pytest.raises(FramematrixError, match=r"cannot reset .*lock timeout"):
+            reseed(pg_db, test_seed, attempts=2)
+        holder.rollback()
+    reseed(pg_db, test_seed)
+    assert rows(pg_db, "SELECT count(*) FROM posts") == [(test_seed.posts,)]

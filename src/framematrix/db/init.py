@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,6 +14,7 @@ from framematrix.db.url import SQLITE_BUSY_TIMEOUT_MS, DatabaseURL
 from framematrix.errors import FramematrixError
 
 CONNECT_TIMEOUT_S = 5
+RESET_LOCK_TIMEOUT_MS = 10_000
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,29 @@ def init(db: DatabaseURL, size: seed.SeedSize, *, reset: bool = False) -> Databa
         return DatabaseState(_count(cur, "authors"), _count(cur, "posts"), created, seeded)
 
 
-def reseed(db: DatabaseURL, size: seed.SeedSize) -> None:
+def reseed(db: DatabaseURL, size: seed.SeedSize, attempts: int = 3) -> None:
     """Back to the freshly seeded state, ids included; servers may stay connected.
+
+    A server still finishing a write can deadlock with the reset's table locks: the database
+    then aborts one side, and the reset is tried again, up to `attempts` times.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return _reseed(db, size)
+        except (sqlite3.Error, _pg_error()) as exc:
+            if attempt == attempts:
+                raise FramematrixError(f"cannot reset {db.redacted()}: {_first(exc)}") from None
+            time.sleep(0.5 * attempt)
+
+
+def _pg_error() -> type[Exception]:
+    import psycopg
+
+    return psycopg.Error
+
+
+def _reseed(db: DatabaseURL, size: seed.SeedSize) -> None:
+    """One attempt at `reseed`.
 
     Users (the audit's login) survive: they are put back, each linked to its author again, or to
     the first author when the seed has no author of that id.
@@ -95,6 +118,8 @@ def reseed(db: DatabaseURL, size: seed.SeedSize) -> None:
                 cur.execute(f"DELETE FROM {table}")
             cur.execute("DELETE FROM sqlite_sequence WHERE name IN ('users', 'posts', 'authors')")
         else:
+            # A server holding a transaction open would block TRUNCATE for ever: give up instead.
+            cur.execute(f"SET lock_timeout = '{RESET_LOCK_TIMEOUT_MS}ms'")
             cur.execute("TRUNCATE users, posts, authors RESTART IDENTITY")
         _insert_seed(db, cur, size)
         cur.executemany(
