@@ -4,6 +4,7 @@ resumed, and its trials executed with live progress."""
 from __future__ import annotations
 
 import signal
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -132,10 +133,9 @@ def run_bench(
 ) -> Any:
     """Create (or resume) a run, execute every pending trial with live progress, print results
     (unless `show` is false: `matrix` prints its own)."""
-    from framematrix.report.terminal import LiveProgress, results_table, warnings_of
+    from framematrix.report.terminal import LiveProgress
     from framematrix.runner import BenchPlan, Runner, default_sqlite, validate
     from framematrix.store import Run
-    from framematrix.summary import summarise
 
     root = Path(options["out"])
     if options["resume"]:
@@ -177,17 +177,68 @@ def run_bench(
             f"continue with `framematrix bench --resume {run.id} --out {root}`"
         ) from None
     run.update_meta(finished=_now())
-    if not show:
-        return run
-    results = list(run.trials())
-    summaries = summarise(results)
-    if as_json:
-        print_json({"run": run.id, "path": str(run.path), "trials": [public(t) for t in results]})
-    else:
-        console.print(results_table(summaries, title=f"{title} — run {run.id}"))
-        for line in warnings_of(summaries, results):
-            console.print(f"[yellow]warning:[/] {line}", highlight=False)
+    for fmt, target in options.get("exports", {}).items():
+        if target:
+            export(run, fmt, target)
+    if show:
+        show_results(run, as_json=as_json, reference=options.get("reference"), title=title)
     return run
+
+
+def show_results(
+    run: Any, *, as_json: bool, reference: str | None = None, title: str = "Results"
+) -> None:
+    """The results table, hyperfine's comparison lines and the warnings; or the JSON document."""
+    from framematrix.report.terminal import comparisons, results_table, warnings_of
+    from framematrix.summary import summarise
+
+    results = list(run.trials())
+    if as_json:
+        print_json(trials_document(run, results))
+        return
+    summaries = summarise(results)
+    if reference is None:  # hyperfine's rule: the first one named is the reference
+        reference = next(iter(run.meta().get("plan", {}).get("contestants") or []), None)
+    console.print(results_table(summaries, title=f"{title} — run {run.id}"))
+    for line in comparisons(summaries, reference):
+        console.print(line, highlight=False)
+    for line in warnings_of(summaries, results):
+        console.print(f"[yellow]warning:[/] {line}", highlight=False)
+
+
+def trials_document(run: Any, results: list[Any]) -> dict[str, Any]:
+    """What `--json` prints: the run and every trial but its bulky encoded histogram."""
+    return {"run": run.id, "path": str(run.path), "trials": [public(t) for t in results]}
+
+
+EXPORTS = ("json", "csv", "markdown")
+"""`--export-json/-csv/-markdown FILE` (`-` for stdout), as hyperfine names them."""
+
+
+def export(run: Any, fmt: str, target: str) -> None:
+    import io
+    import json
+
+    from framematrix.report import export as report_export
+    from framematrix.report.model import build
+    from framematrix.report.tabular import write_csv
+
+    results = list(run.trials())
+    if fmt == "json":
+        text = json.dumps(trials_document(run, results), indent=2, default=str) + "\n"
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        write_csv(results, buffer)
+        text = buffer.getvalue()
+    else:
+        text = report_export.render(build(run), "md")
+    if target == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        Path(target).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise FramematrixError(f"cannot write {target}: {exc.strerror}") from None
 
 
 def public(result: Any) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 from framematrix.contestants.registry import CONTESTANTS
-from framematrix.summary import PointSummary, Spread, summarise
+from framematrix.summary import PointSummary, Spread, ratio, summarise
 from framematrix.trials import TrialResult
 
 Verdict = Literal["holds", "does not hold", "cannot tell"]
@@ -117,13 +117,6 @@ class ClaimResult:
 
     def record(self) -> dict[str, str]:
         return asdict(self)
-
-
-def ratio(a: Spread, b: Spread) -> Spread:
-    """a / b, with the range of ratios the two sets of trials allow."""
-    low = a.low / b.high if b.high else 0.0
-    high = a.high / b.low if b.low else float("inf")
-    return Spread(a.median / b.median if b.median else 0.0, low, high, min(a.n, b.n))
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,17 @@ CpusOption = Annotated[
     str | None, typer.Option(help="SERVER:LOAD cores, e.g. 0:1; default: split in two.")
 ]
 OutOption = Annotated[str, typer.Option(help="Folder that holds the runs.")]
+ReferenceOption = Annotated[
+    str | None,
+    typer.Option(help="Contestant the others' req/s are compared with; default: the first."),
+]
+ExportJson = Annotated[
+    str | None, typer.Option(help="Write the trials as JSON to FILE (- stdout).")
+]
+ExportCsv = Annotated[str | None, typer.Option(help="Write the trials as CSV to FILE (- stdout).")]
+ExportMarkdown = Annotated[
+    str | None, typer.Option(help="Write the report as Markdown to FILE (- stdout).")
+]
 ResumeOption = Annotated[
     str | None, typer.Option(help="Continue RUN, skipping the trials it finished.")
 ]
@@ -408,13 +419,19 @@ def bench_options(
     ] = None,
     out: OutOption = "runs",
     resume: ResumeOption = None,
+    reference: ReferenceOption = None,
+    export_json: ExportJson = None,
+    export_csv: ExportCsv = None,
+    export_markdown: ExportMarkdown = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
 ) -> None:
     """Run a matrix of trials; every trial is stored the moment it finishes."""
     bench.run_bench(
         dict(contestants=contestants, servers=servers, db=db, scenario=scenario,
              concurrency=concurrency, rate=rate, duration=duration, warmup=warmup, trials=trials,
-             engine=engine, workers=workers, cpus=cpus, url=url, out=out, resume=resume),
+             engine=engine, workers=workers, cpus=cpus, url=url, out=out, resume=resume,
+             reference=reference,
+             exports={"json": export_json, "csv": export_csv, "markdown": export_markdown}),
         as_json=as_json,
     )  # fmt: skip
 
@@ -428,30 +445,19 @@ def results(
     run: Annotated[
         str | None, typer.Argument(help="Run id or folder; default: the latest.")
     ] = None,
-    out: Annotated[str, typer.Option(help="Folder that holds the runs.")] = "runs",
+    out: OutOption = "runs",
+    reference: ReferenceOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Every trial as JSON.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Every trial as CSV.")] = False,
 ) -> None:
     """Print a run's results: the summary table, or every trial as JSON or CSV."""
-    from framematrix.report.terminal import results_table, warnings_of
     from framematrix.store import Run
-    from framematrix.summary import summarise
 
     found = Run.open(run, Path(out)) if run else Run.latest(Path(out))
-    trials = list(found.trials())
-    if as_json:
-        print_json(
-            {"run": found.id, "path": str(found.path), "trials": [bench.public(t) for t in trials]}
-        )
-    elif as_csv:
-        from framematrix.report.tabular import write_csv
-
-        write_csv(trials, sys.stdout)
+    if as_csv:
+        bench.export(found, "csv", "-")
     else:
-        summaries = summarise(trials)
-        console.print(results_table(summaries, title=f"Run {found.id}"))
-        for line in warnings_of(summaries, trials):
-            console.print(f"[yellow]warning:[/] {line}", highlight=False)
+        bench.show_results(found, as_json=as_json, reference=reference, title="Run")
 
 
 @app.command()

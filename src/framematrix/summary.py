@@ -30,6 +30,13 @@ class Spread:
         return (self.high - self.low) / self.median if self.median else 0.0
 
 
+def ratio(a: Spread, b: Spread) -> Spread:
+    """a / b, with the range of ratios the two sets of trials allow (low/high and high/low)."""
+    low = a.low / b.high if b.high else 0.0
+    high = a.high / b.low if b.low else float("inf")
+    return Spread(a.median / b.median if b.median else 0.0, low, high, min(a.n, b.n))
+
+
 @dataclass(frozen=True)
 class PointSummary:
     """All trials of one (contestant, server, scenario, load, engine) point."""

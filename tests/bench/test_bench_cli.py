@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -38,10 +39,16 @@ def servers_running(marker: str) -> list[psutil.Process]:
 
 
 def test_json_output_has_the_documented_fields(tmp_path: Path) -> None:
+    exports = {fmt: tmp_path / f"out.{fmt}" for fmt in ("json", "csv", "md")}
     done = bench(tmp_path, "--contestants", "raw-asgi,raw-wsgi", "--scenario", "health",
-                 "--trials", "2", "--json", *QUICK)  # fmt: skip
+                 "--trials", "2", "--json", *QUICK, "--export-json", str(exports["json"]),
+                 "--export-csv", str(exports["csv"]),
+                 "--export-markdown", str(exports["md"]))  # fmt: skip
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
+    assert json.loads(exports["json"].read_text()) == data  # hyperfine-style exports, one schema
+    assert len(exports["csv"].read_text().splitlines()) == 1 + 4
+    assert "raw-asgi" in exports["md"].read_text() and "|" in exports["md"].read_text()
     assert set(data) >= {"run", "trials"}
     trials = data["trials"]
     assert len(trials) == 4
@@ -85,6 +92,18 @@ def test_results_reads_a_run_back_as_json_and_csv(tmp_path: Path) -> None:
     assert header.startswith("contestant,server,db") and row.startswith("raw-asgi,uvicorn,sqlite")
     table = subprocess.run([*CLI, "results", "--out", runs], capture_output=True, text=True)
     assert table.returncode == 0 and "raw-asgi" in table.stdout
+
+
+def test_results_compare_each_contestant_with_the_reference(tmp_path: Path) -> None:
+    done = bench(tmp_path, "--contestants", "raw-wsgi,raw-asgi", "--scenario", "health",
+                 "--trials", "1", *QUICK)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "health at c=4: req/s against raw-wsgi" in done.stdout  # the first is the reference
+    runs = str(tmp_path / "runs")
+    again = subprocess.run([*CLI, "results", "--out", runs, "--reference", "raw-asgi"],
+                           capture_output=True, text=True, check=True)  # fmt: skip
+    assert "req/s against raw-asgi" in again.stdout
+    assert re.search(r"raw-wsgi \(gunicorn-gthread\): \d+\.\d\dx \(", again.stdout), again.stdout
 
 
 def test_url_runs_name_the_url_as_contestant(tmp_path: Path, serve, sqlite_db) -> None:  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ from framematrix.contestants.registry import CONTESTANTS
 from framematrix.engines import histogram as hist
 from framematrix.report.fidelity import differences
 from framematrix.store import Run
-from framematrix.summary import PointSummary, Spread, summarise
+from framematrix.summary import PointSummary, Spread, ratio, summarise
 from framematrix.trials import TrialResult
 
 FORMAT = "framematrix-report/1"
@@ -133,7 +133,7 @@ def _metric(
     figure = article.get(framework) if framework else None
     return Metric(
         measured=measured,
-        vs_django=claim_rules.ratio(measured, reference) if measured and reference else None,
+        vs_django=ratio(measured, reference) if measured and reference else None,
         vs_baseline=round(measured.median / raw.median, 4)
         if measured and raw and raw.median
         else None,

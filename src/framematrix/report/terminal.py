@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from types import TracebackType
 
 from rich.console import Console
@@ -10,7 +11,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemaining
 from rich.table import Table
 
 from framematrix.runner import Progress as RunnerProgress
-from framematrix.summary import PointSummary, Spread
+from framematrix.summary import PointSummary, Spread, ratio
 from framematrix.trials import TrialResult, TrialSpec
 
 
@@ -39,6 +40,33 @@ def results_table(summaries: list[PointSummary], title: str = "Results") -> Tabl
             f"[red]{s.errors:,}[/]" if s.errors else "0",
         )  # fmt: skip
     return table
+
+
+def comparisons(summaries: list[PointSummary], reference: str | None = None) -> list[str]:
+    """hyperfine's closing summary, per load point: each contestant's req/s as a multiple of the
+    reference's (`--reference`, else the first contestant), with the range the trials allow."""
+    groups: dict[tuple[str, str, str], list[PointSummary]] = defaultdict(list)
+    for s in summaries:
+        if s.rps is not None:
+            groups[(s.scenario, s.load, s.engine)].append(s)
+    lines = []
+    for (scenario, load, _), group in groups.items():
+        if len(group) < 2:
+            continue
+        servers = len({s.server for s in group}) > 1
+        name = (lambda s: f"{s.contestant} ({s.server})") if servers else (lambda s: s.contestant)
+        base = next((s for s in group if s.contestant == reference), group[0])
+        assert base.rps is not None
+        lines.append(f"[bold]{scenario} at {load}[/]: req/s against [bold]{name(base)}[/]")
+        for s in sorted(group, key=lambda s: -s.rps.median if s.rps else 0.0):
+            if s is not base and s.rps is not None:
+                r = ratio(s.rps, base.rps)
+                lines.append(f"  {name(s)}: {r.median:.2f}x ({r.low:.2f}…{r.high:.2f})")
+        failed = [
+            f for f in summaries if f.rps is None and (f.scenario, f.load) == (scenario, load)
+        ]
+        lines += [f"  {name(f)}: [red]no successful trial[/]" for f in failed]
+    return lines
 
 
 def warnings_of(summaries: list[PointSummary], results: list[TrialResult]) -> list[str]:
