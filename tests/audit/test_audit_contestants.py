@@ -114,3 +114,12 @@ def test_hardened_json_api_keeps_the_contract(framework: str, sqlite_db, serve) 
     running = serve(framework, None, sqlite_db, workers=1, env={"FRAMEMATRIX_PROFILE": "hardened"})
     failed = failures(run(running.config.url))
     assert not failed, "\n".join(f"{f.name}: {f.detail}" for f in failed)
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [("django", 2), ("fastapi", 2), ("flask", 2), ("raw-wsgi", 1), ("raw-asgi", 1),
+     ("fastapi-as-published", 1), ("flask-as-published", 1)],
+)  # fmt: skip
+def test_only_contestants_with_a_web_side_have_profiles(name: str, expected: int) -> None:
+    assert len(profiles_for(get(name), PROFILES)) == expected

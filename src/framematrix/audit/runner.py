@@ -47,8 +47,10 @@ def scored(
 
 
 def profiles_for(spec: ContestantSpec, requested: Sequence[Profile]) -> list[Profile]:
-    """Baselines have no profiles: they are audited once, as `default`."""
-    return list(requested) if spec.baseline is not None else ["default"]
+    """Only a contestant with the web side (WEB_CONTRACT.md, recognised by its password hook)
+    has profiles; the API-only ones (baselines, the article's code as published) are audited
+    once, as `default`."""
+    return list(requested) if has_hook(hook_module(spec.app)) else ["default"]
 
 
 def audit_url(
