@@ -18,7 +18,8 @@ PLOT_RIGHT = 16
 PLOT_TOP = 34
 PLOT_HEIGHT = 220
 LEGEND_ROW = 18
-PALETTE = ("#1f5f8b", "#d1495b", "#edae49", "#00798c", "#6a4c93", "#30638e", "#8a5a44", "#555")
+PALETTE = ("#0072b2", "#d55e00", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#8a5a44", "#555555")
+"""Okabe-Ito: eight colours told apart with any colour vision (the matrix has seven contestants)."""
 
 
 def colours(names: Sequence[str]) -> dict[str, str]:
@@ -106,9 +107,15 @@ def grouped_bars(
         start = PLOT_LEFT + g * group_width + (group_width - bar * len(series)) / 2
         for s, name in enumerate(series):
             spread = values.get((name, group))
-            if spread is None:
-                continue
             x = start + s * bar
+            if spread is None:
+                if (name, group) in values:  # measured, but no trial succeeded: say so
+                    parts.append(
+                        f"<g><title>{escape(name)} at {escape(group)}: no successful trial</title>"
+                        f'<text x="{x + bar / 2:.1f}" y="{base - 4:.1f}" font-size="13" '
+                        f'text-anchor="middle" fill="{palette[name]}">✕</text></g>'
+                    )
+                continue
             h = PLOT_HEIGHT * spread.median / top
             low = base - PLOT_HEIGHT * spread.low / top
             high = base - PLOT_HEIGHT * spread.high / top
