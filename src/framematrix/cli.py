@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.markup import escape
@@ -28,7 +28,8 @@ app = typer.Typer(
 db_app = typer.Typer(help="Create and seed the neutral database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 DbOption = Annotated[
     str | None,
@@ -66,18 +67,18 @@ ResumeOption = Annotated[
 """Options `bench` and `matrix` share, declared once."""
 
 
-def friendly(command: F) -> F:
+def friendly(command: Callable[P, R]) -> Callable[P, R]:
     """Turn a FramematrixError into one red line and its exit code; never a traceback."""
 
     @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
         except FramematrixError as exc:
             errors.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def default_db_url() -> str:
@@ -102,7 +103,7 @@ def contestants(
     """List the contestants, the servers each runs under, and the versions installed."""
     from framematrix.contestants.registry import CONTESTANTS
 
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "name": spec.name,
             "interface": spec.interface,
@@ -121,7 +122,7 @@ def contestants(
     for column in ("name", "interface", "servers (default first)", "versions", "what"):
         table.add_column(column)
     for row in rows:
-        versions = ", ".join(f"{k} {v}" for k, v in row["versions"].items())  # type: ignore[union-attr]
+        versions = ", ".join(f"{k} {v}" for k, v in row["versions"].items())
         table.add_row(row["name"], row["interface"].upper(), ", ".join(row["servers"]), versions,
                       row["summary"])  # fmt: skip
     console.print(table)
@@ -314,20 +315,21 @@ def audit(
     """Probe security over HTTP and grade it the way the Mozilla HTTP Observatory does."""
     from framematrix.audit import report, runner, store
     from framematrix.audit.claims import evaluate
-    from framematrix.audit.model import PROFILES
+    from framematrix.audit.model import PROFILES, Profile, is_profile
     from framematrix.contestants.registry import CONTESTANTS
 
-    profiles = profile or (["default"] if url else list(PROFILES))
-    for name in profiles:
-        if name not in PROFILES:
+    profiles: list[Profile] = []
+    for name in profile or (["default"] if url else list(PROFILES)):
+        if not is_profile(name):
             raise FramematrixError(f"unknown profile {name!r}; known: {', '.join(PROFILES)}")
+        profiles.append(name)
     failures = 0
     if url:
         if len(profiles) > 1 or len(names or []) > 1:
             raise FramematrixError("with --url give at most one CONTESTANT and one --profile")
         db_url = DatabaseURL.parse(db).url if db else None
         label = (names or ["url"])[0]
-        audits = [runner.audit_url(url, profiles[0], db_url, label)]  # type: ignore[arg-type]
+        audits = [runner.audit_url(url, profiles[0], db_url, label)]
     else:
         audits, failures = runner.audit_contestants(
             names or list(CONTESTANTS),
@@ -335,7 +337,7 @@ def audit(
             db,
             server,
             out,
-            _audit_progress,  # type: ignore[arg-type]
+            _audit_progress,
         )
     if url and out:
         store.save(out, audits)

@@ -94,7 +94,7 @@ class BenchPlan:
         """(contestant, server) pairs; for `--url` runs the URL itself with no server."""
         if self.url:
             return [(self.url, None)]
-        pairs = []
+        pairs: list[tuple[str, str | None]] = []
         for contestant in self.contestants:
             if not self.servers:
                 spec, server = resolve(contestant, None)
@@ -132,7 +132,9 @@ class BenchPlan:
     def from_dict(cls, data: dict[str, Any], db_url: str | None = None) -> BenchPlan:
         tuples = ("contestants", "scenarios", "servers", "concurrencies", "rates",
                   "server_cpus", "load_cpus")  # fmt: skip
-        fields = {k: tuple(v) if k in tuples and v is not None else v for k, v in data.items()}
+        fields: dict[str, Any] = {
+            k: tuple(v) if k in tuples and v is not None else v for k, v in data.items()
+        }
         fields["seed_size"] = SeedSize(**data["seed_size"])
         if db_url:
             fields["db_url"] = db_url
@@ -267,7 +269,7 @@ class Runner:
 
     def measure(self, spec: TrialSpec) -> TrialResult:
         started = datetime.now(UTC).isoformat(timespec="seconds")
-        result = TrialResult(**asdict(spec), ok=False, started_at=started)  # type: ignore[arg-type]
+        result = TrialResult(**asdict(spec), ok=False, started_at=started)
         result.db = self.db.kind if self.db else None
         try:
             server = self.server_for(spec)
@@ -298,7 +300,7 @@ class Runner:
                 self.engine.run(replace(load, duration_s=self.plan.warmup_s, warmup_s=0))
             if sampler:
                 sampler.start()
-                cpu_before = cpu_seconds(server.pid)  # type: ignore[union-attr]
+                cpu_before = cpu_seconds(sampler.pid)
             measured = self.engine.run(replace(load, warmup_s=0), on_progress=self.progress.on_tick)
         except MeasurementError as exc:
             result.reason = str(exc)

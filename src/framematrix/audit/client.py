@@ -11,6 +11,7 @@ import http.client
 import json
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from framematrix.errors import FramematrixError
@@ -79,7 +80,8 @@ class Response:
     def text(self) -> str:
         return self.body.decode("utf-8", errors="replace")
 
-    def json(self) -> object:
+    def json(self) -> Any:
+        """The decoded body; its shape is whatever the server sent, so callers check it."""
         return json.loads(self.body)
 
     @property

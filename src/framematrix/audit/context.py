@@ -87,11 +87,11 @@ class Context:
         )
         if author.status != 201:
             return None
-        author_id = author.json()["id"]  # type: ignore[index]
+        author_id = author.json()["id"]
         post = client.request(
             "POST", "/posts", json_body={"title": title, "content": content, "author_id": author_id}
         )
-        return int(post.json()["id"]) if post.status == 201 else None  # type: ignore[index]
+        return int(post.json()["id"]) if post.status == 201 else None
 
     def marker(self, label: str) -> str:
         """A string no page holds unless this audit put it there."""

@@ -5,11 +5,18 @@ Kept apart from the probes so scoring, claims, the store and the CLI share one v
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import Any, Literal, TypeGuard
 
 Profile = Literal["default", "hardened"]
 PROFILES: tuple[Profile, ...] = ("default", "hardened")
+
+
+def is_profile(name: str) -> TypeGuard[Profile]:
+    """Lets a checked CLI string be passed on as a `Profile`."""
+    return name in PROFILES
+
 
 NOT_APPLICABLE = "not-applicable"
 CANNOT_TELL = "cannot-tell"
@@ -34,7 +41,7 @@ class ProbeResult:
     """None: not applicable, or the probe could not tell (see `outcome`)."""
     detail: str
     outcome: str
-    data: dict[str, object] = field(default_factory=dict)
+    data: Mapping[str, object] = field(default_factory=dict)
     """Measured facts a claim may need (e.g. the password hash algorithm)."""
 
     @classmethod
@@ -83,19 +90,20 @@ class AuditResult:
         }
 
     @classmethod
-    def from_record(cls, data: dict[str, object]) -> AuditResult:
-        probes = [dict(p) for p in data["probes"]]  # type: ignore[attr-defined]
+    def from_record(cls, data: dict[str, Any]) -> AuditResult:
+        """`data` is JSON read back from audit.json, so its values are untyped."""
+        probes = [dict(p) for p in data["probes"]]
         return cls(
             contestant=str(data["contestant"]),
-            profile=data["profile"],  # type: ignore[arg-type]
+            profile=data["profile"],
             url=str(data["url"]),
-            score=int(data["score"]),  # type: ignore[call-overload]
+            score=int(data["score"]),
             grade=str(data["grade"]),
-            score_before_bonus=int(data["score_before_bonus"]),  # type: ignore[call-overload]
+            score_before_bonus=int(data["score_before_bonus"]),
             probes=tuple(
                 ProbeResult(p["name"], p["passed"], p["detail"], p["outcome"], p.get("data") or {})
                 for p in probes
             ),
             modifiers={p["name"]: int(p.get("modifier", 0)) for p in probes},
-            server=data.get("server"),  # type: ignore[arg-type]
+            server=data.get("server"),
         )

@@ -62,7 +62,7 @@ def run(
         raise MeasurementError(f"cannot start {argv[0]}: {exc.strerror}") from None
     out, err = bytearray(), bytearray()
     try:
-        _read(process, out, err, started + limit_s, on_stderr_line)
+        _read(process, os.path.basename(argv[0]), out, err, started + limit_s, on_stderr_line)
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
     finally:
@@ -85,6 +85,7 @@ def run(
 
 def _read(
     process: subprocess.Popen[bytes],
+    name: str,
     out: bytearray,
     err: bytearray,
     deadline: float,
@@ -98,9 +99,7 @@ def _read(
         while selector.get_map():
             left = deadline - time.monotonic()
             if left <= 0:
-                raise MeasurementError(
-                    f"{os.path.basename(process.args[0])} did not finish in time; stopped it"  # type: ignore[index]
-                )
+                raise MeasurementError(f"{name} did not finish in time; stopped it")
             for key, _ in selector.select(min(left, 0.25)):
                 data = os.read(key.fd, 65536)
                 if not data:

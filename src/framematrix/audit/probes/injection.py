@@ -42,9 +42,9 @@ def sql_injection(ctx: Context) -> ProbeResult:
         if created.status != 201:
             altered.append(f"POST /authors name={payload!r} refused ({created.status})")
             continue
-        author_id = created.json()["id"]  # type: ignore[index]
+        author_id = created.json()["id"]
         back = client.request("GET", f"/authors/{author_id}")
-        if back.status != 200 or back.json().get("name") != payload:  # type: ignore[union-attr]
+        if back.status != 200 or back.json().get("name") != payload:
             altered.append(f"author {author_id} came back as {back.text[:80]!r}")
         post = {"title": payload, "content": " ".join(PAYLOADS), "author_id": author_id}
         made = client.request("POST", "/posts", json_body=post)
@@ -53,9 +53,9 @@ def sql_injection(ctx: Context) -> ProbeResult:
         elif made.status != 201:
             altered.append(f"POST /posts title={payload!r} refused ({made.status})")
         else:
-            got = client.request("GET", f"/posts/{made.json()['id']}").json()  # type: ignore[index]
-            if [got.get("title"), got.get("content")] != [post["title"], post["content"]]:  # type: ignore[union-attr]
-                altered.append(f"post title {payload!r} came back as {got.get('title')!r}")  # type: ignore[union-attr]
+            got = client.request("GET", f"/posts/{made.json()['id']}").json()
+            if [got.get("title"), got.get("content")] != [post["title"], post["content"]]:
+                altered.append(f"post title {payload!r} came back as {got.get('title')!r}")
 
     for payload in QUERY_PAYLOADS:
         response = client.request("GET", f"/posts?author_id={quote(payload)}")
@@ -63,7 +63,7 @@ def sql_injection(ctx: Context) -> ProbeResult:
             errors.append(f"GET /posts?author_id={payload} -> {response.status}")
         elif response.status == 200:
             rows = response.json()
-            authors = {row["author"]["id"] for row in rows} if isinstance(rows, list) else set()  # type: ignore[index]
+            authors = {row["author"]["id"] for row in rows} if isinstance(rows, list) else set()
             if len(authors) > 1:
                 errors.append(
                     f"GET /posts?author_id={payload} returned posts of {len(authors)} authors"

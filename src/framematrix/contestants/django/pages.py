@@ -41,7 +41,7 @@ def post_new(request: HttpRequest) -> HttpResponse:
     form = PostForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         post = form.save(commit=False)
-        post.author_id = request.user.author_id  # type: ignore[union-attr]
+        post.author_id = request.user.author_id
         post.save()
         return HttpResponseSeeOther(reverse("page-post", args=[post.pk]))
     return render(request, "post_form.html", {"form": form})

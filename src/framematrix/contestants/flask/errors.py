@@ -6,8 +6,9 @@ so no response is ever an HTML page or a traceback.
 
 from __future__ import annotations
 
-from flask import Flask, Response, json
+from flask import Flask, json
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
 
 
 def handle_http_error(error: HTTPException) -> Response:

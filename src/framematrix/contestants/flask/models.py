@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from framematrix.contestants.flask.extensions import db
 
 
-class Author(db.Model):
+class Author(db.Model):  # type: ignore[name-defined]  # stubs type db.Model as a variable
     __tablename__ = "authors"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -18,7 +18,7 @@ class Author(db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
 
 
-class Post(db.Model):
+class Post(db.Model):  # type: ignore[name-defined]  # stubs type db.Model as a variable
     __tablename__ = "posts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,7 +32,7 @@ class Post(db.Model):
     author: Mapped[Author] = relationship()
 
 
-class User(db.Model):
+class User(db.Model):  # type: ignore[name-defined]  # stubs type db.Model as a variable
     """A login of the web pages; `password_hash` is Werkzeug's `generate_password_hash` output."""
 
     __tablename__ = "users"

@@ -29,7 +29,7 @@ def harden(app: Flask, api: Blueprint) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
     )
-    app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)  # type: ignore[method-assign]
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)  # type: ignore[method-assign]  # Flask's documented way
     CSRFProtect(app).exempt(api)
     Talisman(app, force_https=False)
     app.before_request(_redirect_to_https)

@@ -17,7 +17,7 @@ def profile_from_env() -> Profile:
     profile = os.environ.get("FRAMEMATRIX_PROFILE") or "default"
     if profile not in ("default", "hardened"):
         raise ValueError(f"FRAMEMATRIX_PROFILE must be default or hardened, not {profile!r}")
-    return profile  # type: ignore[return-value]
+    return profile  # type: ignore[return-value]  # checked just above
 
 
 class Settings:

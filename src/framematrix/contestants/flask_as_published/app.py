@@ -50,7 +50,7 @@ def rfc3339(value: datetime) -> str:
     return aware.isoformat().replace("+00:00", "Z")
 
 
-class Author(db.Model):
+class Author(db.Model):  # type: ignore[name-defined]  # stubs type db.Model as a variable
     __tablename__ = "authors"
     id = db.Column(db.Integer, primary_key=True)
     name = db.Column(db.String(100))
@@ -61,7 +61,7 @@ class Author(db.Model):
         return {"id": self.id, "name": self.name, "email": self.email}
 
 
-class Post(db.Model):
+class Post(db.Model):  # type: ignore[name-defined]  # stubs type db.Model as a variable
     __tablename__ = "posts"
     id = db.Column(db.Integer, primary_key=True)
     title = db.Column(db.String(200))

@@ -20,7 +20,6 @@ from framematrix.contestants.raw_core import (
     TOO_LARGE,
     Api,
     Response,
-    Step,
 )
 from framematrix.db.url import DatabaseURL
 
@@ -74,7 +73,7 @@ async def _respond(scope: Scope, receive: Receive) -> Response:
         body = read
     query = scope["query_string"].decode("latin-1")
     result = _api.handle(method, scope["path"], query, body)
-    if type(result) is not Step:
+    if isinstance(result, Response):
         return result
     if not _ready:
         await _open()

@@ -68,7 +68,7 @@ class AiosqliteDatabase(AsyncDatabase):
 
     async def fetch(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
         # one hop to the connection's thread: execute and fetch together
-        return await self._conn.execute_fetchall(sql, params)  # type: ignore[no-any-return]
+        return await self._conn.execute_fetchall(sql, params)
 
 
 class AsyncpgDatabase(AsyncDatabase):
@@ -112,7 +112,7 @@ class AsyncpgDatabase(AsyncDatabase):
             self._hand_back(None)
             raise
         self._hand_back(conn)
-        return rows  # type: ignore[no-any-return]
+        return rows
 
     async def _borrow(self) -> Any:
         if self._idle:

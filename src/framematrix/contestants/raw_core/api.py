@@ -7,7 +7,7 @@ runs the step with its own driver, blocking (WSGI) or awaited (ASGI), so the log
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from framematrix.contestants.raw_core import validate
@@ -25,7 +25,7 @@ from framematrix.contestants.raw_core.sql import Dialect, Placeholder, statement
 Row = Sequence[Any]
 Finish = Callable[[list[Row]], Response]
 Handler = Callable[[int, str, bytes], "Response | Step"]
-Methods = tuple[dict[str, Handler], Response]
+Methods = tuple[Mapping[str, Handler], Response]
 """A path's handlers by method, and its prebuilt 405 answer."""
 
 _PAGE = frozenset({"limit", "offset"})
@@ -128,6 +128,7 @@ class Api:
         route = self.routes.get(parts[1]) if len(parts) in (2, 3) and not parts[0] else None
         if route is None:
             return NOT_FOUND
+        ident: int | None
         if len(parts) == 2:
             (handlers, not_allowed), ident = route[0], 0
         else:
@@ -151,20 +152,20 @@ class Api:
 
     def create_author(self, _: int, query: str, body: bytes) -> Response | Step:
         data = _write_body(body, _AUTHOR_RULES, partial=False)
-        if type(data) is not dict:
+        if isinstance(data, Response):
             return data
         return Step(self.sql.create_author, (data["name"], data["email"]), self._new_author)
 
     def replace_author(self, ident: int, query: str, body: bytes) -> Response | Step:
         data = _write_body(body, _AUTHOR_RULES, partial=False)
-        if type(data) is not dict:
+        if isinstance(data, Response):
             return data
         params = (data["name"], data["email"], ident)
         return Step(self.sql.replace_author, params, self._one_author)
 
     def update_author(self, ident: int, query: str, body: bytes) -> Response | Step:
         data = _write_body(body, _AUTHOR_RULES, partial=True)
-        if type(data) is not dict:
+        if isinstance(data, Response):
             return data
         params = (data.get("name"), data.get("email"), ident)
         return Step(self.sql.update_author, params, self._one_author)
@@ -197,21 +198,21 @@ class Api:
 
     def create_post(self, _: int, query: str, body: bytes) -> Response | Step:
         data = _write_body(body, _POST_RULES, partial=False)
-        if type(data) is not dict:
+        if isinstance(data, Response):
             return data
         params = (data["title"], data["content"], data["author_id"])
         return Step(self.sql.create_post, params, self._new_post)
 
     def replace_post(self, ident: int, query: str, body: bytes) -> Response | Step:
         data = _write_body(body, _POST_RULES, partial=False)
-        if type(data) is not dict:
+        if isinstance(data, Response):
             return data
         params = (data["title"], data["content"], data["author_id"], ident)
         return Step(self.sql.replace_post, params, self._one_post)
 
     def update_post(self, ident: int, query: str, body: bytes) -> Response | Step:
         data = _write_body(body, _POST_RULES, partial=True)
-        if type(data) is not dict:
+        if isinstance(data, Response):
             return data
         params = (data.get("title"), data.get("content"), data.get("author_id"), ident)
         return Step(self.sql.update_post, params, self._one_post)
@@ -235,7 +236,7 @@ def _not_allowed(methods: Iterable[str]) -> Response:
     return error(405, "Method Not Allowed", (("Allow", ", ".join(methods)),))
 
 
-def _methods(handlers: dict[str, Handler]) -> Methods:
+def _methods(handlers: Mapping[str, Handler]) -> Methods:
     return handlers, _not_allowed(handlers)
 
 

@@ -18,7 +18,6 @@ from framematrix.contestants.raw_core import (
     TOO_LARGE,
     Api,
     Response,
-    Step,
 )
 from framematrix.contestants.raw_wsgi.db import open_database
 from framematrix.db.url import DatabaseURL
@@ -39,7 +38,7 @@ def _body(environ: dict[str, Any]) -> bytes | None:
     if length and length.isdigit():
         if int(length) > MAX_BODY_BYTES:
             return None
-        return environ["wsgi.input"].read(int(length))  # type: ignore[no-any-return]
+        return environ["wsgi.input"].read(int(length))
     body: bytes = environ["wsgi.input"].read(MAX_BODY_BYTES + 1)  # chunked: no length known
     return None if len(body) > MAX_BODY_BYTES else body
 
@@ -52,7 +51,7 @@ def _respond(method: str, environ: dict[str, Any]) -> Response:
             return TOO_LARGE
         body = read
     result = _api.handle(method, environ["PATH_INFO"], environ.get("QUERY_STRING", ""), body)
-    return _database.run(result) if type(result) is Step else result
+    return result if isinstance(result, Response) else _database.run(result)
 
 
 def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:

@@ -13,9 +13,10 @@ import asyncio
 import collections
 import resource
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from time import monotonic
+from typing import Any
 
 from framematrix.engines import histogram as hist
 from framematrix.engines.base import DEFAULT_CONNECTIONS, LoadPlan
@@ -151,7 +152,7 @@ class Load:
             conn = Connection(self)
             try:
                 await self.loop.create_connection(
-                    lambda conn=conn: conn,  # type: ignore[misc]
+                    lambda conn=conn: conn,  # type: ignore[misc]  # binds this loop's conn
                     self.plan.host,
                     self.plan.port,
                 )
@@ -220,8 +221,8 @@ class Load:
             warnings=warnings,
         )
 
-    def spawn(self, coroutine: object) -> None:
-        task = self.loop.create_task(coroutine)  # type: ignore[arg-type]
+    def spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = self.loop.create_task(coroutine)
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 

@@ -21,6 +21,7 @@ import selectors
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 
 from framematrix.engines.base import LoadPlan, Progress
@@ -155,9 +156,9 @@ def _child() -> None:
         say(f"error {type(exc).__name__}: {exc}".replace("\n", " "))
 
 
-def _run_loop(plan: LoadPlan, share: Share, tick: object) -> Outcome:
+def _run_loop(plan: LoadPlan, share: Share, tick: Callable[[int], None]) -> Outcome:
     async def main() -> Outcome:
-        return await Load(plan, share, tick).run()  # type: ignore[arg-type]
+        return await Load(plan, share, tick).run()
 
     try:
         import uvloop
