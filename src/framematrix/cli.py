@@ -369,12 +369,14 @@ def serve(
     ] = True,
 ) -> None:
     """Run a contestant under its production server until Ctrl-C."""
-    from framematrix.db.init import check, init
+    from framematrix.db.init import check, create_if_missing, init
     from framematrix.db.seed import SeedSize
     from framematrix.servers import RunningServer, ServerConfig, resolve
 
     _, server_name = resolve(contestant, server)
     url = DatabaseURL.parse(db or default_db_url())
+    if init_db:
+        create_if_missing(url)
     check(url)
     if init_db:
         init(url, SeedSize())

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from framematrix import scenarios as scenario_catalog
-from framematrix.db.init import check, init, reseed
+from framematrix.db.init import check, create_if_missing, init, reseed
 from framematrix.db.seed import SeedSize
 from framematrix.db.url import DatabaseURL
 from framematrix.engines import base as engine_base
@@ -168,7 +168,9 @@ def validate(plan: BenchPlan) -> None:
         if spec.trial == 0:
             engine.check(load_plan(plan, spec, "http://127.0.0.1:1"))
     if plan.db_url and not plan.url:
-        check(DatabaseURL.parse(plan.db_url))
+        db = DatabaseURL.parse(plan.db_url)
+        create_if_missing(db)  # like `db init`: a PostgreSQL server without the database gets it
+        check(db)
 
 
 @dataclass
