@@ -26,7 +26,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 db_app = typer.Typer(help="Create and seed the neutral database.", no_args_is_help=True)
-app.add_typer(db_app, name="db")
+app.add_typer(db_app, name="db", rich_help_panel="Contestants")
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -95,7 +95,7 @@ def main(
         raise typer.Exit()
 
 
-@app.command()
+@app.command(rich_help_panel="Contestants")
 @friendly
 def contestants(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
@@ -153,7 +153,7 @@ def db_init(
     )
 
 
-@app.command()
+@app.command(rich_help_panel="Contestants")
 @friendly
 def verify(
     names: Annotated[
@@ -211,7 +211,7 @@ def _print_verdicts(verdicts: list[Any]) -> None:
             console.print(f"[red]FAIL[/] {line}", highlight=False, soft_wrap=True)
 
 
-@app.command()
+@app.command(rich_help_panel="Decide")
 @friendly
 def decide(
     answers: Annotated[
@@ -227,8 +227,10 @@ def decide(
     ] = False,
     adr: Annotated[Path | None, typer.Option(help="Also write a MADR 4 decision record.")] = None,
 ) -> None:
-    """Django, FastAPI or Flask for your answers: ranking, the article's tree, why, what would
-    change it, and a capacity and cost plan."""
+    """Django, FastAPI or Flask for your answers: ranking, why, and what it costs to run.
+
+    Also the article's decision tree and its verdict, what would change the answer, and a
+    capacity and cost plan from a measured run (or the article's figures, labelled so)."""
     from framematrix.decide import adr as record
     from framematrix.decide import engine, evidence, knowledge, questions, render
 
@@ -259,7 +261,7 @@ def decide(
         console.print(f"decision record written to {adr}")
 
 
-@app.command()
+@app.command(rich_help_panel="Decide")
 @friendly
 def ui(
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port; 0 picks a free one.")] = 8765,
@@ -288,7 +290,7 @@ def _audit_progress(message: str, error: str | None) -> None:
         errors.print(f"[red]error:[/] {message}: {error}", highlight=False, soft_wrap=True)
 
 
-@app.command()
+@app.command(rich_help_panel="Measure")
 @friendly
 def audit(
     names: Annotated[
@@ -355,7 +357,7 @@ def audit(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(rich_help_panel="Contestants")
 @friendly
 def serve(
     contestant: Annotated[str, typer.Argument(help="Contestant name (see `contestants`).")],
@@ -440,10 +442,10 @@ def bench_options(
     )  # fmt: skip
 
 
-app.command("bench")(friendly(bench_options))
+app.command("bench", rich_help_panel="Measure")(friendly(bench_options))
 
 
-@app.command()
+@app.command(rich_help_panel="Measure")
 @friendly
 def results(
     run: Annotated[
@@ -464,7 +466,7 @@ def results(
         bench.show_results(found, as_json=as_json, reference=reference, title="Run")
 
 
-@app.command()
+@app.command(rich_help_panel="Measure")
 @friendly
 def matrix(
     article: Annotated[
@@ -503,8 +505,10 @@ def matrix(
     resume: ResumeOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """The article's decision matrix, measured: run the comparison, print the matrix and the
-    claims' verdicts, and write report.html into the run folder."""
+    """The article's decision matrix, measured: every contestant, the claims, an HTML report.
+
+    Runs the comparison, prints the matrix and the verdict on each of the article's claims,
+    and writes report.html into the run folder."""
     from framematrix.report import export
     from framematrix.report import matrix as terminal_matrix
     from framematrix.report.model import build, save_code_sizes
@@ -535,7 +539,7 @@ def matrix(
     console.print(f"report written to {path}", highlight=False)
 
 
-@app.command()
+@app.command(rich_help_panel="Measure")
 @friendly
 def report(
     run: Annotated[

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.browser
 
 def test_fill_submit_and_read_the_result(browser, ui_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     browser.set_window_size(1200, 3000)
     browser.get(ui_url + "/")
@@ -24,7 +25,10 @@ def test_fill_submit_and_read_the_result(browser, ui_url: str, tmp_path: Path) -
     browser.find_element(By.ID, "peak_rps").send_keys("300")
     browser.find_element(By.ID, "submit").click()
 
-    ranking = browser.find_element(By.ID, "ranking")
+    # the click starts a navigation: wait for the result page rather than race it
+    ranking = WebDriverWait(browser, 20).until(
+        expected_conditions.presence_of_element_located((By.ID, "ranking"))
+    )
     rows = ranking.find_elements(By.TAG_NAME, "tr")[1:]
     names = [r.find_elements(By.TAG_NAME, "td")[1].text for r in rows]
     assert names[0] == "Django"
