@@ -6,12 +6,14 @@ storage; load engines only send requests and hand back histograms.
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from framematrix import scenarios as scenario_catalog
 from framematrix.db.init import check, create_if_missing, init, reseed
@@ -158,6 +160,17 @@ def load_plan(plan: BenchPlan, spec: TrialSpec, base_url: str) -> engine_base.Lo
     )
 
 
+def reachable(url: str, timeout_s: float = 3.0) -> None:
+    """A `--url` run starts only if something listens there: one clear line otherwise."""
+    parts = urlsplit(url)
+    if parts.scheme != "http" or not parts.hostname:
+        raise FramematrixError(f"bad --url {url!r}: use http://HOST:PORT")
+    try:
+        socket.create_connection((parts.hostname, parts.port or 80), timeout=timeout_s).close()
+    except OSError as exc:
+        raise FramematrixError(f"cannot reach {url}: {exc.strerror or exc}") from None
+
+
 def validate(plan: BenchPlan) -> None:
     """Refuse a plan this machine or engine cannot run, before anything is created."""
     engine = get_engine(plan.engine)
@@ -167,6 +180,8 @@ def validate(plan: BenchPlan) -> None:
     for spec in plan.specs():
         if spec.trial == 0:
             engine.check(load_plan(plan, spec, "http://127.0.0.1:1"))
+    if plan.url:
+        reachable(plan.url)
     if plan.db_url and not plan.url:
         db = DatabaseURL.parse(plan.db_url)
         create_if_missing(db)  # like `db init`: a PostgreSQL server without the database gets it
@@ -327,9 +342,14 @@ class Runner:
             result.ok = measured.requests > 0
             if not result.ok:
                 kinds = ", ".join(f"{k} x{v}" for k, v in sorted(measured.errors.items()))
-                result.reason = (
-                    f"no request completed in {self.plan.duration_s:g} s: the server accepted "
-                    f"connections but answered none" + (f" ({kinds})" if kinds else "")
+                refused = set(measured.errors) == {"connect"}
+                why = (
+                    "no connection could be opened"
+                    if refused
+                    else ("the server accepted connections but answered none")
+                )
+                result.reason = f"no request completed in {self.plan.duration_s:g} s: {why}" + (
+                    f" ({kinds})" if kinds else ""
                 )
         return result
 

@@ -128,6 +128,8 @@ def test_url_runs_name_the_url_as_contestant(tmp_path: Path, serve, sqlite_db) -
         (["--db", "mysql://x/y"], "unsupported database URL"),
         (["--resume", "no-such-run"], "no run"),
         (["--engine", "builtin", "--db", "postgresql://nobody@127.0.0.1:9/none"], "cannot reach"),
+        (["--url", "http://127.0.0.1:9"], "cannot reach http://127.0.0.1:9"),
+        (["--url", "ftp://example"], "bad --url"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
