@@ -6,14 +6,12 @@ storage; load engines only send requests and hand back histograms.
 
 from __future__ import annotations
 
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from framematrix import scenarios as scenario_catalog
 from framematrix.db.init import check, create_if_missing, init, reseed
@@ -24,7 +22,14 @@ from framematrix.engines import get_engine
 from framematrix.errors import FramematrixError, MeasurementError
 from framematrix.measure import environment
 from framematrix.measure.process_tree import MemorySampler, cpu_seconds
-from framematrix.servers import RunningServer, ServerConfig, available_cpus, free_port, resolve
+from framematrix.servers import (
+    RunningServer,
+    ServerConfig,
+    available_cpus,
+    free_port,
+    reachable,
+    resolve,
+)
 from framematrix.store import Run
 from framematrix.trials import PERCENTILES, TrialResult, TrialSpec
 
@@ -158,17 +163,6 @@ def load_plan(plan: BenchPlan, spec: TrialSpec, base_url: str) -> engine_base.Lo
         seed_size=plan.seed_size,
         connection_per_request=plan.connection_per_request,
     )
-
-
-def reachable(url: str, timeout_s: float = 3.0) -> None:
-    """A `--url` run starts only if something listens there: one clear line otherwise."""
-    parts = urlsplit(url)
-    if parts.scheme != "http" or not parts.hostname:
-        raise FramematrixError(f"bad --url {url!r}: use http://HOST:PORT")
-    try:
-        socket.create_connection((parts.hostname, parts.port or 80), timeout=timeout_s).close()
-    except OSError as exc:
-        raise FramematrixError(f"cannot reach {url}: {exc.strerror or exc}") from None
 
 
 def validate(plan: BenchPlan) -> None:

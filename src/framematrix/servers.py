@@ -19,6 +19,7 @@ import time
 import urllib.request
 from dataclasses import asdict, dataclass, field
 from typing import IO
+from urllib.parse import urlsplit
 
 from framematrix.contestants import registry
 from framematrix.db.url import ENV_VAR, DatabaseURL
@@ -141,6 +142,17 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
+
+
+def reachable(url: str, timeout_s: float = 3.0) -> None:
+    """Something listens at `url` (a `--url` target), or one clear line says why not."""
+    parts = urlsplit(url)
+    if parts.scheme != "http" or not parts.hostname:
+        raise FramematrixError(f"bad --url {url!r}: use http://HOST:PORT")
+    try:
+        socket.create_connection((parts.hostname, parts.port or 80), timeout=timeout_s).close()
+    except OSError as exc:
+        raise FramematrixError(f"cannot reach {url}: {exc.strerror or exc}") from None
 
 
 def ensure_port_free(host: str, port: int) -> None:

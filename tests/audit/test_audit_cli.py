@@ -55,6 +55,7 @@ def test_audit_table_output(test_apps) -> None:  # type: ignore[no-untyped-def]
             ["--url", "http://127.0.0.1:1", "--profile", "default", "--profile", "hardened"],
             "at most one",
         ),
+        (["--url", "http://127.0.0.1:1"], "cannot reach http://127.0.0.1:1"),
     ],
 )
 def test_audit_errors_are_one_line(args: list[str], message: str) -> None:

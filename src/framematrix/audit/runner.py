@@ -22,7 +22,7 @@ from framematrix.db.init import check, init
 from framematrix.db.seed import SeedSize
 from framematrix.db.url import DatabaseURL
 from framematrix.errors import FramematrixError
-from framematrix.servers import RunningServer, ServerConfig, free_port, resolve
+from framematrix.servers import RunningServer, ServerConfig, free_port, reachable, resolve
 
 
 def scored(
@@ -56,6 +56,7 @@ def profiles_for(spec: ContestantSpec, requested: Sequence[Profile]) -> list[Pro
 def audit_url(
     url: str, profile: Profile, db_url: str | None = None, label: str = "url"
 ) -> AuditResult:
+    reachable(url)
     return scored(label, profile, url, run_probes(Target(url.rstrip("/"), profile, db_url)))
 
 
