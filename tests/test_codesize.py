@@ -79,3 +79,13 @@ def test_every_registered_contestant_is_measured() -> None:
 def test_unknown_contestant_is_one_clear_error() -> None:
     with pytest.raises(Exception, match="unknown contestant 'nope'"):
         codesize.measure("nope")
+
+
+def test_the_web_side_is_counted_apart_from_the_api() -> None:
+    from framematrix.codesize import measure
+
+    for name in ("django", "fastapi", "flask"):
+        size = measure(name)
+        assert 0 < size.api_source_lines < size.source_lines, name
+    baseline = measure("raw-wsgi")
+    assert baseline.api_source_lines == baseline.source_lines  # API only: nothing to take off

@@ -355,7 +355,7 @@ def judge_code(claim: Claim, code: Mapping[str, int] | None) -> tuple[Verdict, s
     article = ", ".join(f"{n} {ARTICLE_LOC[n] / ARTICLE_LOC['django']:.2f}x"
                         for n in claim.order[1:])  # fmt: skip
     text = (
-        f"source lines {listing} (vs Django: {ratios}; the article's: {article}); "
+        f"API source lines {listing} (vs Django: {ratios}; the article's: {article}); "
         "ours implement the whole contract, the article's one endpoint"
     )
     ordered = all(code[a] < code[b] for a, b in zip(claim.order, claim.order[1:], strict=False))
@@ -376,7 +376,7 @@ def evaluate(results: Iterable[TrialResult], code: Mapping[str, int] | None = No
         "shines": lambda c: judge_shines(c, by_load),
         "async-needed": lambda c: ("best median req/s of each framework in the app scenarios",
                                    *judge_async(by_load)),
-        "code-order": lambda c: ("source lines of each contestant package (codesize)",
+        "code-order": lambda c: ("API source lines of each contestant package (codesize)",
                                  *judge_code(c, code)),
     }  # fmt: skip
     verdicts = []

@@ -37,6 +37,7 @@ RULES = (
     "source lines only: blank lines, comments and docstrings excluded (radon SLOC)",
     "generated files excluded: migrations/ folders and files marked as generated",
     "shared neutral helpers (framematrix.db) and the frameworks themselves not counted",
+    "API only: the same, less the web-side modules a contestant declares in WEB_SIDE",
 )
 
 
@@ -46,6 +47,9 @@ class CodeSize:
     packages: tuple[str, ...]
     files: int
     source_lines: int
+    api_source_lines: int
+    """Source lines less the server-rendered web side (its `WEB_SIDE` modules): the part that
+    compares with the article's one API endpoint."""
     comment_lines: int
     """Comments and docstrings, shown beside but never counted in."""
     blocks: int
@@ -142,19 +146,36 @@ def files_of(package: str) -> list[Path]:
     return sorted(chosen)
 
 
+def web_side(package: str) -> tuple[str, ...]:
+    """The modules a contestant names as its web side (`WEB_SIDE = (...)` in its package's
+    `__init__.py`), read from the source like everything else here, not imported."""
+    init = _root() / package / "__init__.py"
+    if not init.is_file():
+        return ()
+    for node in ast.parse(init.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "WEB_SIDE" for target in node.targets
+        ):
+            return tuple(ast.literal_eval(node.value))
+    return ()
+
+
 def measure(name: str) -> CodeSize:
     spec = CONTESTANTS.get(name)
     if spec is None:
         raise FramematrixError(f"unknown contestant {name!r}")
     root = _root()
-    paths = files_of(own_package(spec))
+    package = own_package(spec)
+    paths = files_of(package)
+    web = {root / package / f"{module}.py" for module in web_side(package)}
     packages = sorted({path.relative_to(root).parts[0] for path in paths})
-    sloc = comments = 0
+    sloc = web_sloc = comments = 0
     complexities: list[int] = []
     for path in paths:
         text = path.read_text(encoding="utf-8")
         raw = analyze(text)
         sloc += raw.sloc
+        web_sloc += raw.sloc if path in web else 0
         comments += raw.single_comments + raw.multi
         complexities += [block.complexity for block in cc_visit(text)]
     return CodeSize(
@@ -162,6 +183,7 @@ def measure(name: str) -> CodeSize:
         packages=tuple(f"{CONTESTANTS_PACKAGE}.{p}" for p in packages),
         files=len(paths),
         source_lines=sloc,
+        api_source_lines=sloc - web_sloc,
         comment_lines=comments,
         blocks=len(complexities),
         complexity_total=sum(complexities),

@@ -50,8 +50,9 @@ def render(report: Report) -> str:
                        c.get("evidence")] for c in report.audit_claims])  # fmt: skip
     out += ["", "## Code size", "", f"Counted {report.code_measured} with radon:", ""]
     out += [f"- {rule}" for rule in RULES] + [""]
-    out += table(["contestant", "files", "source lines", "complexity mean / max", "article"],
-                 [[c.contestant, c.files, f"{c.source_lines:,}",
+    out += table(["contestant", "files", "source lines", "API only", "complexity mean / max",
+                  "article"],
+                 [[c.contestant, c.files, f"{c.source_lines:,}", f"{c.api_source_lines:,}",
                    f"{c.complexity_mean} / {c.complexity_max}",
                    f"~{ARTICLE_LOC[c.contestant]}" if c.contestant in ARTICLE_LOC else "—"]
                   for c in report.code])  # fmt: skip

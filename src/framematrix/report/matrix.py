@@ -48,12 +48,14 @@ def claims_table(report: Report) -> Table:
 def code_table(report: Report) -> Table:
     table = Table(title="Code size (radon: source lines, no blanks/comments/docstrings)",
                   title_justify="left")  # fmt: skip
-    for column in ("contestant", "files", "source lines", "complexity mean/max", "article"):
+    for column in ("contestant", "files", "source lines", "API only", "complexity mean/max",
+                   "article"):  # fmt: skip
         table.add_column(column, justify="left" if column == "contestant" else "right")
     for c in report.code:
         article = f"~{ARTICLE_LOC[c.contestant]}" if c.contestant in ARTICLE_LOC else "—"
         table.add_row(c.contestant, str(c.files), f"{c.source_lines:,}",
-                      f"{c.complexity_mean} / {c.complexity_max}", article)  # fmt: skip
+                      f"{c.api_source_lines:,}", f"{c.complexity_mean} / {c.complexity_max}",
+                      article)  # fmt: skip
     return table
 
 

@@ -188,7 +188,12 @@ def code_sizes(run: Run) -> tuple[list[CodeSize], str]:
     path = run.path / CODESIZE_FILE
     if path.is_file():
         data = json.loads(path.read_text())
-        sizes = [CodeSize(**{**item, "packages": tuple(item["packages"])}) for item in data]
+        # A run stored before the API-only count existed counts its whole package as API.
+        sizes = [
+            CodeSize(**{"api_source_lines": item["source_lines"], **item,
+                        "packages": tuple(item["packages"])})
+            for item in data
+        ]  # fmt: skip
         return sizes, "when the run was made"
     return measure_all(), "when this report was made (the run stored none)"
 
@@ -228,7 +233,7 @@ def build(run: Run) -> Report:
         environment=environment,
         rows=rows_of(trials),
         reference=claim_rules.describe_load(reference) if reference else None,
-        claims=claim_rules.evaluate(trials, {s.contestant: s.source_lines for s in sizes}),
+        claims=claim_rules.evaluate(trials, {s.contestant: s.api_source_lines for s in sizes}),
         code=sizes,
         code_measured=when,
         differences=differences(plan, environment, trials),
