@@ -4,7 +4,6 @@ resumed, and its trials executed with live progress."""
 from __future__ import annotations
 
 import signal
-import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -14,7 +13,7 @@ from typing import Any
 from framematrix.contestants.registry import CONTESTANTS
 from framematrix.db.url import DatabaseURL
 from framematrix.errors import FramematrixError, Interrupted
-from framematrix.output import console, errors, print_json
+from framematrix.output import console, errors, print_json, write_text
 
 EVERY_CONTESTANT = ",".join(CONTESTANTS)
 QUICK = {"contestants": EVERY_CONTESTANT, "scenario": "list-posts,crud", "concurrency": "16,64",
@@ -232,13 +231,7 @@ def export(run: Any, fmt: str, target: str) -> None:
         text = buffer.getvalue()
     else:
         text = report_export.render(build(run), "md")
-    if target == "-":
-        sys.stdout.write(text)
-        return
-    try:
-        Path(target).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise FramematrixError(f"cannot write {target}: {exc.strerror}") from None
+    write_text(target, text)
 
 
 def public(result: Any) -> dict[str, Any]:

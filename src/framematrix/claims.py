@@ -23,7 +23,7 @@ from typing import Literal
 
 from framematrix.contestants.registry import CONTESTANTS
 from framematrix.summary import PointSummary, Spread, ratio, summarise
-from framematrix.trials import TrialResult
+from framematrix.trials import TrialResult, load_label
 
 Verdict = Literal["holds", "does not hold", "cannot tell"]
 Better = Literal["higher", "lower"]
@@ -141,19 +141,14 @@ LoadKey = tuple[str, int | None, float | None, str]
 
 def points(results: Iterable[TrialResult]) -> dict[LoadKey, dict[str, Point]]:
     """Per load, each contestant's point under its default server (else the first measured)."""
-    trials = list(results)
-    requests: dict[tuple[object, ...], int] = defaultdict(int)
-    for t in trials:
-        requests[t.spec.point] += t.requests
     chosen: dict[LoadKey, dict[str, Point]] = defaultdict(dict)
-    for s in summarise(trials):
+    for s in summarise(results):
         key: LoadKey = (s.scenario, s.concurrency, s.rate, s.engine)
         spec = CONTESTANTS.get(s.contestant)
         default = spec is not None and s.server == spec.servers[0]
         if s.contestant in chosen[key] and not default:
             continue
-        total = requests[(s.contestant, s.server, s.scenario, s.concurrency, s.rate, s.engine)]
-        chosen[key][s.contestant] = Point(s, s.errors / total if total else 0.0)
+        chosen[key][s.contestant] = Point(s, s.error_share)
     return dict(chosen)
 
 
@@ -181,8 +176,7 @@ def reference_load(by_load: Mapping[LoadKey, Mapping[str, Point]]) -> LoadKey | 
 
 def describe_load(key: LoadKey) -> str:
     scenario, concurrency, rate, engine = key
-    load = f"c={concurrency}" if concurrency is not None else f"{rate:g} req/s"
-    return f"{scenario} {load} ({engine})"
+    return f"{scenario} {load_label(concurrency, rate)} ({engine})"
 
 
 def _fmt(value: float) -> str:

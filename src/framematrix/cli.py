@@ -17,7 +17,7 @@ from rich.table import Table
 from framematrix import __version__, bench
 from framematrix.db.url import DatabaseURL
 from framematrix.errors import FramematrixError
-from framematrix.output import console, errors, print_json
+from framematrix.output import console, errors, print_json, write_text
 
 app = typer.Typer(
     help="Django vs FastAPI vs Flask, re-measured on your machine.",
@@ -249,10 +249,7 @@ def decide(
     measured = evidence.load(run, knowledge.load()) if run else None
     decision = engine.decide(resolved, measured)
     if adr is not None:
-        try:
-            adr.write_text(record.render(decision), encoding="utf-8")
-        except OSError as exc:
-            raise FramematrixError(f"cannot write {adr}: {exc.strerror}") from None
+        write_text(adr, record.render(decision))
     if as_json:
         print_json(decision.to_json())
         return
@@ -567,11 +564,7 @@ def report(
     found = Run.open(run, Path(out)) if run else Run.latest(Path(out))
     text = export.render(build(found), fmt)
     target = output or (str(found.path / "report.html") if fmt == "html" else "-")
+    write_text(target, text)
     if target == "-":
-        sys.stdout.write(text)
         return
-    try:
-        Path(target).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise FramematrixError(f"cannot write {target}: {exc.strerror}") from None
     errors.print(f"report written to {target}", highlight=False)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from framematrix.trials import TrialResult
+from framematrix.trials import TrialResult, load_label
 
 
 @dataclass(frozen=True)
@@ -58,10 +58,16 @@ class PointSummary:
     uss_per_worker_mb: Spread | None
     cpu_s_per_1k: Spread | None
     warnings: tuple[str, ...]
+    requests: int = 0
+    """Responses over all its trials, failed ones included: the base of `error_share`."""
 
     @property
     def load(self) -> str:
-        return f"c={self.concurrency}" if self.concurrency is not None else f"{self.rate:g} req/s"
+        return load_label(self.concurrency, self.rate)
+
+    @property
+    def error_share(self) -> float:
+        return self.errors / self.requests if self.requests else 0.0
 
 
 def _spread(
@@ -70,14 +76,23 @@ def _spread(
     return Spread.of(value(t) for t in trials)
 
 
+Point = tuple[str, str | None, str, int | None, float | None, str]
+"""TrialSpec.point: (contestant, server, scenario, concurrency, rate, engine)."""
+
+
+def by_point(results: Iterable[TrialResult]) -> dict[Point, list[TrialResult]]:
+    """The trials of each point, points in the order they first appear."""
+    groups: dict[Point, list[TrialResult]] = defaultdict(list)
+    for result in results:
+        groups[result.spec.point].append(result)
+    return dict(groups)
+
+
 def summarise(results: Iterable[TrialResult]) -> list[PointSummary]:
     """One summary per point, in the order points first appear; failed trials are counted,
     not averaged in."""
-    groups: dict[tuple[object, ...], list[TrialResult]] = defaultdict(list)
-    for result in results:
-        groups[result.spec.point].append(result)
     summaries = []
-    for group in groups.values():
+    for group in by_point(results).values():
         good = [t for t in group if t.ok]
         first = group[0]
         warnings = tuple(dict.fromkeys(w for t in group for w in t.warnings))
@@ -100,6 +115,7 @@ def summarise(results: Iterable[TrialResult]) -> list[PointSummary]:
                 uss_per_worker_mb=_spread(good, lambda t: t.uss_per_worker_mb),
                 cpu_s_per_1k=_spread(good, lambda t: t.server_cpu_s_per_1k),
                 warnings=warnings,
+                requests=sum(t.requests for t in group),
             )
         )
     return summaries

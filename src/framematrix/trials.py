@@ -9,6 +9,11 @@ from typing import Any
 PERCENTILES = {"p50": 50.0, "p90": 90.0, "p95": 95.0, "p99": 99.0, "p999": 99.9}
 
 
+def load_label(concurrency: int | None, rate: float | None) -> str:
+    """How a load point reads everywhere: `c=64` (closed loop) or `200 req/s` (open loop)."""
+    return f"c={concurrency}" if concurrency is not None else f"{rate:g} req/s"
+
+
 @dataclass(frozen=True)
 class TrialSpec:
     contestant: str

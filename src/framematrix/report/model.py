@@ -8,7 +8,6 @@ same run, and as a ratio to its raw baseline (framework overhead), beside the ar
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -18,8 +17,8 @@ from framematrix.contestants.registry import CONTESTANTS
 from framematrix.engines import histogram as hist
 from framematrix.report.fidelity import differences
 from framematrix.store import Run
-from framematrix.summary import PointSummary, Spread, ratio, summarise
-from framematrix.trials import TrialResult
+from framematrix.summary import PointSummary, Spread, by_point, ratio, summarise
+from framematrix.trials import TrialResult, load_label
 
 FORMAT = "framematrix-report/1"
 CODESIZE_FILE = "codesize.json"
@@ -70,7 +69,7 @@ class Row:
 
     @property
     def load(self) -> str:
-        return f"c={self.concurrency}" if self.concurrency is not None else f"{self.rate:g} req/s"
+        return load_label(self.concurrency, self.rate)
 
 
 @dataclass(frozen=True)
@@ -143,23 +142,18 @@ def _metric(
 
 
 def rows_of(trials: list[TrialResult]) -> list[Row]:
-    by_point: dict[tuple[object, ...], list[TrialResult]] = defaultdict(list)
-    for t in trials:
-        by_point[t.spec.point].append(t)
-    summaries = summarise(trials)
-    at_load: dict[tuple[object, ...], dict[str, PointSummary]] = defaultdict(dict)
-    for s in summaries:
-        spec = CONTESTANTS.get(s.contestant)
-        found = at_load[(s.scenario, s.concurrency, s.rate, s.engine)]
-        if s.contestant not in found or (spec and s.server == spec.servers[0]):
-            found[s.contestant] = s
+    """One row per point; ratios against Django and the raw baseline measured at the same load
+    (each under its default server, the rule the claims use too)."""
+    groups = by_point(trials)
+    at_load = claim_rules.points(trials)
     rows = []
-    for s in summaries:
-        group = by_point[(s.contestant, s.server, s.scenario, s.concurrency, s.rate, s.engine)]
-        same = at_load[(s.scenario, s.concurrency, s.rate, s.engine)]
+    for s in summarise(trials):
+        same = {
+            name: point.summary
+            for name, point in at_load[(s.scenario, s.concurrency, s.rate, s.engine)].items()
+        }
         spec = CONTESTANTS.get(s.contestant)
         baseline = spec.baseline if spec else None
-        requests = sum(t.requests for t in group)
         rows.append(
             Row(
                 contestant=s.contestant,
@@ -171,15 +165,16 @@ def rows_of(trials: list[TrialResult]) -> list[Row]:
                 trials=s.trials,
                 failed=s.failed,
                 errors=s.errors,
-                error_share=round(s.errors / requests, 4) if requests else 0.0,
+                error_share=round(s.error_share, 4),
                 baseline=baseline,
                 metrics={
                     name: _metric(name, s, same.get("django"), same.get(baseline or ""))
                     for name in METRICS
                 },
-                curve=_curve(group),
+                curve=_curve(groups[(s.contestant, s.server, s.scenario, s.concurrency, s.rate,
+                                     s.engine)]),
             )
-        )
+        )  # fmt: skip
     return rows
 
 

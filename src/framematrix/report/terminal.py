@@ -12,7 +12,7 @@ from rich.table import Table
 
 from framematrix.runner import Progress as RunnerProgress
 from framematrix.summary import PointSummary, Spread, ratio
-from framematrix.trials import TrialResult, TrialSpec
+from framematrix.trials import TrialResult, TrialSpec, load_label
 
 
 def fmt(spread: Spread | None, digits: int = 0) -> str:
@@ -120,7 +120,7 @@ class LiveProgress:
 
     def start(self, spec: TrialSpec, index: int, total: int) -> None:
         assert self.task is not None
-        load = f"c={spec.concurrency}" if spec.concurrency is not None else f"{spec.rate:g}/s"
+        load = load_label(spec.concurrency, spec.rate)
         label = f"{spec.contestant} {spec.server or ''} {spec.scenario} {load} #{spec.trial + 1}"
         self.progress.update(self.task, label=label, rate="warming up")
 
