@@ -6,6 +6,7 @@ storage; load engines only send requests and hand back histograms.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
@@ -217,6 +218,11 @@ class Runner:
     def execute(self) -> list[TrialResult]:
         todo = self.pending()
         results = []
+        # framematrix itself (memory sampling, progress) runs beside the load engine, never on
+        # the server's cores; servers it starts are pinned explicitly, so nothing else moves.
+        own_cpus = os.sched_getaffinity(0)
+        if self.plan.load_cpus:
+            os.sched_setaffinity(0, self.plan.load_cpus)
         try:
             for index, spec in enumerate(todo):
                 self.progress.on_trial_start(spec, index, len(todo))
@@ -228,6 +234,7 @@ class Runner:
                 self.progress.on_trial_end(result)
         finally:
             self.close()
+            os.sched_setaffinity(0, own_cpus)
         return results
 
     def close(self) -> None:

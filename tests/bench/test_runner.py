@@ -26,8 +26,11 @@ def test_a_crash_mid_trial_fails_that_trial_and_the_run_goes_on(
     runner.prepare()
     killed: list[int] = []
     current: list[TrialSpec] = []
+    affinity: set[frozenset[int]] = set()
+    before = os.sched_getaffinity(0)
 
     def kill_first_trial(elapsed: float, requests: int) -> None:
+        affinity.add(frozenset(os.sched_getaffinity(0)))
         if current[-1].trial == 0 and not killed and elapsed > 0.3:
             (server,) = runner.servers.values()
             killed.append(server.pid)
@@ -37,6 +40,8 @@ def test_a_crash_mid_trial_fails_that_trial_and_the_run_goes_on(
         on_trial_start=lambda spec, i, n: current.append(spec), on_tick=kill_first_trial
     )
     first, second = runner.execute()
+    assert affinity == {frozenset({1})}  # framematrix stayed off the server's core
+    assert os.sched_getaffinity(0) == before  # and got its cores back afterwards
     assert killed
     assert not first.ok and "crash" in (first.reason or "")
     assert second.ok and second.requests > 0  # a fresh server took over
