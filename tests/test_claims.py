@@ -7,7 +7,8 @@ import pytest
 
 from framematrix import claims
 from framematrix.claims import ClaimResult, apart, evaluate
-from framematrix.summary import Spread
+from framematrix.reference import by_load
+from framematrix.summary import Spread, summarise
 from framematrix.trials import TrialResult
 from support.runs import article_like, trial, trials
 
@@ -17,7 +18,7 @@ CODE_AS_ARTICLE = {"django": 40, "flask": 45, "fastapi": 65}
 def verdicts(
     results: list[TrialResult], code: dict[str, int] | None = None
 ) -> dict[str, ClaimResult]:
-    return {c.id: c for c in evaluate(results, code)}
+    return {c.id: c for c in evaluate(by_load(summarise(results)), code)}
 
 
 def three(
@@ -68,7 +69,7 @@ def test_close_medians_are_a_tie_even_when_ranges_do_not_overlap() -> None:
 
 
 def test_a_missing_framework_cannot_be_told() -> None:
-    results = [t for t in article_like() if t.contestant != "flask"]
+    results = [t for t in article_like() if t.point.contestant != "flask"]
     found = verdicts(results)
     assert found["rps-order"].verdict == "cannot tell"
     assert "flask was not measured" in found["rps-order"].evidence
@@ -150,8 +151,7 @@ def test_lines_of_code_order() -> None:
 
 
 def test_the_default_server_is_preferred_when_a_contestant_ran_under_several() -> None:
-    other = trial("fastapi", 100.0, concurrency=64)
-    other.server = "granian"
+    other = trial("fastapi", 100.0, concurrency=64, server="granian")
     results = [other, *article_like()]
     assert verdicts(results)["rps-order"].verdict == "holds"
 

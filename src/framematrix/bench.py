@@ -1,36 +1,74 @@
 """What `bench` and `matrix` share: options turned into a checked plan, a run created or
-resumed, and its trials executed with live progress."""
+resumed, its trials executed with live progress, and (for `matrix`) the report."""
 
 from __future__ import annotations
 
+import io
+import json
 import signal
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from framematrix.contestants.registry import CONTESTANTS
+from framematrix import scenarios
+from framematrix.contestants.registry import CONTESTANTS, DEFAULT_CONTESTANTS
+from framematrix.db.init import check, create_if_missing
 from framematrix.db.url import DatabaseURL
+from framematrix.engines import default_engine, get_engine
 from framematrix.errors import FramematrixError, Interrupted
 from framematrix.output import console, errors, print_json, write_text
+from framematrix.runner import BenchPlan, Runner, default_sqlite, parse_cpus, validate
+from framematrix.servers import SERVERS, resolve
+from framematrix.store import Run
+from framematrix.trials import TrialResult
+
+T = TypeVar("T")
+ARTICLE_DB = "postgresql://postgres@127.0.0.1:5432/framematrix"
+EXPORTS = ("json", "csv", "markdown")
+"""`--export-json/-csv/-markdown FILE` (`-` for stdout), as hyperfine names them."""
+
+
+@dataclass(frozen=True)
+class BenchOptions:
+    """The options of `bench` and `matrix` as the command line gave them (text, unparsed):
+    `build_plan` checks them all before anything starts."""
+
+    contestants: str | None = None
+    servers: str | None = None
+    db: str | None = None
+    scenario: str = "list-posts"
+    concurrency: str | None = None
+    rate: str | None = None
+    duration: str = "10s"
+    warmup: str = "2s"
+    trials: int = 3
+    engine: str | None = None
+    workers: int = 0
+    cpus: str | None = None
+    url: str | None = None
+    out: str = "runs"
+    resume: str | None = None
+    reference: str | None = None
+    exports: Mapping[str, str | None] = field(default_factory=dict)
+    connection_per_request: bool = False
+
 
 EVERY_CONTESTANT = ",".join(CONTESTANTS)
-QUICK = {"contestants": EVERY_CONTESTANT, "scenario": "list-posts,crud", "concurrency": "16,64",
-         "duration": "1s", "warmup": "1s", "trials": 2}  # fmt: skip
+QUICK = BenchOptions(contestants=EVERY_CONTESTANT, scenario="list-posts,crud",
+                     concurrency="16,64", duration="1s", warmup="1s", trials=2)  # fmt: skip
 """`matrix` with no options: every contestant, the article's patterns as published included,
 in under 3 minutes on 2 cores (56 trials of 1 s after 1 s of warm-up: wrk counts whole seconds)."""
-ARTICLE = {"contestants": EVERY_CONTESTANT, "scenario": "crud", "concurrency": "1000",
-           "duration": "10s", "warmup": "2s", "trials": 3}  # fmt: skip
+ARTICLE = BenchOptions(contestants=EVERY_CONTESTANT, scenario="crud", concurrency="1000",
+                       duration="10s", warmup="2s", trials=3,
+                       connection_per_request=True)  # fmt: skip
 """`matrix --article`: the article's test setup, as far as one machine allows."""
-ARTICLE_DB = "postgresql://postgres@127.0.0.1:5432/framematrix"
 
 
 def article_db(db: str | None) -> str:
     """The PostgreSQL database `--article` runs on, created if the server lacks it and checked
     before anything starts."""
-    from framematrix.db.init import check, create_if_missing
-
     url = DatabaseURL.parse(db or ARTICLE_DB)
     if url.is_sqlite:
         raise FramematrixError("--article runs on PostgreSQL, as the article did: give --db "
@@ -45,7 +83,7 @@ def article_db(db: str | None) -> str:
     return url.url
 
 
-def split_list(text: str | None, convert: Callable[[str], Any] = str, name: str = "") -> tuple:
+def split_list(text: str | None, convert: Callable[[str], T], name: str) -> tuple[T, ...]:
     """`a,b,c` -> ('a', 'b', 'c'), each converted; one clear error for a bad item."""
     if not text:
         return ()
@@ -74,39 +112,30 @@ def parse_duration(text: str) -> float:
     return value
 
 
-BenchOptions = dict[str, Any]
-
-
-def build_plan(options: BenchOptions) -> Any:
+def build_plan(options: BenchOptions) -> BenchPlan:
     """A BenchPlan from the bench/matrix command-line options, checked before anything starts."""
-    from framematrix import scenarios
-    from framematrix.contestants.registry import DEFAULT_CONTESTANTS
-    from framematrix.engines import default_engine, get_engine
-    from framematrix.runner import BenchPlan, parse_cpus
-    from framematrix.servers import SERVERS, resolve
-
-    contestants = split_list(options["contestants"], name="--contestants") or DEFAULT_CONTESTANTS
-    if not options["url"]:
+    contestants = split_list(options.contestants, str, "--contestants") or DEFAULT_CONTESTANTS
+    if not options.url:
         for name in contestants:
             resolve(name, None)
-    servers = split_list(options["servers"], name="--servers")
+    servers = split_list(options.servers, str, "--servers")
     for server in servers:
         if server not in SERVERS:
             raise FramematrixError(f"unknown server {server!r}; known: {', '.join(SERVERS)}")
-    names = split_list(options["scenario"], name="--scenario")
+    names = split_list(options.scenario, str, "--scenario")
     for name in names:
         scenarios.get(name)
-    concurrencies = split_list(options["concurrency"], int, "--concurrency")
-    rates = split_list(options["rate"], float, "--rate")
+    concurrencies = split_list(options.concurrency, int, "--concurrency")
+    rates = split_list(options.rate, float, "--rate")
     if any(c < 1 for c in concurrencies) or any(r <= 0 for r in rates):
         raise FramematrixError("--concurrency and --rate must be positive")
     if not concurrencies and not rates:
         concurrencies = (16, 64, 256)
-    engine = options["engine"] or default_engine()
+    engine = options.engine or default_engine()
     get_engine(engine)
-    server_cpus, load_cpus = parse_cpus(options["cpus"])
-    db_url = options["db"] or ""
-    if db_url and not options["url"]:
+    server_cpus, load_cpus = parse_cpus(options.cpus)
+    db_url = options.db or ""
+    if db_url and not options.url:
         DatabaseURL.parse(db_url)
     return BenchPlan(
         contestants=contestants,
@@ -116,44 +145,47 @@ def build_plan(options: BenchOptions) -> Any:
         rates=rates,
         engine=engine,
         db_url=db_url,
-        duration_s=parse_duration(options["duration"]),
-        warmup_s=parse_duration(options["warmup"]),
-        trials=options["trials"],
-        workers=options["workers"],
+        duration_s=parse_duration(options.duration),
+        warmup_s=parse_duration(options.warmup),
+        trials=options.trials,
+        workers=options.workers,
         server_cpus=server_cpus,
         load_cpus=load_cpus,
-        url=options["url"],
-        connection_per_request=options.get("connection_per_request", False),
+        url=options.url,
+        connection_per_request=options.connection_per_request,
     )
+
+
+def open_run(options: BenchOptions) -> tuple[Run, BenchPlan]:
+    """The run to work on: resumed (its stored plan), or created from a checked plan."""
+    root = Path(options.out)
+    if options.resume:
+        run = Run.open(options.resume, root)
+        stored = run.meta().get("plan") or {}
+        if not stored:
+            raise FramematrixError(f"run {run.id} has no plan: it cannot be resumed")
+        if "***" in (stored.get("db_url") or "") and not options.db:
+            raise FramematrixError(
+                "this run's database URL has a password: give it again with --db"
+            )
+        return run, BenchPlan.from_dict(stored, db_url=options.db)
+    plan = build_plan(options)
+    validate(plan)
+    root.mkdir(parents=True, exist_ok=True)
+    run = Run.create(root, {"created": _now(), "plan": {}})
+    if not plan.db_url and not plan.url:
+        plan = replace(plan, db_url=default_sqlite(run.path))
+    return run, plan
 
 
 def run_bench(
     options: BenchOptions, *, as_json: bool, title: str = "Results", show: bool = True
-) -> Any:
+) -> Run:
     """Create (or resume) a run, execute every pending trial with live progress, print results
     (unless `show` is false: `matrix` prints its own)."""
     from framematrix.report.terminal import LiveProgress
-    from framematrix.runner import BenchPlan, Runner, default_sqlite, validate
-    from framematrix.store import Run
 
-    root = Path(options["out"])
-    if options["resume"]:
-        run = Run.open(options["resume"], root)
-        stored = run.meta().get("plan") or {}
-        if not stored:
-            raise FramematrixError(f"run {run.id} has no plan: it cannot be resumed")
-        if "***" in (stored.get("db_url") or "") and not options["db"]:
-            raise FramematrixError(
-                "this run's database URL has a password: give it again with --db"
-            )
-        plan = BenchPlan.from_dict(stored, db_url=options["db"])
-    else:
-        plan = build_plan(options)
-        validate(plan)
-        root.mkdir(parents=True, exist_ok=True)
-        run = Run.create(root, {"created": _now(), "plan": {}})
-        if not plan.db_url and not plan.url:
-            plan = replace(plan, db_url=default_sqlite(run.path))
+    run, plan = open_run(options)
     out = console if not as_json else errors
     runner = Runner(plan, run)
     environment = runner.prepare()
@@ -173,19 +205,39 @@ def run_bench(
         done = len(run.done_keys())
         raise Interrupted(
             f"interrupted: {done} trials are saved in {run.path}; "
-            f"continue with `framematrix bench --resume {run.id} --out {root}`"
+            f"continue with `framematrix bench --resume {run.id} --out {options.out}`"
         ) from None
     run.update_meta(finished=_now())
-    for fmt, target in options.get("exports", {}).items():
+    for fmt, target in options.exports.items():
         if target:
             export(run, fmt, target)
     if show:
-        show_results(run, as_json=as_json, reference=options.get("reference"), title=title)
+        show_results(run, as_json=as_json, reference=options.reference, title=title)
     return run
 
 
+def run_matrix(options: BenchOptions, *, as_json: bool) -> None:
+    """`matrix`: the run, its code sizes, report.html in the run folder, the matrix printed."""
+    from framematrix.report import export as report_export
+    from framematrix.report import matrix as terminal_matrix
+    from framematrix.report.model import CODESIZE_FILE, build, save_code_sizes
+
+    run = run_bench(options, as_json=as_json, title="Matrix", show=False)
+    if not (run.path / CODESIZE_FILE).exists():
+        names = run.meta().get("plan", {}).get("contestants")
+        save_code_sizes(run, tuple(names) if names else None)
+    report = build(run)
+    path = run.path / "report.html"
+    path.write_text(report_export.render(report, "html"), encoding="utf-8")
+    if as_json:
+        write_text("-", report_export.render(report, "json"))
+        return
+    terminal_matrix.show(report, console)
+    console.print(f"report written to {path}", highlight=False)
+
+
 def show_results(
-    run: Any, *, as_json: bool, reference: str | None = None, title: str = "Results"
+    run: Run, *, as_json: bool, reference: str | None = None, title: str = "Results"
 ) -> None:
     """The results table, hyperfine's comparison lines and the warnings; or the JSON document."""
     from framematrix.report.terminal import comparisons, results_table, warnings_of
@@ -205,19 +257,12 @@ def show_results(
         console.print(f"[yellow]warning:[/] {line}", highlight=False)
 
 
-def trials_document(run: Any, results: list[Any]) -> dict[str, Any]:
+def trials_document(run: Run, results: list[TrialResult]) -> dict[str, Any]:
     """What `--json` prints: the run and every trial but its bulky encoded histogram."""
     return {"run": run.id, "path": str(run.path), "trials": [public(t) for t in results]}
 
 
-EXPORTS = ("json", "csv", "markdown")
-"""`--export-json/-csv/-markdown FILE` (`-` for stdout), as hyperfine names them."""
-
-
-def export(run: Any, fmt: str, target: str) -> None:
-    import io
-    import json
-
+def export(run: Run, fmt: str, target: str) -> None:
     from framematrix.report import export as report_export
     from framematrix.report.model import build
     from framematrix.report.tabular import write_csv
@@ -234,7 +279,7 @@ def export(run: Any, fmt: str, target: str) -> None:
     write_text(target, text)
 
 
-def public(result: Any) -> dict[str, Any]:
+def public(result: TrialResult) -> dict[str, Any]:
     """A trial as `--json` prints it: everything but the bulky encoded histogram."""
     data = result.to_dict()
     data.pop("histogram", None)

@@ -2,9 +2,10 @@
 
 Every verdict is one of "holds", "does not hold" or "cannot tell", with the evidence. The rules:
 
-- Figures are compared at one *reference point*: the scenario, load and engine that Django,
-  FastAPI and Flask were all measured at, preferring the article's own (`crud`, then
-  `list-posts`, ...; closed loop; the highest concurrency).
+- Figures are compared at one *reference point*, chosen by `framematrix.reference` (the rule the
+  report and the decision engine use too): the scenario, load and engine that Django, FastAPI
+  and Flask were all measured at, preferring the article's own (`crud`, then `list-posts`, ...;
+  closed loop; the highest concurrency).
 - Two figures are *apart* when the ranges of their trials (min…max) do not overlap and their
   medians differ by more than `TIE` (5%). A pair in the wrong order and apart is a counter-
   example; a pair not apart cannot be told.
@@ -16,47 +17,29 @@ Every verdict is one of "holds", "does not hold" or "cannot tell", with the evid
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-from framematrix.contestants.registry import CONTESTANTS
-from framematrix.summary import PointSummary, Spread, ratio, summarise
-from framematrix.trials import TrialResult, load_label
+from framematrix.article import ARTICLE
+from framematrix.contestants.registry import ARTICLE_FRAMEWORKS, CONTESTANTS
+from framematrix.formatting import spread as fmt_spread
+from framematrix.formatting import times as fmt_ratio
+from framematrix.reference import MIN_TRIALS, ByLoad, preference, reference_load
+from framematrix.summary import PointSummary, Spread, ratio
 
 Verdict = Literal["holds", "does not hold", "cannot tell"]
 Better = Literal["higher", "lower"]
-SOURCE = "Django vs FastAPI vs Flask: The 2025 Framework Decision Matrix"
 
-FRAMEWORKS = ("django", "fastapi", "flask")
-"""The idiomatic contestant of each framework the article compares."""
-SYNC_FRAMEWORKS = ("django", "flask")
-ASYNC_FRAMEWORKS = ("fastapi",)
-
-ARTICLE_RPS = {"fastapi": 2847.0, "flask": 892.0, "django": 743.0}
-ARTICLE_P95_MS = {"fastapi": 45.0, "flask": 142.0, "django": 178.0}
-ARTICLE_MEMORY_MB = {"fastapi": 127.0, "flask": 156.0, "django": 243.0}
-ARTICLE_LOC = {"django": 40, "fastapi": 65, "flask": 45}
-ARTICLE_SETUP = {
-    "scenario": "crud",
-    "model": "User (create, read, update, delete)",
-    "database": "PostgreSQL",
-    "cores": 4,
-    "memory_gb": 8,
-    "concurrency": 1000,
-    "tool": "ab (Apache Bench)",
-    "connection_per_request": True,
-}
-"""The article's 'Test Setup', as far as it states one."""
+FRAMEWORKS = ARTICLE_FRAMEWORKS
+SYNC_FRAMEWORKS = tuple(f for f in FRAMEWORKS if CONTESTANTS[f].interface == "wsgi")
+ASYNC_FRAMEWORKS = tuple(f for f in FRAMEWORKS if CONTESTANTS[f].interface == "asgi")
 
 TIE = 0.05
 RATIO_TOLERANCE = 0.25
-MIN_TRIALS = 2
 MAX_ERROR_SHARE = 0.01
 HIGH_CONCURRENCY = 1000
 HIGH_RATE = 1000.0
-SCENARIO_PREFERENCE = ("crud", "list-posts", "read-one", "write", "health")
 APP_SCENARIOS = ("crud", "list-posts", "read-one", "write")
 """Scenarios that exercise the framework's database path (`health` does not)."""
 
@@ -78,30 +61,33 @@ class Claim:
     """For ratio claims: order[0] over order[1], as the article's figures give it."""
 
 
+RPS, P95, MEMORY, LOC = (ARTICLE.figure(key) for key in
+                         ("rps", "p95_ms", "memory_mb", "lines_of_code"))  # fmt: skip
+BY_SPEED = ("fastapi", "flask", "django")
+BY_LOC = ("django", "flask", "fastapi")
+LOC_LISTING = " / ".join(f"~{LOC.values[name]:.0f}" for name in BY_LOC)
+
 CLAIMS: tuple[Claim, ...] = (
     Claim("rps-order", "FastAPI serves the most requests per second, then Flask, then Django "
-          "(2,847 / 892 / 743)", "Performance Benchmarks", "order", "rps",
-          ("fastapi", "flask", "django")),
-    Claim("rps-fastapi-django", "FastAPI serves 3.83x Django's requests per second",
-          "Performance Benchmarks", "ratio", "rps", ("fastapi", "django"),
-          ratio=ARTICLE_RPS["fastapi"] / ARTICLE_RPS["django"]),
-    Claim("rps-flask-django", "Flask serves 1.20x Django's requests per second",
-          "Performance Benchmarks", "ratio", "rps", ("flask", "django"),
-          ratio=ARTICLE_RPS["flask"] / ARTICLE_RPS["django"]),
+          f"({RPS.listing(BY_SPEED)})", RPS.section, "order", "rps", BY_SPEED),
+    Claim("rps-fastapi-django",
+          f"FastAPI serves {RPS.ratio('fastapi', 'django'):.2f}x Django's requests per second",
+          RPS.section, "ratio", "rps", ("fastapi", "django"),
+          ratio=RPS.ratio("fastapi", "django")),
+    Claim("rps-flask-django",
+          f"Flask serves {RPS.ratio('flask', 'django'):.2f}x Django's requests per second",
+          RPS.section, "ratio", "rps", ("flask", "django"), ratio=RPS.ratio("flask", "django")),
     Claim("p95-order", "95th-percentile latency is lowest with FastAPI, then Flask, then Django "
-          "(45 / 142 / 178 ms)", "Performance Benchmarks", "order", "p95_ms",
-          ("fastapi", "flask", "django"), "lower"),
+          f"({P95.listing(BY_SPEED)} ms)", P95.section, "order", "p95_ms", BY_SPEED, "lower"),
     Claim("memory-order", "FastAPI uses the least memory, then Flask, then Django "
-          "(127 / 156 / 243 MB)", "Performance Benchmarks", "order", "pss_mb",
-          ("fastapi", "flask", "django"), "lower"),
+          f"({MEMORY.listing(BY_SPEED)} MB)", MEMORY.section, "order", "pss_mb", BY_SPEED,
+          "lower"),
     Claim("fastapi-shines-1000", "FastAPI shines at 1000+ concurrent requests",
-          "Performance Benchmarks: Reality Check", "shines", "rps",
-          ("fastapi", "flask", "django")),
+          "Performance Benchmarks: Reality Check", "shines", "rps", BY_SPEED),
     Claim("async-for-1000-rps", "Needing 1000+ requests/second calls for FastAPI (async)",
           "Quick Decision Tree; Final Verdict", "async-needed", "rps"),
     Claim("code-order", "Django needs the least code, then Flask, then FastAPI "
-          "(~40 / ~45 / ~65 lines)", "Code Comparison", "code-order", None,
-          ("django", "flask", "fastapi"), "lower"),
+          f"({LOC_LISTING} lines)", LOC.section, "code-order", None, BY_LOC, "lower"),
 )  # fmt: skip
 
 
@@ -119,84 +105,8 @@ class ClaimResult:
         return asdict(self)
 
 
-@dataclass(frozen=True)
-class Point:
-    """One contestant at one load: its summary plus the share of its responses that failed."""
-
-    summary: PointSummary
-    error_share: float
-
-    def value(self, metric: str) -> Spread | None:
-        spread: Spread | None = getattr(self.summary, metric)
-        return spread
-
-    @property
-    def where(self) -> str:
-        return f"{self.summary.scenario} {self.summary.load}"
-
-
-LoadKey = tuple[str, int | None, float | None, str]
-"""(scenario, concurrency, rate, engine)."""
-
-
-def points(results: Iterable[TrialResult]) -> dict[LoadKey, dict[str, Point]]:
-    """Per load, each contestant's point under its default server (else the first measured)."""
-    chosen: dict[LoadKey, dict[str, Point]] = defaultdict(dict)
-    for s in summarise(results):
-        key: LoadKey = (s.scenario, s.concurrency, s.rate, s.engine)
-        spec = CONTESTANTS.get(s.contestant)
-        default = spec is not None and s.server == spec.servers[0]
-        if s.contestant in chosen[key] and not default:
-            continue
-        chosen[key][s.contestant] = Point(s, s.error_share)
-    return dict(chosen)
-
-
-def _preference(key: LoadKey) -> tuple[object, ...]:
-    scenario, concurrency, rate, engine = key
-    rank = SCENARIO_PREFERENCE.index(scenario) if scenario in SCENARIO_PREFERENCE else 99
-    return (rank, rate is not None, -(concurrency or 0), -(rate or 0), engine)
-
-
-def reference_load(by_load: Mapping[LoadKey, Mapping[str, Point]]) -> LoadKey | None:
-    """The preferred load among those where most of the three frameworks have enough good
-    trials (then: any good trial)."""
-    if not by_load:
-        return None
-
-    def measured(found: Mapping[str, Point]) -> tuple[int, int]:
-        spreads = [found[f].value("rps") if f in found else None for f in FRAMEWORKS]
-        usable = sum(s is not None and s.n >= MIN_TRIALS for s in spreads)
-        return usable, sum(s is not None for s in spreads)
-
-    most = max(measured(found) for found in by_load.values())
-    candidates = [k for k, found in by_load.items() if measured(found) == most]
-    return min(candidates, key=_preference)
-
-
-def describe_load(key: LoadKey) -> str:
-    scenario, concurrency, rate, engine = key
-    return f"{scenario} {load_label(concurrency, rate)} ({engine})"
-
-
-def _fmt(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.3g}"
-
-
-def fmt_spread(spread: Spread) -> str:
-    if spread.n < 2:
-        return _fmt(spread.median)
-    return f"{_fmt(spread.median)} ({_fmt(spread.low)}…{_fmt(spread.high)})"
-
-
-def fmt_ratio(spread: Spread) -> str:
-    if spread.n < 2:
-        return f"{spread.median:.2f}x"
-    return f"{spread.median:.2f}x ({spread.low:.2f}…{spread.high:.2f})"
-
-
 def _usable(
-    found: Mapping[str, Point], names: Iterable[str], metric: str
+    found: Mapping[str, PointSummary], names: Iterable[str], metric: str
 ) -> tuple[dict[str, Spread], str | None]:
     """Each name's spread of `metric`, or the reason the claim cannot be told."""
     spreads = {}
@@ -251,7 +161,7 @@ def _listing(spreads: Mapping[str, Spread], order: Iterable[str], unit: str) -> 
 UNITS = {"rps": "req/s", "p95_ms": "ms p95", "pss_mb": "MB PSS"}
 
 
-def judge_order(claim: Claim, found: Mapping[str, Point], where: str) -> tuple[Verdict, str]:
+def judge_order(claim: Claim, found: Mapping[str, PointSummary], where: str) -> tuple[Verdict, str]:
     assert claim.metric is not None
     spreads, why = _usable(found, claim.order, claim.metric)
     if why:
@@ -260,7 +170,7 @@ def judge_order(claim: Claim, found: Mapping[str, Point], where: str) -> tuple[V
     return verdict, f"{_listing(spreads, claim.order, UNITS[claim.metric])} at {where}: {because}"
 
 
-def judge_ratio(claim: Claim, found: Mapping[str, Point], where: str) -> tuple[Verdict, str]:
+def judge_ratio(claim: Claim, found: Mapping[str, PointSummary], where: str) -> tuple[Verdict, str]:
     assert claim.metric is not None and claim.ratio is not None
     spreads, why = _usable(found, claim.order, claim.metric)
     if why:
@@ -276,20 +186,19 @@ def judge_ratio(claim: Claim, found: Mapping[str, Point], where: str) -> tuple[V
     return "cannot tell", text + "; the trials' range straddles the band"
 
 
-def judge_shines(
-    claim: Claim, by_load: Mapping[LoadKey, Mapping[str, Point]]
-) -> tuple[str, Verdict, str]:
+def judge_shines(claim: Claim, loads: ByLoad) -> tuple[str, Verdict, str]:
     """(what was measured, verdict, evidence) at the preferred load of 1000+ connections."""
-    high = [k for k, found in by_load.items()
-            if (k[1] or 0) >= HIGH_CONCURRENCY and all(f in found for f in FRAMEWORKS)]  # fmt: skip
+    high = [at for at, found in loads.items()
+            if (at.concurrency or 0) >= HIGH_CONCURRENCY
+            and all(f in found for f in FRAMEWORKS)]  # fmt: skip
     if not high:
-        top = max((k[1] or 0 for k in by_load), default=0)
+        top = max((at.concurrency or 0 for at in loads), default=0)
         return ("req/s at 1000+ concurrent connections", "cannot tell",
                 f"concurrency never reached {HIGH_CONCURRENCY} with all three frameworks "
                 f"(highest: {top}); run `framematrix matrix --article`")  # fmt: skip
-    key = min(high, key=_preference)
-    where = describe_load(key)
-    spreads, why = _usable(by_load[key], FRAMEWORKS, "rps")
+    at = min(high, key=preference)
+    where = at.describe()
+    spreads, why = _usable(loads[at], FRAMEWORKS, "rps")
     if why:
         return f"req/s at {where}", "cannot tell", why
     outcomes = {other: apart(spreads["fastapi"], spreads[other], "higher")
@@ -303,14 +212,14 @@ def judge_shines(
     return f"req/s at {where}", "cannot tell", f"{listing}: FastAPI not apart from the others"
 
 
-def judge_async(by_load: Mapping[LoadKey, Mapping[str, Point]]) -> tuple[Verdict, str]:
+def judge_async(loads: ByLoad) -> tuple[Verdict, str]:
     """Does not hold when a sync framework serves 1000+ req/s cleanly in an app scenario; holds
     when FastAPI does and every sync framework stays clearly below; else cannot tell."""
     reached: dict[str, tuple[float, str]] = {}
     below = True
     measured_sync = set()
-    for key, found in by_load.items():
-        if key[0] not in APP_SCENARIOS:
+    for at, found in loads.items():
+        if at.scenario not in APP_SCENARIOS:
             continue
         for name in (*SYNC_FRAMEWORKS, *ASYNC_FRAMEWORKS):
             point = found.get(name)
@@ -321,7 +230,7 @@ def judge_async(by_load: Mapping[LoadKey, Mapping[str, Point]]) -> tuple[Verdict
                 measured_sync.add(name)
                 below = below and rps.high < HIGH_RATE
             if rps.median >= HIGH_RATE and rps.median > reached.get(name, (0.0, ""))[0]:
-                reached[name] = (rps.median, describe_load(key))
+                reached[name] = (rps.median, at.describe())
     sync = {n: v for n, v in reached.items() if n in SYNC_FRAMEWORKS}
     if sync:
         text = "; ".join(f"{n} {v:,.0f} req/s at {w}" for n, (v, w) in sync.items())
@@ -331,7 +240,7 @@ def judge_async(by_load: Mapping[LoadKey, Mapping[str, Point]]) -> tuple[Verdict
         return "holds", (f"fastapi {value:,.0f} req/s at {where}; Django and Flask stay below "
                          f"{HIGH_RATE:,.0f} req/s everywhere")  # fmt: skip
     best = max(
-        (rps.median for found in by_load.values() for name, point in found.items()
+        (rps.median for found in loads.values() for name, point in found.items()
          if name in FRAMEWORKS and (rps := point.value("rps")) is not None),
         default=0.0,
     )  # fmt: skip
@@ -346,8 +255,7 @@ def judge_code(claim: Claim, code: Mapping[str, int] | None) -> tuple[Verdict, s
     listing = ", ".join(f"{n} {code[n]:,}" for n in claim.order)
     django = code["django"] or 1
     ratios = ", ".join(f"{n} {code[n] / django:.2f}x" for n in claim.order[1:])
-    article = ", ".join(f"{n} {ARTICLE_LOC[n] / ARTICLE_LOC['django']:.2f}x"
-                        for n in claim.order[1:])  # fmt: skip
+    article = ", ".join(f"{n} {LOC.ratio(n, 'django'):.2f}x" for n in claim.order[1:])
     text = (
         f"API source lines {listing} (vs Django: {ratios}; the article's: {article}); "
         "ours implement the whole contract, the article's one endpoint"
@@ -356,20 +264,19 @@ def judge_code(claim: Claim, code: Mapping[str, int] | None) -> tuple[Verdict, s
     return ("holds" if ordered else "does not hold"), text
 
 
-def evaluate(results: Iterable[TrialResult], code: Mapping[str, int] | None = None
-             ) -> list[ClaimResult]:  # fmt: skip
-    """Every claim's verdict from a run's trials and, for the code claim, source line counts."""
-    by_load = points(results)
-    key = reference_load(by_load)
-    found = by_load[key] if key else {}
-    where = describe_load(key) if key else "no measured point"
+def evaluate(loads: ByLoad, code: Mapping[str, int] | None = None) -> list[ClaimResult]:
+    """Every claim's verdict from a run's points (`reference.by_load`) and, for the code claim,
+    source line counts."""
+    at = reference_load(loads)
+    found = loads[at] if at else {}
+    where = at.describe() if at else "no measured point"
     judges: dict[Kind, Callable[[Claim], tuple[str, Verdict, str]]] = {
         "order": lambda c: (UNITS[c.metric or ""] + f" at {where}", *judge_order(c, found, where)),
         "ratio": lambda c: (UNITS[c.metric or ""] + f" ratio at {where}",
                             *judge_ratio(c, found, where)),
-        "shines": lambda c: judge_shines(c, by_load),
+        "shines": lambda c: judge_shines(c, loads),
         "async-needed": lambda c: ("best median req/s of each framework in the app scenarios",
-                                   *judge_async(by_load)),
+                                   *judge_async(loads)),
         "code-order": lambda c: ("API source lines of each contestant package (codesize)",
                                  *judge_code(c, code)),
     }  # fmt: skip

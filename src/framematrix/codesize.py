@@ -37,7 +37,7 @@ RULES = (
     "source lines only: blank lines, comments and docstrings excluded (radon SLOC)",
     "generated files excluded: migrations/ folders and files marked as generated",
     "shared neutral helpers (framematrix.db) and the frameworks themselves not counted",
-    "API only: the same, less the web-side modules a contestant declares in WEB_SIDE",
+    "API only: the same, less the web-side modules a contestant declares (its web_side)",
 )
 
 
@@ -48,7 +48,7 @@ class CodeSize:
     files: int
     source_lines: int
     api_source_lines: int
-    """Source lines less the server-rendered web side (its `WEB_SIDE` modules): the part that
+    """Source lines less the server-rendered web side (its `web_side` modules): the part that
     compares with the article's one API endpoint."""
     comment_lines: int
     """Comments and docstrings, shown beside but never counted in."""
@@ -146,20 +146,6 @@ def files_of(package: str) -> list[Path]:
     return sorted(chosen)
 
 
-def web_side(package: str) -> tuple[str, ...]:
-    """The modules a contestant names as its web side (`WEB_SIDE = (...)` in its package's
-    `__init__.py`), read from the source like everything else here, not imported."""
-    init = _root() / package / "__init__.py"
-    if not init.is_file():
-        return ()
-    for node in ast.parse(init.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(target, ast.Name) and target.id == "WEB_SIDE" for target in node.targets
-        ):
-            return tuple(ast.literal_eval(node.value))
-    return ()
-
-
 def measure(name: str) -> CodeSize:
     spec = CONTESTANTS.get(name)
     if spec is None:
@@ -167,7 +153,7 @@ def measure(name: str) -> CodeSize:
     root = _root()
     package = own_package(spec)
     paths = files_of(package)
-    web = {root / package / f"{module}.py" for module in web_side(package)}
+    web = {root / package / f"{module}.py" for module in spec.web_side}
     packages = sorted({path.relative_to(root).parts[0] for path in paths})
     sloc = web_sloc = comments = 0
     complexities: list[int] = []

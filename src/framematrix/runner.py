@@ -22,7 +22,7 @@ from framematrix.engines import base as engine_base
 from framematrix.engines import get_engine
 from framematrix.errors import FramematrixError, MeasurementError
 from framematrix.measure import environment
-from framematrix.measure.process_tree import MemorySampler, cpu_seconds
+from framematrix.measure.process_tree import MemorySampler, MemoryStats, cpu_seconds
 from framematrix.servers import (
     RunningServer,
     ServerConfig,
@@ -30,9 +30,10 @@ from framematrix.servers import (
     free_port,
     reachable,
     resolve,
+    servers_for,
 )
 from framematrix.store import Run
-from framematrix.trials import PERCENTILES, TrialResult, TrialSpec
+from framematrix.trials import PERCENTILES, LoadPoint, TrialPoint, TrialResult, TrialSpec
 
 SETTLE_WINDOW_S = 0.1
 SETTLE_TIMEOUT_S = 15.0
@@ -104,26 +105,29 @@ class BenchPlan:
             return [(self.url, None)]
         pairs: list[tuple[str, str | None]] = []
         for contestant in self.contestants:
+            spec, default = resolve(contestant, None)
             if not self.servers:
-                spec, server = resolve(contestant, None)
-                pairs.append((spec.name, server))
+                pairs.append((spec.name, default))
                 continue
-            for server in self.servers:
-                spec, _ = resolve(contestant, None)
-                if server in spec.servers:
-                    pairs.append((contestant, server))
+            pairs += [(contestant, s) for s in self.servers if s in servers_for(spec)]
         if not pairs:
             raise FramematrixError("no contestant runs under the servers given (see `contestants`)")
         return pairs
+
+    @property
+    def db_kind(self) -> str | None:
+        """The database kind every point of this run is measured on (None for `--url` runs)."""
+        return DatabaseURL.parse(self.db_url).kind if self.db_url and not self.url else None
 
     def specs(self) -> list[TrialSpec]:
         """Interleaved: at each load point, trial 1 of every target, then trial 2 of every …"""
         loads: list[tuple[int | None, float | None]] = [(c, None) for c in self.concurrencies]
         loads += [(None, r) for r in self.rates]
         return [
-            TrialSpec(contestant, server, scenario, self.engine, concurrency, rate, trial)
+            TrialSpec(TrialPoint(contestant, server, at), trial)
             for scenario in self.scenarios
             for concurrency, rate in loads
+            for at in [LoadPoint(scenario, self.db_kind, self.engine, concurrency, rate)]
             for trial in range(self.trials)
             for contestant, server in self.targets()
         ]
@@ -151,11 +155,12 @@ class BenchPlan:
 
 def load_plan(plan: BenchPlan, spec: TrialSpec, base_url: str) -> engine_base.LoadPlan:
     """What the engine gets for one trial: the runner's plan narrowed to that trial."""
+    at = spec.point.at
     return engine_base.LoadPlan(
         base_url=base_url,
-        scenario=scenario_catalog.get(spec.scenario),
-        concurrency=spec.concurrency,
-        rate=spec.rate,
+        scenario=scenario_catalog.get(at.scenario),
+        concurrency=at.concurrency,
+        rate=at.rate,
         duration_s=plan.duration_s,
         warmup_s=plan.warmup_s,
         seed=plan.seed + spec.trial,
@@ -258,16 +263,18 @@ class Runner:
     def retire(self, spec: TrialSpec) -> None:
         """After a failed trial, the next one gets a fresh server: a wedged or half-dead one must
         not fail trials that are not its own. It has already shown it is stuck, so no grace."""
-        if spec.server is None:
+        point = spec.point
+        if point.server is None:
             return
-        running = self.servers.pop((spec.contestant, spec.server), None)
+        running = self.servers.pop((point.contestant, point.server), None)
         if running is not None:
             running.stop(grace_s=1.0)
 
-    def server_for(self, spec: TrialSpec) -> RunningServer | None:
-        if self.plan.url or spec.server is None:
+    def server_for(self, point: TrialPoint) -> RunningServer | None:
+        """The point's server, started (or restarted after a crash) if need be; None for `--url`."""
+        if self.plan.url or point.server is None:
             return None
-        key = (spec.contestant, spec.server)
+        key = (point.contestant, point.server)
         running = self.servers.get(key)
         if running is not None and running.alive():
             return running
@@ -275,8 +282,8 @@ class Runner:
             running.stop()
         assert self.db is not None
         config = ServerConfig(
-            contestant=spec.contestant,
-            server=spec.server,
+            contestant=point.contestant,
+            server=point.server,
             db_url=self.db.url,
             port=free_port(),
             workers=self.plan.workers,
@@ -286,49 +293,29 @@ class Runner:
         return self.servers[key]
 
     def measure(self, spec: TrialSpec) -> TrialResult:
+        """One trial: its server, a quiet machine, a fresh database, the load, the figures.
+        Whatever goes wrong fails this trial with its reason, never the run."""
         started = datetime.now(UTC).isoformat(timespec="seconds")
-        result = TrialResult(**asdict(spec), ok=False, started_at=started)
-        result.db = self.db.kind if self.db else None
+        result = TrialResult(spec, ok=False, started_at=started)
         try:
-            server = self.server_for(spec)
+            server = self.server_for(spec.point)
         except FramematrixError as exc:
             result.reason = f"server did not start: {exc}"
             return result
         if server is not None:
             result.server_config = server.config.record()
             result.workers = server.config.worker_count
-        quiet = self.settle()
-        if not quiet:
+        if not self.settle():
             result.warnings.append(
                 f"a server was still busy {SETTLE_TIMEOUT_S:g} s after the previous trial: "
                 "this trial shared the server's cores with it"
             )
-        scenario = scenario_catalog.get(spec.scenario)
-        if scenario.writes and self.db is not None:
-            try:
-                reseed(self.db, self.plan.seed_size)
-            except FramematrixError as exc:
-                result.reason = f"could not reset the database: {exc}"
-                return result
-        load = load_plan(self.plan, spec, server.config.url if server else spec.contestant)
-        sampler = MemorySampler(server.pid) if server else None
-        cpu_before = cpu_seconds(server.pid) if server else 0.0
-        try:
-            if self.plan.warmup_s > 0:
-                self.engine.run(replace(load, duration_s=self.plan.warmup_s, warmup_s=0))
-            if sampler:
-                sampler.start()
-                cpu_before = cpu_seconds(sampler.pid)
-            measured = self.engine.run(replace(load, warmup_s=0), on_progress=self.progress.on_tick)
-        except MeasurementError as exc:
-            result.reason = str(exc)
-            measured = None
-        finally:
-            memory = sampler.stop() if sampler else None
-        cpu_used = cpu_seconds(server.pid) - cpu_before if server else None
+        if not self.reset_database(spec, result):
+            return result
+        target = server.config.url if server else spec.point.contestant
+        measured, memory, cpu_used = self.load(load_plan(self.plan, spec, target), server, result)
         if server is not None and not server.alive():
             result.reason = f"the server crashed during the trial: {server.log_tail()}"
-            result.ok = False
         if measured is None:
             return result
         self._fill(result, measured)
@@ -341,18 +328,52 @@ class Runner:
             result.server_cpu_s_per_1k = round(cpu_used / measured.requests * 1000, 4)
         if result.reason is None:
             result.ok = measured.requests > 0
-            if not result.ok:
-                kinds = ", ".join(f"{k} x{v}" for k, v in sorted(measured.errors.items()))
-                refused = set(measured.errors) == {"connect"}
-                why = (
-                    "no connection could be opened"
-                    if refused
-                    else ("the server accepted connections but answered none")
-                )
-                result.reason = f"no request completed in {self.plan.duration_s:g} s: {why}" + (
-                    f" ({kinds})" if kinds else ""
-                )
+            result.reason = None if result.ok else self._nothing_completed(measured)
         return result
+
+    def reset_database(self, spec: TrialSpec, result: TrialResult) -> bool:
+        """A writing scenario starts from the seed again; False (and the reason) if it cannot."""
+        if not scenario_catalog.get(spec.point.at.scenario).writes or self.db is None:
+            return True
+        try:
+            reseed(self.db, self.plan.seed_size)
+        except FramematrixError as exc:
+            result.reason = f"could not reset the database: {exc}"
+            return False
+        return True
+
+    def load(
+        self, load: engine_base.LoadPlan, server: RunningServer | None, result: TrialResult
+    ) -> tuple[engine_base.EngineResult | None, MemoryStats | None, float | None]:
+        """Warm up, then send the measured load while sampling the server's memory and CPU."""
+        sampler = MemorySampler(server.pid) if server else None
+        cpu_before = 0.0
+        measured = None
+        try:
+            if self.plan.warmup_s > 0:
+                self.engine.run(replace(load, duration_s=self.plan.warmup_s, warmup_s=0))
+            if sampler:
+                sampler.start()
+                cpu_before = cpu_seconds(sampler.pid)
+            measured = self.engine.run(replace(load, warmup_s=0), on_progress=self.progress.on_tick)
+        except MeasurementError as exc:
+            result.reason = str(exc)
+        finally:
+            memory = sampler.stop() if sampler else None
+        cpu_used = cpu_seconds(server.pid) - cpu_before if server else None
+        return measured, memory, cpu_used
+
+    def _nothing_completed(self, measured: engine_base.EngineResult) -> str:
+        kinds = ", ".join(f"{k} x{v}" for k, v in sorted(measured.errors.items()))
+        refused = set(measured.errors) == {"connect"}
+        why = (
+            "no connection could be opened"
+            if refused
+            else "the server accepted connections but answered none"
+        )
+        return f"no request completed in {self.plan.duration_s:g} s: {why}" + (
+            f" ({kinds})" if kinds else ""
+        )
 
     @staticmethod
     def _fill(result: TrialResult, measured: engine_base.EngineResult) -> None:
@@ -372,7 +393,7 @@ class Runner:
         result.errors = sum(measured.errors.values())
         result.engine_cpu_s = round(measured.engine_cpu_s, 3)
         result.engine_saturated = measured.saturated
-        result.warnings = list(measured.warnings)
+        result.warnings += measured.warnings  # after the runner's own: warnings accumulate
         if measured.saturated:
             result.warnings.append(
                 "the load engine was near saturation: "

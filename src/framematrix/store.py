@@ -69,6 +69,11 @@ class Run:
         raise FramematrixError(f"no run {str(name)!r} (looked in . and {root}/)")
 
     @classmethod
+    def find(cls, name: str | Path | None, root: Path = DEFAULT_ROOT) -> Run:
+        """The run named (a folder, or an id under `root`), else the latest under `root`."""
+        return cls.open(name, root) if name else cls.latest(root)
+
+    @classmethod
     def latest(cls, root: Path = DEFAULT_ROOT) -> Run:
         runs = (
             sorted(p for p in root.glob("*") if (p / "run.json").is_file()) if root.is_dir() else []
@@ -98,7 +103,7 @@ class Run:
         for path in sorted(self.trials_dir.glob("*.json")):
             try:
                 yield TrialResult.from_dict(json.loads(path.read_text()))
-            except (OSError, ValueError, TypeError):
+            except (OSError, ValueError, TypeError, KeyError):
                 continue  # a foreign or damaged file is not a trial
 
     def write(self, name: str, data: object) -> Path:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from framematrix.trials import TrialResult, load_label
+from framematrix.trials import TrialPoint, TrialResult
 
 
 @dataclass(frozen=True)
@@ -39,14 +39,9 @@ def ratio(a: Spread, b: Spread) -> Spread:
 
 @dataclass(frozen=True)
 class PointSummary:
-    """All trials of one (contestant, server, scenario, load, engine) point."""
+    """All trials of one point."""
 
-    contestant: str
-    server: str | None
-    scenario: str
-    engine: str
-    concurrency: int | None
-    rate: float | None
+    point: TrialPoint
     trials: int
     failed: int
     errors: int
@@ -60,14 +55,18 @@ class PointSummary:
     warnings: tuple[str, ...]
     requests: int = 0
     """Responses over all its trials, failed ones included: the base of `error_share`."""
-
-    @property
-    def load(self) -> str:
-        return load_label(self.concurrency, self.rate)
+    pss_peak_mb: Spread | None = None
+    workers: int | None = None
+    """The server's worker count (the same in every trial of a point)."""
 
     @property
     def error_share(self) -> float:
         return self.errors / self.requests if self.requests else 0.0
+
+    def value(self, metric: str) -> Spread | None:
+        """One of the figures by its field name (`rps`, `p95_ms`, `pss_mb`, ...)."""
+        spread: Spread | None = getattr(self, metric)
+        return spread
 
 
 def _spread(
@@ -76,46 +75,36 @@ def _spread(
     return Spread.of(value(t) for t in trials)
 
 
-Point = tuple[str, str | None, str, int | None, float | None, str]
-"""TrialSpec.point: (contestant, server, scenario, concurrency, rate, engine)."""
-
-
-def by_point(results: Iterable[TrialResult]) -> dict[Point, list[TrialResult]]:
+def by_point(results: Iterable[TrialResult]) -> dict[TrialPoint, list[TrialResult]]:
     """The trials of each point, points in the order they first appear."""
-    groups: dict[Point, list[TrialResult]] = defaultdict(list)
+    groups: dict[TrialPoint, list[TrialResult]] = defaultdict(list)
     for result in results:
-        groups[result.spec.point].append(result)
+        groups[result.point].append(result)
     return dict(groups)
 
 
+def summarise_point(point: TrialPoint, group: list[TrialResult]) -> PointSummary:
+    """One point's summary; failed trials are counted, not averaged in."""
+    good = [t for t in group if t.ok]
+    return PointSummary(
+        point=point,
+        trials=len(group),
+        failed=len(group) - len(good),
+        errors=sum(t.errors for t in group),
+        rps=_spread(good, lambda t: t.rps),
+        p50_ms=_spread(good, lambda t: t.latency_ms.get("p50")),
+        p95_ms=_spread(good, lambda t: t.latency_ms.get("p95")),
+        p99_ms=_spread(good, lambda t: t.latency_ms.get("p99")),
+        pss_mb=_spread(good, lambda t: t.server_pss_mb),
+        uss_per_worker_mb=_spread(good, lambda t: t.uss_per_worker_mb),
+        cpu_s_per_1k=_spread(good, lambda t: t.server_cpu_s_per_1k),
+        warnings=tuple(dict.fromkeys(w for t in group for w in t.warnings)),
+        requests=sum(t.requests for t in group),
+        pss_peak_mb=_spread(good, lambda t: t.server_pss_peak_mb),
+        workers=next((t.workers for t in group if t.workers is not None), None),
+    )
+
+
 def summarise(results: Iterable[TrialResult]) -> list[PointSummary]:
-    """One summary per point, in the order points first appear; failed trials are counted,
-    not averaged in."""
-    summaries = []
-    for group in by_point(results).values():
-        good = [t for t in group if t.ok]
-        first = group[0]
-        warnings = tuple(dict.fromkeys(w for t in group for w in t.warnings))
-        summaries.append(
-            PointSummary(
-                contestant=first.contestant,
-                server=first.server,
-                scenario=first.scenario,
-                engine=first.engine,
-                concurrency=first.concurrency,
-                rate=first.rate,
-                trials=len(group),
-                failed=len(group) - len(good),
-                errors=sum(t.errors for t in group),
-                rps=_spread(good, lambda t: t.rps),
-                p50_ms=_spread(good, lambda t: t.latency_ms.get("p50")),
-                p95_ms=_spread(good, lambda t: t.latency_ms.get("p95")),
-                p99_ms=_spread(good, lambda t: t.latency_ms.get("p99")),
-                pss_mb=_spread(good, lambda t: t.server_pss_mb),
-                uss_per_worker_mb=_spread(good, lambda t: t.uss_per_worker_mb),
-                cpu_s_per_1k=_spread(good, lambda t: t.server_cpu_s_per_1k),
-                warnings=warnings,
-                requests=sum(t.requests for t in group),
-            )
-        )
-    return summaries
+    """One summary per point, in the order points first appear."""
+    return [summarise_point(point, group) for point, group in by_point(results).items()]

@@ -1,58 +1,77 @@
-"""A trial — one (contestant, server, database, scenario, load, engine) measured once — and its
-result: the records every stage of the pipeline passes along."""
+"""A trial — one contestant, under one server, at one load point, measured once — and its result:
+the records every stage of the pipeline passes along.
+
+A trial's identity is defined here and nowhere else: `LoadPoint` is where contestants are
+compared (the same scenario, database, engine and concurrency or rate), `TrialPoint` is one
+contestant under one server at a load point (trials of one point are aggregated), and `TrialSpec`
+is one repetition of a point.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 PERCENTILES = {"p50": 50.0, "p90": 90.0, "p95": 95.0, "p99": 99.0, "p999": 99.9}
 
 
 def load_label(concurrency: int | None, rate: float | None) -> str:
-    """How a load point reads everywhere: `c=64` (closed loop) or `200 req/s` (open loop)."""
+    """How a load reads everywhere: `c=64` (closed loop) or `200 req/s` (open loop)."""
     return f"c={concurrency}" if concurrency is not None else f"{rate:g} req/s"
 
 
 @dataclass(frozen=True)
-class TrialSpec:
-    contestant: str
-    """A registry name, or the base URL for `--url` runs."""
-    server: str | None
+class LoadPoint:
+    """Where contestants are compared: what they all ran, on what, driven how hard."""
+
     scenario: str
+    db: str | None
+    """The database kind (`sqlite`, `postgresql`); None for a server framematrix did not start."""
     engine: str
     concurrency: int | None
     rate: float | None
+
+    @property
+    def label(self) -> str:
+        return load_label(self.concurrency, self.rate)
+
+    def describe(self) -> str:
+        """`crud c=64 (wrk)`: how verdicts and reports name the point they were judged at."""
+        return f"{self.scenario} {self.label} ({self.engine})"
+
+
+@dataclass(frozen=True)
+class TrialPoint:
+    """One contestant under one server at one load point."""
+
+    contestant: str
+    """A registry name, or the base URL for `--url` runs."""
+    server: str | None
+    at: LoadPoint
+
+
+@dataclass(frozen=True)
+class TrialSpec:
+    point: TrialPoint
     trial: int
     """Which repetition (0-based); trials of one point are interleaved with other contestants'."""
 
     @property
     def key(self) -> str:
-        load = f"c{self.concurrency}" if self.concurrency is not None else f"r{self.rate:g}"
-        who = self.contestant.replace("://", "-").replace("/", "-").replace(":", "-")
-        return f"{who}.{self.server or 'url'}.{self.scenario}.{load}.{self.engine}.t{self.trial}"
-
-    @property
-    def point(self) -> tuple[str, str | None, str, int | None, float | None, str]:
-        """Everything but the repetition: trials with the same point are aggregated."""
-        return (self.contestant, self.server, self.scenario, self.concurrency, self.rate,
-                self.engine)  # fmt: skip
+        """The trial's file name in the results store: `--resume` skips the keys it finds."""
+        at = self.point.at
+        load = f"c{at.concurrency}" if at.concurrency is not None else f"r{at.rate:g}"
+        who = self.point.contestant.replace("://", "-").replace("/", "-").replace(":", "-")
+        return f"{who}.{self.point.server or 'url'}.{at.scenario}.{load}.{at.engine}.t{self.trial}"
 
 
 @dataclass
 class TrialResult:
-    """One finished trial, as the results store keeps it and `--json` prints it."""
+    """One finished trial. Stored and printed (`--json`) as one flat record; see `to_dict`."""
 
-    contestant: str
-    server: str | None
-    scenario: str
-    engine: str
-    concurrency: int | None
-    rate: float | None
-    trial: int
+    spec: TrialSpec
     ok: bool
     reason: str | None = None
-    db: str | None = None
     workers: int | None = None
     requests: int = 0
     duration_s: float = 0.0
@@ -73,14 +92,26 @@ class TrialResult:
     started_at: str | None = None
 
     @property
-    def spec(self) -> TrialSpec:
-        return TrialSpec(self.contestant, self.server, self.scenario, self.engine,
-                         self.concurrency, self.rate, self.trial)  # fmt: skip
+    def point(self) -> TrialPoint:
+        return self.spec.point
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The flat record: identity first, then the figures (README, "Output for programs")."""
+        point, at = self.spec.point, self.spec.point.at
+        data: dict[str, Any] = {
+            "contestant": point.contestant, "server": point.server, "scenario": at.scenario,
+            "engine": at.engine, "concurrency": at.concurrency, "rate": at.rate,
+            "trial": self.spec.trial, "ok": self.ok, "reason": self.reason, "db": at.db,
+        }  # fmt: skip
+        figures = asdict(self)
+        for name in ("spec", "ok", "reason"):
+            figures.pop(name)
+        return data | figures
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TrialResult:
-        known = cls.__dataclass_fields__
-        return cls(**{k: v for k, v in data.items() if k in known})
+        at = LoadPoint(data["scenario"], data.get("db"), data["engine"], data.get("concurrency"),
+                       data.get("rate"))  # fmt: skip
+        spec = TrialSpec(TrialPoint(data["contestant"], data.get("server"), at), data["trial"])
+        known = {f.name for f in fields(cls)} - {"spec"}
+        return cls(spec=spec, **{k: v for k, v in data.items() if k in known})

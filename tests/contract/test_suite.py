@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from framematrix.client import Client
 from framematrix.contestants.registry import CONTESTANTS
-from framematrix.contract.client import Client
 from framematrix.contract.suite import check_names, failures, run
+from framematrix.servers import servers_for
 from support.careless import careless_server
 
-PAIRS = [(spec.name, server) for spec in CONTESTANTS.values() for server in spec.servers]
+PAIRS = [(spec.name, server) for spec in CONTESTANTS.values() for server in servers_for(spec)]
 
 
 @pytest.mark.slow

@@ -29,7 +29,7 @@ def test_measured_case_by_hand() -> None:
     # cores   = ceil(1000 / (800 * 0.7)) = ceil(1.786) = 2
     # workers = ceil(1000 / (600 * 0.7)) = ceil(2.381) = 3
     # memory  = 70 + 40 * 3 = 190 MB; cost = 2 * 20 + 190 / 1024 * 4 = 40.7421875
-    plan = capacity.plan(KB, "django", basis(), 1000, 100, 20, 4)
+    plan = capacity.plan("django", basis(), 1000, 100, 20, 4)
     assert (plan.cores, plan.workers) == (2, 3)
     assert plan.memory_mb == pytest.approx(190.0)
     assert plan.monthly_usd == pytest.approx(40.7421875)
@@ -39,21 +39,21 @@ def test_measured_case_by_hand() -> None:
 
 def test_exact_fit_does_not_round_up() -> None:
     # 560 / (800 * 0.7) is exactly 1 core; 560 / (600 * 0.7) = 1.33 -> 2 workers
-    plan = capacity.plan(KB, "flask", basis(), 560, 100, 10, 0)
+    plan = capacity.plan("flask", basis(), 560, 100, 10, 0)
     assert plan.cores == 1
     assert plan.workers == 2
     assert plan.monthly_usd == pytest.approx(10.0)
 
 
 def test_zero_traffic_still_needs_one_of_each() -> None:
-    plan = capacity.plan(KB, "fastapi", basis(), 0, 100, 20, 4)
+    plan = capacity.plan("fastapi", basis(), 0, 100, 20, 4)
     assert (plan.cores, plan.workers) == (1, 1)
     assert plan.memory_mb == pytest.approx(110.0)
 
 
 def test_p95_over_target_is_flagged() -> None:
-    assert capacity.plan(KB, "django", basis(p95_ms=120.0), 10, 100, 1, 1).meets_p95 is False
-    assert capacity.plan(KB, "django", basis(p95_ms=None), 10, 100, 1, 1).meets_p95 is None
+    assert capacity.plan("django", basis(p95_ms=120.0), 10, 100, 1, 1).meets_p95 is False
+    assert capacity.plan("django", basis(p95_ms=None), 10, 100, 1, 1).meets_p95 is None
 
 
 def test_article_figures_by_hand() -> None:

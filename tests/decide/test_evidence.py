@@ -62,7 +62,8 @@ def test_summary_takes_medians_at_a_shared_point(write_run: WriteRun) -> None:
     run = evidence.load(write_run(full_run()), KB)
     assert run.run_id == "20250101-120000"
     django = run.frameworks["django"]
-    assert (django.scenario, django.db, django.concurrency, django.server) == (
+    at = django.point.at
+    assert (at.scenario, at.db, at.concurrency, django.point.server) == (
         "crud",
         "sqlite",
         64,
@@ -75,7 +76,7 @@ def test_summary_takes_medians_at_a_shared_point(write_run: WriteRun) -> None:
     assert django.uss_per_worker_mb == pytest.approx(60.0)
     assert django.cpu_s_per_1k == pytest.approx(2.5)
     assert django.workers == 2
-    assert run.frameworks["fastapi"].server == "uvicorn"
+    assert run.frameworks["fastapi"].point.server == "uvicorn"
     assert run.frameworks["fastapi"].rps == pytest.approx(1600.0)
 
 
@@ -118,18 +119,37 @@ def test_a_framework_missing_from_the_run_keeps_the_article(write_run: WriteRun)
     assert plans["django"].basis.source.startswith("run")
 
 
-def test_no_shared_point_is_one_clear_error(write_run: WriteRun) -> None:
-    trials = [trial("django", 0, scenario="crud"), trial("fastapi", 0, scenario="health")]
-    with pytest.raises(FramematrixError, match="no scenario, database and load"):
-        evidence.load(write_run(trials), KB)
+def test_evidence_comes_from_the_point_the_claims_are_judged_at(write_run: WriteRun) -> None:
+    """One rule with the matrix (framematrix.reference): a framework measured only elsewhere
+    gives no evidence, rather than a figure from a different point."""
+    trials = [trial("django", i, scenario="crud") for i in range(2)]
+    trials += [trial("fastapi", i, scenario="health") for i in range(2)]
+    trials += [trial("flask", i, scenario="crud") for i in range(2)]
+    run = evidence.load(write_run(trials), KB)
+    assert set(run.frameworks) == {"django", "flask"}
+    assert (
+        evidence.apply(KB, run)
+        .criteria["runtime_performance"]
+        .ratings["fastapi"]
+        .source.startswith("article")
+    )
 
 
-def test_run_by_id_under_runs(write_run: WriteRun, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_no_framework_at_all_is_one_clear_error(write_run: WriteRun) -> None:
+    with pytest.raises(FramematrixError, match="no successful trial of django, fastapi or flask"):
+        evidence.load(write_run([trial("raw-wsgi", 0)]), KB)
+
+
+def test_run_by_id_under_runs_and_the_latest(
+    write_run: WriteRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_run(full_run(), name="r1", root=tmp_path / "runs")
+    write_run(full_run(), name="r2", root=tmp_path / "runs")
     monkeypatch.chdir(tmp_path)
-    assert evidence.resolve_run("r1") == Path("runs") / "r1"
-    with pytest.raises(FramematrixError, match="no run at nope"):
-        evidence.resolve_run("nope")
+    assert evidence.load("r1", KB).run_id == "r1"
+    assert evidence.load(None, KB).run_id == "r2"  # the latest, as `results` and `ui` take it
+    with pytest.raises(FramematrixError, match="no run 'nope'"):
+        evidence.load("nope", KB)
 
 
 def test_security_seam_falls_back_to_the_article() -> None:
@@ -151,4 +171,4 @@ def test_cli_with_a_run(write_run: WriteRun, tmp_path: Path) -> None:
     assert out["evidence"]["frameworks"]["fastapi"]["concurrency"] == 64
     assert out["capacity"]["source"] == "measured run"
     done = cli("decide", "--answers", str(answers), "--run", str(tmp_path / "missing"))
-    assert done.returncode == 2 and "no run at" in done.stderr
+    assert done.returncode == 2 and "no run" in done.stderr

@@ -31,7 +31,8 @@ def report(run: Run) -> Report:
 
 
 def test_the_model_ratios_and_baselines(report: Report) -> None:
-    fastapi = next(r for r in report.rows_at("crud", "c=64") if r.contestant == "fastapi")
+    crud = next(at for at in report.loads() if at.scenario == "crud" and at.label == "c=64")
+    fastapi = next(r for r in report.rows_at(crud) if r.point.contestant == "fastapi")
     rps = fastapi.metrics["rps"]
     assert rps.measured is not None and rps.measured.median == 2845
     assert rps.vs_django is not None and round(rps.vs_django.median, 2) == 3.82
@@ -40,7 +41,7 @@ def test_the_model_ratios_and_baselines(report: Report) -> None:
     assert rps.article == 2847 and rps.article_vs_django == pytest.approx(3.8318, abs=1e-4)
     assert [p for p, _ in fastapi.curve][-1] == 100.0
     assert dict(fastapi.curve)[95.0] == pytest.approx(45.0, rel=0.01)
-    published = next(r for r in report.rows if r.contestant == "flask-as-published")
+    published = next(r for r in report.rows if r.point.contestant == "flask-as-published")
     assert published.metrics["rps"].article == 892  # beside Flask's figure
     assert published.metrics["rps"].vs_baseline == pytest.approx(305 / 1510, abs=1e-4)
 

@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from framematrix.contestants.registry import CONTESTANTS
 from framematrix.engines import histogram as hist
+from framematrix.servers import default_server
 from framematrix.store import Run
-from framematrix.trials import PERCENTILES, TrialResult
+from framematrix.trials import PERCENTILES, LoadPoint, TrialPoint, TrialResult, TrialSpec
 
 ENVIRONMENT = {
     "cpu_model": "Test CPU", "cores": 2, "cores_usable": 2, "memory_gb": 4.0,
@@ -36,9 +36,9 @@ def trial(
     ok: bool = True,
     engine: str = "builtin",
     duration: float = 2.0,
+    server: str | None = None,
 ) -> TrialResult:
     """A finished trial whose latency histogram reads back `p95` at the 95th percentile."""
-    spec = CONTESTANTS.get(contestant)
     histogram = hist.new()
     hist.record(histogram, p95 * 600, 90)
     hist.record(histogram, p95 * 1000, 9)
@@ -46,17 +46,11 @@ def trial(
     latency = {name: round(histogram.get_value_at_percentile(p) / 1000, 3)
                for name, p in PERCENTILES.items()}  # fmt: skip
     latency["max"] = round(histogram.get_max_value() / 1000, 3)
+    at = LoadPoint(scenario, "sqlite", engine, concurrency, None)
     return TrialResult(
-        contestant=contestant,
-        server=spec.servers[0] if spec else None,
-        scenario=scenario,
-        engine=engine,
-        concurrency=concurrency,
-        rate=None,
-        trial=index,
+        spec=TrialSpec(TrialPoint(contestant, server or default_server(contestant), at), index),
         ok=ok,
         reason=None if ok else "the server crashed",
-        db="sqlite",
         workers=1,
         requests=round(rps * duration) if ok else 0,
         duration_s=duration,

@@ -9,10 +9,14 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from functools import cached_property
+from html.parser import HTMLParser
 
-from framematrix.audit.client import Client, Response, SetCookie, hidden_fields
 from framematrix.audit.model import Target
 from framematrix.audit.users import AUDIT_PASSWORD, AUDIT_USERNAME
+from framematrix.client import Client, Response, SetCookie
+
+TIMEOUT_S = 15.0
+USER_AGENT = "framematrix-audit"
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,13 @@ class Context:
         self.nonce = secrets.token_hex(4)
 
     def client(self, *, forwarded_https: bool = True) -> Client:
-        return Client(self.target.base_url, forwarded_https=forwarded_https)
+        """A new visitor with its own cookie jar. `forwarded_https` sends `X-Forwarded-Proto:
+        https`, the way a TLS-terminating proxy in front of the contestant would, so hardened
+        profiles neither redirect nor refuse the probe."""
+        headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/json;q=0.9"}
+        if forwarded_https:
+            headers["X-Forwarded-Proto"] = "https"
+        return Client(self.target.base_url, TIMEOUT_S, headers, keep_cookies=True)
 
     @cached_property
     def web(self) -> bool:
@@ -80,7 +90,7 @@ class Context:
         author = client.request(
             "POST",
             "/authors",
-            json_body={
+            body={
                 "name": f"Audit {self.nonce}",
                 "email": f"audit-{secrets.token_hex(6)}@x.example",
             },
@@ -89,10 +99,28 @@ class Context:
             return None
         author_id = author.json()["id"]
         post = client.request(
-            "POST", "/posts", json_body={"title": title, "content": content, "author_id": author_id}
+            "POST", "/posts", body={"title": title, "content": content, "author_id": author_id}
         )
         return int(post.json()["id"]) if post.status == 201 else None
 
     def marker(self, label: str) -> str:
         """A string no page holds unless this audit put it there."""
         return f"fm-{label}-{self.nonce}-{secrets.token_hex(3)}"
+
+
+class _HiddenInputs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "input" and (values.get("type") or "").lower() == "hidden" and values.get("name"):
+            self.fields[str(values["name"])] = values.get("value") or ""
+
+
+def hidden_fields(html: str) -> dict[str, str]:
+    """The hidden inputs of a page's forms: where frameworks put their CSRF token."""
+    parser = _HiddenInputs()
+    parser.feed(html)
+    return parser.fields

@@ -7,17 +7,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from framematrix.audit import scoring, store
-from framematrix.audit.model import AuditResult, ProbeResult, Profile, Target
+from framematrix.audit.model import PROFILES, AuditResult, ProbeResult, Profile, Target, is_profile
 from framematrix.audit.probes import run_probes
-from framematrix.audit.users import (
-    PROFILE_ENV_VAR,
-    UNUSABLE_HASH,
-    ensure_audit_user,
-    has_hook,
-    hash_with,
-    hook_module,
-)
-from framematrix.contestants.registry import ContestantSpec, get
+from framematrix.audit.users import PROFILE_ENV_VAR, UNUSABLE_HASH, ensure_audit_user, hash_with
+from framematrix.contestants.registry import CONTESTANTS, ContestantSpec, get
 from framematrix.db.init import check, init
 from framematrix.db.seed import SeedSize
 from framematrix.db.url import DatabaseURL
@@ -50,7 +43,7 @@ def profiles_for(spec: ContestantSpec, requested: Sequence[Profile]) -> list[Pro
     """Only a contestant with the web side (WEB_CONTRACT.md, recognised by its password hook)
     has profiles; the API-only ones (baselines, the article's code as published) are audited
     once, as `default`."""
-    return list(requested) if has_hook(hook_module(spec.app)) else ["default"]
+    return list(requested) if spec.password_hook else ["default"]
 
 
 def audit_url(
@@ -65,8 +58,8 @@ def audit_contestant(
 ) -> AuditResult:
     """Store the audit user's hash the contestant's way, start it with the profile, probe it."""
     spec, server_name = resolve(contestant, server)
-    module = hook_module(spec.app)
-    ensure_audit_user(db, hash_with(module, profile, db.url) if has_hook(module) else UNUSABLE_HASH)
+    hook = spec.password_hook
+    ensure_audit_user(db, hash_with(hook, profile, db.url) if hook else UNUSABLE_HASH)
     config = ServerConfig(
         contestant,
         server_name,
@@ -113,3 +106,32 @@ def audit_contestants(
                 if out:
                     store.save(out, audits[-1:])
     return audits, failures
+
+
+def run_audit(
+    names: Sequence[str],
+    profiles: Sequence[str],
+    *,
+    url: str | None = None,
+    db: str | None = None,
+    server: str | None = None,
+    out: Path | None = None,
+    on_event: Callable[[str, str | None], None] = lambda message, error: None,
+) -> tuple[list[AuditResult], int]:
+    """`framematrix audit`: a running server (`url`, one profile) or the contestants named
+    (default all) in the profiles given (default both). Returns the audits and how many
+    contestants could not be audited."""
+    chosen: list[Profile] = []
+    for name in profiles or (["default"] if url else list(PROFILES)):
+        if not is_profile(name):
+            raise FramematrixError(f"unknown profile {name!r}; known: {', '.join(PROFILES)}")
+        chosen.append(name)
+    if not url:
+        return audit_contestants(names or list(CONTESTANTS), chosen, db, server, out, on_event)
+    if len(chosen) > 1 or len(names) > 1:
+        raise FramematrixError("with --url give at most one CONTESTANT and one --profile")
+    db_url = DatabaseURL.parse(db).url if db else None
+    audits = [audit_url(url, chosen[0], db_url, (list(names) or ["url"])[0])]
+    if out:
+        store.save(out, audits)
+    return audits, 0

@@ -1,14 +1,13 @@
 """The audit user in the neutral schema's `users` table, and its password hash.
 
-Each framework hashes passwords its own way, so the audit asks the contestant (through its
-`passwords.hash_password` hook, in a child process carrying the profile) for the hash of the
-known password and stores it before starting the server. The password-storage probe then reads
-the hash back exactly as stored. See WEB_CONTRACT.md.
+Each framework hashes passwords its own way, so the audit asks the contestant (through the
+password hook its registry record names, in a child process carrying the profile) for the hash
+of the known password and stores it before starting the server. The password-storage probe
+then reads the hash back exactly as stored. See WEB_CONTRACT.md.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sqlite3
 import subprocess
@@ -28,30 +27,16 @@ UNUSABLE_HASH = "!"
 HOOK_TIMEOUT_S = 60
 
 
-def hook_module(app: str) -> str:
-    """`pkg.wsgi:application` -> `pkg.passwords`: where a contestant keeps `hash_password`."""
-    return app.split(":", 1)[0].rsplit(".", 1)[0] + ".passwords"
-
-
-def has_hook(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
-
-
-def hash_with(module: str, profile: str, db_url: str, password: str = AUDIT_PASSWORD) -> str:
-    """The hash `module.hash_password` makes, computed in a child process with the profile set.
-
-    A child process, because frameworks configure themselves once per process (Django settings).
-    """
+def hash_with(hook: str, profile: str, db_url: str, password: str = AUDIT_PASSWORD) -> str:
+    """The hash the hook (`module:function`) makes, computed in a child process with the profile
+    set. A child process, because frameworks configure themselves once per process (Django)."""
     code = (
-        "import importlib, sys; "
-        "print(importlib.import_module(sys.argv[1]).hash_password(sys.argv[2]))"
+        "import importlib, sys; module, _, name = sys.argv[1].partition(':'); "
+        "print(getattr(importlib.import_module(module), name)(sys.argv[2]))"
     )
     env = {**os.environ, PROFILE_ENV_VAR: profile, ENV_VAR: db_url}
     done = subprocess.run(
-        [sys.executable, "-c", code, module, password],
+        [sys.executable, "-c", code, hook, password],
         env=env,
         capture_output=True,
         text=True,
@@ -61,7 +46,7 @@ def hash_with(module: str, profile: str, db_url: str, password: str = AUDIT_PASS
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        raise FramematrixError(f"{module}.hash_password failed: {last}")
+        raise FramematrixError(f"{hook} failed: {last}")
     return lines[-1]
 
 

@@ -1,6 +1,7 @@
 """Every contestant, in one list: how to import it, which servers run it, what to report.
 
-Adding a contestant is one new package under `contestants/` plus one entry here.
+Adding a contestant is one new package under `contestants/` plus one entry here: everything the
+rest of framematrix needs to know about a contestant is a field of its record.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ class ContestantSpec:
     interface: Interface
     app: str
     """`module:attribute` of the application, or of a factory when `factory` is true."""
-    servers: tuple[str, ...]
-    """The servers it runs under; the first is its default."""
     packages: tuple[str, ...]
-    """Distributions whose installed versions describe this contestant."""
+    """Distributions whose installed versions describe this contestant (and every run records)."""
     summary: str
+    servers: tuple[str, ...] = ()
+    """The servers it runs under, its default first; empty: every server of its interface, in
+    the server catalog's order (`framematrix.servers.servers_for`)."""
     factory: bool = False
     baseline: str | None = None
     """The raw contestant that is its physical limit (None for the baselines themselves)."""
@@ -34,6 +36,17 @@ class ContestantSpec:
     flaws: frozenset[str] = frozenset()
     """Known departures from RULES.md, kept on purpose (the article's code as published):
     `n+1` (one query per post's author), `blocking-io` (sync database calls on the event loop)."""
+    framework: str | None = None
+    """Which of the article's frameworks it stands for (its figures sit beside this contestant's);
+    None for the baselines and for frameworks the article does not compare."""
+    as_published: bool = False
+    """The article's own code, kept as published, rather than the framework's idiomatic way."""
+    web_side: tuple[str, ...] = ()
+    """Modules of its package that make the server-rendered web side (audit/WEB_CONTRACT.md):
+    counted in its code size, but not in its API's."""
+    password_hook: str | None = None
+    """`module:function` that hashes a password as its login checks it (audit/WEB_CONTRACT.md);
+    None for a contestant without the web side."""
 
     def versions(self) -> dict[str, str]:
         found = {}
@@ -45,9 +58,6 @@ class ContestantSpec:
         return found
 
 
-WSGI_SERVERS = ("gunicorn-gthread", "gunicorn-sync", "granian")
-ASGI_SERVERS = ("uvicorn", "gunicorn-uvicorn", "granian")
-
 CONTESTANTS: dict[str, ContestantSpec] = {
     spec.name: spec
     for spec in (
@@ -55,58 +65,65 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             name="django",
             interface="wsgi",
             app="framematrix.contestants.django.wsgi:application",
-            servers=WSGI_SERVERS,
             packages=("django", "djangorestframework", "psycopg"),
             summary="Django + Django REST framework (serializers, viewsets, router)",
             baseline="raw-wsgi",
             secret_env="DJANGO_SECRET_KEY",
+            framework="django",
+            web_side=("pages", "forms", "passwords", "csp"),
+            password_hook="framematrix.contestants.django.passwords:hash_password",
         ),
         ContestantSpec(
             name="fastapi",
             interface="asgi",
             app="framematrix.contestants.fastapi.main:app",
-            servers=ASGI_SERVERS,
             packages=("fastapi", "pydantic", "sqlalchemy", "asyncpg", "aiosqlite"),
             summary="FastAPI + Pydantic 2 + SQLAlchemy 2 async sessions",
             baseline="raw-asgi",
             secret_env="FASTAPI_SECRET_KEY",
+            framework="fastapi",
+            web_side=("pages", "passwords", "security"),
+            password_hook="framematrix.contestants.fastapi.passwords:hash_password",
         ),
         ContestantSpec(
             name="fastapi-as-published",
             interface="asgi",
             app="framematrix.contestants.fastapi_as_published.main:app",
-            servers=ASGI_SERVERS,
             packages=("fastapi", "pydantic", "sqlalchemy", "psycopg"),
             summary="The article's FastAPI code: sync Session in async def (blocks the loop), N+1",
             baseline="raw-asgi",
             flaws=frozenset({"n+1", "blocking-io"}),
+            framework="fastapi",
+            as_published=True,
         ),
         ContestantSpec(
             name="flask",
             interface="wsgi",
             app="framematrix.contestants.flask.app:create_app",
             factory=True,
-            servers=WSGI_SERVERS,
             packages=("flask", "flask-sqlalchemy", "sqlalchemy", "marshmallow", "psycopg"),
             summary="Flask app factory + blueprint + Flask-SQLAlchemy",
             baseline="raw-wsgi",
             secret_env="FLASK_SECRET_KEY",
+            framework="flask",
+            web_side=("pages", "passwords", "security"),
+            password_hook="framematrix.contestants.flask.passwords:hash_password",
         ),
         ContestantSpec(
             name="flask-as-published",
             interface="wsgi",
             app="framematrix.contestants.flask_as_published.app:app",
-            servers=WSGI_SERVERS,
             packages=("flask", "flask-sqlalchemy", "sqlalchemy", "marshmallow", "psycopg"),
             summary="The article's Flask code: lazy relationship + to_dict() (N+1 on /posts)",
             baseline="raw-wsgi",
             flaws=frozenset({"n+1"}),
+            framework="flask",
+            as_published=True,
         ),
         ContestantSpec(
             name="raw-wsgi",
             interface="wsgi",
             app="framematrix.contestants.raw_wsgi.app:application",
-            servers=WSGI_SERVERS,
             packages=("psycopg",),
             summary="Baseline: a bare WSGI callable over sqlite3 / psycopg",
         ),
@@ -114,7 +131,6 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             name="raw-asgi",
             interface="asgi",
             app="framematrix.contestants.raw_asgi.app:application",
-            servers=ASGI_SERVERS,
             packages=("asyncpg", "aiosqlite"),
             summary="Baseline: a bare ASGI callable over aiosqlite / asyncpg",
         ),
@@ -132,3 +148,13 @@ def get(name: str) -> ContestantSpec:
 
 DEFAULT_CONTESTANTS = ("django", "fastapi", "flask", "raw-wsgi", "raw-asgi")
 """What `bench` and `matrix` compare unless told otherwise."""
+ARTICLE_FRAMEWORKS = tuple(
+    spec.name for spec in CONTESTANTS.values() if spec.framework == spec.name
+)
+"""The idiomatic contestant of each framework the article compares: django, fastapi, flask."""
+
+
+def article_framework(name: str) -> str | None:
+    """Which of the article's frameworks a contestant (or a `--url` target: none) stands for."""
+    spec = CONTESTANTS.get(name)
+    return spec.framework if spec else None

@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from framematrix.client import Client, ConnectionFailed, Response
 from framematrix.contract.checks import CHECKS
-from framematrix.contract.client import Client, ConnectionFailed, Response
 from framematrix.contract.context import CheckFailed, Context
 from framematrix.errors import FramematrixError
 

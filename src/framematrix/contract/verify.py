@@ -17,7 +17,7 @@ from framematrix.db.init import check, init
 from framematrix.db.seed import SeedSize
 from framematrix.db.url import DatabaseURL
 from framematrix.errors import FramematrixError
-from framematrix.servers import RunningServer, ServerConfig, free_port, resolve
+from framematrix.servers import RunningServer, ServerConfig, free_port, resolve, servers_for
 
 
 @dataclass(frozen=True)
@@ -48,12 +48,14 @@ def plan(names: list[str], server: str | None) -> list[tuple[str, str]]:
     """(contestant, server) pairs: the named contestants (default all) under `server`, or
     under every server each runs under. Unknown or impossible choices raise one clear line."""
     if not names:
-        names = [n for n, spec in CONTESTANTS.items() if server is None or server in spec.servers]
+        names = [
+            n for n, spec in CONTESTANTS.items() if server is None or server in servers_for(spec)
+        ]
         if not names:
             resolve(next(iter(CONTESTANTS)), server)  # says why no contestant fits
     if server is not None:
         return [(name, resolve(name, server)[1]) for name in names]
-    return [(name, each) for name in names for each in resolve(name, None)[0].servers]
+    return [(name, each) for name in names for each in servers_for(resolve(name, None)[0])]
 
 
 @contextmanager

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from framematrix.article import ARTICLE
 from framematrix.decide.evidence import Evidence
 from framematrix.decide.knowledge import KnowledgeBase
 
@@ -74,7 +75,7 @@ def measured_basis(evidence: Evidence, framework: str) -> Basis:
         e.describe(evidence.run_id),
         e.rps,
         e.p95_ms,
-        e.concurrency,
+        e.point.at.concurrency,
         per_core,
         per_worker,
         max(pss - uss * workers, 0.0),
@@ -82,25 +83,24 @@ def measured_basis(evidence: Evidence, framework: str) -> Basis:
     )
 
 
-def article_basis(kb: KnowledgeBase, framework: str) -> Basis:
-    bench = kb.frameworks[framework].article_benchmark
-    cores = kb.article["benchmark_cores"]
-    per_core = bench["rps"] / cores
+def article_basis(framework: str) -> Basis:
+    setup = ARTICLE.setup
+    rps = ARTICLE.figure("rps").values[framework]
+    per_core = rps / setup.cores
     return Basis(
-        f"article § Performance Benchmarks ({kb.article['benchmark_setup']}); "
+        f"article § {ARTICLE.figure('rps').section} ({setup.describe()}); "
         "one worker per core assumed",
-        bench["rps"],
-        bench["p95_ms"],
-        kb.article["benchmark_concurrency"],
+        rps,
+        ARTICLE.figure("p95_ms").values[framework],
+        setup.concurrency,
         per_core,
         per_core,
         0.0,
-        bench["memory_mb"] / cores,
+        ARTICLE.figure("memory_mb").values[framework] / setup.cores,
     )
 
 
 def plan(
-    kb: KnowledgeBase,
     framework: str,
     basis: Basis,
     peak_rps: float,
@@ -113,7 +113,7 @@ def plan(
     memory_mb = basis.base_mb + basis.per_worker_mb * workers
     cost = cores * price_vcpu_month + memory_mb / 1024 * price_gb_month
     meets = None if basis.p95_ms is None else basis.p95_ms <= p95_target_ms
-    hosting = kb.frameworks[framework].article_hosting
+    hosting = ARTICLE.figure("hosting_usd_per_month")
     return Plan(
         framework,
         basis,
@@ -122,8 +122,8 @@ def plan(
         memory_mb,
         cost,
         meets,
-        hosting["usd_per_month"],
-        int(hosting["workers"]),
+        hosting.values[framework],
+        int(hosting.extra["workers"][framework]),
     )
 
 
@@ -141,6 +141,6 @@ def plans(
         if evidence is not None and f in evidence.frameworks:
             basis = measured_basis(evidence, f)
         else:
-            basis = article_basis(kb, f)
-        result.append(plan(kb, f, basis, peak_rps, p95_target_ms, price_vcpu_month, price_gb_month))
+            basis = article_basis(f)
+        result.append(plan(f, basis, peak_rps, p95_target_ms, price_vcpu_month, price_gb_month))
     return result

@@ -26,8 +26,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from framematrix.article import ARTICLE
 from framematrix.decide import capacity, evidence, knowledge, scoring, sensitivity, tree
 from framematrix.decide.questions import Answers
+
+HOSTING = ARTICLE.figure("hosting_usd_per_month")
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ class Decision:
                         "article": {
                             "usd_per_month": p.article_usd_per_month,
                             "workers": p.article_workers,
-                            "requests_per_month": self.kb.article["hosting_requests_per_month"],
+                            "requests_per_month": HOSTING.extra["requests_per_month"],
                         },
                     }
                     for p in self.plans
@@ -114,7 +117,7 @@ class Decision:
                 "run": self.evidence.run_id,
                 "path": str(self.evidence.path),
                 "created": self.evidence.created,
-                "frameworks": {f: asdict(e) for f, e in self.evidence.frameworks.items()},
+                "frameworks": {f: e.record() for f, e in self.evidence.frameworks.items()},
             },
         }
 

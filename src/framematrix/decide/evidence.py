@@ -1,39 +1,34 @@
-"""Measured evidence: a run folder summarised per framework, and the ratings it replaces.
+"""Measured evidence: a run, read through the results store, summarised per framework, and the
+ratings it replaces.
 
-A run is `RUN/run.json` plus `RUN/trials/*.json`, one file per trial. For each framework we take
-its idiomatic contestant on its default server (the registry's first), keep the trials that went
-well, pick one comparable point (scenario, database, load) that every framework was measured
-at, and take medians over its trials.
+For each framework, the figures are those of its idiomatic contestant at the run's reference
+load point (`framematrix.reference`: the same point the matrix judges the article's claims at,
+each contestant under its default server), as medians over the trials that went well.
 """
 
 from __future__ import annotations
 
-import json
-import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from framematrix.contestants.registry import CONTESTANTS
 from framematrix.decide.knowledge import KnowledgeBase, Rating, ratio_scores
 from framematrix.errors import FramematrixError
+from framematrix.reference import by_load, reference_load
+from framematrix.store import DEFAULT_ROOT, Run
+from framematrix.summary import PointSummary, Spread, summarise
+from framematrix.trials import TrialPoint
 
-RUNS_ROOT = Path("runs")
-SCENARIO_PREFERENCE = ("crud", "list-posts", "read-one", "health")
-"""`crud` first: it is the article's own benchmark."""
-DB_PREFERENCE = ("postgresql", "sqlite")
+
+def _median(spread: Spread | None) -> float | None:
+    return None if spread is None else spread.median
 
 
 @dataclass(frozen=True)
 class FrameworkEvidence:
     framework: str
-    contestant: str
-    server: str
-    db: str | None
-    scenario: str
-    concurrency: int | None
-    rate: float | None
+    point: TrialPoint
     trials: int
     workers: int | None
     rps: float
@@ -43,12 +38,31 @@ class FrameworkEvidence:
     uss_per_worker_mb: float | None
     cpu_s_per_1k: float | None
 
+    @classmethod
+    def of(cls, framework: str, s: PointSummary) -> FrameworkEvidence:
+        assert s.rps is not None
+        return cls(framework, s.point, s.rps.n, s.workers, s.rps.median, _median(s.p95_ms),
+                   _median(s.pss_mb), _median(s.pss_peak_mb), _median(s.uss_per_worker_mb),
+                   _median(s.cpu_s_per_1k))  # fmt: skip
+
     def describe(self, run_id: str) -> str:
-        load = f"c={self.concurrency}" if self.concurrency is not None else f"rate={self.rate:g}/s"
+        at = self.point.at
         return (
-            f"run {run_id}: median of {self.trials} trials, {self.contestant} on "
-            f"{self.server}, {self.db or 'db?'}, {self.scenario}, {load}"
+            f"run {run_id}: median of {self.trials} trials, {self.point.contestant} on "
+            f"{self.point.server or '?'}, {at.db or 'db?'}, {at.scenario}, {at.label}"
         )
+
+    def record(self) -> dict[str, Any]:
+        """The flat form `decide --json` prints under `evidence.frameworks`."""
+        at = self.point.at
+        return {
+            "framework": self.framework, "contestant": self.point.contestant,
+            "server": self.point.server, "db": at.db, "scenario": at.scenario,
+            "concurrency": at.concurrency, "rate": at.rate, "trials": self.trials,
+            "workers": self.workers, "rps": self.rps, "p95_ms": self.p95_ms,
+            "pss_mb": self.pss_mb, "pss_peak_mb": self.pss_peak_mb,
+            "uss_per_worker_mb": self.uss_per_worker_mb, "cpu_s_per_1k": self.cpu_s_per_1k,
+        }  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -60,112 +74,30 @@ class Evidence:
     frameworks: Mapping[str, FrameworkEvidence]
 
 
-def resolve_run(run: str | Path) -> Path:
-    """A path to a run folder, or a run id under ./runs/."""
-    path = Path(run)
-    for candidate in (path, RUNS_ROOT / str(run)):
-        if (candidate / "run.json").is_file():
-            return candidate
-    raise FramematrixError(f"no run at {run}: expected a folder with run.json and trials/")
+def summarise_run(run: Run, kb: KnowledgeBase) -> dict[str, FrameworkEvidence]:
+    """Per framework measured with a good trial, its figures at the run's reference load."""
+    loads = by_load(summarise(run.trials()))
+    contestants = {fw.contestant: name for name, fw in kb.frameworks.items()}
+    at = reference_load(loads, tuple(contestants))
+    found = loads.get(at, {}) if at is not None else {}
+    return {
+        contestants[name]: FrameworkEvidence.of(contestants[name], s)
+        for name, s in found.items()
+        if name in contestants and s.rps is not None
+    }
 
 
-def _load_trials(path: Path) -> list[dict[str, Any]]:
-    trials = []
-    for file in sorted((path / "trials").glob("*.json")):
-        try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise FramematrixError(f"unreadable trial {file}: {exc}") from None
-        if isinstance(data, dict):
-            trials.append(data)
-    return trials
-
-
-def _median(trials: list[dict[str, Any]], pick: Any) -> float | None:
-    values = [v for t in trials if (v := pick(t)) is not None]
-    return float(statistics.median(values)) if values else None
-
-
-def _point(trial: Mapping[str, Any]) -> tuple[Any, ...]:
-    return (
-        trial.get("scenario"),
-        trial.get("db"),
-        trial.get("concurrency"),
-        trial.get("rate"),
-        trial.get("engine"),
-    )
-
-
-def _preference(point: tuple[Any, ...]) -> tuple[Any, ...]:
-    scenario, db, concurrency, rate, _ = point
-    rank = SCENARIO_PREFERENCE.index(scenario) if scenario in SCENARIO_PREFERENCE else 99
-    db_rank = DB_PREFERENCE.index(db) if db in DB_PREFERENCE else 99
-    return (rank, db_rank, rate is not None, -(concurrency or 0), -(rate or 0))
-
-
-def summarise(trials: list[dict[str, Any]], kb: KnowledgeBase) -> dict[str, FrameworkEvidence]:
-    """Per framework, medians at the most preferred point that all measured frameworks share."""
-    ours: dict[str, list[dict[str, Any]]] = {}
-    for name, framework in kb.frameworks.items():
-        spec = CONTESTANTS.get(framework.contestant)
-        server = spec.servers[0] if spec else None
-        ours[name] = [
-            t
-            for t in trials
-            if t.get("contestant") == framework.contestant
-            and t.get("ok")
-            and (server is None or t.get("server") == server)
-            and t.get("rps")
-        ]
-    measured = {name: ts for name, ts in ours.items() if ts}
-    if not measured:
-        return {}
-    shared = set.intersection(*({_point(t) for t in ts} for ts in measured.values()))
-    if not shared:
-        raise FramematrixError(
-            "the run has no scenario, database and load that every framework was measured at"
-        )
-    point = min(shared, key=_preference)
-    result = {}
-    for name, ts in measured.items():
-        at = [t for t in ts if _point(t) == point]
-        workers = _median(at, lambda t: t.get("workers"))
-        result[name] = FrameworkEvidence(
-            framework=name,
-            contestant=at[0]["contestant"],
-            server=at[0].get("server") or "?",
-            db=point[1],
-            scenario=point[0],
-            concurrency=point[2],
-            rate=point[3],
-            trials=len(at),
-            workers=int(workers) if workers is not None else None,
-            rps=_median(at, lambda t: t.get("rps")) or 0.0,
-            p95_ms=_median(at, lambda t: (t.get("latency_ms") or {}).get("p95")),
-            pss_mb=_median(at, lambda t: t.get("server_pss_mb")),
-            pss_peak_mb=_median(at, lambda t: t.get("server_pss_peak_mb")),
-            uss_per_worker_mb=_median(at, lambda t: t.get("uss_per_worker_mb")),
-            cpu_s_per_1k=_median(at, lambda t: t.get("server_cpu_s_per_1k")),
-        )
-    return result
-
-
-def load(run: str | Path, kb: KnowledgeBase) -> Evidence:
-    path = resolve_run(run)
-    try:
-        meta = json.loads((path / "run.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise FramematrixError(f"unreadable {path / 'run.json'}: {exc}") from None
-    frameworks = summarise(_load_trials(path), kb)
+def load(run: str | Path | None, kb: KnowledgeBase, root: Path = DEFAULT_ROOT) -> Evidence:
+    """The evidence of the run named (a folder or an id under `root`), else the latest run."""
+    found = Run.find(run, root)
+    meta = found.meta()
+    frameworks = summarise_run(found, kb)
     if not frameworks:
-        raise FramematrixError(f"run {path} has no successful trial of django, fastapi or flask")
-    return Evidence(
-        str(meta.get("run", path.name)),
-        path,
-        meta.get("created"),
-        meta.get("environment") or {},
-        frameworks,
-    )
+        raise FramematrixError(
+            f"run {found.path} has no successful trial of django, fastapi or flask"
+        )
+    return Evidence(found.id, found.path, meta.get("created"), meta.get("environment") or {},
+                    frameworks)  # fmt: skip
 
 
 def apply(kb: KnowledgeBase, evidence: Evidence) -> KnowledgeBase:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any, Literal
+
+from framematrix.article import ARTICLE
 
 Better = Literal["higher", "lower"]
 MIN_SCORE = 1.0
@@ -66,8 +68,6 @@ class Framework:
     key: str
     label: str
     contestant: str
-    article_benchmark: Mapping[str, float]
-    article_hosting: Mapping[str, float]
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,6 @@ class KnowledgeBase:
     frameworks: Mapping[str, Framework]
     criteria: Mapping[str, Criterion]
     rules: tuple[Rule, ...]
-    article: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def order(self) -> tuple[str, ...]:
@@ -107,9 +106,28 @@ def ratio_scores(values: Mapping[str, float], better: Better) -> dict[str, float
     return scores
 
 
+def _from_article(raw: Mapping[str, Any], frameworks: tuple[str, ...]) -> dict[str, Rating]:
+    """Ratings from one of the article's figures: its stars, or the figures by ratio."""
+    figure = ARTICLE.figure(raw["article"])
+    stars = raw.get("use") == "stars"
+    scores = figure.stars if stars else ratio_scores(figure.values, figure.better)
+    ratings = {}
+    for name in frameworks:
+        value = figure.values[name]
+        source = f"article § {figure.section}: {value:,.0f} {figure.unit}"
+        ratings[name] = Rating(
+            float(scores[name]),
+            source + (f", {figure.stars[name]} stars" if stars else ""),
+            float(value),
+        )
+    return ratings
+
+
 def _ratings(
     raw: Mapping[str, Any], frameworks: tuple[str, ...], better: Better
 ) -> dict[str, Rating]:
+    if "article" in raw:
+        return _from_article(raw, frameworks)
     values = {f: raw[f]["value"] for f in frameworks if "value" in raw[f]}
     derived = ratio_scores(values, better) if values else {}
     ratings = {}
@@ -122,9 +140,7 @@ def _ratings(
 
 def parse(data: Mapping[str, Any]) -> KnowledgeBase:
     frameworks = {
-        key: Framework(
-            key, raw["label"], raw["contestant"], raw["article_benchmark"], raw["article_hosting"]
-        )
+        key: Framework(key, raw["label"], raw["contestant"])
         for key, raw in data["frameworks"].items()
     }
     names = tuple(frameworks)
@@ -148,7 +164,7 @@ def parse(data: Mapping[str, Any]) -> KnowledgeBase:
             buckets=buckets,
         )
     rules = tuple(Rule(r["when"], r["add"], r["why"]) for r in data.get("rule", []))
-    return KnowledgeBase(frameworks, criteria, rules, data.get("article", {}))
+    return KnowledgeBase(frameworks, criteria, rules)
 
 
 def load() -> KnowledgeBase:

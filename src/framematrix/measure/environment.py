@@ -10,11 +10,19 @@ from pathlib import Path
 
 import psutil
 
-PACKAGES = (
-    "django", "djangorestframework", "fastapi", "pydantic", "sqlalchemy", "flask",
-    "flask-sqlalchemy", "marshmallow", "gunicorn", "uvicorn", "granian", "uvloop",
-    "psycopg", "asyncpg", "aiosqlite",
-)  # fmt: skip
+from framematrix.contestants.registry import CONTESTANTS
+from framematrix.servers import SERVERS
+
+TOOLS = ("uvloop", "httptools")
+"""Beside every contestant's and server's own distributions: what the servers run on."""
+
+
+def packages() -> tuple[str, ...]:
+    """Every distribution a figure depends on: each contestant's (its registry record), each
+    server's, and the tools under them; a new contestant's are recorded without an edit here."""
+    names = [p for spec in CONTESTANTS.values() for p in spec.packages]
+    names += [server.package for server in SERVERS.values()]
+    return tuple(dict.fromkeys([*names, *TOOLS]))
 
 
 def cpu_model() -> str:
@@ -28,7 +36,7 @@ def cpu_model() -> str:
 
 def versions() -> dict[str, str]:
     found = {}
-    for package in PACKAGES:
+    for package in packages():
         try:
             found[package] = metadata.version(package)
         except metadata.PackageNotFoundError:

@@ -1,41 +1,25 @@
-"""How each figure of the matrix is written, the same way in every format."""
+"""The matrix's cells: which figures each metric shows, written the same way in every format."""
 
 from __future__ import annotations
 
+from framematrix.article import ARTICLE
+from framematrix.formatting import MISSING, spread, times
 from framematrix.report.model import METRICS, Metric
-from framematrix.summary import Spread
 
 DIGITS = {"rps": 0, "p95_ms": 1, "pss_mb": 0, "cpu_s_per_1k": 3}
 
 
-def value(spread: Spread | None, digits: int) -> str:
-    """`median (min…max)`; a lone trial shows its figure only."""
-    if spread is None:
-        return "—"
-    if spread.n < 2:
-        return f"{spread.median:,.{digits}f}"
-    return f"{spread.median:,.{digits}f} ({spread.low:,.{digits}f}…{spread.high:,.{digits}f})"
-
-
-def times(spread: Spread | None) -> str:
-    if spread is None:
-        return "—"
-    if spread.n < 2:
-        return f"{spread.median:.2f}x"
-    return f"{spread.median:.2f}x ({spread.low:.2f}…{spread.high:.2f})"
-
-
 def measured(name: str, metric: Metric) -> str:
-    return value(metric.measured, DIGITS[name])
+    return spread(metric.measured, DIGITS[name])
 
 
 def vs_baseline(metric: Metric) -> str:
-    return "—" if metric.vs_baseline is None else f"{metric.vs_baseline:.2f}x"
+    return MISSING if metric.vs_baseline is None else f"{metric.vs_baseline:.2f}x"
 
 
 def article(name: str, metric: Metric) -> str:
     if metric.article is None:
-        return "—"
+        return MISSING
     ratio = f" ({metric.article_vs_django:.2f}x)" if metric.article_vs_django else ""
     return f"{metric.article:,.0f}{ratio}"
 
@@ -52,3 +36,9 @@ def cells(name: str, metric: Metric) -> tuple[str, str, str, str]:
         vs_baseline(metric),
         article(name, metric),
     )
+
+
+def article_lines(contestant: str) -> str:
+    """The article's lines of code beside a contestant of its (`~40`), else `—`."""
+    values = ARTICLE.figure("lines_of_code").values
+    return f"~{values[contestant]:.0f}" if contestant in values else MISSING

@@ -1,7 +1,9 @@
-"""Charts drawn as inline SVG text in Python: no script, no CDN, so the report works offline.
+"""Charts drawn as inline SVG text in Python: no script, no CDN, so the report and the web page
+work offline. The one chart module: every chart of framematrix, one palette.
 
-Two shapes cover the report: grouped bars with a whisker for each figure's min…max, and
-latency percentile curves on a "nines" axis (50, 90, 99, 99.9 … spaced evenly).
+The report: grouped bars with a whisker for each figure's min…max, and latency percentile curves
+on a "nines" axis (50, 90, 99, 99.9 … spaced evenly). The web page: horizontal bars and a
+score stacked from its criteria's contributions.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ PLOT_HEIGHT = 220
 LEGEND_ROW = 18
 PALETTE = ("#0072b2", "#d55e00", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#8a5a44", "#555555")
 """Okabe-Ito: eight colours told apart with any colour vision (the matrix has seven contestants)."""
+NEUTRAL = "#8c8c8c"
+SMALL_WIDTH = 520
+ROW = 26
+LABEL = 110
 
 
 def colours(names: Sequence[str]) -> dict[str, str]:
@@ -43,12 +49,12 @@ def _number(value: float) -> str:
     return f"{value:.3g}"
 
 
-def _open(title: str, height: int) -> list[str]:
+def _open(title: str, height: int, width: int = WIDTH, font_size: int = 14) -> list[str]:
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{WIDTH}" '
-        f'height="{height}" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(title)}"><title>{escape(title)}</title>',
-        f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
+        f'<text x="0" y="16" font-size="{font_size}" font-weight="bold">{escape(title)}</text>',
     ]
 
 
@@ -182,5 +188,71 @@ def percentile_curves(
             f'fill="none" stroke="{palette.get(name, "#333")}" stroke-width="2"/></g>'
         )
     parts += _legend(list(drawn), palette, base + 26)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def bars(title: str, values: Mapping[str, float], unit: str, better: str = "higher") -> str:
+    """One horizontal bar per label, the best one in colour (the web page's small charts)."""
+    if not values:
+        return ""
+    top = max(values.values()) or 1.0
+    best = (
+        max(values, key=values.__getitem__)
+        if better == "higher"
+        else min(values, key=values.__getitem__)
+    )
+    span = SMALL_WIDTH - LABEL - 90
+    height = ROW * len(values) + 30
+    parts = _open(title, height, SMALL_WIDTH, font_size=13)
+    for i, (label, value) in enumerate(values.items()):
+        y = 26 + i * ROW
+        length = max(1.0, span * value / top)
+        colour = PALETTE[0] if label == best else NEUTRAL
+        parts += [
+            f'<text x="0" y="{y + 15}" font-size="12">{escape(label)}</text>',
+            f'<rect x="{LABEL}" y="{y + 3}" width="{length:.1f}" height="{ROW - 8}" '
+            f'fill="{colour}"/>',
+            f'<text x="{LABEL + length + 6:.1f}" y="{y + 15}" font-size="12">'
+            f"{value:,.1f} {escape(unit)}</text>",
+        ]
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def stacked(title: str, rows: Mapping[str, Mapping[str, float]], legend: Mapping[str, str]) -> str:
+    """One bar per framework made of its criteria's contributions (same order, same colours)."""
+    if not rows:
+        return ""
+    keys = list(legend)
+    top = max(sum(r.values()) for r in rows.values()) or 1.0
+    span = SMALL_WIDTH - LABEL - 60
+    legend_rows = (len(keys) + 2) // 3
+    height = 30 + ROW * len(rows) + 18 * legend_rows + 10
+    parts = _open(title, height, SMALL_WIDTH, font_size=13)
+    for i, (label, row) in enumerate(rows.items()):
+        y = 26 + i * ROW
+        x = float(LABEL)
+        parts.append(f'<text x="0" y="{y + 15}" font-size="12">{escape(label)}</text>')
+        for j, key in enumerate(keys):
+            width = span * row.get(key, 0.0) / top
+            if width <= 0:
+                continue
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y + 3}" width="{width:.1f}" height="{ROW - 8}" '
+                f'fill="{PALETTE[j % len(PALETTE)]}"><title>{escape(legend[key])}: '
+                f"{row.get(key, 0.0):.2f}</title></rect>"
+            )
+            x += width
+        parts.append(
+            f'<text x="{x + 6:.1f}" y="{y + 15}" font-size="12">{sum(row.values()):.2f}</text>'
+        )
+    base = 30 + ROW * len(rows)
+    for j, key in enumerate(keys):
+        x, y = (j % 3) * (SMALL_WIDTH // 3), base + (j // 3) * 18
+        parts += [
+            f'<rect x="{x}" y="{y}" width="10" height="10" fill="{PALETTE[j % len(PALETTE)]}"/>',
+            f'<text x="{x + 14}" y="{y + 9}" font-size="10">{escape(legend[key][:28])}</text>',
+        ]
     parts.append("</svg>")
     return "".join(parts)

@@ -20,12 +20,7 @@ def as_json(report: Report) -> str:
 
 def csv_row(row: Row) -> dict[str, object]:
     """One matrix row flattened: `<metric>`, `_low`, `_high`, `_vs_django`, `_vs_baseline`, …"""
-    data: dict[str, object] = {
-        "contestant": row.contestant, "server": row.server, "scenario": row.scenario,
-        "engine": row.engine, "concurrency": row.concurrency, "rate": row.rate,
-        "trials": row.trials, "failed": row.failed, "errors": row.errors,
-        "error_share": row.error_share,
-    }  # fmt: skip
+    data = {k: v for k, v in row.record().items() if k not in ("baseline", "metrics", "curve")}
     for name, metric in row.metrics.items():
         m, d = metric.measured, metric.vs_django
         data |= {

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from framematrix.claims import ARTICLE_SETUP
+from framematrix.article import ARTICLE
 from framematrix.trials import TrialResult
 
 
@@ -18,29 +18,30 @@ def differences(
     plan: Mapping[str, Any], environment: Mapping[str, Any], trials: Iterable[TrialResult]
 ) -> list[str]:
     trials = list(trials)
+    setup = ARTICLE.setup
     found: list[str] = []
     cores = environment.get("cores_usable") or environment.get("cores")
     server_cpus = environment.get("server_cpus")
-    if cores != ARTICLE_SETUP["cores"] or server_cpus:
+    if cores != setup.cores or server_cpus:
         share = f"; the server pinned to {len(server_cpus)} of them" if server_cpus else ""
         found.append(f"CPU: {cores or '?'} cores here{share} (article: 4 cores)")
     memory = environment.get("memory_gb")
-    if memory != ARTICLE_SETUP["memory_gb"]:
+    if memory != setup.memory_gb:
         found.append(f"memory: {memory or '?'} GB here (article: 8 GB)")
     database = str(environment.get("database") or "unknown")
     if not database.startswith("PostgreSQL"):
         found.append(f"database: {database} (article: PostgreSQL)")
     else:
         found.append(f"database: {database} (article: PostgreSQL, version not stated)")
-    engines = sorted({t.engine for t in trials}) or [str(plan.get("engine", "?"))]
+    engines = sorted({t.point.at.engine for t in trials}) or [str(plan.get("engine", "?"))]
     if engines != ["ab"]:
         found.append(f"load tool: {', '.join(engines)} (article: ab, Apache Bench)")
-    concurrencies = sorted({t.concurrency for t in trials if t.concurrency is not None})
-    rates = sorted({t.rate for t in trials if t.rate is not None})
-    if concurrencies != [ARTICLE_SETUP["concurrency"]] or rates:
+    concurrencies = sorted({c for t in trials if (c := t.point.at.concurrency) is not None})
+    rates = sorted({r for t in trials if (r := t.point.at.rate) is not None})
+    if concurrencies != [setup.concurrency] or rates:
         load = ", ".join([f"c={c}" for c in concurrencies] + [f"{r:g} req/s" for r in rates])
         found.append(f"load: {load or '?'} (article: 1,000 concurrent users)")
-    scenarios = sorted({t.scenario for t in trials})
+    scenarios = sorted({t.point.at.scenario for t in trials})
     if scenarios != ["crud"]:
         found.append(f"scenarios: {', '.join(scenarios)} (article: CRUD on a User model only)")
     found.append("model: the contract's authors and posts (article: a User model)")
@@ -49,8 +50,8 @@ def differences(
     found.append(
         "load generator on the same machine as the server, on its own cores (article: not stated)"
     )
-    servers = sorted({f"{t.contestant} on {t.server} x{t.workers}" for t in trials
-                      if t.server and t.workers})  # fmt: skip
+    servers = sorted({f"{t.point.contestant} on {t.point.server} x{t.workers}" for t in trials
+                      if t.point.server and t.workers})  # fmt: skip
     if servers:
         found.append(f"servers and workers: {'; '.join(servers)} (article: not stated)")
     found.append(

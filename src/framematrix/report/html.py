@@ -9,11 +9,14 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from framematrix import claims as claim_rules
+from framematrix.article import ARTICLE
 from framematrix.codesize import RULES
+from framematrix.reference import MIN_TRIALS
 from framematrix.report import charts
-from framematrix.report.cells import cells, headers
+from framematrix.report.cells import article_lines, cells, headers
 from framematrix.report.model import METRICS, Report
 from framematrix.summary import Spread
+from framematrix.trials import LoadPoint
 
 
 def _env() -> Environment:
@@ -25,29 +28,31 @@ def _env() -> Environment:
     )
 
 
-def _by_scenario(report: Report) -> dict[str, list[str]]:
-    loads: dict[str, list[str]] = {}
-    for scenario, load in report.loads():
-        loads.setdefault(scenario, []).append(load)
+def _by_scenario(report: Report) -> dict[str, list[LoadPoint]]:
+    loads: dict[str, list[LoadPoint]] = {}
+    for at in report.loads():
+        loads.setdefault(at.scenario, []).append(at)
     return loads
 
 
 def chart_list(report: Report) -> list[str]:
     """Throughput, latency curves, memory, CPU per 1k and framework overhead, in that order."""
-    contestants = list(dict.fromkeys(row.contestant for row in report.rows))
+    contestants = list(dict.fromkeys(row.point.contestant for row in report.rows))
     palette = charts.colours(contestants)
     made = []
-    for scenario, loads in _by_scenario(report).items():
-        rows = [row for row in report.rows if row.scenario == scenario]
+    for scenario, points in _by_scenario(report).items():
+        rows = [row for row in report.rows if row.point.at.scenario == scenario]
+        loads = [at.label for at in points]
         for name, title in (("rps", "Throughput"), ("p95_ms", "p95 latency"),
                             ("pss_mb", "Memory (PSS, whole server)"),
                             ("cpu_s_per_1k", "Server CPU per 1,000 requests")):  # fmt: skip
-            values = {(row.contestant, row.load): row.metrics[name].measured for row in rows}
+            values = {(row.point.contestant, row.point.at.label): row.metrics[name].measured
+                      for row in rows}  # fmt: skip
             label = METRICS[name][0]
             made.append(charts.grouped_bars(f"{title}: {scenario}", loads, contestants, values,
                                             label, palette))  # fmt: skip
         overhead = {
-            (row.contestant, row.load): Spread(v, v, v, 1)
+            (row.point.contestant, row.point.at.label): Spread(v, v, v, 1)
             for row in rows
             if (v := row.metrics["rps"].vs_baseline) is not None
         }
@@ -55,9 +60,9 @@ def chart_list(report: Report) -> list[str]:
         made.append(charts.grouped_bars(
             f"Framework overhead: req/s as a share of the raw baseline, {scenario}",
             loads, framed, overhead, "share of raw req/s", palette))  # fmt: skip
-        for load in loads:
-            curves = {row.contestant: row.curve for row in rows if row.load == load}
-            made.append(charts.percentile_curves(f"Latency by percentile: {scenario}, {load}",
+        for at in points:
+            curves = {row.point.contestant: row.curve for row in rows if row.point.at == at}
+            made.append(charts.percentile_curves(f"Latency by percentile: {scenario}, {at.label}",
                                                  curves, palette))  # fmt: skip
     return [chart for chart in made if chart]
 
@@ -80,16 +85,16 @@ def render(report: Report) -> str:
     template = _env().get_template("report.html")
     return template.render(
         r=report,
-        source=claim_rules.SOURCE,
+        source=ARTICLE.title,
         metrics=list(METRICS),
         headers=headers,
         cells=cells,
         charts=[Markup(chart) for chart in chart_list(report)],  # charts escape their own text
         tie=claim_rules.TIE,
         tolerance=claim_rules.RATIO_TOLERANCE,
-        min_trials=claim_rules.MIN_TRIALS,
+        min_trials=MIN_TRIALS,
         max_errors=claim_rules.MAX_ERROR_SHARE,
         code_rules=RULES,
-        article_loc=claim_rules.ARTICLE_LOC,
+        article_lines=article_lines,
         environment=list(_environment(report)),
     )

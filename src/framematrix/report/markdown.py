@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from framematrix.claims import ARTICLE_LOC, SOURCE
+from framematrix.article import ARTICLE
 from framematrix.codesize import RULES
-from framematrix.report.cells import cells, headers
+from framematrix.report.cells import article_lines, cells, headers
 from framematrix.report.model import METRICS, Report
 
 
@@ -24,22 +24,23 @@ def table(head: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
 def render(report: Report) -> str:
     out = [f"# framematrix run {report.run}", ""]
     out += [f"Medians of interleaved trials (min…max); ratios at the same load in this run; "
-            f"the article ({SOURCE}) beside.", ""]  # fmt: skip
+            f"the article ({ARTICLE.title}) beside.", ""]  # fmt: skip
     out += ["## Differences from the article's setup", ""]
     out += [f"- {line}" for line in report.differences] + [""]
     out += ["## Matrix", ""]
-    for scenario, load in report.loads():
+    for at in report.loads():
         head = ["contestant", "server", "trials"]
         for name in METRICS:
             head += headers(name)
         rows = []
-        for row in report.rows_at(scenario, load):
-            line: list[object] = [row.contestant, row.server or "—",
-                                  f"{row.trials - row.failed}/{row.trials}"]  # fmt: skip
+        for row in report.rows_at(at):
+            s = row.summary
+            line: list[object] = [s.point.contestant, s.point.server or "—",
+                                  f"{s.trials - s.failed}/{s.trials}"]  # fmt: skip
             for name in METRICS:
                 line += cells(name, row.metrics[name])
             rows.append(line)
-        out += [f"### {scenario}, {load}", "", *table(head, rows), ""]
+        out += [f"### {at.scenario}, {at.label}", "", *table(head, rows), ""]
     out += ["## The article's claims", "", f"Judged at {report.reference or 'no common load'}.", ""]
     claim_rows = [[c.claim, c.section, f"**{c.verdict}**", c.evidence] for c in report.claims]
     out += table(["claim", "section", "verdict", "evidence"], claim_rows)
@@ -53,8 +54,7 @@ def render(report: Report) -> str:
     out += table(["contestant", "files", "source lines", "API only", "complexity mean / max",
                   "article"],
                  [[c.contestant, c.files, f"{c.source_lines:,}", f"{c.api_source_lines:,}",
-                   f"{c.complexity_mean} / {c.complexity_max}",
-                   f"~{ARTICLE_LOC[c.contestant]}" if c.contestant in ARTICLE_LOC else "—"]
+                   f"{c.complexity_mean} / {c.complexity_max}", article_lines(c.contestant)]
                   for c in report.code])  # fmt: skip
     out += ["", "## Environment", ""]
     out += table(["", ""], [[k, v] for k, v in report.environment.items() if k != "packages"])

@@ -6,24 +6,25 @@ from rich.console import Console, Group
 from rich.markup import escape
 from rich.table import Table
 
-from framematrix.claims import ARTICLE_LOC
-from framematrix.report.cells import cells
+from framematrix.report.cells import article_lines, cells
 from framematrix.report.model import METRICS, Report
+from framematrix.trials import LoadPoint
 
 VERDICT_STYLE = {"holds": "green", "does not hold": "red", "cannot tell": "yellow"}
 
 
-def load_table(report: Report, scenario: str, load: str) -> Table:
+def load_table(report: Report, at: LoadPoint) -> Table:
     """One column per figure; each cell: median (min…max), then vs Django and vs raw, then the
     article's figure, so the table fits a normal terminal."""
-    table = Table(title=f"{scenario}, {load}", title_justify="left", show_lines=True)
+    table = Table(title=f"{at.scenario}, {at.label}", title_justify="left", show_lines=True)
     table.add_column("contestant")
     for name in METRICS:
         table.add_column(METRICS[name][0], justify="right")
-    for row in report.rows_at(scenario, load):
-        failed = f"\n[red]{row.failed} failed[/]" if row.failed else ""
-        errors = f"\n[red]{row.error_share:.1%} errors[/]" if row.errors else ""
-        line = [f"{row.contestant}{failed}{errors}\n[dim]{row.server or ''}[/]"]
+    for row in report.rows_at(at):
+        s = row.summary
+        failed = f"\n[red]{s.failed} failed[/]" if s.failed else ""
+        errors = f"\n[red]{s.error_share:.1%} errors[/]" if s.errors else ""
+        line = [f"{s.point.contestant}{failed}{errors}\n[dim]{s.point.server or ''}[/]"]
         for name in METRICS:
             measured, vs_django, vs_raw, article = cells(name, row.metrics[name])
             text = f"{measured}\n{vs_django} Django" + (f", {vs_raw} raw" if vs_raw != "—" else "")
@@ -52,14 +53,13 @@ def code_table(report: Report) -> Table:
                    "article"):  # fmt: skip
         table.add_column(column, justify="left" if column == "contestant" else "right")
     for c in report.code:
-        article = f"~{ARTICLE_LOC[c.contestant]}" if c.contestant in ARTICLE_LOC else "—"
         table.add_row(c.contestant, str(c.files), f"{c.source_lines:,}",
                       f"{c.api_source_lines:,}", f"{c.complexity_mean} / {c.complexity_max}",
-                      article)  # fmt: skip
+                      article_lines(c.contestant))  # fmt: skip
     return table
 
 
 def show(report: Report, console: Console) -> None:
-    console.print(Group(*(load_table(report, s, load) for s, load in report.loads())))
+    console.print(Group(*(load_table(report, at) for at in report.loads())))
     console.print(claims_table(report))
     console.print(code_table(report))

@@ -8,35 +8,31 @@ same run, and as a ratio to its raw baseline (framework overhead), beside the ar
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from framematrix import claims as claim_rules
+from framematrix.article import ARTICLE
 from framematrix.codesize import RULES, CodeSize, measure_all
-from framematrix.contestants.registry import CONTESTANTS
+from framematrix.contestants.registry import CONTESTANTS, article_framework
 from framematrix.engines import histogram as hist
+from framematrix.reference import by_load, reference_load
 from framematrix.report.fidelity import differences
 from framematrix.store import Run
-from framematrix.summary import PointSummary, Spread, by_point, ratio, summarise
-from framematrix.trials import TrialResult, load_label
+from framematrix.summary import PointSummary, Spread, by_point, ratio, summarise_point
+from framematrix.trials import LoadPoint, TrialPoint, TrialResult
 
 FORMAT = "framematrix-report/1"
 CODESIZE_FILE = "codesize.json"
 AUDIT_FILE = "audit.json"
 CURVE_PERCENTILES = (50.0, 75.0, 90.0, 95.0, 99.0, 99.9, 99.99, 100.0)
 METRICS = {
-    "rps": ("req/s", "higher", claim_rules.ARTICLE_RPS),
-    "p95_ms": ("p95 ms", "lower", claim_rules.ARTICLE_P95_MS),
-    "pss_mb": ("PSS MB", "lower", claim_rules.ARTICLE_MEMORY_MB),
+    "rps": ("req/s", "higher", ARTICLE.figure("rps").values),
+    "p95_ms": ("p95 ms", "lower", ARTICLE.figure("p95_ms").values),
+    "pss_mb": ("PSS MB", "lower", ARTICLE.figure("memory_mb").values),
     "cpu_s_per_1k": ("CPU s / 1k req", "lower", {}),
 }
 """Field -> (label, which way is better, the article's figure per framework)."""
-
-
-def framework_of(contestant: str) -> str | None:
-    """`fastapi-as-published` -> `fastapi`: which of the article's figures a row sits beside."""
-    base = contestant.removesuffix("-as-published")
-    return base if base in claim_rules.FRAMEWORKS else None
 
 
 @dataclass(frozen=True)
@@ -52,24 +48,27 @@ class Metric:
 
 @dataclass(frozen=True)
 class Row:
-    contestant: str
-    server: str | None
-    scenario: str
-    engine: str
-    concurrency: int | None
-    rate: float | None
-    trials: int
-    failed: int
-    errors: int
-    error_share: float
+    summary: PointSummary
     baseline: str | None
     metrics: dict[str, Metric]
     curve: list[tuple[float, float]]
     """(percentile, ms) from the trials' merged latency histograms."""
 
     @property
-    def load(self) -> str:
-        return load_label(self.concurrency, self.rate)
+    def point(self) -> TrialPoint:
+        return self.summary.point
+
+    def record(self) -> dict[str, Any]:
+        """A row as the JSON report prints it: flat, its point's identity first."""
+        s, at = self.summary, self.summary.point.at
+        return {
+            "contestant": s.point.contestant, "server": s.point.server,
+            "scenario": at.scenario, "engine": at.engine, "concurrency": at.concurrency,
+            "rate": at.rate, "trials": s.trials, "failed": s.failed, "errors": s.errors,
+            "error_share": round(s.error_share, 4), "baseline": self.baseline,
+            "metrics": {name: asdict(metric) for name, metric in self.metrics.items()},
+            "curve": [list(point) for point in self.curve],
+        }  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -90,23 +89,25 @@ class Report:
     audit_claims: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
-    def loads(self) -> list[tuple[str, str]]:
-        """(scenario, load) in the order they were run."""
-        return list(dict.fromkeys((row.scenario, row.load) for row in self.rows))
+    def loads(self) -> list[LoadPoint]:
+        """The load points, in the order they were run."""
+        return list(dict.fromkeys(row.point.at for row in self.rows))
 
-    def rows_at(self, scenario: str, load: str) -> list[Row]:
-        return [r for r in self.rows if r.scenario == scenario and r.load == load]
+    def rows_at(self, at: LoadPoint) -> list[Row]:
+        return [r for r in self.rows if r.point.at == at]
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = asdict(replace(self, rows=[]))
+        data["rows"] = [row.record() for row in self.rows]
         data["format"] = FORMAT
         data["code_rules"] = list(RULES)
+        lines = ARTICLE.figure("lines_of_code").values
         data["article"] = {
-            "rps": claim_rules.ARTICLE_RPS,
-            "p95_ms": claim_rules.ARTICLE_P95_MS,
-            "memory_mb": claim_rules.ARTICLE_MEMORY_MB,
-            "lines_of_code": claim_rules.ARTICLE_LOC,
-            "setup": claim_rules.ARTICLE_SETUP,
+            "rps": dict(ARTICLE.figure("rps").values),
+            "p95_ms": dict(ARTICLE.figure("p95_ms").values),
+            "memory_mb": dict(ARTICLE.figure("memory_mb").values),
+            "lines_of_code": {name: round(count) for name, count in lines.items()},
+            "setup": ARTICLE.setup.record(),
         }
         return data
 
@@ -128,7 +129,7 @@ def _metric(
     reference: Spread | None = getattr(django, name) if django else None
     raw: Spread | None = getattr(baseline, name) if baseline else None
     article = METRICS[name][2]
-    framework = framework_of(s.contestant)
+    framework = article_framework(s.point.contestant)
     figure = article.get(framework) if framework else None
     return Metric(
         measured=measured,
@@ -143,38 +144,18 @@ def _metric(
 
 def rows_of(trials: list[TrialResult]) -> list[Row]:
     """One row per point; ratios against Django and the raw baseline measured at the same load
-    (each under its default server, the rule the claims use too)."""
+    (each under its default server: `framematrix.reference`, the rule the claims use too)."""
     groups = by_point(trials)
-    at_load = claim_rules.points(trials)
+    summaries = [summarise_point(point, group) for point, group in groups.items()]
+    loads = by_load(summaries)
     rows = []
-    for s in summarise(trials):
-        same = {
-            name: point.summary
-            for name, point in at_load[(s.scenario, s.concurrency, s.rate, s.engine)].items()
-        }
-        spec = CONTESTANTS.get(s.contestant)
+    for s in summaries:
+        same = loads[s.point.at]
+        spec = CONTESTANTS.get(s.point.contestant)
         baseline = spec.baseline if spec else None
-        rows.append(
-            Row(
-                contestant=s.contestant,
-                server=s.server,
-                scenario=s.scenario,
-                engine=s.engine,
-                concurrency=s.concurrency,
-                rate=s.rate,
-                trials=s.trials,
-                failed=s.failed,
-                errors=s.errors,
-                error_share=round(s.error_share, 4),
-                baseline=baseline,
-                metrics={
-                    name: _metric(name, s, same.get("django"), same.get(baseline or ""))
-                    for name in METRICS
-                },
-                curve=_curve(groups[(s.contestant, s.server, s.scenario, s.concurrency, s.rate,
-                                     s.engine)]),
-            )
-        )  # fmt: skip
+        metrics = {name: _metric(name, s, same.get("django"), same.get(baseline or ""))
+                   for name in METRICS}  # fmt: skip
+        rows.append(Row(s, baseline, metrics, _curve(groups[s.point])))
     return rows
 
 
@@ -213,8 +194,9 @@ def build(run: Run) -> Report:
     meta = run.meta()
     trials = list(run.trials())
     sizes, when = code_sizes(run)
-    by_load = claim_rules.points(trials)
-    reference = claim_rules.reference_load(by_load)
+    rows = rows_of(trials)
+    loads = by_load(row.summary for row in rows)
+    reference = reference_load(loads)
     plan = meta.get("plan") or {}
     environment = meta.get("environment") or {}
     warnings = [f"{t.spec.key}: failed — {t.reason}" for t in trials if not t.ok]
@@ -226,9 +208,9 @@ def build(run: Run) -> Report:
         finished=meta.get("finished"),
         plan=plan,
         environment=environment,
-        rows=rows_of(trials),
-        reference=claim_rules.describe_load(reference) if reference else None,
-        claims=claim_rules.evaluate(trials, {s.contestant: s.api_source_lines for s in sizes}),
+        rows=rows,
+        reference=reference.describe() if reference else None,
+        claims=claim_rules.evaluate(loads, {s.contestant: s.api_source_lines for s in sizes}),
         code=sizes,
         code_measured=when,
         differences=differences(plan, environment, trials),

@@ -10,18 +10,10 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from framematrix.formatting import spread, times
 from framematrix.runner import Progress as RunnerProgress
-from framematrix.summary import PointSummary, Spread, ratio
-from framematrix.trials import TrialResult, TrialSpec, load_label
-
-
-def fmt(spread: Spread | None, digits: int = 0) -> str:
-    """`median ±h%`, h being half the min-to-max range: never a figure without its spread."""
-    if spread is None:
-        return "—"
-    if spread.n == 1:
-        return f"{spread.median:,.{digits}f}"
-    return f"{spread.median:,.{digits}f} ±{spread.relative_spread / 2:.0%}"
+from framematrix.summary import PointSummary, ratio
+from framematrix.trials import LoadPoint, TrialResult, TrialSpec
 
 
 def results_table(summaries: list[PointSummary], title: str = "Results") -> Table:
@@ -34,8 +26,9 @@ def results_table(summaries: list[PointSummary], title: str = "Results") -> Tabl
     for s in summaries:
         trials = f"{s.trials - s.failed}/{s.trials}"
         table.add_row(
-            s.contestant, s.server or "", s.scenario, s.load, fmt(s.rps), fmt(s.p50_ms, 1),
-            fmt(s.p95_ms, 1), fmt(s.p99_ms, 1), fmt(s.pss_mb), fmt(s.cpu_s_per_1k, 3),
+            s.point.contestant, s.point.server or "", s.point.at.scenario, s.point.at.label,
+            spread(s.rps, 0), spread(s.p50_ms, 1), spread(s.p95_ms, 1), spread(s.p99_ms, 1),
+            spread(s.pss_mb, 0), spread(s.cpu_s_per_1k, 3),
             trials if not s.failed else f"[red]{trials}[/]",
             f"[red]{s.errors:,}[/]" if s.errors else "0",
         )  # fmt: skip
@@ -45,28 +38,30 @@ def results_table(summaries: list[PointSummary], title: str = "Results") -> Tabl
 def comparisons(summaries: list[PointSummary], reference: str | None = None) -> list[str]:
     """hyperfine's closing summary, per load point: each contestant's req/s as a multiple of the
     reference's (`--reference`, else the first contestant), with the range the trials allow."""
-    groups: dict[tuple[str, str, str], list[PointSummary]] = defaultdict(list)
+    groups: dict[LoadPoint, list[PointSummary]] = defaultdict(list)
     for s in summaries:
         if s.rps is not None:
-            groups[(s.scenario, s.load, s.engine)].append(s)
+            groups[s.point.at].append(s)
     lines = []
-    for (scenario, load, _), group in groups.items():
+    for at, group in groups.items():
         if len(group) < 2:
             continue
-        servers = len({s.server for s in group}) > 1
-        name = (lambda s: f"{s.contestant} ({s.server})") if servers else (lambda s: s.contestant)
-        base = next((s for s in group if s.contestant == reference), group[0])
+        servers = len({s.point.server for s in group}) > 1
+        base = next((s for s in group if s.point.contestant == reference), group[0])
         assert base.rps is not None
-        lines.append(f"[bold]{scenario} at {load}[/]: req/s against [bold]{name(base)}[/]")
+        lines.append(
+            f"[bold]{at.scenario} at {at.label}[/]: req/s against [bold]{_who(base, servers)}[/]"
+        )
         for s in sorted(group, key=lambda s: -s.rps.median if s.rps else 0.0):
             if s is not base and s.rps is not None:
-                r = ratio(s.rps, base.rps)
-                lines.append(f"  {name(s)}: {r.median:.2f}x ({r.low:.2f}…{r.high:.2f})")
-        failed = [
-            f for f in summaries if f.rps is None and (f.scenario, f.load) == (scenario, load)
-        ]
-        lines += [f"  {name(f)}: [red]no successful trial[/]" for f in failed]
+                lines.append(f"  {_who(s, servers)}: {times(ratio(s.rps, base.rps))}")
+        failed = [f for f in summaries if f.rps is None and f.point.at == at]
+        lines += [f"  {_who(f, servers)}: [red]no successful trial[/]" for f in failed]
     return lines
+
+
+def _who(s: PointSummary, with_server: bool) -> str:
+    return f"{s.point.contestant} ({s.point.server})" if with_server else s.point.contestant
 
 
 def warnings_of(summaries: list[PointSummary], results: list[TrialResult]) -> list[str]:
@@ -76,11 +71,12 @@ def warnings_of(summaries: list[PointSummary], results: list[TrialResult]) -> li
         if not result.ok:
             lines.append(f"{result.spec.key}: FAILED — {result.reason}")
     for s in summaries:
+        where = f"{s.point.contestant}/{s.point.at.scenario}/{s.point.at.label}"
         for warning in s.warnings:
-            lines.append(f"{s.contestant}/{s.scenario}/{s.load}: {warning}")
+            lines.append(f"{where}: {warning}")
         if s.rps and s.rps.n >= 2 and s.rps.relative_spread > 0.2:
             lines.append(
-                f"{s.contestant}/{s.scenario}/{s.load}: trials differ by "
+                f"{where}: trials differ by "
                 f"{s.rps.relative_spread:.0%} in req/s — try more --trials or a longer --duration"
             )
     return lines
@@ -120,8 +116,9 @@ class LiveProgress:
 
     def start(self, spec: TrialSpec, index: int, total: int) -> None:
         assert self.task is not None
-        load = load_label(spec.concurrency, spec.rate)
-        label = f"{spec.contestant} {spec.server or ''} {spec.scenario} {load} #{spec.trial + 1}"
+        point = spec.point
+        label = (f"{point.contestant} {point.server or ''} {point.at.scenario} {point.at.label} "
+                 f"#{spec.trial + 1}")  # fmt: skip
         self.progress.update(self.task, label=label, rate="warming up")
 
     def tick(self, elapsed_s: float, requests: int) -> None:

@@ -19,19 +19,12 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from framematrix.decide import capacity, engine, evidence, knowledge, questions
 from framematrix.errors import FramematrixError
-from framematrix.ui import charts
+from framematrix.report import charts
+from framematrix.store import DEFAULT_ROOT
 
 MAX_BODY = 64 * 1024
 STACKED_TOP = 7
 TEMPLATES = Environment(loader=PackageLoader("framematrix.ui"), autoescape=select_autoescape())
-
-
-def latest_run(root: Path = evidence.RUNS_ROOT) -> Path | None:
-    """The newest run folder under ./runs/, by its name (runs are named by their start time)."""
-    if not root.is_dir():
-        return None
-    runs = sorted(p for p in root.iterdir() if (p / "run.json").is_file())
-    return runs[-1] if runs else None
 
 
 def form_answers(form: Mapping[str, list[str]]) -> dict[str, Any]:
@@ -87,16 +80,14 @@ def score_chart(decision: engine.Decision) -> str:
 class Page:
     """What one request renders: the form, and a decision or the problems with the answers."""
 
-    def __init__(self, run: str | None) -> None:
+    def __init__(self, run: str | None, root: Path = DEFAULT_ROOT) -> None:
         self.kb = knowledge.load()
         self.run_note = ""
         self.run: evidence.Evidence | None = None
-        path = Path(run) if run else latest_run()
-        if path is not None:
-            try:
-                self.run = evidence.load(path, self.kb)
-            except FramematrixError as exc:
-                self.run_note = f"run not used: {exc}"
+        try:
+            self.run = evidence.load(run, self.kb, root)
+        except FramematrixError as exc:
+            self.run_note = f"run not used: {exc}"
 
     def render(self, given: dict[str, Any] | None = None) -> tuple[int, str]:
         decision, problems = None, []

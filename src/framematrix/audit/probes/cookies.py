@@ -6,9 +6,9 @@ own scripts (Django's documentation and the Observatory agree), so its HttpOnly 
 
 from __future__ import annotations
 
-from framematrix.audit.client import SetCookie
 from framematrix.audit.context import Context, Login
 from framematrix.audit.model import ProbeResult
+from framematrix.client import SetCookie
 
 SAFE_SAMESITE = {"Lax", "Strict"}
 

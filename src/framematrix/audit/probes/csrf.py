@@ -7,8 +7,7 @@ the probe cannot tell.
 
 from __future__ import annotations
 
-from framematrix.audit.client import hidden_fields
-from framematrix.audit.context import Context
+from framematrix.audit.context import Context, hidden_fields
 from framematrix.audit.model import ProbeResult
 
 NAME = "csrf"

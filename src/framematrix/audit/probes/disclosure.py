@@ -35,7 +35,7 @@ def error_disclosure(ctx: Context) -> ProbeResult:
     found, statuses = [], []
     for method, path, body in requests:
         headers = {"Content-Type": "application/json"} if body is not None else None
-        response = client.request(method, path, body=body, headers=headers)
+        response = client.request(method, path, raw=body, headers=headers)
         statuses.append(f"{method} {path} -> {response.status}")
         for what, pattern in DISCLOSURES.items():
             match = pattern.search(response.text)

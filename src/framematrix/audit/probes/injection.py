@@ -33,7 +33,7 @@ def sql_injection(ctx: Context) -> ProbeResult:
 
     for payload in PAYLOADS:
         email = f"sqli-{secrets.token_hex(6)}@x.example"
-        created = client.request("POST", "/authors", json_body={"name": payload, "email": email})
+        created = client.request("POST", "/authors", body={"name": payload, "email": email})
         if created.status in (404, 405):
             return ProbeResult.not_applicable(NAME, "no JSON API (POST /authors)")
         if created.status >= 500:
@@ -47,7 +47,7 @@ def sql_injection(ctx: Context) -> ProbeResult:
         if back.status != 200 or back.json().get("name") != payload:
             altered.append(f"author {author_id} came back as {back.text[:80]!r}")
         post = {"title": payload, "content": " ".join(PAYLOADS), "author_id": author_id}
-        made = client.request("POST", "/posts", json_body=post)
+        made = client.request("POST", "/posts", body=post)
         if made.status >= 500:
             errors.append(f"POST /posts title={payload!r} -> {made.status}")
         elif made.status != 201:

@@ -1,0 +1,65 @@
+"""`framematrix audit`: security probes, graded the way the Mozilla HTTP Observatory does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from framematrix.cli.common import JsonOption, friendly
+from framematrix.output import console, errors, print_json
+
+
+def _progress(message: str, error: str | None) -> None:
+    if error is None:
+        errors.print(message, style="dim", highlight=False)
+    else:
+        errors.print(f"[red]error:[/] {message}: {error}", highlight=False, soft_wrap=True)
+
+
+def audit(
+    names: Annotated[
+        list[str] | None, typer.Argument(metavar="[CONTESTANT]...", help="Default: all.")
+    ] = None,
+    profile: Annotated[
+        list[str] | None,
+        typer.Option("--profile", help="default or hardened; repeatable. Default: both."),
+    ] = None,
+    url: Annotated[
+        str | None, typer.Option(help="Audit a server already running there (one profile).")
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Database URL; default: a throw-away SQLite file."),
+    ] = None,
+    server: Annotated[str | None, typer.Option(help="Server; default: each contestant's.")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Folder to merge audit.json into, after each audit.")
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Every probe's detail.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Probe security over HTTP and grade it the way the Mozilla HTTP Observatory does."""
+    from framematrix.audit import report, runner, store
+    from framematrix.audit.claims import evaluate
+
+    audits, failures = runner.run_audit(
+        names or [], profile or [], url=url, db=db, server=server, out=out, on_event=_progress
+    )
+    if as_json:
+        print_json(store.document(audits))
+    elif audits:
+        console.print(report.probe_table(audits))
+        for audited in audits if verbose else ():
+            console.print(report.details(audited))
+        frameworks = {a.contestant for a in audits}
+        verdicts = [v for v in evaluate(audits) if v.framework in frameworks]
+        if verdicts:
+            console.print(report.claims_table(verdicts))
+    if failures:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(rich_help_panel="Measure")(friendly(audit))

@@ -1,0 +1,71 @@
+"""What every command group shares: the one-line error wrapper and the options declared once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+
+from framematrix.errors import FramematrixError
+from framematrix.output import errors
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def friendly(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn a FramematrixError into one red line and its exit code; never a traceback."""
+
+    @wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except FramematrixError as exc:
+            errors.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper
+
+
+def default_db_url() -> str:
+    """The embedded default: a SQLite file in the current folder."""
+    return f"sqlite:///{Path('framematrix.db').resolve()}"
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL: sqlite:///FILE or postgresql://HOST/NAME."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+ServersOption = Annotated[
+    str | None, typer.Option(help="Comma-separated servers; default: each one's own.")
+]
+RateOption = Annotated[
+    str | None, typer.Option(help="Open loop: comma-separated request rates (req/s).")
+]
+EngineOption = Annotated[
+    str | None, typer.Option(help="builtin, wrk or ab; default: wrk when on PATH.")
+]
+WorkersOption = Annotated[int, typer.Option(min=0, help="Server workers; 0 = one per server core.")]
+CpusOption = Annotated[
+    str | None, typer.Option(help="SERVER:LOAD cores, e.g. 0:1; default: split in two.")
+]
+OutOption = Annotated[str, typer.Option(help="Folder that holds the runs.")]
+ReferenceOption = Annotated[
+    str | None,
+    typer.Option(help="Contestant the others' req/s are compared with; default: the first."),
+]
+ExportJson = Annotated[
+    str | None, typer.Option(help="Write the trials as JSON to FILE (- stdout).")
+]
+ExportCsv = Annotated[str | None, typer.Option(help="Write the trials as CSV to FILE (- stdout).")]
+ExportMarkdown = Annotated[
+    str | None, typer.Option(help="Write the report as Markdown to FILE (- stdout).")
+]
+ResumeOption = Annotated[
+    str | None, typer.Option(help="Continue RUN, skipping the trials it finished.")
+]
+RunArgument = Annotated[str | None, typer.Argument(help="Run id or folder; default: the latest.")]

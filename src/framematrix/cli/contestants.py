@@ -1,0 +1,175 @@
+"""Commands about the contestants themselves: list them, run one, prove the contract, seed a
+database."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from framematrix.cli.common import DbOption, JsonOption, default_db_url, friendly
+from framematrix.db.url import DatabaseURL
+from framematrix.errors import FramematrixError
+from framematrix.output import console, errors, print_json
+
+PANEL = "Contestants"
+
+
+def contestants(as_json: JsonOption = False) -> None:
+    """List the contestants, the servers each runs under, and the versions installed."""
+    from framematrix.contestants.registry import CONTESTANTS
+    from framematrix.servers import servers_for
+
+    rows: list[dict[str, Any]] = [
+        {
+            "name": spec.name,
+            "interface": spec.interface,
+            "summary": spec.summary,
+            "servers": list(servers_for(spec)),
+            "default_server": servers_for(spec)[0],
+            "baseline": spec.baseline,
+            "versions": spec.versions(),
+        }
+        for spec in CONTESTANTS.values()
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title="Contestants")
+    for column in ("name", "interface", "servers (default first)", "versions", "what"):
+        table.add_column(column)
+    for row in rows:
+        versions = ", ".join(f"{k} {v}" for k, v in row["versions"].items())
+        table.add_row(row["name"], row["interface"].upper(), ", ".join(row["servers"]), versions,
+                      row["summary"])  # fmt: skip
+    console.print(table)
+
+
+def db_init(
+    db: DbOption = None,
+    authors: Annotated[int, typer.Option(min=1, help="Authors to seed.")] = 1000,
+    posts: Annotated[int, typer.Option(min=0, help="Posts to seed.")] = 10_000,
+    reset: Annotated[bool, typer.Option("--reset", help="Drop and recreate the tables.")] = False,
+) -> None:
+    """Create the neutral schema and seed it deterministically (idempotent)."""
+    from framematrix.db.init import check, create_if_missing, init
+    from framematrix.db.seed import SeedSize
+
+    url = DatabaseURL.parse(db or default_db_url())
+    if create_if_missing(url):
+        console.print(f"created database {url.redacted()}", highlight=False)
+    version = check(url)
+    state = init(url, SeedSize(authors=authors, posts=posts), reset=reset)
+    action = "created" if state.created else "found"
+    seeded = "seeded" if state.seeded else "left as it was"
+    console.print(
+        f"{version} at {url.redacted()}: schema {action}, data {seeded} "
+        f"({state.authors:,} authors, {state.posts:,} posts)"
+    )
+
+
+def verify(
+    names: Annotated[
+        list[str] | None, typer.Argument(metavar="[CONTESTANT]...", help="Default: all.")
+    ] = None,
+    server: Annotated[
+        str | None, typer.Option(help="Only this server; default: every server of each.")
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Database URL; default: a temporary SQLite file."),
+    ] = None,
+    url: Annotated[
+        str | None, typer.Option("--url", help="Check a server that is already running.")
+    ] = None,
+    workers: Annotated[int, typer.Option(min=0, help="Workers per server; 0 = one per core.")] = 1,
+    as_json: JsonOption = False,
+) -> None:
+    """Prove each contestant implements the contract: run the suite over real HTTP."""
+    from framematrix.contract import verify as contract
+
+    if url is not None:
+        if names or server or db:
+            raise FramematrixError("--url checks a running server: no contestant, --server, --db")
+        verdicts = [contract.verify_url(url)]
+    else:
+        plan = contract.plan(names or [], server)
+        verdicts = []
+        with contract.database(db) as database:
+            for name, server_name in plan:
+                if not as_json:
+                    errors.print(f"verifying {name} under {server_name}", style="dim")
+                verdicts.append(contract.verify_contestant(name, server_name, database, workers))
+    if as_json:
+        print_json([verdict.record() for verdict in verdicts])
+    else:
+        _print_verdicts(verdicts)
+    if not all(verdict.passed for verdict in verdicts):
+        raise typer.Exit(1)
+
+
+def _print_verdicts(verdicts: list[Any]) -> None:
+    table = Table(title="Contract")
+    for column in ("contestant", "server", "checks passed", "result"):
+        table.add_column(column)
+    for verdict in verdicts:
+        score = f"{sum(r.passed for r in verdict.results)}/{len(verdict.results)}"
+        result = "[green]pass[/]" if verdict.passed else "[red]FAIL[/]"
+        table.add_row(verdict.contestant, verdict.server or "-", score, result)
+    console.print(table)
+    for verdict in verdicts:
+        where = verdict.contestant + (f" under {verdict.server}" if verdict.server else "")
+        for failure in verdict.failures:
+            line = escape(f"{where}: {failure.name}: {failure.detail}")
+            console.print(f"[red]FAIL[/] {line}", highlight=False, soft_wrap=True)
+
+
+def serve(
+    contestant: Annotated[str, typer.Argument(help="Contestant name (see `contestants`).")],
+    server: Annotated[str | None, typer.Option(help="Server; default: the contestant's.")] = None,
+    workers: Annotated[int, typer.Option(min=0, help="Workers; 0 = one per core.")] = 0,
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    init_db: Annotated[
+        bool, typer.Option("--init-db/--no-init-db", help="Create and seed the database if needed.")
+    ] = True,
+) -> None:
+    """Run a contestant under its production server until Ctrl-C."""
+    from framematrix.db.init import check, create_if_missing, init
+    from framematrix.db.seed import SeedSize
+    from framematrix.servers import RunningServer, ServerConfig, resolve
+
+    _, server_name = resolve(contestant, server)
+    url = DatabaseURL.parse(db or default_db_url())
+    if init_db:
+        create_if_missing(url)
+    check(url)
+    if init_db:
+        init(url, SeedSize())
+    config = ServerConfig(contestant, server_name, url.url, host=host, port=port, workers=workers)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    with RunningServer(config) as running:
+        console.print(
+            f"{contestant} under {server_name} ({config.worker_count} workers) on "
+            f"{url.redacted()}\n{config.url}",
+            highlight=False,
+        )
+        while not stop.wait(0.5):
+            if not running.alive():
+                raise FramematrixError(f"the server exited: {running.log_tail()}")
+    console.print("stopped", style="dim")
+
+
+def register(app: typer.Typer) -> None:
+    db_app = typer.Typer(help="Create and seed the neutral database.", no_args_is_help=True)
+    db_app.command("init")(friendly(db_init))
+    app.add_typer(db_app, name="db", rich_help_panel=PANEL)
+    for command in (contestants, verify, serve):
+        app.command(rich_help_panel=PANEL)(friendly(command))

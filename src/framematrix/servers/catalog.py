@@ -1,0 +1,179 @@
+"""The production servers, as data: each one declares the interfaces it serves, its settings and
+its command line. Adding a server is one record in `SERVERS`.
+
+Every setting a server record holds is on its command line, so the settings table that reports
+show is true of the process that ran (and FAIRNESS.md's claims about equal settings are checked
+against these records by a test).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from framematrix.contestants import registry
+from framematrix.contestants.registry import ContestantSpec, Interface
+from framematrix.errors import FramematrixError
+
+if TYPE_CHECKING:
+    from framematrix.servers.config import ServerConfig
+
+GRACEFUL_TIMEOUT_S = 5
+THREADS = 4
+"""Threads per worker for the servers that run WSGI apps in threads (gunicorn gthread, granian
+WSGI): granian's pool would otherwise grow to hundreds, each free to hold a database connection."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a server is told beside the app, its address and its worker count."""
+
+    threads: int | None = None
+    """Threads per worker; None: one request at a time per worker (or an event loop)."""
+    keepalive: bool = True
+    """False: the connection closes after every response (gunicorn's sync worker)."""
+    keepalive_timeout_s: int | None = None
+    """How long an idle kept-alive connection stays open; None: the server has no such setting."""
+    backlog: int = 2048
+    access_log: bool = False
+    log_level: str = "warning"
+    server_header: bool = True
+    """Whether responses carry the server's own `Server` header (name only, never a version)."""
+
+    def record(self) -> dict[str, object]:
+        return {
+            "threads": self.threads,
+            "keepalive": self.keepalive,
+            "keepalive_timeout_s": self.keepalive_timeout_s,
+            "backlog": self.backlog,
+            "access_log": self.access_log,
+            "log_level": self.log_level,
+            "server_header": self.server_header,
+        }
+
+
+Command = Callable[["ServerConfig", ContestantSpec, Settings], list[str]]
+"""A server's command line for one launch."""
+
+
+@dataclass(frozen=True)
+class Server:
+    name: str
+    interfaces: frozenset[Interface]
+    package: str
+    """The distribution whose installed version every run records."""
+    summary: str
+    command: Command
+    settings: Settings
+    threaded: frozenset[Interface] = field(default_factory=frozenset)
+    """Interfaces whose apps it runs in a thread pool of `settings.threads` per worker."""
+
+    def settings_for(self, interface: Interface, threads: int | None = None) -> Settings:
+        """The settings as they apply to an app of that interface (`threads` overrides)."""
+        if interface not in self.threaded:
+            return replace(self.settings, threads=None)
+        return replace(self.settings, threads=threads) if threads else self.settings
+
+
+def _python(module: str) -> list[str]:
+    return [sys.executable, "-m", module]
+
+
+def _target(spec: ContestantSpec, call_factory: bool) -> str:
+    return spec.app + ("()" if spec.factory and call_factory else "")
+
+
+def _gunicorn(worker_class: str) -> Command:
+    def command(config: ServerConfig, spec: ContestantSpec, s: Settings) -> list[str]:
+        argv = [*_python("gunicorn"), "--bind", f"{config.host}:{config.port}",
+                "--workers", str(config.worker_count), "--log-level", s.log_level,
+                "--graceful-timeout", str(GRACEFUL_TIMEOUT_S), "--worker-class", worker_class,
+                "--backlog", str(s.backlog)]  # fmt: skip
+        if s.keepalive_timeout_s is not None:
+            argv += ["--keep-alive", str(s.keepalive_timeout_s)]
+        if s.threads:
+            argv += ["--threads", str(s.threads)]
+        return [*argv, _target(spec, call_factory=True)]
+
+    return command
+
+
+def _uvicorn(config: ServerConfig, spec: ContestantSpec, s: Settings) -> list[str]:
+    argv = [*_python("uvicorn"), _target(spec, call_factory=False), "--host", config.host,
+            "--port", str(config.port), "--workers", str(config.worker_count),
+            "--no-access-log", "--log-level", s.log_level, "--backlog", str(s.backlog)]  # fmt: skip
+    if s.keepalive_timeout_s is not None:
+        argv += ["--timeout-keep-alive", str(s.keepalive_timeout_s)]
+    if not s.server_header:
+        argv.append("--no-server-header")
+    return [*argv, "--factory"] if spec.factory else argv
+
+
+def _granian(config: ServerConfig, spec: ContestantSpec, s: Settings) -> list[str]:
+    argv = [*_python("granian"), "--interface", spec.interface, "--host", config.host,
+            "--port", str(config.port), "--workers", str(config.worker_count),
+            "--log-level", s.log_level, "--no-access-log", "--backlog", str(s.backlog),
+            "--no-ws"]  # fmt: skip
+    if s.threads:
+        argv += ["--blocking-threads", str(s.threads)]
+    target = _target(spec, call_factory=False)
+    return [*argv, "--factory", target] if spec.factory else [*argv, target]
+
+
+WSGI: frozenset[Interface] = frozenset({"wsgi"})
+ASGI: frozenset[Interface] = frozenset({"asgi"})
+
+SERVERS: dict[str, Server] = {
+    server.name: server
+    for server in (
+        Server("gunicorn-gthread", WSGI, "gunicorn", "gunicorn, threaded workers",
+               _gunicorn("gthread"), Settings(threads=THREADS, keepalive_timeout_s=2),
+               threaded=WSGI),
+        Server("gunicorn-sync", WSGI, "gunicorn", "gunicorn, one request at a time per worker",
+               _gunicorn("sync"), Settings(keepalive=False)),
+        Server("uvicorn", ASGI, "uvicorn", "uvicorn (uvloop, httptools) with its own workers",
+               _uvicorn, Settings(keepalive_timeout_s=5, server_header=False)),
+        Server("gunicorn-uvicorn", ASGI, "uvicorn", "gunicorn managing uvicorn workers",
+               _gunicorn("uvicorn.workers.UvicornWorker"), Settings(keepalive_timeout_s=2)),
+        Server("granian", WSGI | ASGI, "granian", "granian (Rust), WSGI in a thread pool",
+               _granian, Settings(threads=THREADS, backlog=1024), threaded=WSGI),
+    )
+}  # fmt: skip
+"""In order of preference: a contestant's default server is the first that serves its interface."""
+
+
+def servers_for(spec: ContestantSpec) -> tuple[str, ...]:
+    """The servers a contestant runs under, its default first."""
+    if spec.servers:
+        return spec.servers
+    return tuple(name for name, server in SERVERS.items() if spec.interface in server.interfaces)
+
+
+def get(name: str) -> Server:
+    try:
+        return SERVERS[name]
+    except KeyError:
+        raise FramematrixError(f"unknown server {name!r}; known: {', '.join(SERVERS)}") from None
+
+
+def resolve(contestant: str, server: str | None) -> tuple[ContestantSpec, str]:
+    """The contestant's spec and the server to use, or one clear error."""
+    spec = registry.get(contestant)
+    allowed = servers_for(spec)
+    if server is None:
+        return spec, allowed[0]
+    get(server)
+    if server not in allowed:
+        raise FramematrixError(
+            f"{contestant} is {spec.interface.upper()} and does not run under {server}; "
+            f"it runs under: {', '.join(allowed)}"
+        )
+    return spec, server
+
+
+def default_server(contestant: str) -> str | None:
+    """A registry contestant's default server; None for anything else (a `--url` target)."""
+    spec = registry.CONTESTANTS.get(contestant)
+    return servers_for(spec)[0] if spec else None

@@ -1,0 +1,67 @@
+"""One launch of a server: which contestant, where, with how many workers, pinned where.
+
+A `ServerConfig` is a plain record, stored verbatim beside every result (with the command line
+and the settings it resolved to), so any figure can be re-run with exactly the server that made it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+
+from framematrix.db.url import DatabaseURL
+from framematrix.servers.catalog import Settings, get, resolve
+
+
+def available_cpus() -> tuple[int, ...]:
+    return tuple(sorted(os.sched_getaffinity(0)))
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    contestant: str
+    server: str
+    db_url: str
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 0
+    """0 means one per core the server may use."""
+    threads: int | None = None
+    """Threads per worker for the servers that run apps in threads; None: the server's own."""
+    cpus: tuple[int, ...] | None = None
+    """Cores the server is pinned to; None means not pinned."""
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers or len(self.cpus or available_cpus())
+
+    @property
+    def settings(self) -> Settings:
+        spec, server = resolve(self.contestant, self.server)
+        return get(server).settings_for(spec.interface, self.threads)
+
+    @property
+    def thread_count(self) -> int | None:
+        return self.settings.threads
+
+    def command(self) -> list[str]:
+        spec, server = resolve(self.contestant, self.server)
+        return get(server).command(self, spec, self.settings)
+
+    def record(self) -> dict[str, object]:
+        """What the results store keeps: the resolved settings, password redacted."""
+        data = asdict(self)
+        data.update(
+            db_url=DatabaseURL.parse(self.db_url).redacted(),
+            workers=self.worker_count,
+            threads=self.thread_count,
+            command=self.command(),
+            settings=self.settings.record(),
+        )
+        return data

@@ -1,0 +1,140 @@
+"""Starting and stopping a server process cleanly, and the checks around it (free ports,
+reachable URLs)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from typing import IO
+from urllib.parse import urlsplit
+
+from framematrix import children
+from framematrix.contestants import registry
+from framematrix.db.url import ENV_VAR
+from framematrix.errors import FramematrixError
+from framematrix.servers.config import ServerConfig
+
+STARTUP_TIMEOUT_S = 30.0
+STOP_TIMEOUT_S = 10.0
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def reachable(url: str, timeout_s: float = 3.0) -> None:
+    """Something listens at `url` (a `--url` target), or one clear line says why not."""
+    parts = urlsplit(url)
+    if parts.scheme != "http" or not parts.hostname:
+        raise FramematrixError(f"bad --url {url!r}: use http://HOST:PORT")
+    try:
+        socket.create_connection((parts.hostname, parts.port or 80), timeout=timeout_s).close()
+    except OSError as exc:
+        raise FramematrixError(f"cannot reach {url}: {exc.strerror or exc}") from None
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise FramematrixError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
+class RunningServer:
+    """A production server in its own process group: started, awaited, and always stopped."""
+
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+        self.process: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def start(self, timeout: float = STARTUP_TIMEOUT_S) -> RunningServer:
+        ensure_port_free(self.config.host, self.config.port)
+        env = {**os.environ, **self.config.env, ENV_VAR: self.config.db_url}
+        secret_env = registry.get(self.config.contestant).secret_env
+        if secret_env and secret_env not in env:
+            env[secret_env] = secrets.token_urlsafe(32)
+        env.setdefault("PYTHONUNBUFFERED", "1")
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
+        self.process = children.spawn(
+            self.config.command(),
+            cpus=self.config.cpus,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            self._wait_ready(timeout)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise FramematrixError(
+                    f"{self.config.contestant} under {self.config.server} exited with code "
+                    f"{self.process.returncode} while starting: {self.log_tail()}"
+                )
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(self.config.url + "/health", timeout=2) as response,
+            ):
+                if response.status == 200:
+                    return
+            time.sleep(0.1)
+        raise FramematrixError(
+            f"{self.config.contestant} under {self.config.server} did not answer /health "
+            f"within {timeout:.0f} s: {self.log_tail()}"
+        )
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def log_tail(self, lines: int = 3) -> str:
+        if self._log is None:
+            return ""
+        self._log.seek(0)
+        text = self._log.read().decode(errors="replace").strip().splitlines()
+        return " | ".join(text[-lines:]) or "(no output)"
+
+    def stop(self, grace_s: float = STOP_TIMEOUT_S) -> None:
+        """SIGTERM the whole process group, then SIGKILL whatever is left after `grace_s`
+        (a wedged server cannot run its SIGTERM handler, so waiting longer is pointless)."""
+        if self.process is None:
+            return
+        pgid = self.process.pid
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pgid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(grace_s)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pgid, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(STOP_TIMEOUT_S)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def __enter__(self) -> RunningServer:
+        return self.start() if self.process is None else self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
