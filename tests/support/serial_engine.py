@@ -1,0 +1,59 @@
+"""A throwaway load engine for tests/test_extending.py: one connection, one request at a time,
+over the standard library. It exists to prove that an engine is one module plus one entry."""
+
+from __future__ import annotations
+
+import http.client
+import resource
+import time
+
+from framematrix.engines import histogram as hist
+from framematrix.engines.base import EngineResult, LoadPlan, Progress
+
+
+class SerialEngine:
+    name = "serial"
+
+    def available(self) -> tuple[bool, str]:
+        return True, ""
+
+    def check(self, plan: LoadPlan) -> None:
+        """Plain GET scenarios only; nothing to refuse for the tests that use it."""
+
+    def run(self, plan: LoadPlan, on_progress: Progress | None = None) -> EngineResult:
+        step = plan.scenario.steps[0]
+        histogram = hist.new()
+        errors: dict[str, int] = {}
+        cpu_before = _cpu()
+        started = time.monotonic()
+        requests = 0
+        conn = http.client.HTTPConnection(plan.host, plan.port, timeout=plan.timeout_s)
+        try:
+            while time.monotonic() - started < plan.duration_s:
+                sent = time.monotonic()
+                conn.request(step.method, plan.prefix + step.path)
+                response = conn.getresponse()
+                response.read()
+                hist.record(histogram, (time.monotonic() - sent) * 1e6)
+                requests += 1
+                if response.status != step.expect:
+                    key = f"status:{response.status}"
+                    errors[key] = errors.get(key, 0) + 1
+                if on_progress is not None:
+                    on_progress(time.monotonic() - started, requests)
+        finally:
+            conn.close()
+        return EngineResult(
+            engine=self.name,
+            requests=requests,
+            duration_s=time.monotonic() - started,
+            histogram=histogram,
+            errors=errors,
+            engine_cpu_s=_cpu() - cpu_before,
+            cores=plan.cores,
+        )
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
