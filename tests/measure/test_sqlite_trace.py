@@ -31,6 +31,9 @@ CHILD = textwrap.dedent(
     conn.execute("INSERT INTO a VALUES (1)")
     conn.execute("INSERT INTO p VALUES (1, 1)")
     conn.commit()
+    for _ in range(2):  # the same INSERT twice: two statements
+        conn.execute("INSERT INTO p VALUES (NULL, 1)")
+    conn.commit()
     conn.execute("SELECT * FROM a").fetchall()
     conn.execute("DELETE FROM a WHERE id = ?", (1,))
     conn.commit()
@@ -63,12 +66,13 @@ def test_the_trace_counts_what_sqlite_ran(tmp_path: Path) -> None:
     work = tally(trace.since(mark))
     assert work.trace == (
         "BEGIN", "INSERT a", "INSERT p", "COMMIT",
+        "BEGIN", "INSERT p", "INSERT p", "COMMIT",
         "SELECT a",
         "BEGIN", "DELETE a", "COMMIT",  # reported once, though the cascade runs a trigger
         "SELECT p",
     )  # fmt: skip
     assert work.connections == 1, "the aiosqlite connection, opened after the mark"
-    assert (work.round_trips, work.statements, work.transactions) == (9, 5, 4)
+    assert (work.round_trips, work.statements, work.transactions) == (13, 7, 5)
 
 
 def test_no_trace_without_the_environment(tmp_path: Path) -> None:

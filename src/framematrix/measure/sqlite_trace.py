@@ -7,9 +7,11 @@ connections, and gives each connection a trace callback. SQLite calls it for eve
 runs, including the BEGIN and COMMIT the sqlite3 module issues on its own. Each line of the
 trace file is `connection<TAB>connect` or `connection<TAB>statement<TAB>SQL`.
 
-SQLite reports a statement again at the start of each trigger program it runs (a foreign key's
-ON DELETE CASCADE is one); a write repeated with the same expanded SQL on the same connection,
-with nothing in between, is that report, not a new statement, and is left out.
+SQLite reports a statement again at the start of each trigger program it runs, and a foreign
+key's ON DELETE or ON UPDATE action is one; Python's callback cannot tell the two reports apart.
+So a DELETE or UPDATE reported again with the same expanded SQL (parameters filled in) on the
+same connection, with nothing in between, is left out as that second report. Only those two
+commands fire foreign-key actions; an INSERT sent twice is counted twice.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from framematrix.measure.db_work import Connect, Event, Ready, Statement, Wait, 
 ENV_VAR = "FRAMEMATRIX_SQL_TRACE"
 HOOK_DIR = Path(__file__).with_name("sqlite_hook")
 QUIET_S = 0.08
-_WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE"})
+_FIRE_ACTIONS = frozenset({"UPDATE", "DELETE"})
 
 
 def install(path: str) -> None:
@@ -45,7 +47,7 @@ def install(path: str) -> None:
 
         def trace(sql: str) -> None:
             nonlocal last
-            if sql == last and verb(sql) in _WRITES:
+            if sql == last and verb(sql) in _FIRE_ACTIONS:
                 return  # the same statement entering a trigger program
             last = sql
             write(f"{name}\tstatement\t{' '.join(sql.split())}")
