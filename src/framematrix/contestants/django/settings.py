@@ -78,9 +78,9 @@ def database(db: DatabaseURL) -> dict[str, Any]:
     """Django's DATABASES entry for the neutral database, with persistent connections."""
     common = {
         # Keep each worker's connection across requests, as Django's deployment checklist
-        # advises; the health check replaces one the server has closed.
+        # advises. CONN_HEALTH_CHECKS stays at its default (off), as pre-ping does in the
+        # SQLAlchemy contestants: one policy for all, see FAIRNESS.md.
         "CONN_MAX_AGE": 600,
-        "CONN_HEALTH_CHECKS": True,
     }
     if db.is_sqlite:
         return {
