@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import secrets
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,15 +145,23 @@ class WorkSource(Protocol):
 
 
 def measure(
-    contestants: Sequence[str], db: DatabaseURL, *, repetitions: int = REPETITIONS
+    contestants: Sequence[str],
+    db: DatabaseURL,
+    *,
+    repetitions: int = REPETITIONS,
+    env: Mapping[str, str] | None = None,
 ) -> Ledger:
-    """The ledger of `contestants` on `db`, an initialised and seeded database."""
+    """The ledger of `contestants` on `db`, an initialised and seeded database. `env` is
+    added to every server's environment (a benchmark's variant of a contestant's settings)."""
     if repetitions < 1:
         raise FramematrixError("the ledger needs at least one repetition")
     rows: list[LedgerRow] = []
-    with _evidence(db) as (source, server_db, env):
+    with _evidence(db) as (source, server_db, tracing):
+        extra = {**(env or {}), **tracing}
+        if env and "PYTHONPATH" in env and "PYTHONPATH" in tracing:
+            extra["PYTHONPATH"] = os.pathsep.join([tracing["PYTHONPATH"], env["PYTHONPATH"]])
         for name in contestants:
-            rows += _measure_one(name, source, server_db, env, repetitions)
+            rows += _measure_one(name, source, server_db, extra, repetitions)
     return Ledger(db.kind, repetitions, tuple(rows))
 
 
