@@ -16,12 +16,14 @@ def table(ledger: Ledger) -> Table:
         title=f"Database work per request ({ledger.db}, {ledger.repetitions} repetitions)",
         box=box.SIMPLE_HEAD,
         caption="a-b: fewest-most over the repetitions; commands of the cheapest one",
+        collapse_padding=True,
+        pad_edge=False,
     )
     view.add_column("request", no_wrap=True)
     view.add_column("contestant", no_wrap=True)
     for heading in ("round\ntrips", "state-\nments", "trans-\nactions", "new\nconns"):
-        view.add_column(heading, justify="right", no_wrap=True)
-    view.add_column("commands", overflow="fold", ratio=1)
+        view.add_column(heading, justify="right", no_wrap=True, max_width=7)
+    view.add_column("commands")
     for request in ledger.requests:
         rows = [row for row in ledger.rows if row.request == request]
         for index, row in enumerate(rows):
@@ -32,10 +34,21 @@ def table(ledger: Ledger) -> Table:
                 str(row.statements),
                 str(row.transactions),
                 str(row.connections),
-                ", ".join(row.trace) or "-",
+                commands(row.trace),
                 end_section=index == len(rows) - 1,
             )
     return view
+
+
+def commands(trace: tuple[str, ...]) -> str:
+    """The commands in order, a run of the same one as `SELECT authors x16`."""
+    runs: list[tuple[str, int]] = []
+    for command in trace:
+        if runs and runs[-1][0] == command:
+            runs[-1] = (command, runs[-1][1] + 1)
+        else:
+            runs.append((command, 1))
+    return ", ".join(name if n == 1 else f"{name} x{n}" for name, n in runs) or "-"
 
 
 def cell(row: LedgerRow | None) -> str:
