@@ -70,7 +70,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             baseline="raw-wsgi",
             secret_env="DJANGO_SECRET_KEY",
             framework="django",
-            web_side=("pages", "forms", "passwords", "csp"),
+            web_side=("pages", "forms", "passwords", "csp", "web_settings"),
             password_hook="framematrix.contestants.django.passwords:hash_password",
         ),
         ContestantSpec(
@@ -131,7 +131,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             name="raw-asgi",
             interface="asgi",
             app="framematrix.contestants.raw_asgi.app:application",
-            packages=("asyncpg", "aiosqlite"),
+            packages=("asyncpg", "aiosqlite", "pydantic-core"),
             summary="Baseline: a bare ASGI callable over aiosqlite / asyncpg",
         ),
     )

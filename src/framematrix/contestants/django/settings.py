@@ -1,8 +1,8 @@
 """Django settings for production: DEBUG off, persistent connections, JSON in and out.
 
-The database comes from FRAMEMATRIX_DB_URL, the one URL every contestant is started with.
-FRAMEMATRIX_PROFILE picks `default` (what `startproject` gives, plus what the pages need) or
-`hardened` (the deployment checklist and `check --deploy`, at the end of this file).
+The database comes from FRAMEMATRIX_DB_URL, the one URL every contestant is started with. The
+web side's settings (templates, logins, sessions, the FRAMEMATRIX_PROFILE profiles) are in
+web_settings.py and come in with the import below.
 """
 
 from __future__ import annotations
@@ -11,14 +11,9 @@ import os
 import secrets
 from typing import Any
 
-import django
-from django.core.exceptions import ImproperlyConfigured
-
+from framematrix.contestants.django.web_settings import *  # noqa: F403
+from framematrix.contestants.django.web_settings import PROFILE_MIDDLEWARE
 from framematrix.db.url import SQLITE_BUSY_TIMEOUT_MS, DatabaseURL
-
-PROFILE = os.environ.get("FRAMEMATRIX_PROFILE") or "default"
-if PROFILE not in ("default", "hardened"):
-    raise ImproperlyConfigured(f"FRAMEMATRIX_PROFILE must be default or hardened, not {PROFILE!r}")
 
 DEBUG = False
 # Sessions and CSRF tokens are signed with it. A per-process key serves one worker; with several,
@@ -36,9 +31,10 @@ INSTALLED_APPS = [
     "framematrix.contestants.django.apps.BlogConfig",
 ]
 
-# The list a new `django-admin startproject` writes, unchanged.
+# The list a new `django-admin startproject` writes, plus what the profile adds (none by default).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    *PROFILE_MIDDLEWARE,
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -49,28 +45,6 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "framematrix.contestants.django.urls"
 
-TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-            ],
-        },
-    },
-]
-
-# The web side's logins: Django's own authentication over the neutral `users` table.
-AUTH_USER_MODEL = "blog.User"
-LOGIN_URL = "page-login"
-LOGIN_REDIRECT_URL = "page-home"
-# A new project keeps sessions in the database (the `django_session` table of its migrations);
-# the neutral schema has no such table and framematrix owns the schema, so sessions live in a
-# signed cookie instead, Django's own engine for that. Its HttpOnly/Secure/SameSite flags are
-# the SESSION_COOKIE_* settings, exactly as for database sessions.
-SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 WSGI_APPLICATION = "framematrix.contestants.django.wsgi.application"
 
 
@@ -78,9 +52,9 @@ def database(db: DatabaseURL) -> dict[str, Any]:
     """Django's DATABASES entry for the neutral database, with persistent connections."""
     common = {
         # Keep each worker's connection across requests, as Django's deployment checklist
-        # advises; the health check replaces one the server has closed.
+        # advises. CONN_HEALTH_CHECKS stays at its default (off), as pre-ping does in the
+        # SQLAlchemy contestants: one policy for all, see FAIRNESS.md.
         "CONN_MAX_AGE": 600,
-        "CONN_HEALTH_CHECKS": True,
     }
     if db.is_sqlite:
         return {
@@ -131,32 +105,3 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
-
-if PROFILE == "hardened":
-    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients).
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = True
-    # Only the pages are redirected: the JSON API, its 404s and 405s included, keeps answering
-    # over plain HTTP, since API clients neither follow a redirect with their body nor hold a
-    # cookie worth protecting. Exempt is every path but "", login, posts/new, posts/<id>/view.
-    SECURE_REDIRECT_EXEMPT = [r"^(?!(|login|posts/new|posts/[^/]+/view)$)"]
-    SECURE_HSTS_SECONDS = 31_536_000
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    # The pages need nothing but themselves: no scripts, no styles from elsewhere, no framing.
-    SECURE_CSP = {
-        "default-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'none'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    }
-    # Django 6.0 ships this middleware (same setting); before it, a small one of our own.
-    MIDDLEWARE.insert(
-        1,
-        "django.middleware.csp.ContentSecurityPolicyMiddleware"
-        if django.VERSION >= (6, 0)
-        else "framematrix.contestants.django.csp.ContentSecurityPolicyMiddleware",
-    )

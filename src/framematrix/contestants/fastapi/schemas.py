@@ -13,7 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 MAX_ID = 2_147_483_647
 NO_NUL = r"^[^\x00]*$"
-EMAIL = r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$"
+# The contract's whitespace is the 29 code points of Python's str.isspace(); pydantic's Rust
+# regex reads `\s` as Unicode's White_Space, which leaves out U+001C-U+001F. So, spelled out:
+_EMAIL_PART = r"[^@\x00\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
+EMAIL = rf"^{_EMAIL_PART}@{_EMAIL_PART}\.{_EMAIL_PART}$"
 
 Name = Annotated[str, Field(min_length=1, max_length=100, pattern=NO_NUL)]
 Email = Annotated[str, Field(max_length=254, pattern=EMAIL)]

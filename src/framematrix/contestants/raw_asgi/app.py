@@ -1,8 +1,11 @@
 """The ASGI baseline: a bare ASGI callable, the floor under FastAPI.
 
 Only I/O lives here: receive the body (with the 1 MiB cap), hand the request to the shared
-`raw_core.Api`, await its one SQL step, send the response. The database opens at lifespan
-startup (or on the first request under a server that runs no lifespan) and closes at shutdown.
+`raw_core.Api`, await its one SQL step, send the response. Bodies are encoded by pydantic-core's
+`to_json`, the Rust serializer FastAPI's default response goes through (its `response_model`
+is dumped with pydantic's `dump_json`): a floor may not encode slower than its contestant. The
+database opens at lifespan startup (or on the first request under a server that runs no
+lifespan) and closes at shutdown.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
+
+from pydantic_core import to_json
 
 from framematrix.contestants.raw_asgi.db import open_database
 from framematrix.contestants.raw_core import (
@@ -31,7 +36,7 @@ Send = Callable[[Message], Awaitable[None]]
 _log = logging.getLogger(__name__)
 _url = DatabaseURL.from_env()
 _database = open_database(_url)
-_api = Api("sqlite", "?") if _url.is_sqlite else Api("postgresql", "$n")
+_api = Api("sqlite", "?", to_json) if _url.is_sqlite else Api("postgresql", "$n", to_json)
 _opening = asyncio.Lock()
 _ready = False
 _JSON = (b"content-type", b"application/json")

@@ -15,6 +15,7 @@ from framematrix.contestants.raw_core.response import (
     HEALTH,
     NO_CONTENT,
     NOT_FOUND,
+    Encoder,
     Response,
     encode,
     error,
@@ -63,15 +64,15 @@ def _post(row: Row) -> dict[str, Any]:
     }
 
 
-def _many(shape: Callable[[Row], dict[str, Any]]) -> Finish:
+def _many(shape: Callable[[Row], dict[str, Any]], encode: Encoder) -> Finish:
     return lambda rows: Response(200, encode([shape(row) for row in rows]))
 
 
-def _one(shape: Callable[[Row], dict[str, Any]], status: int = 200) -> Finish:
-    return lambda rows: Response(status, encode(shape(rows[0]))) if rows else NOT_FOUND
+def _one(shape: Callable[[Row], dict[str, Any]], encode: Encoder) -> Finish:
+    return lambda rows: Response(200, encode(shape(rows[0]))) if rows else NOT_FOUND
 
 
-def _created(shape: Callable[[Row], dict[str, Any]], collection: str) -> Finish:
+def _created(shape: Callable[[Row], dict[str, Any]], collection: str, encode: Encoder) -> Finish:
     """201 with the Location path; the INSERT always returns its row."""
 
     def finish(rows: list[Row]) -> Response:
@@ -91,16 +92,18 @@ def _page(params: dict[str, str], errors: validate.Errors) -> tuple[int, int]:
 
 
 class Api:
-    """The contract for one SQL dialect and driver placeholder; built once per process."""
+    """The contract for one SQL dialect, driver placeholder and JSON encoder; built once per
+    process. The encoder writes every body built per request; fixed answers are prebuilt."""
 
-    def __init__(self, dialect: Dialect, placeholder: Placeholder) -> None:
+    def __init__(self, dialect: Dialect, placeholder: Placeholder, encoder: Encoder = encode):
         self.sql = statements(dialect, placeholder)
-        self._list_authors = _many(_author)
-        self._list_posts = _many(_post)
-        self._one_author = _one(_author)
-        self._one_post = _one(_post)
-        self._new_author = _created(_author, "authors")
-        self._new_post = _created(_post, "posts")
+        self.encoder = encoder
+        self._list_authors = _many(_author, encoder)
+        self._list_posts = _many(_post, encoder)
+        self._one_author = _one(_author, encoder)
+        self._one_post = _one(_post, encoder)
+        self._new_author = _created(_author, "authors", encoder)
+        self._new_post = _created(_post, "posts", encoder)
         author_item = {
             "GET": self.get_author,
             "PUT": self.replace_author,
@@ -144,27 +147,27 @@ class Api:
         errors: validate.Errors = []
         limit, offset = _page(validate.query_params(query, _PAGE), errors)
         if errors:
-            return invalid(errors)
+            return invalid(errors, self.encoder)
         return Step(self.sql.list_authors, (limit, offset), self._list_authors)
 
     def get_author(self, ident: int, query: str, body: bytes) -> Response | Step:
         return Step(self.sql.get_author, (ident,), self._one_author)
 
     def create_author(self, _: int, query: str, body: bytes) -> Response | Step:
-        data = _write_body(body, _AUTHOR_RULES, partial=False)
+        data = self._write_body(body, _AUTHOR_RULES, partial=False)
         if isinstance(data, Response):
             return data
         return Step(self.sql.create_author, (data["name"], data["email"]), self._new_author)
 
     def replace_author(self, ident: int, query: str, body: bytes) -> Response | Step:
-        data = _write_body(body, _AUTHOR_RULES, partial=False)
+        data = self._write_body(body, _AUTHOR_RULES, partial=False)
         if isinstance(data, Response):
             return data
         params = (data["name"], data["email"], ident)
         return Step(self.sql.replace_author, params, self._one_author)
 
     def update_author(self, ident: int, query: str, body: bytes) -> Response | Step:
-        data = _write_body(body, _AUTHOR_RULES, partial=True)
+        data = self._write_body(body, _AUTHOR_RULES, partial=True)
         if isinstance(data, Response):
             return data
         params = (data.get("name"), data.get("email"), ident)
@@ -183,13 +186,13 @@ class Api:
         author = params.get("author_id")
         if author is None:
             if errors:
-                return invalid(errors)
+                return invalid(errors, self.encoder)
             return Step(self.sql.list_posts, (limit, offset), self._list_posts)
         author_id = validate.path_id(author)
         if author_id is None:
             errors.append({"loc": ["query", "author_id"], "msg": validate.ID_RANGE})
         if errors:
-            return invalid(errors)
+            return invalid(errors, self.encoder)
         step_params = (author_id, limit, offset)
         return Step(self.sql.list_posts_by_author, step_params, self._list_posts)
 
@@ -197,21 +200,21 @@ class Api:
         return Step(self.sql.get_post, (ident,), self._one_post)
 
     def create_post(self, _: int, query: str, body: bytes) -> Response | Step:
-        data = _write_body(body, _POST_RULES, partial=False)
+        data = self._write_body(body, _POST_RULES, partial=False)
         if isinstance(data, Response):
             return data
         params = (data["title"], data["content"], data["author_id"])
         return Step(self.sql.create_post, params, self._new_post)
 
     def replace_post(self, ident: int, query: str, body: bytes) -> Response | Step:
-        data = _write_body(body, _POST_RULES, partial=False)
+        data = self._write_body(body, _POST_RULES, partial=False)
         if isinstance(data, Response):
             return data
         params = (data["title"], data["content"], data["author_id"], ident)
         return Step(self.sql.replace_post, params, self._one_post)
 
     def update_post(self, ident: int, query: str, body: bytes) -> Response | Step:
-        data = _write_body(body, _POST_RULES, partial=True)
+        data = self._write_body(body, _POST_RULES, partial=True)
         if isinstance(data, Response):
             return data
         params = (data.get("title"), data.get("content"), data.get("author_id"), ident)
@@ -220,15 +223,14 @@ class Api:
     def delete_post(self, ident: int, query: str, body: bytes) -> Response | Step:
         return Step(self.sql.delete_post, (ident,), _deleted)
 
-
-def _write_body(
-    body: bytes, rules: dict[str, validate.Check], *, partial: bool
-) -> dict[str, Any] | Response:
-    data = validate.json_object(body)
-    if type(data) is not dict:
-        return data
-    errors = validate.fields(data, rules, partial=partial)
-    return invalid(errors) if errors else data
+    def _write_body(
+        self, body: bytes, rules: dict[str, validate.Check], *, partial: bool
+    ) -> dict[str, Any] | Response:
+        data = validate.json_object(body)
+        if type(data) is not dict:
+            return data
+        errors = validate.fields(data, rules, partial=partial)
+        return invalid(errors, self.encoder) if errors else data
 
 
 def _not_allowed(methods: Iterable[str]) -> Response:

@@ -4,8 +4,10 @@ Neither sqlite3 nor psycopg connections may be used by two threads at once. One 
 thread is not enough of a rule: granian's WSGI mode grows its blocking threads with the load (up
 to hundreds per worker), which exhausted PostgreSQL's connection slots in a test. So threads
 borrow from a bounded pool, built on the C-implemented `queue.SimpleQueue` (a get and a put per
-request, well under a microsecond); connections are opened on first use, after the fork, and
-every statement runs in autocommit, since each request is one statement.
+request, well under a microsecond). A connection is opened only when none is idle, after the
+fork, so a worker holds as many as its concurrency needs (one, one request at a time) and each
+keeps its prepared statements warm; every statement runs in autocommit, since each request is
+one statement.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import sqlite3
+import threading
 from typing import Any
 
 from framematrix.contestants.raw_core import Response, Step, violation
@@ -29,14 +32,27 @@ class PooledDatabase:
 
     def __init__(self) -> None:
         self._idle: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        for _ in range(POOL_SIZE):
-            self._idle.put(None)  # a free slot, connected on first use
+        """Idle connections, and None for a slot whose connection was dropped."""
+        self._opened = 0
+        self._lock = threading.Lock()
 
     def connect(self) -> Any:
         raise NotImplementedError
 
+    def _borrow(self) -> Any:
+        """An idle connection; else None (connect) while under POOL_SIZE; else wait for one."""
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            if self._opened < POOL_SIZE:
+                self._opened += 1
+                return None
+        return self._idle.get()  # blocks while every connection is busy
+
     def run(self, step: Step) -> Response:
-        conn = self._idle.get()  # blocks while every connection is busy
+        conn = self._borrow()
         try:
             if conn is None:
                 conn = self.connect()

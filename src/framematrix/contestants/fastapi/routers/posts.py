@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from framematrix.contestants.fastapi.database import SessionDep
 from framematrix.contestants.fastapi.errors import unknown_author
-from framematrix.contestants.fastapi.models import Post
+from framematrix.contestants.fastapi.models import Author, Post
 from framematrix.contestants.fastapi.params import AuthorFilter, ItemId, Limit, Offset
 from framematrix.contestants.fastapi.schemas import PostCreate, PostRead, PostUpdate
 
@@ -26,14 +26,23 @@ async def get_post_or_404(session: SessionDep, post_id: int) -> Post:
     return post
 
 
-async def save(session: SessionDep, post: Post) -> None:
-    """Commit, then load the (possibly new) author; the foreign key decides if it exists."""
+async def get_author_or_422(session: SessionDep, author_id: int) -> Author:
+    """The post's author, which its response nests. When the post already has this author
+    loaded, the session's identity map answers without a query."""
+    author = await session.get(Author, author_id)
+    if author is None:
+        raise unknown_author()
+    return author
+
+
+async def save(session: SessionDep) -> None:
+    """Commit the request's one transaction. A foreign-key failure here means the author was
+    deleted since it was looked up; the response is built from the objects as they are."""
     try:
         await session.commit()
     except IntegrityError:
         await session.rollback()
         raise unknown_author() from None
-    await session.refresh(post, attribute_names=["author"])
 
 
 @router.get("", response_model=list[PostRead])
@@ -48,9 +57,10 @@ async def list_posts(
 
 @router.post("", response_model=PostRead, status_code=status.HTTP_201_CREATED)
 async def create_post(session: SessionDep, post_in: PostCreate, response: Response) -> Post:
-    post = Post(**post_in.model_dump())
+    author = await get_author_or_422(session, post_in.author_id)
+    post = Post(**post_in.model_dump(), author=author)
     session.add(post)
-    await save(session, post)
+    await save(session)
     response.headers["Location"] = f"/posts/{post.id}"
     return post
 
@@ -63,18 +73,22 @@ async def read_post(session: SessionDep, post_id: ItemId) -> Post:
 @router.put("/{post_id}", response_model=PostRead)
 async def replace_post(session: SessionDep, post_id: ItemId, post_in: PostCreate) -> Post:
     post = await get_post_or_404(session, post_id)
+    post.author = await get_author_or_422(session, post_in.author_id)
     for field, value in post_in.model_dump().items():
         setattr(post, field, value)
-    await save(session, post)
+    await save(session)
     return post
 
 
 @router.patch("/{post_id}", response_model=PostRead)
 async def update_post(session: SessionDep, post_id: ItemId, post_in: PostUpdate) -> Post:
     post = await get_post_or_404(session, post_id)
-    for field, value in post_in.model_dump(exclude_unset=True).items():
+    changes = post_in.model_dump(exclude_unset=True)
+    if "author_id" in changes:
+        post.author = await get_author_or_422(session, changes["author_id"])
+    for field, value in changes.items():
         setattr(post, field, value)
-    await save(session, post)
+    await save(session)
     return post
 
 

@@ -1,0 +1,136 @@
+"""Django on PostgreSQL: client- or server-side parameter binding, persistent connections or
+Django 5.1's psycopg pool. Measured once, to record the choice in FAIRNESS.md.
+
+For each variant of the `django` contestant's DATABASES entry, prints req/s of `list-posts` and
+`crud` (gunicorn gthread, one worker on core 0, `framematrix bench --url` from core 1; trials of
+the variants interleaved, medians with their ratio to Django's settings as shipped) and the
+ledger's database work per request of those scenarios' requests.
+
+    .venv/bin/python benchmarks/django_db_options.py [--admin URL] [--duration 5s] [--rounds 3]
+
+Needs psycopg-pool (the dev extra). Creates and drops a PostgreSQL database of its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+import psycopg
+
+from framematrix.contract import ledger
+from framematrix.contract.ledger_view import cell
+from framematrix.db.init import init
+from framematrix.db.seed import SeedSize
+from framematrix.db.url import DatabaseURL
+from framematrix.servers import RunningServer, ServerConfig, free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+VARIANTS: dict[str, dict[str, object]] = {
+    "as shipped (persistent, client-side binding)": {},
+    "server_side_binding": {"OPTIONS": {"server_side_binding": True}},
+    "psycopg pool": {"CONN_MAX_AGE": 0, "OPTIONS": {"pool": True}},
+    "pool + server_side_binding": {
+        "CONN_MAX_AGE": 0,
+        "OPTIONS": {"pool": True, "server_side_binding": True},
+    },
+}
+SCENARIOS = {
+    "list-posts": ("GET /posts?limit=20",),
+    "crud": ("POST /authors", "GET /authors/{id}", "PUT /authors/{id}", "DELETE /authors/{id}"),
+}
+SETTINGS = """
+import json, os
+from framematrix.contestants.django.settings import *  # noqa: F403
+_change = json.loads(os.environ["FRAMEMATRIX_DJANGO_DATABASE"])
+DATABASES["default"].update({k: v for k, v in _change.items() if k != "OPTIONS"})  # noqa: F405
+DATABASES["default"].setdefault("OPTIONS", {}).update(_change.get("OPTIONS", {}))  # noqa: F405
+"""
+
+
+def variant_env(folder: Path, change: dict[str, object]) -> dict[str, str]:
+    """The environment that starts Django with its DATABASES entry changed by `change`."""
+    inherited = os.environ.get("PYTHONPATH")
+    return {
+        "DJANGO_SETTINGS_MODULE": "framematrix_bench_settings",
+        "PYTHONPATH": os.pathsep.join([str(folder), *([inherited] if inherited else [])]),
+        "FRAMEMATRIX_DJANGO_DATABASE": json.dumps(change),
+    }
+
+
+def req_per_s(url: str, scenario: str, duration: str, out: Path) -> float:
+    executable = ROOT / ".venv" / "bin" / "framematrix"
+    command = [str(executable if executable.exists() else "framematrix"), "bench", "--url", url,
+               "--scenario", scenario, "--concurrency", "16", "--duration", duration,
+               "--warmup", "1s", "--trials", "1", "--out", str(out), "--json"]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    (trial,) = json.loads(done.stdout)["trials"]
+    if not trial["ok"] or trial["errors"]:
+        raise SystemExit(f"{scenario} at {url}: {trial['reason'] or trial['errors_by_kind']}")
+    return float(trial["rps"])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--admin", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--duration", default="5s")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    name = f"fm_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(args.admin, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    db = DatabaseURL.parse(f"{args.admin.rsplit('/', 1)[0]}/{name}")
+    try:
+        with tempfile.TemporaryDirectory(prefix="framematrix-django-db-") as scratch:
+            folder = Path(scratch)
+            (folder / "framematrix_bench_settings.py").write_text(SETTINGS)
+            init(db, SeedSize())
+            run(db, folder, args.duration, args.rounds)
+    finally:
+        with psycopg.connect(args.admin, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return 0
+
+
+def run(db: DatabaseURL, folder: Path, duration: str, rounds: int) -> None:
+    rates: dict[tuple[str, str], list[float]] = {}
+    for _ in range(rounds):  # A B C D, A B C D, ...: drift hits every variant alike
+        for variant, change in VARIANTS.items():
+            env = variant_env(folder, change)
+            config = ServerConfig("django", "gunicorn-gthread", db.url, port=free_port(),
+                                  workers=1, cpus=(0,), env=env)  # fmt: skip
+            with RunningServer(config) as server:
+                for scenario in SCENARIOS:
+                    rate = req_per_s(server.config.url, scenario, duration, folder / "runs")
+                    rates.setdefault((variant, scenario), []).append(rate)
+    reference = next(iter(VARIANTS))
+    print(f"django, gunicorn-gthread, 1 worker, c=16, {duration} x {rounds} interleaved trials")
+    print(f"cores: {len(os.sched_getaffinity(0))}, load average: {os.getloadavg()[0]:.2f}\n")
+    print(f"{'variant':46} {'scenario':11} {'req/s':>8} {'ratio':>6}  min-max")
+    for variant in VARIANTS:
+        for scenario in SCENARIOS:
+            values = rates[variant, scenario]
+            median = statistics.median(values)
+            ratio = median / statistics.median(rates[reference, scenario])
+            spread = f"{min(values):.0f}-{max(values):.0f}"
+            print(f"{variant:46} {scenario:11} {median:8.0f} {ratio:6.2f}  {spread}")
+    print("\nledger (round trips / statements / transactions per request):")
+    for variant, change in VARIANTS.items():
+        measured = ledger.measure(["django"], db, env=variant_env(folder, change))
+        cells = [
+            f"{request} {cell(measured.row('django', request))}"
+            for requests in SCENARIOS.values()
+            for request in requests
+        ]
+        print(f"  {variant}: " + "; ".join(cells))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
