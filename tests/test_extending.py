@@ -20,6 +20,7 @@ from framematrix.runner import Runner
 from framematrix.scenarios import SCENARIOS, Scenario, Step
 from framematrix.servers import (
     SERVERS,
+    DocsTuning,
     RunningServer,
     Server,
     ServerConfig,
@@ -92,7 +93,8 @@ def test_a_server_is_one_record(monkeypatch: pytest.MonkeyPatch, sqlite_db: Data
         ]  # fmt: skip
 
     server = Server("gunicorn-quiet", frozenset({"wsgi"}), "gunicorn", "a throwaway server",
-                    command, Settings(keepalive=False, log_level="error"))  # fmt: skip
+                    command, Settings(keepalive=False, log_level="error"),
+                    DocsTuning("gunicorn docs, Design: (2 x cores) + 1 workers", 2, 1))  # fmt: skip
     monkeypatch.setitem(SERVERS, server.name, server)
 
     assert server.name in servers_for(CONTESTANTS["flask"])

@@ -20,7 +20,7 @@ from framematrix.engines import default_engine, get_engine
 from framematrix.errors import FramematrixError, Interrupted
 from framematrix.output import console, errors, print_json, write_text
 from framematrix.runner import BenchPlan, Runner, default_sqlite, parse_cpus, validate
-from framematrix.servers import SERVERS, resolve
+from framematrix.servers import SERVERS, TUNINGS, resolve
 from framematrix.store import Run
 from framematrix.trials import TrialResult
 
@@ -53,6 +53,8 @@ class BenchOptions:
     reference: str | None = None
     exports: Mapping[str, str | None] = field(default_factory=dict)
     connection_per_request: bool = False
+    tuning: str = "equal"
+    """Comma-separated server tunings (`equal`, `docs`): each target is measured under each."""
 
 
 EVERY_CONTESTANT = ",".join(CONTESTANTS)
@@ -125,6 +127,10 @@ def build_plan(options: BenchOptions) -> BenchPlan:
     names = split_list(options.scenario, str, "--scenario")
     for name in names:
         scenarios.get(name)
+    tunings = split_list(options.tuning, str, "--tuning") or ("equal",)
+    for tuning in tunings:
+        if tuning not in TUNINGS:
+            raise FramematrixError(f"unknown tuning {tuning!r}; known: {', '.join(TUNINGS)}")
     concurrencies = split_list(options.concurrency, int, "--concurrency")
     rates = split_list(options.rate, float, "--rate")
     if any(c < 1 for c in concurrencies) or any(r <= 0 for r in rates):
@@ -153,6 +159,7 @@ def build_plan(options: BenchOptions) -> BenchPlan:
         load_cpus=load_cpus,
         url=options.url,
         connection_per_request=options.connection_per_request,
+        tunings=tunings,
     )
 
 

@@ -53,7 +53,7 @@ class Claim:
     section: str
     kind: Kind
     metric: str | None = None
-    """A PointSummary field: `rps`, `p95_ms`, `pss_mb`."""
+    """A PointSummary field: `rps`, `p95_ms`, `workers_pss_mb`."""
     order: tuple[str, ...] = ()
     """Best first."""
     better: Better = "higher"
@@ -80,7 +80,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("p95-order", "95th-percentile latency is lowest with FastAPI, then Flask, then Django "
           f"({P95.listing(BY_SPEED)} ms)", P95.section, "order", "p95_ms", BY_SPEED, "lower"),
     Claim("memory-order", "FastAPI uses the least memory, then Flask, then Django "
-          f"({MEMORY.listing(BY_SPEED)} MB)", MEMORY.section, "order", "pss_mb", BY_SPEED,
+          f"({MEMORY.listing(BY_SPEED)} MB)", MEMORY.section, "order", "workers_pss_mb", BY_SPEED,
           "lower"),
     Claim("fastapi-shines-1000", "FastAPI shines at 1000+ concurrent requests",
           "Performance Benchmarks: Reality Check", "shines", "rps", BY_SPEED),
@@ -158,7 +158,7 @@ def _listing(spreads: Mapping[str, Spread], order: Iterable[str], unit: str) -> 
     return ", ".join(f"{name} {fmt_spread(spreads[name])}" for name in order) + f" {unit}"
 
 
-UNITS = {"rps": "req/s", "p95_ms": "ms p95", "pss_mb": "MB PSS"}
+UNITS = {"rps": "req/s", "p95_ms": "ms p95", "workers_pss_mb": "MB workers' PSS"}
 
 
 def judge_order(claim: Claim, found: Mapping[str, PointSummary], where: str) -> tuple[Verdict, str]:

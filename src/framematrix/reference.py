@@ -4,7 +4,8 @@ One rule for the claims, the report's ratios and the decision engine, so that `m
 `decide --run` always judge the same points of a run:
 
 - at each load point, a contestant is represented by its trials under its default server (the
-  registry's first), else under the first server it was measured with;
+  catalog's first for its interface) with the `equal` tuning, else by the first such point
+  measured (a default server under another tuning wins over another server);
 - the run is judged at the preferred load point among those where the most of the article's
   frameworks have at least `MIN_TRIALS` good trials: the article's own scenario first (`crud`,
   then `list-posts`, ...), closed loop before open loop, the highest concurrency or rate.
@@ -30,16 +31,19 @@ ByLoad = dict[LoadPoint, dict[str, PointSummary]]
 
 def by_load(summaries: Iterable[PointSummary]) -> ByLoad:
     """Per load point (in the order first measured), each contestant's representative summary."""
+    measured = list(summaries)
     chosen: ByLoad = defaultdict(dict)
-    for s in summaries:
-        found = chosen[s.point.at]
-        default = s.point.server is not None and s.point.server == default_server(
-            s.point.contestant
-        )
-        if s.point.contestant in found and not default:
-            continue
-        found[s.point.contestant] = s
-    return dict(chosen)
+    for s in sorted(measured, key=_rank):
+        chosen[s.point.at].setdefault(s.point.contestant, s)
+    return {at: chosen[at] for at in dict.fromkeys(s.point.at for s in measured)}
+
+
+def _rank(s: PointSummary) -> tuple[bool, bool]:
+    """Sort key: the default server first, then the equal tuning (a stable sort keeps the
+    measured order among equals)."""
+    point = s.point
+    default = point.server is not None and point.server == default_server(point.contestant)
+    return (not default, point.tuning != "equal")
 
 
 def preference(at: LoadPoint) -> tuple[object, ...]:

@@ -98,6 +98,8 @@ class BenchPlan:
     seed_size: SeedSize = field(default_factory=SeedSize)
     timeout_s: float = 10.0
     connection_per_request: bool = False
+    tunings: tuple[str, ...] = ("equal",)
+    """Server tunings to measure each target under (`equal`, `docs`), interleaved."""
 
     def targets(self) -> list[tuple[str, str | None]]:
         """(contestant, server) pairs; for `--url` runs the URL itself with no server."""
@@ -124,12 +126,13 @@ class BenchPlan:
         loads: list[tuple[int | None, float | None]] = [(c, None) for c in self.concurrencies]
         loads += [(None, r) for r in self.rates]
         return [
-            TrialSpec(TrialPoint(contestant, server, at), trial)
+            TrialSpec(TrialPoint(contestant, server, at, tuning), trial)
             for scenario in self.scenarios
             for concurrency, rate in loads
             for at in [LoadPoint(scenario, self.db_kind, self.engine, concurrency, rate)]
             for trial in range(self.trials)
             for contestant, server in self.targets()
+            for tuning in (self.tunings if server else ("equal",))
         ]
 
     def estimated_s(self, trials: int) -> float:
@@ -143,7 +146,7 @@ class BenchPlan:
     @classmethod
     def from_dict(cls, data: dict[str, Any], db_url: str | None = None) -> BenchPlan:
         tuples = ("contestants", "scenarios", "servers", "concurrencies", "rates",
-                  "server_cpus", "load_cpus")  # fmt: skip
+                  "server_cpus", "load_cpus", "tunings")  # fmt: skip
         fields: dict[str, Any] = {
             k: tuple(v) if k in tuples and v is not None else v for k, v in data.items()
         }
@@ -204,7 +207,7 @@ class Runner:
         self.progress = progress or Progress()
         self.engine = get_engine(plan.engine)
         self.db = DatabaseURL.parse(plan.db_url) if plan.db_url and not plan.url else None
-        self.servers: dict[tuple[str, str], RunningServer] = {}
+        self.servers: dict[tuple[str, str, str], RunningServer] = {}
 
     def prepare(self) -> dict[str, Any]:
         """Check everything, create and seed the database; return the environment."""
@@ -266,7 +269,7 @@ class Runner:
         point = spec.point
         if point.server is None:
             return
-        running = self.servers.pop((point.contestant, point.server), None)
+        running = self.servers.pop((point.contestant, point.server, point.tuning), None)
         if running is not None:
             running.stop(grace_s=1.0)
 
@@ -274,7 +277,7 @@ class Runner:
         """The point's server, started (or restarted after a crash) if need be; None for `--url`."""
         if self.plan.url or point.server is None:
             return None
-        key = (point.contestant, point.server)
+        key = (point.contestant, point.server, point.tuning)
         running = self.servers.get(key)
         if running is not None and running.alive():
             return running
@@ -288,6 +291,7 @@ class Runner:
             port=free_port(),
             workers=self.plan.workers,
             cpus=self.plan.server_cpus,
+            tuning=point.tuning,
         )
         self.servers[key] = RunningServer(config).start()
         return self.servers[key]
@@ -322,6 +326,9 @@ class Runner:
         if memory is not None:
             result.server_pss_mb = round(memory.steady_pss_mb, 2)
             result.server_pss_peak_mb = round(memory.peak_pss_mb, 2)
+            result.workers_pss_mb = round(memory.workers_pss_mb, 2)
+            if memory.supervisor_pss_mb is not None:
+                result.supervisor_pss_mb = round(memory.supervisor_pss_mb, 2)
             if memory.uss_per_worker_mb is not None:
                 result.uss_per_worker_mb = round(memory.uss_per_worker_mb, 2)
         if cpu_used is not None and measured.requests:

@@ -56,6 +56,8 @@ class PointSummary:
     requests: int = 0
     """Responses over all its trials, failed ones included: the base of `error_share`."""
     pss_peak_mb: Spread | None = None
+    workers_pss_mb: Spread | None = None
+    supervisor_pss_mb: Spread | None = None
     workers: int | None = None
     """The server's worker count (the same in every trial of a point)."""
 
@@ -101,6 +103,8 @@ def summarise_point(point: TrialPoint, group: list[TrialResult]) -> PointSummary
         warnings=tuple(dict.fromkeys(w for t in group for w in t.warnings)),
         requests=sum(t.requests for t in group),
         pss_peak_mb=_spread(good, lambda t: t.server_pss_peak_mb),
+        workers_pss_mb=_spread(good, lambda t: t.workers_pss_mb),
+        supervisor_pss_mb=_spread(good, lambda t: t.supervisor_pss_mb),
         workers=next((t.workers for t in group if t.workers is not None), None),
     )
 

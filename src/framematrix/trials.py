@@ -42,12 +42,19 @@ class LoadPoint:
 
 @dataclass(frozen=True)
 class TrialPoint:
-    """One contestant under one server at one load point."""
+    """One contestant under one server (with one tuning of its settings) at one load point."""
 
     contestant: str
     """A registry name, or the base URL for `--url` runs."""
     server: str | None
     at: LoadPoint
+    tuning: str = "equal"
+    """Whose worker and thread counts the server ran with (`framematrix.servers.TUNINGS`)."""
+
+    @property
+    def who(self) -> str:
+        """`django`, or `django (docs)` for a tuning other than the default."""
+        return self.contestant if self.tuning == "equal" else f"{self.contestant} ({self.tuning})"
 
 
 @dataclass(frozen=True)
@@ -62,7 +69,10 @@ class TrialSpec:
         at = self.point.at
         load = f"c{at.concurrency}" if at.concurrency is not None else f"r{at.rate:g}"
         who = self.point.contestant.replace("://", "-").replace("/", "-").replace(":", "-")
-        return f"{who}.{self.point.server or 'url'}.{at.scenario}.{load}.{at.engine}.t{self.trial}"
+        server = self.point.server or "url"
+        if self.point.tuning != "equal":  # runs made before tunings keep their trials' names
+            server += f"-{self.point.tuning}"
+        return f"{who}.{server}.{at.scenario}.{load}.{at.engine}.t{self.trial}"
 
 
 @dataclass
@@ -83,6 +93,11 @@ class TrialResult:
     errors_by_kind: dict[str, int] = field(default_factory=dict)
     server_pss_mb: float | None = None
     server_pss_peak_mb: float | None = None
+    workers_pss_mb: float | None = None
+    """PSS of the worker processes alone: what compares across servers' process layouts."""
+    supervisor_pss_mb: float | None = None
+    """PSS of the server's supervisor (gunicorn's master, granian's main process); None if the
+    server ran as one process."""
     uss_per_worker_mb: float | None = None
     server_cpu_s_per_1k: float | None = None
     engine_cpu_s: float | None = None
@@ -102,6 +117,7 @@ class TrialResult:
             "contestant": point.contestant, "server": point.server, "scenario": at.scenario,
             "engine": at.engine, "concurrency": at.concurrency, "rate": at.rate,
             "trial": self.spec.trial, "ok": self.ok, "reason": self.reason, "db": at.db,
+            "tuning": point.tuning,
         }  # fmt: skip
         figures = asdict(self)
         for name in ("spec", "ok", "reason"):
@@ -112,6 +128,7 @@ class TrialResult:
     def from_dict(cls, data: dict[str, Any]) -> TrialResult:
         at = LoadPoint(data["scenario"], data.get("db"), data["engine"], data.get("concurrency"),
                        data.get("rate"))  # fmt: skip
-        spec = TrialSpec(TrialPoint(data["contestant"], data.get("server"), at), data["trial"])
+        point = TrialPoint(data["contestant"], data.get("server"), at, data.get("tuning", "equal"))
+        spec = TrialSpec(point, data["trial"])
         known = {f.name for f in fields(cls)} - {"spec"}
         return cls(spec=spec, **{k: v for k, v in data.items() if k in known})

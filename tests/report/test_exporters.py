@@ -56,7 +56,7 @@ def test_json_has_the_whole_schema(report: Report) -> None:
     assert data["format"] == "framematrix-report/1"
     assert {"rows", "claims", "code", "differences", "environment", "plan", "article"} <= set(data)
     row = data["rows"][0]
-    assert set(row["metrics"]) == {"rps", "p95_ms", "pss_mb", "cpu_s_per_1k"}
+    assert set(row["metrics"]) == {"rps", "p95_ms", "workers_pss_mb", "pss_mb", "cpu_s_per_1k"}
     assert {"measured", "vs_django", "vs_baseline", "article", "article_vs_django"} == set(
         row["metrics"]["rps"]
     )

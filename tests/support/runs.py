@@ -60,6 +60,7 @@ def trial(
         errors=errors,
         errors_by_kind={"status:500": errors} if errors else {},
         server_pss_mb=pss if ok else None,
+        workers_pss_mb=pss if ok else None,
         server_cpu_s_per_1k=cpu if ok else None,
     )
 

@@ -69,3 +69,10 @@ ResumeOption = Annotated[
     str | None, typer.Option(help="Continue RUN, skipping the trials it finished.")
 ]
 RunArgument = Annotated[str | None, typer.Argument(help="Run id or folder; default: the latest.")]
+TuningOption = Annotated[
+    str,
+    typer.Option(
+        help="Server tunings: equal (one worker per core, the same settings) and/or "
+        "docs (each server's documented worker and thread counts), comma-separated."
+    ),
+]

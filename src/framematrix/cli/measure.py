@@ -21,6 +21,7 @@ from framematrix.cli.common import (
     ResumeOption,
     RunArgument,
     ServersOption,
+    TuningOption,
     WorkersOption,
     friendly,
 )
@@ -51,6 +52,7 @@ def bench(
     trials: Annotated[int, typer.Option(min=1, help="Trials per point (interleaved).")] = 3,
     engine: EngineOption = None,
     workers: WorkersOption = 0,
+    tuning: TuningOption = "equal",
     cpus: CpusOption = None,
     url: Annotated[
         str | None, typer.Option(help="Benchmark a running server instead of a contestant.")
@@ -69,8 +71,8 @@ def bench(
     options = BenchOptions(
         contestants=contestants, servers=servers, db=db, scenario=scenario,
         concurrency=concurrency, rate=rate, duration=duration, warmup=warmup, trials=trials,
-        engine=engine, workers=workers, cpus=cpus, url=url, out=out, resume=resume,
-        reference=reference,
+        engine=engine, workers=workers, tuning=tuning, cpus=cpus, url=url, out=out,
+        resume=resume, reference=reference,
         exports={"json": export_json, "csv": export_csv, "markdown": export_markdown},
     )  # fmt: skip
     run_bench(options, as_json=as_json)
@@ -126,6 +128,7 @@ def matrix(
     ] = None,
     engine: EngineOption = None,
     workers: WorkersOption = 0,
+    tuning: TuningOption = "equal",
     cpus: CpusOption = None,
     out: OutOption = "runs",
     resume: ResumeOption = None,
@@ -144,8 +147,8 @@ def matrix(
         contestants=contestants or preset.contestants, servers=servers, db=db, rate=rate,
         scenario=scenario or preset.scenario, concurrency=concurrency or preset.concurrency,
         duration=duration or preset.duration, warmup=warmup or preset.warmup,
-        trials=trials or preset.trials, engine=engine, workers=workers, cpus=cpus, out=out,
-        resume=resume,
+        trials=trials or preset.trials, engine=engine, workers=workers, tuning=tuning, cpus=cpus,
+        out=out, resume=resume,
     )  # fmt: skip
     if rate and not concurrency:
         options = replace(options, concurrency=None)  # a rate alone is an open-loop matrix

@@ -179,8 +179,8 @@ def _evidence(db: DatabaseURL) -> Iterator[tuple[WorkSource, DatabaseURL, dict[s
 def _measure_one(
     name: str, source: WorkSource, db: DatabaseURL, env: dict[str, str], repetitions: int
 ) -> list[LedgerRow]:
-    _, server = resolve(name, None)
-    config = ServerConfig(name, server, db.url, port=free_port(), workers=1, env=env)
+    _, server_name = resolve(name, None)
+    config = ServerConfig(name, server_name, db.url, port=free_port(), workers=1, env=env)
     seen: dict[str, list[Work]] = {}
     run = secrets.token_hex(3)
     with RunningServer(config) as server:

@@ -3,6 +3,11 @@
 RSS counts pages shared between forked workers once per worker, so it overstates what a
 server costs; PSS divides shared pages among their users and sums to the real footprint.
 USS (pages only one process owns) is what one more worker would add.
+
+Servers lay their processes out differently (gunicorn and granian always run a supervisor
+beside their workers; uvicorn with one worker is a single process), so the whole tree's PSS
+partly compares layouts. The workers' PSS (every process but a supervisor) compares like with
+like, and the supervisor's is kept apart.
 """
 
 from __future__ import annotations
@@ -37,20 +42,34 @@ def cpu_seconds(pid: int) -> float:
 
 @dataclass(frozen=True)
 class MemorySample:
-    pss_mb: float
+    pss_each_mb: tuple[float, ...]
+    """PSS of each process in the tree, root first."""
     uss_mb: tuple[float, ...]
     """USS of each process in the tree, root first."""
 
+    @property
+    def pss_mb(self) -> float:
+        return sum(self.pss_each_mb)
+
+    @property
+    def supervised(self) -> bool:
+        """The root only supervises when it has children (the workers)."""
+        return len(self.pss_each_mb) > 1
+
+    @property
+    def workers_pss_mb(self) -> float:
+        return sum(self.pss_each_mb[1:]) if self.supervised else self.pss_mb
+
 
 def memory(pid: int) -> MemorySample | None:
-    pss = 0.0
+    pss: list[float] = []
     uss: list[float] = []
     for process in tree(pid):
         with contextlib.suppress(psutil.Error):
             info = process.memory_full_info()
-            pss += getattr(info, "pss", info.rss) / MB
+            pss.append(getattr(info, "pss", info.rss) / MB)
             uss.append(info.uss / MB)
-    return MemorySample(pss, tuple(uss)) if uss else None
+    return MemorySample(tuple(pss), tuple(uss)) if uss else None
 
 
 @dataclass(frozen=True)
@@ -61,6 +80,10 @@ class MemoryStats:
     uss_per_worker_mb: float | None
     """Median USS of the worker processes (the root too when it serves alone)."""
     samples: int
+    workers_pss_mb: float
+    """Median PSS of the processes that serve requests: the whole tree but its supervisor."""
+    supervisor_pss_mb: float | None
+    """Median PSS of the supervisor; None for a server that runs as one process."""
 
 
 class MemorySampler:
@@ -94,9 +117,12 @@ class MemorySampler:
             return None
         workers = [s.uss_mb[1:] or s.uss_mb[:1] for s in self.samples]
         per_worker = [statistics.median(w) for w in workers if w]
+        supervised = [s.pss_each_mb[0] for s in self.samples if s.supervised]
         return MemoryStats(
             steady_pss_mb=statistics.median(s.pss_mb for s in self.samples),
             peak_pss_mb=max(s.pss_mb for s in self.samples),
             uss_per_worker_mb=statistics.median(per_worker) if per_worker else None,
             samples=len(self.samples),
+            workers_pss_mb=statistics.median(s.workers_pss_mb for s in self.samples),
+            supervisor_pss_mb=statistics.median(supervised) if supervised else None,
         )

@@ -6,7 +6,7 @@ from framematrix.article import ARTICLE
 from framematrix.formatting import MISSING, spread, times
 from framematrix.report.model import METRICS, Metric
 
-DIGITS = {"rps": 0, "p95_ms": 1, "pss_mb": 0, "cpu_s_per_1k": 3}
+DIGITS = {"rps": 0, "p95_ms": 1, "workers_pss_mb": 0, "pss_mb": 0, "cpu_s_per_1k": 3}
 
 
 def measured(name: str, metric: Metric) -> str:

@@ -37,22 +37,23 @@ def _by_scenario(report: Report) -> dict[str, list[LoadPoint]]:
 
 def chart_list(report: Report) -> list[str]:
     """Throughput, latency curves, memory, CPU per 1k and framework overhead, in that order."""
-    contestants = list(dict.fromkeys(row.point.contestant for row in report.rows))
+    contestants = list(dict.fromkeys(row.point.who for row in report.rows))
     palette = charts.colours(contestants)
     made = []
     for scenario, points in _by_scenario(report).items():
         rows = [row for row in report.rows if row.point.at.scenario == scenario]
         loads = [at.label for at in points]
         for name, title in (("rps", "Throughput"), ("p95_ms", "p95 latency"),
+                            ("workers_pss_mb", "Memory (PSS of the workers)"),
                             ("pss_mb", "Memory (PSS, whole server)"),
                             ("cpu_s_per_1k", "Server CPU per 1,000 requests")):  # fmt: skip
-            values = {(row.point.contestant, row.point.at.label): row.metrics[name].measured
+            values = {(row.point.who, row.point.at.label): row.metrics[name].measured
                       for row in rows}  # fmt: skip
             label = METRICS[name][0]
             made.append(charts.grouped_bars(f"{title}: {scenario}", loads, contestants, values,
                                             label, palette))  # fmt: skip
         overhead = {
-            (row.point.contestant, row.point.at.label): Spread(v, v, v, 1)
+            (row.point.who, row.point.at.label): Spread(v, v, v, 1)
             for row in rows
             if (v := row.metrics["rps"].vs_baseline) is not None
         }
@@ -61,7 +62,7 @@ def chart_list(report: Report) -> list[str]:
             f"Framework overhead: req/s as a share of the raw baseline, {scenario}",
             loads, framed, overhead, "share of raw req/s", palette))  # fmt: skip
         for at in points:
-            curves = {row.point.contestant: row.curve for row in rows if row.point.at == at}
+            curves = {row.point.who: row.curve for row in rows if row.point.at == at}
             made.append(charts.percentile_curves(f"Latency by percentile: {scenario}, {at.label}",
                                                  curves, palette))  # fmt: skip
     return [chart for chart in made if chart]

@@ -35,7 +35,7 @@ def render(report: Report) -> str:
         rows = []
         for row in report.rows_at(at):
             s = row.summary
-            line: list[object] = [s.point.contestant, s.point.server or "—",
+            line: list[object] = [s.point.who, s.point.server or "—",
                                   f"{s.trials - s.failed}/{s.trials}"]  # fmt: skip
             for name in METRICS:
                 line += cells(name, row.metrics[name])

@@ -24,7 +24,7 @@ def load_table(report: Report, at: LoadPoint) -> Table:
         s = row.summary
         failed = f"\n[red]{s.failed} failed[/]" if s.failed else ""
         errors = f"\n[red]{s.error_share:.1%} errors[/]" if s.errors else ""
-        line = [f"{s.point.contestant}{failed}{errors}\n[dim]{s.point.server or ''}[/]"]
+        line = [f"{s.point.who}{failed}{errors}\n[dim]{s.point.server or ''}[/]"]
         for name in METRICS:
             measured, vs_django, vs_raw, article = cells(name, row.metrics[name])
             text = f"{measured}\n{vs_django} Django" + (f", {vs_raw} raw" if vs_raw != "—" else "")

@@ -29,10 +29,13 @@ CURVE_PERCENTILES = (50.0, 75.0, 90.0, 95.0, 99.0, 99.9, 99.99, 100.0)
 METRICS = {
     "rps": ("req/s", "higher", ARTICLE.figure("rps").values),
     "p95_ms": ("p95 ms", "lower", ARTICLE.figure("p95_ms").values),
-    "pss_mb": ("PSS MB", "lower", ARTICLE.figure("memory_mb").values),
+    "workers_pss_mb": ("workers PSS MB", "lower", ARTICLE.figure("memory_mb").values),
+    "pss_mb": ("PSS MB", "lower", {}),
     "cpu_s_per_1k": ("CPU s / 1k req", "lower", {}),
 }
-"""Field -> (label, which way is better, the article's figure per framework)."""
+"""Field -> (label, which way is better, the article's figure per framework). The article's
+memory figures sit beside the workers' PSS, the figure that compares across process layouts;
+`pss_mb` is the whole server, supervisor included."""
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,9 @@ class Row:
         s, at = self.summary, self.summary.point.at
         return {
             "contestant": s.point.contestant, "server": s.point.server,
-            "scenario": at.scenario, "engine": at.engine, "concurrency": at.concurrency,
-            "rate": at.rate, "trials": s.trials, "failed": s.failed, "errors": s.errors,
+            "tuning": s.point.tuning, "scenario": at.scenario, "engine": at.engine,
+            "concurrency": at.concurrency, "rate": at.rate, "trials": s.trials,
+            "failed": s.failed, "errors": s.errors,
             "error_share": round(s.error_share, 4), "baseline": self.baseline,
             "metrics": {name: asdict(metric) for name, metric in self.metrics.items()},
             "curve": [list(point) for point in self.curve],

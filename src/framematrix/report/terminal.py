@@ -26,7 +26,7 @@ def results_table(summaries: list[PointSummary], title: str = "Results") -> Tabl
     for s in summaries:
         trials = f"{s.trials - s.failed}/{s.trials}"
         table.add_row(
-            s.point.contestant, s.point.server or "", s.point.at.scenario, s.point.at.label,
+            s.point.who, s.point.server or "", s.point.at.scenario, s.point.at.label,
             spread(s.rps, 0), spread(s.p50_ms, 1), spread(s.p95_ms, 1), spread(s.p99_ms, 1),
             spread(s.pss_mb, 0), spread(s.cpu_s_per_1k, 3),
             trials if not s.failed else f"[red]{trials}[/]",
@@ -61,7 +61,7 @@ def comparisons(summaries: list[PointSummary], reference: str | None = None) -> 
 
 
 def _who(s: PointSummary, with_server: bool) -> str:
-    return f"{s.point.contestant} ({s.point.server})" if with_server else s.point.contestant
+    return f"{s.point.who} ({s.point.server})" if with_server else s.point.who
 
 
 def warnings_of(summaries: list[PointSummary], results: list[TrialResult]) -> list[str]:
@@ -71,7 +71,7 @@ def warnings_of(summaries: list[PointSummary], results: list[TrialResult]) -> li
         if not result.ok:
             lines.append(f"{result.spec.key}: FAILED — {result.reason}")
     for s in summaries:
-        where = f"{s.point.contestant}/{s.point.at.scenario}/{s.point.at.label}"
+        where = f"{s.point.who}/{s.point.at.scenario}/{s.point.at.label}"
         for warning in s.warnings:
             lines.append(f"{where}: {warning}")
         if s.rps and s.rps.n >= 2 and s.rps.relative_spread > 0.2:
@@ -117,7 +117,7 @@ class LiveProgress:
     def start(self, spec: TrialSpec, index: int, total: int) -> None:
         assert self.task is not None
         point = spec.point
-        label = (f"{point.contestant} {point.server or ''} {point.at.scenario} {point.at.label} "
+        label = (f"{point.who} {point.server or ''} {point.at.scenario} {point.at.label} "
                  f"#{spec.trial + 1}")  # fmt: skip
         self.progress.update(self.task, label=label, rate="warming up")
 

@@ -3,6 +3,8 @@ the process that runs it. Adding a server is one record in `catalog.SERVERS`."""
 
 from framematrix.servers.catalog import (
     SERVERS,
+    TUNINGS,
+    DocsTuning,
     Server,
     Settings,
     default_server,
@@ -14,6 +16,8 @@ from framematrix.servers.process import RunningServer, ensure_port_free, free_po
 
 __all__ = [
     "SERVERS",
+    "TUNINGS",
+    "DocsTuning",
     "RunningServer",
     "Server",
     "ServerConfig",

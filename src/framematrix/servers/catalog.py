@@ -24,6 +24,13 @@ GRACEFUL_TIMEOUT_S = 5
 THREADS = 4
 """Threads per worker for the servers that run WSGI apps in threads (gunicorn gthread, granian
 WSGI): granian's pool would otherwise grow to hundreds, each free to hold a database connection."""
+KEEPALIVE_S = 5
+"""uvicorn's own default, given to every server that lets the idle keep-alive be set."""
+BACKLOG = 2048
+"""gunicorn's and uvicorn's default listen backlog, given to granian too (its default: 1024)."""
+TUNINGS = ("equal", "docs")
+"""`equal`: every server the same settings and one worker per core (the default); `docs`: each
+server's worker and thread counts as its own documentation recommends."""
 
 
 @dataclass(frozen=True)
@@ -36,7 +43,7 @@ class Settings:
     """False: the connection closes after every response (gunicorn's sync worker)."""
     keepalive_timeout_s: int | None = None
     """How long an idle kept-alive connection stays open; None: the server has no such setting."""
-    backlog: int = 2048
+    backlog: int = BACKLOG
     access_log: bool = False
     log_level: str = "warning"
     server_header: bool = True
@@ -59,6 +66,24 @@ Command = Callable[["ServerConfig", ContestantSpec, Settings], list[str]]
 
 
 @dataclass(frozen=True)
+class DocsTuning:
+    """Worker and thread counts as a server's own documentation recommends them (`--tuning
+    docs`), per core the server may use."""
+
+    source: str
+    workers_per_core: int = 1
+    extra_workers: int = 0
+    threads_per_core: int | None = None
+    """For the apps it runs in threads; None: the server's own default (no flag given)."""
+
+    def workers(self, cores: int) -> int:
+        return self.workers_per_core * cores + self.extra_workers
+
+    def threads(self, cores: int) -> int | None:
+        return None if self.threads_per_core is None else self.threads_per_core * cores
+
+
+@dataclass(frozen=True)
 class Server:
     name: str
     interfaces: frozenset[Interface]
@@ -67,14 +92,25 @@ class Server:
     summary: str
     command: Command
     settings: Settings
+    docs: DocsTuning
     threaded: frozenset[Interface] = field(default_factory=frozenset)
     """Interfaces whose apps it runs in a thread pool of `settings.threads` per worker."""
 
-    def settings_for(self, interface: Interface, threads: int | None = None) -> Settings:
-        """The settings as they apply to an app of that interface (`threads` overrides)."""
+    def settings_for(
+        self, interface: Interface, *, threads: int | None, tuning: str, cores: int
+    ) -> Settings:
+        """The settings as they apply to an app of that interface under a tuning (`threads`,
+        when given, overrides both)."""
         if interface not in self.threaded:
             return replace(self.settings, threads=None)
-        return replace(self.settings, threads=threads) if threads else self.settings
+        if threads:
+            return replace(self.settings, threads=threads)
+        if tuning == "docs":
+            return replace(self.settings, threads=self.docs.threads(cores))
+        return self.settings
+
+    def worker_count(self, tuning: str, cores: int) -> int:
+        return self.docs.workers(cores) if tuning == "docs" else cores
 
 
 def _python(module: str) -> list[str]:
@@ -106,8 +142,7 @@ def _uvicorn(config: ServerConfig, spec: ContestantSpec, s: Settings) -> list[st
             "--no-access-log", "--log-level", s.log_level, "--backlog", str(s.backlog)]  # fmt: skip
     if s.keepalive_timeout_s is not None:
         argv += ["--timeout-keep-alive", str(s.keepalive_timeout_s)]
-    if not s.server_header:
-        argv.append("--no-server-header")
+    argv.append("--server-header" if s.server_header else "--no-server-header")
     return [*argv, "--factory"] if spec.factory else argv
 
 
@@ -125,20 +160,27 @@ def _granian(config: ServerConfig, spec: ContestantSpec, s: Settings) -> list[st
 WSGI: frozenset[Interface] = frozenset({"wsgi"})
 ASGI: frozenset[Interface] = frozenset({"asgi"})
 
+GUNICORN_DOCS = "gunicorn docs, Design: (2 x cores) + 1 workers"
+
 SERVERS: dict[str, Server] = {
     server.name: server
     for server in (
         Server("gunicorn-gthread", WSGI, "gunicorn", "gunicorn, threaded workers",
-               _gunicorn("gthread"), Settings(threads=THREADS, keepalive_timeout_s=2),
-               threaded=WSGI),
+               _gunicorn("gthread"), Settings(threads=THREADS, keepalive_timeout_s=KEEPALIVE_S),
+               DocsTuning(GUNICORN_DOCS + "; Settings, threads: 2-4 x cores (the top)", 2, 1,
+                          threads_per_core=4), threaded=WSGI),
         Server("gunicorn-sync", WSGI, "gunicorn", "gunicorn, one request at a time per worker",
-               _gunicorn("sync"), Settings(keepalive=False)),
+               _gunicorn("sync"), Settings(keepalive=False), DocsTuning(GUNICORN_DOCS, 2, 1)),
         Server("uvicorn", ASGI, "uvicorn", "uvicorn (uvloop, httptools) with its own workers",
-               _uvicorn, Settings(keepalive_timeout_s=5, server_header=False)),
-        Server("gunicorn-uvicorn", ASGI, "uvicorn", "gunicorn managing uvicorn workers",
-               _gunicorn("uvicorn.workers.UvicornWorker"), Settings(keepalive_timeout_s=2)),
+               _uvicorn, Settings(keepalive_timeout_s=KEEPALIVE_S),
+               DocsTuning("FastAPI docs, Server Workers: one worker process per CPU core")),
+        Server("gunicorn-uvicorn", ASGI, "uvicorn-worker", "gunicorn managing uvicorn workers",
+               _gunicorn("uvicorn_worker.UvicornWorker"),
+               Settings(keepalive_timeout_s=KEEPALIVE_S), DocsTuning(GUNICORN_DOCS, 2, 1)),
         Server("granian", WSGI | ASGI, "granian", "granian (Rust), WSGI in a thread pool",
-               _granian, Settings(threads=THREADS, backlog=1024), threaded=WSGI),
+               _granian, Settings(threads=THREADS),
+               DocsTuning("granian README: workers as many as cores; blocking threads its own "
+                          "default"), threaded=WSGI),
     )
 }  # fmt: skip
 """In order of preference: a contestant's default server is the first that serves its interface."""

@@ -31,6 +31,8 @@ class ServerConfig:
     cpus: tuple[int, ...] | None = None
     """Cores the server is pinned to; None means not pinned."""
     env: dict[str, str] = field(default_factory=dict)
+    tuning: str = "equal"
+    """`equal` or `docs` (`servers.catalog.TUNINGS`): whose worker and thread counts."""
 
     @property
     def url(self) -> str:
@@ -38,13 +40,20 @@ class ServerConfig:
         return f"http://{host}:{self.port}"
 
     @property
+    def cores(self) -> int:
+        return len(self.cpus or available_cpus())
+
+    @property
     def worker_count(self) -> int:
-        return self.workers or len(self.cpus or available_cpus())
+        """`workers` when given, else what the tuning says: one per core, or the docs' count."""
+        return self.workers or get(self.server).worker_count(self.tuning, self.cores)
 
     @property
     def settings(self) -> Settings:
         spec, server = resolve(self.contestant, self.server)
-        return get(server).settings_for(spec.interface, self.threads)
+        return get(server).settings_for(
+            spec.interface, threads=self.threads, tuning=self.tuning, cores=self.cores
+        )
 
     @property
     def thread_count(self) -> int | None:
