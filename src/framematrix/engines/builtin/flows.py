@@ -17,10 +17,12 @@ FLOW_ID = re.compile(rb'"id"\s*:\s*(\d+)')
 
 
 class CompiledStep:
-    __slots__ = ("body", "constant", "expect", "head", "path", "wants_author")
+    __slots__ = ("body", "constant", "expect", "head", "head_only", "path", "wants_author")
 
     def __init__(self, step: Step, plan: LoadPlan) -> None:
         self.expect = step.expect
+        self.head_only = step.method == "HEAD"
+        """The response has a head and no body, whatever its Content-Length says."""
         close = "Connection: close\r\n" if plan.connection_per_request else ""
         self.head = f"Host: {plan.netloc}\r\n{close}"
         self.path = f"{step.method} {plan.prefix}{_format(step.path)} HTTP/1.1\r\n"
@@ -56,6 +58,10 @@ class Flow:
     def wants_body(self) -> bool:
         """The first step of a flow: its response carries the id the next steps use."""
         return self.step == 0 and len(self.steps) > 1
+
+    @property
+    def head_only(self) -> bool:
+        return self.steps[self.step].head_only
 
     def request(self) -> bytes:
         step = self.steps[self.step]

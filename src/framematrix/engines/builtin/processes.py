@@ -3,7 +3,9 @@
 Every load runs in child processes (one by default), so pinning the engine never pins the runner
 and the engine's CPU time is its own. Children are plain `python -m` subprocesses talking over
 pipes (no multiprocessing: it would re-import the caller's main module and forks badly under
-threads). They start on one shared `time.monotonic()` instant, system-wide on Linux.
+threads). They start on one shared `time.monotonic()` instant, system-wide on Linux, so the
+parent knows when their measured window starts (`start_at + warmup_s`) and calls `on_measuring`
+then, in the caller's thread.
 
 Pipe protocol: the parent writes `<size>\n` and the pickled (plan, index), and once all children
 are ready, the start instant; a child answers `ready`, then `tick <responses>` lines, then
@@ -24,7 +26,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict
 
-from framematrix.engines.base import LoadPlan, Progress
+from framematrix.engines.base import LoadPlan, Measuring, Progress
 from framematrix.engines.builtin.load import Load, Outcome, Share
 from framematrix.errors import MeasurementError
 
@@ -33,7 +35,9 @@ START_DELAY_S = 0.05
 FINISH_GRACE_S = 15.0
 
 
-def run_processes(plan: LoadPlan, on_progress: Progress | None) -> list[Outcome]:
+def run_processes(
+    plan: LoadPlan, on_progress: Progress | None, on_measuring: Measuring | None
+) -> list[Outcome]:
     children: list[subprocess.Popen[bytes]] = []
     try:
         for index in range(plan.processes):
@@ -48,7 +52,7 @@ def run_processes(plan: LoadPlan, on_progress: Progress | None) -> list[Outcome]
             data = pickle.dumps((plan, index))
             child.stdin.write(b"%d\n%s" % (len(data), data))
             child.stdin.flush()
-        return _Children(children).collect(plan, on_progress)
+        return _Children(children).collect(plan, on_progress, on_measuring)
     finally:
         for child in children:
             if child.poll() is None:
@@ -72,7 +76,9 @@ class _Children:
             self.selector.register(child.stdout, selectors.EVENT_READ, (index, self.lines[index]))
             self.selector.register(child.stderr, selectors.EVENT_READ, (index, self.errors[index]))
 
-    def collect(self, plan: LoadPlan, on_progress: Progress | None) -> list[Outcome]:
+    def collect(
+        self, plan: LoadPlan, on_progress: Progress | None, on_measuring: Measuring | None
+    ) -> list[Outcome]:
         try:
             ready: set[int] = set()
             deadline = time.monotonic() + READY_TIMEOUT_S
@@ -85,11 +91,16 @@ class _Children:
                 assert child.stdin is not None
                 child.stdin.write(b"%r\n" % start_at)
                 child.stdin.close()
-            deadline = start_at + plan.warmup_s + plan.duration_s + plan.timeout_s + FINISH_GRACE_S
+            measure_at = start_at + plan.warmup_s
+            deadline = measure_at + plan.duration_s + plan.timeout_s + FINISH_GRACE_S
             counts = [0] * len(self.children)
             outcomes: dict[int, Outcome] = {}
             while len(outcomes) < len(self.children):
-                for index, kind, payload in self._messages(deadline):
+                if on_measuring is not None and time.monotonic() >= measure_at:
+                    on_measuring()
+                    on_measuring = None
+                wake = measure_at if on_measuring is not None else None
+                for index, kind, payload in self._messages(deadline, wake):
                     if kind == "tick":
                         counts[index] = int(payload)
                         if on_progress is not None:
@@ -100,12 +111,15 @@ class _Children:
         finally:
             self.selector.close()
 
-    def _messages(self, deadline: float) -> list[tuple[int, str, str]]:
-        left = deadline - time.monotonic()
+    def _messages(self, deadline: float, wake: float | None = None) -> list[tuple[int, str, str]]:
+        """The lines the children wrote, waiting at most until `wake` (or a quarter second)."""
+        now = time.monotonic()
+        left = deadline - now
         if left <= 0:
             raise MeasurementError("builtin load processes did not finish in time; stopped them")
+        wait = min(left, 0.25) if wake is None else max(0.0, min(left, 0.25, wake - now))
         found = []
-        for key, _ in self.selector.select(min(left, 0.25)):
+        for key, _ in self.selector.select(wait):
             index, buffer = key.data
             data = os.read(key.fd, 65536)
             if not data:
