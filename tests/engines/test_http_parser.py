@@ -187,6 +187,9 @@ def test_a_head_response_has_no_body_and_the_connection_goes_on() -> None:
     assert feed([head.replace(b"1.1", b"1.0", 1)], scenario=HEAD) == ok(200, b"", closing=True)
     keep = head.replace(b"1.1 200 OK\r\n", b"1.0 200 OK\r\nConnection: keep-alive\r\n")
     assert feed([keep], scenario=HEAD) == ok(200, b"")
+    for reads in splits(head + b"abc"):  # a body after a HEAD's head is bytes beyond it
+        events = feed(reads, scenario=HEAD)
+        assert events[-1] in {("failed", "protocol"), ("lost_idle", "protocol")}, reads
 
 
 def test_keep_alive_responses_follow_each_other_on_one_connection() -> None:

@@ -25,9 +25,11 @@ carried the head (`Head`).
 
 Framing is strict: a byte beyond the response or sent while no request is outstanding is a
 `protocol` error on that connection (counted by the owner, the connection dropped), never
-skipped. To see a byte beyond the response in the same read, each read is fed in two parts:
-all but its last byte, then the last byte. A response that is complete after the first part
-had bytes behind it.
+skipped. In the same read as the response, llhttp shows such bytes by starting another message
+(`on_message_begin`, an error once the response is complete), except empty lines (CR, LF),
+which it skips between messages without a word. So a read that ends in CR or LF, and every read
+for a HEAD (whose parse stops at the head), is fed in two parts: all but its last byte, then
+the last byte; a response complete after the first part had bytes behind it.
 """
 
 from __future__ import annotations
@@ -160,8 +162,9 @@ class Connection(asyncio.Protocol):
         self._fresh = True
         self._interim = False
         self._reads.clear()
-        self.keep_body = flow.wants_body
-        self._head_only = flow.head_only
+        step = flow.steps[flow.step]
+        self.keep_body = step.carries_id
+        self._head_only = step.head_only
         data = flow.request()
         self.sent_at = monotonic()
         self.started = self.sent_at if started is None else started
@@ -192,7 +195,7 @@ class Connection(asyncio.Protocol):
                     raise ProtocolError("an empty line before the status line")
             if not self._headers_done:
                 self._reads.append(data)
-            if len(data) > 1:
+            if len(data) > 1 and (data[-1] in LINE_START or self._head_only):
                 self._feed(memoryview(data)[:-1])
                 if self._complete:
                     raise ProtocolError("bytes beyond the response")
@@ -218,6 +221,10 @@ class Connection(asyncio.Protocol):
             self._fail("read" if self.busy else None, drop=False)
 
     # llhttp's callbacks (httptools calls them by name)
+
+    def on_message_begin(self) -> None:
+        if self._complete:
+            raise ProtocolError("bytes beyond the response")
 
     def on_headers_complete(self) -> None:
         self._status = status = self.parser.get_status_code()

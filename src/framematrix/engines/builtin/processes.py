@@ -1,11 +1,11 @@
 """Load processes: started together, pinned, reporting progress, their histograms merged.
 
 Every load runs in child processes (one by default), so pinning the engine never pins the runner
-and the engine's CPU time is its own. Children are plain `python -m` subprocesses talking over
-pipes (no multiprocessing: it would re-import the caller's main module and forks badly under
-threads). They start on one shared `time.monotonic()` instant, system-wide on Linux, so the
-parent knows when their measured window starts (`start_at + warmup_s`) and calls `on_measuring`
-then, in the caller's thread.
+and the engine's CPU time is its own. Children are plain `python -m framematrix.engines.builtin`
+subprocesses (whose `__main__` calls `child_main`) talking over pipes (no multiprocessing: it
+would re-import the caller's main module and forks badly under threads). They start on one
+shared `time.monotonic()` instant, system-wide on Linux, so the parent knows when their measured
+window starts (`start_at + warmup_s`) and calls `on_measuring` then, in the caller's thread.
 
 Pipe protocol: the parent writes `<size>\n` and the pickled (plan, index), and once all children
 are ready, the start instant; a child answers `ready`, then `tick <responses>` lines, then
@@ -42,7 +42,7 @@ def run_processes(
     try:
         for index in range(plan.processes):
             child = subprocess.Popen(
-                [sys.executable, "-m", __name__],
+                [sys.executable, "-m", "framematrix.engines.builtin"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
@@ -143,12 +143,14 @@ class _Children:
         child = self.children[index]
         with contextlib.suppress(subprocess.TimeoutExpired):
             child.wait(1)
+            assert child.stderr is not None
+            self.errors[index].extend(child.stderr.read())  # its last words, up to EOF
         text = self.errors[index].decode(errors="replace").strip().splitlines()
         why = text[-1] if text else f"exit code {child.returncode}"
         raise MeasurementError(f"builtin load process {index} died: {why}")
 
 
-def _child() -> None:
+def child_main() -> None:
     """Runs in the load process: read the plan, pin, report ready, wait for the start, run."""
     out = sys.stdout
 
@@ -179,7 +181,3 @@ def _run_loop(plan: LoadPlan, share: Share, tick: Callable[[int], None]) -> Outc
     except ImportError:
         return asyncio.run(main())
     return uvloop.run(main())
-
-
-if __name__ == "__main__":
-    _child()
