@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 from dataclasses import replace
 from time import monotonic
@@ -13,6 +15,7 @@ from framematrix import scenarios
 from framematrix.engines import get_engine
 from framematrix.engines.base import LoadPlan, OpenConnections
 from framematrix.engines.builtin.flows import Flow, compile_steps
+from framematrix.engines.builtin.processes import Children
 from framematrix.scenarios import Scenario, Step
 from framematrix.servers import free_port
 
@@ -80,6 +83,35 @@ def test_on_measuring_is_called_without_warm_up_too(delay_server) -> None:
         replace(plan, duration_s=0.5), on_measuring=lambda: called.append(monotonic())
     )
     assert len(called) == 1 and started <= called[0] < started + result.duration_s
+
+
+def test_a_load_process_that_ends_first_is_not_taken_for_dead() -> None:
+    """Real child processes speaking the pipe protocol: one reports and exits at once, the
+    other reports half a second later; the first one's end of output is no death."""
+    script = (
+        "import json, sys, time; print('ready', flush=True); sys.stdin.readline(); "
+        "time.sleep(float(sys.argv[1])); print('done', json.dumps({'requests': 1}), flush=True)"
+    )
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, delay],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for delay in ("0", "0.5")
+    ]
+    plan = LoadPlan(base_url="http://127.0.0.1:9", scenario=HEALTH, concurrency=2, duration_s=1)
+    try:
+        outcomes = Children(children).collect(plan, None, None)
+    finally:
+        for child in children:
+            child.kill()
+            child.wait()
+            for pipe in (child.stdin, child.stdout, child.stderr):
+                if pipe is not None:
+                    pipe.close()
+    assert [outcome.requests for outcome in outcomes] == [1, 1]
 
 
 def test_unexpected_statuses_timeouts_and_refused_connections_are_errors(delay_server) -> None:

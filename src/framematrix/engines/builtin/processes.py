@@ -52,7 +52,7 @@ def run_processes(
             data = pickle.dumps((plan, index))
             child.stdin.write(b"%d\n%s" % (len(data), data))
             child.stdin.flush()
-        return _Children(children).collect(plan, on_progress, on_measuring)
+        return Children(children).collect(plan, on_progress, on_measuring)
     finally:
         for child in children:
             if child.poll() is None:
@@ -63,12 +63,15 @@ def run_processes(
                     pipe.close()
 
 
-class _Children:
+class Children:
+    """Reads the children's lines; a child whose output ends before its `done` has died."""
+
     def __init__(self, children: list[subprocess.Popen[bytes]]) -> None:
         self.children = children
         self.selector = selectors.DefaultSelector()
         self.lines: dict[int, bytearray] = {}
         self.errors: dict[int, bytearray] = {}
+        self.done: set[int] = set()
         for index, child in enumerate(children):
             assert child.stdout is not None and child.stderr is not None
             self.lines[index] = bytearray()
@@ -124,7 +127,7 @@ class _Children:
             data = os.read(key.fd, 65536)
             if not data:
                 self.selector.unregister(key.fileobj)
-                if buffer is self.lines[index]:
+                if buffer is self.lines[index] and index not in self.done:
                     self._died(index)
                 continue
             buffer.extend(data)
@@ -136,6 +139,8 @@ class _Children:
                 kind, _, payload = line.decode().partition(" ")
                 if kind == "error":
                     raise MeasurementError(f"builtin load process {index} failed: {payload}")
+                if kind == "done":
+                    self.done.add(index)
                 found.append((index, kind, payload))
         return found
 
