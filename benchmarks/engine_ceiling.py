@@ -9,8 +9,9 @@ Three measurements, each in interleaved rounds (builtin x1, builtin x2, wrk, bui
 3. scaling, when nginx is installed: a Python server costs more per request than builtin, so
    builtin x2 cannot outrun builtin x1 against one. nginx (one worker, pinned to the server
    core, a fixed `/health` body) costs a few µs per request, less than any engine. builtin x1
-   and wrk run on the load core, builtin x2 on both cores: on a 2-core machine its second
-   process shares the server's core, which is what limits the gain.
+   and wrk run on the load core, builtin x2 on `--scaling-cpus` (default: the server's core and
+   the load core, all a 2-core machine has: its second process then shares the server's core,
+   which limits the gain; on a bigger machine give it two cores of its own).
 
 Prints per engine the median req/s (with min-max), p50/p99, CPU use, requests per engine
 CPU-second (its efficiency: what one saturated core of it could send), and builtin / wrk ratios
@@ -83,6 +84,7 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--server-cpu", type=int, default=0)
     parser.add_argument("--engine-cpu", type=int, default=1)
+    parser.add_argument("--scaling-cpus", help="cores for builtin x2 in the nginx part, e.g. 1,2")
     parser.add_argument("--no-scaling", action="store_true", help="skip the nginx part")
     args = parser.parse_args()
     ok, why = get_engine("wrk").available()
@@ -112,13 +114,15 @@ def main() -> int:
                 measure(real, url, args.scenario, args.concurrency, pinned_alike, args),
             ]
     if not args.no_scaling and shutil.which("nginx"):
-        both = tuple(sorted({args.server_cpu, args.engine_cpu}))
+        cores = sorted({args.server_cpu, args.engine_cpu})
+        if args.scaling_cpus:
+            cores = [int(core) for core in args.scaling_cpus.split(",")]
         scaling = [
             Contender("builtin x1", "builtin", 1, one_core),
-            Contender("builtin x2", "builtin", 2, both),
+            Contender("builtin x2", "builtin", 2, tuple(cores)),
             Contender("wrk", "wrk", 1, one_core),
         ]
-        title = "scaling: nginx, 1 worker (builtin x2 on both cores)"
+        title = f"scaling: nginx, 1 worker (builtin x2 on cores {','.join(map(str, cores))})"
         with nginx(args.server_cpu) as url:
             measurements.append(
                 measure(title, url, "health", args.ceiling_concurrency, scaling, args)
