@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import threading
 from dataclasses import replace
+from time import monotonic
 
 import pytest
 
 from framematrix import scenarios
 from framematrix.engines import get_engine
-from framematrix.engines.base import LoadPlan
+from framematrix.engines.base import LoadPlan, OpenConnections
 from framematrix.engines.builtin.flows import Flow, compile_steps
+from framematrix.engines.builtin.processes import Children
 from framematrix.scenarios import Scenario, Step
 from framematrix.servers import free_port
 
@@ -28,21 +34,84 @@ def run(url: str, scenario: Scenario = HEALTH, **load: object):  # type: ignore[
 def test_reconnects_on_connection_close_and_reads_chunked_bodies(option, delay_server) -> None:
     result = run(delay_server(latency_ms=2, **{option: True}))
     assert result.errors == {}
-    assert result.requests > 100
+    assert result.requests > 100  # 4 connections at 2 ms could answer 2,000
 
 
 def test_processes_share_the_load_and_merge_their_histograms(delay_server) -> None:
     ticks: list[tuple[float, int]] = []
+    latency_s, connections, duration_s = 0.010, 8, 1.5
     plan = LoadPlan(
-        base_url=delay_server(latency_ms=10), scenario=HEALTH, concurrency=8, duration_s=1.5,
-        processes=2,
+        base_url=delay_server(latency_ms=latency_s * 1000), scenario=HEALTH,
+        concurrency=connections, duration_s=duration_s, warmup_s=0.3, processes=2,
     )  # fmt: skip
     result = get_engine("builtin").run(plan, on_progress=lambda *tick: ticks.append(tick))
+    assert result.errors == {}
     assert result.histogram.get_total_count() == result.requests
-    assert result.rps == pytest.approx(800, rel=0.15)
+    # each connection answers at most once per 10 ms (one more may straddle the window's edge)
+    physical = connections * (duration_s / latency_s + 1) / duration_s
+    assert physical / 4 <= result.rps <= physical  # a quarter of it even on a busy machine
+    assert result.latency_ms(0) >= latency_s * 1000  # the server never answers early
     assert result.cores == min(2, plan.cores)
+    # connected during the warm-up, never closed: each process's gauge read 4 throughout
+    assert result.connections == OpenConnections(asked=8, mean=8.0, low=8, peak=8)
     counts = [count for _, count in ticks]
-    assert counts == sorted(counts) and counts[-1] >= result.requests * 0.6
+    assert counts and counts == sorted(counts)
+
+
+def test_warm_up_runs_on_the_connections_it_then_measures(delay_server, tmp_path) -> None:
+    """A keep-alive server accepts every connection during the warm-up, none after it."""
+    accepts = tmp_path / "accepts"
+    url = delay_server(latency_ms=5, accept_log=accepts)
+    measuring: list[tuple[float, int]] = []
+    plan = LoadPlan(base_url=url, scenario=HEALTH, concurrency=8, warmup_s=1, duration_s=1)
+    result = get_engine("builtin").run(
+        plan, on_measuring=lambda: measuring.append((monotonic(), threading.get_ident()))
+    )
+    accepted = [float(line) for line in accepts.read_text().split()]
+    assert result.errors == {} and result.requests > 0
+    assert len(measuring) == 1 and measuring[0][1] == threading.get_ident()
+    assert len(accepted) == 8  # no connection was opened twice
+    assert max(accepted) < measuring[0][0]  # and none in the measured window
+    assert result.connections == OpenConnections(asked=8, mean=8.0, low=8, peak=8)
+
+
+def test_on_measuring_is_called_without_warm_up_too(delay_server) -> None:
+    called: list[float] = []
+    plan = LoadPlan(base_url=delay_server(latency_ms=2), scenario=HEALTH, concurrency=2)
+    started = monotonic()
+    result = get_engine("builtin").run(
+        replace(plan, duration_s=0.5), on_measuring=lambda: called.append(monotonic())
+    )
+    assert len(called) == 1 and started <= called[0] < started + result.duration_s
+
+
+def test_a_load_process_that_ends_first_is_not_taken_for_dead() -> None:
+    """Real child processes speaking the pipe protocol: one reports and exits at once, the
+    other reports half a second later; the first one's end of output is no death."""
+    script = (
+        "import json, sys, time; print('ready', flush=True); sys.stdin.readline(); "
+        "time.sleep(float(sys.argv[1])); print('done', json.dumps({'requests': 1}), flush=True)"
+    )
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, delay],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for delay in ("0", "0.5")
+    ]
+    plan = LoadPlan(base_url="http://127.0.0.1:9", scenario=HEALTH, concurrency=2, duration_s=1)
+    try:
+        outcomes = Children(children).collect(plan, None, None)
+    finally:
+        for child in children:
+            child.kill()
+            child.wait()
+            for pipe in (child.stdin, child.stdout, child.stderr):
+                if pipe is not None:
+                    pipe.close()
+    assert [outcome.requests for outcome in outcomes] == [1, 1]
 
 
 def test_unexpected_statuses_timeouts_and_refused_connections_are_errors(delay_server) -> None:
@@ -55,6 +124,28 @@ def test_unexpected_statuses_timeouts_and_refused_connections_are_errors(delay_s
 
     refused = run(f"http://127.0.0.1:{free_port()}", concurrency=1)
     assert refused.requests == 0 and refused.errors["connect"] > 1
+
+
+def test_bytes_beyond_a_response_are_protocol_errors_not_responses(delay_server) -> None:
+    result = run(delay_server(latency_ms=2, trailing_crlf=True), duration_s=0.5)
+    assert result.requests == 0
+    assert set(result.errors) == {"protocol"} and result.errors["protocol"] > 4
+
+
+def test_a_connect_that_hangs_times_out_and_the_shortfall_is_reported() -> None:
+    """A listening socket that never accepts: its backlog (0: one connection) fills at once,
+    and the kernel drops every later SYN, so those connects hang until `timeout_s`."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        result = run(f"http://127.0.0.1:{port}", concurrency=6, duration_s=2, timeout_s=0.5)
+    assert result.requests == 0
+    # 5 slots hang from the start; each times out every 0.5 s, so 2 s see at least 5 x 3
+    assert result.errors["connect-timeout"] >= 15
+    assert result.connections is not None and result.connections.asked == 6
+    assert result.connections.mean <= 1 and result.connections.low <= 1
+    assert any(w.startswith("only 0 of the 6 connections asked") for w in result.warnings)
 
 
 def test_the_same_seed_sends_the_same_requests() -> None:

@@ -4,7 +4,9 @@ Every request is answered `--latency-ms` after it arrives (plain asyncio timers:
 at most about a millisecond late). With `--stall-after-s`, the whole server freezes once for
 `--stall-s` seconds (a blocking sleep, like a long GC pause) at the first request that arrives
 that long after the first one. `--close` answers `Connection: close`; `--chunked` sends the body
-in chunks.
+in chunks; `--trailing-crlf` writes an empty line after each response (a framing error a client
+must not skip). `--accept-log PATH` appends the `time.monotonic()` of each accepted connection
+to PATH, one a line (system-wide on Linux, so a test can compare it with its own clock).
 
 Run: python delay_server.py --port N [options]; prints "ready" once it listens.
 """
@@ -27,6 +29,9 @@ class Handler(asyncio.Protocol):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]
+        if self.options.accept_log:
+            with open(self.options.accept_log, "a") as log:
+                log.write(f"{time.monotonic()!r}\n")
 
     def data_received(self, data: bytes) -> None:
         self.buf += data
@@ -81,6 +86,7 @@ class Handler(asyncio.Protocol):
             + connection
             + b"\r\n\r\n"
             + body
+            + (b"\r\n" if self.options.trailing_crlf else b"")
         )
         if close:
             self.transport.close()
@@ -105,6 +111,8 @@ def main() -> None:
     parser.add_argument("--stall-s", type=float, default=1.0)
     parser.add_argument("--close", action="store_true")
     parser.add_argument("--chunked", action="store_true")
+    parser.add_argument("--trailing-crlf", action="store_true")
+    parser.add_argument("--accept-log", default=None)
     asyncio.run(serve(parser.parse_args()))
 
 

@@ -7,7 +7,10 @@ Its caveats, also attached to every result as warnings:
   every time, so the database serves it from cache; flows and bodies (crud, write) are refused;
 - it reports non-2xx responses without their status codes (`status:non-2xx`);
 - its latency distribution is 101 percentiles (`-e`), so the histogram is rebuilt at 1 % steps;
-- it runs whole seconds and on one core; it is closed loop only.
+- it runs whole seconds and on one core; it is closed loop only;
+- it cannot run a warm-up and then measure on the same connections: the warm-up is a separate
+  ab run, and the measured window starts on new connections (the result says so);
+  `on_measuring` is called just before the measured run starts.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from pathlib import Path
 
 from framematrix.engines import histogram as hist
 from framematrix.engines import tool
-from framematrix.engines.base import EngineResult, LoadPlan, Progress
+from framematrix.engines.base import EngineResult, LoadPlan, Measuring, Progress, separate_warmup
 from framematrix.errors import FramematrixError, MeasurementError
 
 GRACE_S = 30.0
@@ -101,7 +104,12 @@ class AbEngine:
             raise FramematrixError("ab is closed loop only: use --concurrency")
         self._url(plan)
 
-    def run(self, plan: LoadPlan, on_progress: Progress | None = None) -> EngineResult:
+    def run(
+        self,
+        plan: LoadPlan,
+        on_progress: Progress | None = None,
+        on_measuring: Measuring | None = None,
+    ) -> EngineResult:
         ok, why = self.available()
         if not ok:
             raise MeasurementError(why)
@@ -110,14 +118,19 @@ class AbEngine:
         seconds = max(1, math.ceil(plan.duration_s))
         if seconds != plan.duration_s:
             warnings.append(f"ab runs whole seconds: measured {seconds} s, not {plan.duration_s}")
-        done = 0
+        done, warmup = 0, 0
         if plan.warmup_s > 0:
-            done += self._ab(plan, url, max(1, math.ceil(plan.warmup_s)))[0].requests
+            assert plan.concurrency is not None
+            warmup = max(1, math.ceil(plan.warmup_s))
+            done += self._ab(plan, url, warmup)[0].requests
             if on_progress is not None:
-                on_progress(plan.warmup_s, done)
+                on_progress(warmup, done)
+            warnings.append(separate_warmup("ab", warmup, plan.concurrency))
+        if on_measuring is not None:
+            on_measuring()
         report, points, cpu_s = self._ab(plan, url, seconds)
         if on_progress is not None:
-            on_progress(plan.warmup_s + report.duration_s, done + report.requests)
+            on_progress(warmup + report.duration_s, done + report.requests)
         longest_us = max([report.longest_ms * 1000, *(value for _, value in points)])
         histogram = hist.from_percentiles(points, report.requests, longest_us, rank=ab_rank)
         return EngineResult(

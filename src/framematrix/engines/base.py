@@ -3,6 +3,10 @@
 Like httpx's transports, an engine only moves load: the runner owns servers, memory sampling,
 database resets and storage. Each engine is one module registered in `engines/__init__.py`.
 Engines turn their own failures into `MeasurementError` with one clear line.
+
+One `run` covers the warm-up and the measured window. The engine calls `on_measuring()` when
+the measured window starts, so the runner can start its memory sampler and server CPU counter
+there and not at the start of the warm-up.
 """
 
 from __future__ import annotations
@@ -25,8 +29,15 @@ SATURATED = 0.9
 DEFAULT_CONNECTIONS = 16
 """Open loop: connections opened at start; more are opened while all are busy."""
 
+SHORT_OF_CONNECTIONS = 0.9
+"""A closed loop whose mean open connections fell below this share of those asked warns."""
+
 Progress = Callable[[float, int], None]
-"""Called about every quarter second with (seconds since the load started, responses so far)."""
+"""Called about every quarter second with (seconds since the load started, warm-up included;
+responses so far, warm-up included)."""
+Measuring = Callable[[], None]
+"""Called once, with no arguments, in the caller's process and thread, as close as the engine
+can to the instant the measured window starts."""
 
 
 @dataclass(frozen=True)
@@ -40,9 +51,11 @@ class LoadPlan:
     """Open loop: requests per second in total, each timed from its intended send time."""
     duration_s: float = 10.0
     warmup_s: float = 0.0
-    """Load sent before the measured window and not recorded."""
+    """Load sent before the measured window, in the same run, and not recorded."""
     seed: int = 1
     timeout_s: float = 10.0
+    """A response, and (builtin) a connect, that takes longer is an error: `timeout`,
+    `connect-timeout`."""
     cpus: tuple[int, ...] | None = None
     """Cores the engine is pinned to (`os.sched_setaffinity`); None: not pinned."""
     processes: int = 1
@@ -98,6 +111,31 @@ class LoadPlan:
 
 
 @dataclass(frozen=True)
+class OpenConnections:
+    """How many connections a closed loop really had open in the measured window."""
+
+    asked: int
+    mean: float
+    """Weighted by time."""
+    low: int
+    """The fewest open for any length of time (with several load processes: the sum of each
+    one's fewest, so at least this many were open throughout)."""
+    peak: int
+    """The most (with several load processes: the sum of each one's most, an upper bound)."""
+
+    def shortfall(self) -> str | None:
+        """The warning when the server saw clearly fewer connections than asked."""
+        if self.mean >= SHORT_OF_CONNECTIONS * self.asked:
+            return None
+        short = self.asked - round(self.mean)
+        return (
+            f"only {self.mean:.0f} of the {self.asked} connections asked were open on average "
+            f"in the measured window ({short} short; at least {self.low} throughout, at most "
+            f"{self.peak}): the server saw less concurrency than asked"
+        )
+
+
+@dataclass(frozen=True)
 class EngineResult:
     engine: str
     requests: int
@@ -106,10 +144,15 @@ class EngineResult:
     histogram: HdrHistogram
     """Latency of those responses in microseconds."""
     errors: dict[str, int]
-    """`status:<code>` for a status the scenario does not expect, `timeout`, `connect`, `read`."""
+    """By kind: `status:<code>` for a status the scenario does not expect; `timeout` (no
+    response in `timeout_s`); `connect` (refused or failed); `connect-timeout` (not connected
+    in `timeout_s`); `read` (the connection ended before the response did); `protocol` (the
+    server sent what is not a response to the request outstanding)."""
     engine_cpu_s: float
     cores: int
     warnings: tuple[str, ...] = ()
+    connections: OpenConnections | None = None
+    """Closed loop, where the engine can see it (builtin): the connections really open."""
 
     @property
     def encoded_histogram(self) -> str:
@@ -132,6 +175,14 @@ class EngineResult:
         return float(self.histogram.get_max_value()) / 1000
 
 
+def separate_warmup(engine: str, warmup_s: float, connections: int) -> str:
+    """The warning of an engine that cannot warm up on the connections it then measures."""
+    return (
+        f"{engine} warmed up in a separate run ({warmup_s:g} s): the measured window began "
+        f"with {connections} new connections (--engine builtin warms up on the same ones)"
+    )
+
+
 class LoadEngine(Protocol):
     name: str
 
@@ -144,6 +195,15 @@ class LoadEngine(Protocol):
         run starts, so a bad combination of options costs no trial)."""
         ...
 
-    def run(self, plan: LoadPlan, on_progress: Progress | None = None) -> EngineResult:
-        """Send the plan's load and measure it; raises MeasurementError when it cannot."""
+    def run(
+        self,
+        plan: LoadPlan,
+        on_progress: Progress | None = None,
+        on_measuring: Measuring | None = None,
+    ) -> EngineResult:
+        """Send the warm-up (`plan.warmup_s`) and then the measured window (`plan.duration_s`)
+        in this one call, on the same connections where the engine can (builtin; wrk and ab
+        cannot and say so in the result's warnings), calling `on_measuring()` when the
+        measured window starts (also when there is no warm-up). The result counts the measured
+        window only. Raises MeasurementError when the load cannot be sent or measured."""
         ...

@@ -14,6 +14,9 @@ LOWEST_US = 1
 HIGHEST_US = 3_600_000_000
 """One hour: open-loop latencies, measured from the intended send time, can exceed any timeout."""
 SIGNIFICANT_DIGITS = 3
+EXACT_BITS = 11
+EXACT_BELOW = 1 << EXACT_BITS
+"""HdrHistogram's sub-bucket count for 3 significant digits: values below it are kept exactly."""
 
 
 def new() -> HdrHistogram:
@@ -62,3 +65,35 @@ def from_percentiles(
     if total > placed:
         record(histogram, max_us, total - placed)
     return histogram
+
+
+class Recorder:
+    """Counts latencies at HdrHistogram's own resolution in a dict, and makes the histogram at
+    the end: about a fifth of the cost of `HdrHistogram.record_value` (pure Python) per
+    response, and the same histogram.
+
+    With 3 significant digits, HdrHistogram keeps every value below 2048 exactly and, above,
+    one slot per 2**k values (k = bit length - 11); each value is counted at its slot's lowest
+    value, which reads back through every query (percentiles, max, mean, encoding) as the
+    original would.
+    """
+
+    __slots__ = ("counts",)
+
+    def __init__(self) -> None:
+        self.counts: dict[int, int] = {}
+
+    def record(self, value_us: int) -> None:
+        if value_us >= EXACT_BELOW:
+            shift = value_us.bit_length() - EXACT_BITS
+            value_us = value_us >> shift << shift
+        elif value_us < LOWEST_US:
+            value_us = LOWEST_US
+        counts = self.counts
+        counts[value_us] = counts.get(value_us, 0) + 1
+
+    def histogram(self) -> HdrHistogram:
+        histogram = new()
+        for value, count in self.counts.items():
+            record(histogram, value, count)
+        return histogram

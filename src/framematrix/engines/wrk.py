@@ -1,9 +1,18 @@
 """wrk: the fastest engine, driven by a Lua script generated from the scenario.
 
 wrk is closed loop only (C connections, each sending its next request when the last one is
-answered); for a fixed rate use the builtin engine. Threads = the cores given, connections =
-the concurrency. The script's `done()` prints one JSON line with the summary, the statuses and
-the latency distribution, turned here into the common HdrHistogram form.
+answered); for a fixed rate use the builtin engine. wrk runs one thread per load core (the
+cores given; `--load-processes` does not apply to it), connections = the concurrency. The
+script's `done()` prints one JSON line with the summary, the statuses and the latency
+distribution, turned here into the common HdrHistogram form.
+
+Warm-up is a separate wrk run before the measured one, so the measured window starts on new
+connections (every result says so). One run cannot leave its warm-up out: wrk records every
+latency in C, from the connection's own send time, and the Lua script can neither reset that
+histogram nor time requests itself, because wrk 4.1's `response()` is not told which request
+(or connection) it answers; a clock alone (LuaJIT's FFI has one) could count responses after
+the warm-up but not their latencies. `on_measuring` is called just before the measured run
+starts.
 
 wrk back-fills its closed-loop latencies before `done()` sees them (`stats_correct`: every
 latency above twice the mean interval per connection gains synthetic companions below it). The
@@ -30,7 +39,13 @@ from hdrh.histogram import HdrHistogram
 
 from framematrix.engines import histogram as hist
 from framematrix.engines import tool
-from framematrix.engines.base import EngineResult, LoadPlan, Progress
+from framematrix.engines.base import (
+    EngineResult,
+    LoadPlan,
+    Measuring,
+    Progress,
+    separate_warmup,
+)
 from framematrix.errors import FramematrixError, MeasurementError
 
 MARK = "FRAMEMATRIX-WRK "
@@ -200,7 +215,12 @@ class WrkEngine:
                 "wrk is closed loop only: use --concurrency, or --engine builtin for --rate"
             )
 
-    def run(self, plan: LoadPlan, on_progress: Progress | None = None) -> EngineResult:
+    def run(
+        self,
+        plan: LoadPlan,
+        on_progress: Progress | None = None,
+        on_measuring: Measuring | None = None,
+    ) -> EngineResult:
         ok, why = self.available()
         if not ok:
             raise MeasurementError(why)
@@ -212,7 +232,10 @@ class WrkEngine:
         if seconds != plan.duration_s:
             warnings.append(f"wrk runs whole seconds: measured {seconds} s, not {plan.duration_s}")
         if plan.processes > 1:
-            warnings.append("wrk uses one thread per core given; --processes is ignored")
+            warnings.append(
+                "wrk runs one thread per load core: --load-processes does not apply to it "
+                "(give it more load cores with --cpus)"
+            )
         with tempfile.TemporaryDirectory(prefix="fm-wrk-") as folder:
             path = Path(folder) / "scenario.lua"
             path.write_text(script(plan, secrets.token_hex(3)))
@@ -221,8 +244,12 @@ class WrkEngine:
                     plan.base_url]  # fmt: skip
             ticks = _Ticks(on_progress)
             if plan.warmup_s > 0:
-                self._wrk([*argv, "-d", f"{max(1, math.ceil(plan.warmup_s))}s"], plan, ticks)
+                warmup = max(1, math.ceil(plan.warmup_s))
+                self._wrk([*argv, "-d", f"{warmup}s"], plan, ticks)
                 ticks.next_phase()
+                warnings.append(separate_warmup("wrk", warmup, plan.concurrency))
+            if on_measuring is not None:
+                on_measuring()
             done = self._wrk([*argv, "-d", f"{seconds}s"], plan, ticks)
         report = parse(done.stdout)
         errors = {f"status:{code}": n for code, n in report.statuses.items()

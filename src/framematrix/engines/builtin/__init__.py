@@ -1,14 +1,16 @@
 """builtin: the pure-Python engine, always available.
 
-asyncio (with uvloop when installed) over raw HTTP/1.1 keep-alive connections, in one or more
-processes; closed loop or open loop with coordinated-omission-correct latency. Each process
-measures its own CPU time, so a trial where the engine itself ran out of CPU is flagged.
+asyncio (with uvloop when installed) over raw HTTP/1.1 keep-alive connections parsed by llhttp
+(httptools), in one or more processes; closed loop or open loop with coordinated-omission-correct
+latency. Warm-up and measured window run on the same connections. Each process measures its own
+CPU time, so a trial where the engine itself ran out of CPU is flagged.
 """
 
 from __future__ import annotations
 
 from framematrix.engines import histogram as hist
-from framematrix.engines.base import EngineResult, LoadPlan, Progress
+from framematrix.engines.base import EngineResult, LoadPlan, Measuring, OpenConnections, Progress
+from framematrix.engines.builtin.load import Outcome
 from framematrix.engines.builtin.processes import run_processes
 
 
@@ -21,13 +23,21 @@ class BuiltinEngine:
     def check(self, plan: LoadPlan) -> None:
         """Every scenario, closed or open loop: nothing to refuse."""
 
-    def run(self, plan: LoadPlan, on_progress: Progress | None = None) -> EngineResult:
-        outcomes = run_processes(plan, on_progress)
+    def run(
+        self,
+        plan: LoadPlan,
+        on_progress: Progress | None = None,
+        on_measuring: Measuring | None = None,
+    ) -> EngineResult:
+        outcomes = run_processes(plan, on_progress, on_measuring)
         errors: dict[str, int] = {}
         for outcome in outcomes:
             for kind, count in outcome.errors.items():
                 errors[kind] = errors.get(kind, 0) + count
         warnings = list(dict.fromkeys(w for outcome in outcomes for w in outcome.warnings))
+        connections = _open_connections(outcomes) if plan.concurrency and not plan.rate else None
+        if connections is not None and (short := connections.shortfall()) is not None:
+            warnings.append(short)
         try:
             import uvloop  # noqa: F401
         except ImportError:
@@ -41,4 +51,15 @@ class BuiltinEngine:
             engine_cpu_s=sum(outcome.cpu_s for outcome in outcomes),
             cores=min(plan.processes, plan.cores),
             warnings=tuple(warnings),
+            connections=connections,
         )
+
+
+def _open_connections(outcomes: list[Outcome]) -> OpenConnections:
+    """The processes' gauges added up: the means exactly, the lows and peaks as bounds."""
+    return OpenConnections(
+        asked=sum(outcome.connections_asked for outcome in outcomes),
+        mean=sum(outcome.connections_mean for outcome in outcomes),
+        low=sum(outcome.connections_low for outcome in outcomes),
+        peak=sum(outcome.connections_peak for outcome in outcomes),
+    )

@@ -17,10 +17,15 @@ FLOW_ID = re.compile(rb'"id"\s*:\s*(\d+)')
 
 
 class CompiledStep:
-    __slots__ = ("body", "constant", "expect", "head", "path", "wants_author")
+    __slots__ = ("body", "carries_id", "constant", "expect", "head", "head_only", "path",
+                 "wants_author")  # fmt: skip
 
-    def __init__(self, step: Step, plan: LoadPlan) -> None:
+    def __init__(self, step: Step, plan: LoadPlan, carries_id: bool = False) -> None:
         self.expect = step.expect
+        self.carries_id = carries_id
+        """The first step of a flow: its response body carries the id the next steps use."""
+        self.head_only = step.method == "HEAD"
+        """The response has a head and no body, whatever its Content-Length says."""
         close = "Connection: close\r\n" if plan.connection_per_request else ""
         self.head = f"Host: {plan.netloc}\r\n{close}"
         self.path = f"{step.method} {plan.prefix}{_format(step.path)} HTTP/1.1\r\n"
@@ -52,11 +57,6 @@ class Flow:
         self.n = 1
         self.flow_id = 0
 
-    @property
-    def wants_body(self) -> bool:
-        """The first step of a flow: its response carries the id the next steps use."""
-        return self.step == 0 and len(self.steps) > 1
-
     def request(self) -> bytes:
         step = self.steps[self.step]
         if step.constant is not None:
@@ -66,24 +66,27 @@ class Flow:
 
     def advance(self, status: int, body: bytes) -> None:
         """Next step on the expected status; any other status starts a new iteration."""
-        if status == self.steps[self.step].expect:
-            if self.wants_body:
+        step = self.steps[self.step]
+        if status == step.expect:
+            if step.carries_id:
                 found = FLOW_ID.search(body)
-                if found is None:
-                    return self._restart()
-                self.flow_id = int(found.group(1))
-            self.step += 1
-            if self.step < len(self.steps):
-                return None
-        return self._restart()
-
-    def _restart(self) -> None:
+                if found is not None:
+                    self.flow_id = int(found.group(1))
+                    self.step += 1
+                    return
+            elif self.step + 1 < len(self.steps):
+                self.step += 1
+                return
         self.step = 0
         self.n += 1
 
 
 def compile_steps(plan: LoadPlan) -> tuple[CompiledStep, ...]:
-    return tuple(CompiledStep(step, plan) for step in plan.scenario.steps)
+    steps = plan.scenario.steps
+    return tuple(
+        CompiledStep(step, plan, carries_id=index == 0 and len(steps) > 1)
+        for index, step in enumerate(steps)
+    )
 
 
 def _format(template: str) -> str:

@@ -1,10 +1,13 @@
 """The load one process sends: closed loop (C connections, each a virtual user) or open loop
 (requests at their scheduled times, latency counted from that time: no coordinated omission).
 
-Closed loop records responses that arrive inside the measured window. Open loop records the
-requests scheduled inside it, waits a short drain for the late ones, and counts those still
-unanswered as timeouts; when every connection is busy it opens more, up to a cap, and queues the
-rest: their wait is part of their latency.
+Warm-up and measured window are one run on the same connections: the window starts at
+`start_at + warmup_s`. Closed loop records responses that arrive inside the measured window;
+each of its C slots is one virtual user, connecting or connected, so a hanging connect still
+holds its slot (and times out after `timeout_s`, as `connect-timeout`). Open loop records the
+requests scheduled inside the window, waits a short drain for the late ones, and counts those
+still unanswered as timeouts; when every connection is busy it opens more, up to a cap, and
+queues the rest: their wait is part of their latency.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 from framematrix.engines import histogram as hist
 from framematrix.engines.base import DEFAULT_CONNECTIONS, LoadPlan
 from framematrix.engines.builtin.flows import Flow, compile_steps
+from framematrix.engines.builtin.gauge import ConnectionGauge
 from framematrix.engines.builtin.http import Connection
 
 TICK_S = 0.25
@@ -49,6 +53,11 @@ class Outcome:
     errors: dict[str, int] = field(default_factory=dict)
     cpu_s: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    connections_asked: int = 0
+    """Closed loop: this process's share of the concurrency (0: open loop)."""
+    connections_mean: float = 0.0
+    connections_low: int = 0
+    connections_peak: int = 0
 
 
 class Load:
@@ -61,12 +70,13 @@ class Load:
         self.run_token = f"{secrets.token_hex(3)}p{share.index}"
         self.success = plan.scenario.success
         self.open_loop = plan.open_loop
-        self.histogram = hist.new()
+        self.latencies = hist.Recorder()
         self.requests = 0
         self.responses = 0
         self.errors: collections.Counter[str] = collections.Counter()
         self.measure_from = share.start_at + plan.warmup_s
         self.end = self.measure_from + plan.duration_s
+        self.gauge = ConnectionGauge(self.measure_from, self.end)
         self.sending = True
         self.users = 0
         self.live: set[Connection] = set()
@@ -95,7 +105,7 @@ class Load:
         self.responses += 1
         if self.in_window(conn.started, now):
             self.requests += 1
-            self.histogram.record_value(max(1, int((now - conn.started) * 1e6)))
+            self.latencies.record(int((now - conn.started) * 1e6))
             if status not in self.success:
                 self.errors[f"status:{status}"] += 1
         flow = conn.flow
@@ -110,27 +120,40 @@ class Load:
         elif self.sending and now < self.end:
             conn.send(flow)
 
-    def failed(self, conn: Connection) -> None:
+    def failed(self, conn: Connection, kind: str) -> None:
         now = monotonic()
         if not conn.timed_out and self.in_window(conn.started, now):
-            self.errors["read"] += 1
+            self.errors[kind] += 1
         flow = conn.flow
         assert flow is not None
         flow.advance(0, b"")
         self.replace(conn, flow)
 
-    def lost_idle(self, conn: Connection) -> None:
+    def lost_idle(self, conn: Connection, kind: str | None) -> None:
+        if kind is not None:
+            self.count_now(kind)
         if conn in self.live:
-            self.live.discard(conn)
+            self.forget(conn)
             if conn in self.idle:
                 self.idle.remove(conn)
-            self.opened -= 1
+            if self.open_loop:
+                self.opened -= 1
+
+    def count_now(self, kind: str) -> None:
+        """An error that belongs to no request: counted when it happens inside the window."""
+        if self.measure_from <= monotonic() <= self.end:
+            self.errors[kind] += 1
 
     # connections
 
+    def forget(self, conn: Connection) -> None:
+        if conn in self.live:
+            self.live.discard(conn)
+            self.gauge.change(-1)
+
     def replace(self, conn: Connection, flow: Flow) -> None:
         """The connection is gone: go on with the flow over a new one."""
-        self.live.discard(conn)
+        self.forget(conn)
         if self.open_loop:
             self.opened -= 1
             self.ready.append(flow)
@@ -147,21 +170,26 @@ class Load:
         task.add_done_callback(self.tasks.discard)
 
     async def _connect(self, flow: Flow | None) -> None:
+        """Connect (holding this slot meanwhile), retrying until connected or stopped."""
         while self.sending:
             started = monotonic()
             conn = Connection(self)
             try:
-                await self.loop.create_connection(
-                    lambda conn=conn: conn,  # type: ignore[misc]  # binds this loop's conn
-                    self.plan.host,
-                    self.plan.port,
-                )
+                async with asyncio.timeout(self.plan.timeout_s):
+                    await self.loop.create_connection(
+                        lambda conn=conn: conn,  # type: ignore[misc]  # binds this loop's conn
+                        self.plan.host,
+                        self.plan.port,
+                    )
+            except TimeoutError:  # before OSError: it is one
+                self.count_now("connect-timeout")
+                continue
             except OSError:
-                if self.measure_from <= monotonic() <= self.end:
-                    self.errors["connect"] += 1
+                self.count_now("connect")
                 await asyncio.sleep(RETRY_CONNECT_S)
                 continue
             self.live.add(conn)
+            self.gauge.change(+1)
             if self.open_loop:
                 self.dispatch(conn)
             elif flow is not None:
@@ -204,6 +232,7 @@ class Load:
         cpu_before = _cpu()
         await _sleep_until(self.end)
         cpu_s = _cpu() - cpu_before
+        self.gauge.finish()
         warnings = []
         if self.open_loop:
             warnings += await self._drain()
@@ -215,10 +244,14 @@ class Load:
         return Outcome(
             requests=self.requests,
             duration_s=self.end - self.measure_from,
-            histogram=hist.encode(self.histogram),
+            histogram=hist.encode(self.latencies.histogram()),
             errors=dict(self.errors),
             cpu_s=cpu_s,
             warnings=warnings,
+            connections_asked=self.share.connections(self.plan.concurrency or 0),
+            connections_mean=self.gauge.mean,
+            connections_low=self.gauge.low or 0,
+            connections_peak=self.gauge.peak,
         )
 
     def spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:

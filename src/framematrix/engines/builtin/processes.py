@@ -1,9 +1,11 @@
 """Load processes: started together, pinned, reporting progress, their histograms merged.
 
 Every load runs in child processes (one by default), so pinning the engine never pins the runner
-and the engine's CPU time is its own. Children are plain `python -m` subprocesses talking over
-pipes (no multiprocessing: it would re-import the caller's main module and forks badly under
-threads). They start on one shared `time.monotonic()` instant, system-wide on Linux.
+and the engine's CPU time is its own. Children are plain `python -m framematrix.engines.builtin`
+subprocesses (whose `__main__` calls `child_main`) talking over pipes (no multiprocessing: it
+would re-import the caller's main module and forks badly under threads). They start on one
+shared `time.monotonic()` instant, system-wide on Linux, so the parent knows when their measured
+window starts (`start_at + warmup_s`) and calls `on_measuring` then, in the caller's thread.
 
 Pipe protocol: the parent writes `<size>\n` and the pickled (plan, index), and once all children
 are ready, the start instant; a child answers `ready`, then `tick <responses>` lines, then
@@ -24,7 +26,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict
 
-from framematrix.engines.base import LoadPlan, Progress
+from framematrix.engines.base import LoadPlan, Measuring, Progress
 from framematrix.engines.builtin.load import Load, Outcome, Share
 from framematrix.errors import MeasurementError
 
@@ -33,12 +35,14 @@ START_DELAY_S = 0.05
 FINISH_GRACE_S = 15.0
 
 
-def run_processes(plan: LoadPlan, on_progress: Progress | None) -> list[Outcome]:
+def run_processes(
+    plan: LoadPlan, on_progress: Progress | None, on_measuring: Measuring | None
+) -> list[Outcome]:
     children: list[subprocess.Popen[bytes]] = []
     try:
         for index in range(plan.processes):
             child = subprocess.Popen(
-                [sys.executable, "-m", __name__],
+                [sys.executable, "-m", "framematrix.engines.builtin"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
@@ -48,7 +52,7 @@ def run_processes(plan: LoadPlan, on_progress: Progress | None) -> list[Outcome]
             data = pickle.dumps((plan, index))
             child.stdin.write(b"%d\n%s" % (len(data), data))
             child.stdin.flush()
-        return _Children(children).collect(plan, on_progress)
+        return Children(children).collect(plan, on_progress, on_measuring)
     finally:
         for child in children:
             if child.poll() is None:
@@ -59,12 +63,15 @@ def run_processes(plan: LoadPlan, on_progress: Progress | None) -> list[Outcome]
                     pipe.close()
 
 
-class _Children:
+class Children:
+    """Reads the children's lines; a child whose output ends before its `done` has died."""
+
     def __init__(self, children: list[subprocess.Popen[bytes]]) -> None:
         self.children = children
         self.selector = selectors.DefaultSelector()
         self.lines: dict[int, bytearray] = {}
         self.errors: dict[int, bytearray] = {}
+        self.done: set[int] = set()
         for index, child in enumerate(children):
             assert child.stdout is not None and child.stderr is not None
             self.lines[index] = bytearray()
@@ -72,7 +79,9 @@ class _Children:
             self.selector.register(child.stdout, selectors.EVENT_READ, (index, self.lines[index]))
             self.selector.register(child.stderr, selectors.EVENT_READ, (index, self.errors[index]))
 
-    def collect(self, plan: LoadPlan, on_progress: Progress | None) -> list[Outcome]:
+    def collect(
+        self, plan: LoadPlan, on_progress: Progress | None, on_measuring: Measuring | None
+    ) -> list[Outcome]:
         try:
             ready: set[int] = set()
             deadline = time.monotonic() + READY_TIMEOUT_S
@@ -85,11 +94,16 @@ class _Children:
                 assert child.stdin is not None
                 child.stdin.write(b"%r\n" % start_at)
                 child.stdin.close()
-            deadline = start_at + plan.warmup_s + plan.duration_s + plan.timeout_s + FINISH_GRACE_S
+            measure_at = start_at + plan.warmup_s
+            deadline = measure_at + plan.duration_s + plan.timeout_s + FINISH_GRACE_S
             counts = [0] * len(self.children)
             outcomes: dict[int, Outcome] = {}
             while len(outcomes) < len(self.children):
-                for index, kind, payload in self._messages(deadline):
+                if on_measuring is not None and time.monotonic() >= measure_at:
+                    on_measuring()
+                    on_measuring = None
+                wake = measure_at if on_measuring is not None else None
+                for index, kind, payload in self._messages(deadline, wake):
                     if kind == "tick":
                         counts[index] = int(payload)
                         if on_progress is not None:
@@ -100,17 +114,20 @@ class _Children:
         finally:
             self.selector.close()
 
-    def _messages(self, deadline: float) -> list[tuple[int, str, str]]:
-        left = deadline - time.monotonic()
+    def _messages(self, deadline: float, wake: float | None = None) -> list[tuple[int, str, str]]:
+        """The lines the children wrote, waiting at most until `wake` (or a quarter second)."""
+        now = time.monotonic()
+        left = deadline - now
         if left <= 0:
             raise MeasurementError("builtin load processes did not finish in time; stopped them")
+        wait = min(left, 0.25) if wake is None else max(0.0, min(left, 0.25, wake - now))
         found = []
-        for key, _ in self.selector.select(min(left, 0.25)):
+        for key, _ in self.selector.select(wait):
             index, buffer = key.data
             data = os.read(key.fd, 65536)
             if not data:
                 self.selector.unregister(key.fileobj)
-                if buffer is self.lines[index]:
+                if buffer is self.lines[index] and index not in self.done:
                     self._died(index)
                 continue
             buffer.extend(data)
@@ -122,6 +139,8 @@ class _Children:
                 kind, _, payload = line.decode().partition(" ")
                 if kind == "error":
                     raise MeasurementError(f"builtin load process {index} failed: {payload}")
+                if kind == "done":
+                    self.done.add(index)
                 found.append((index, kind, payload))
         return found
 
@@ -129,12 +148,14 @@ class _Children:
         child = self.children[index]
         with contextlib.suppress(subprocess.TimeoutExpired):
             child.wait(1)
+            assert child.stderr is not None
+            self.errors[index].extend(child.stderr.read())  # its last words, up to EOF
         text = self.errors[index].decode(errors="replace").strip().splitlines()
         why = text[-1] if text else f"exit code {child.returncode}"
         raise MeasurementError(f"builtin load process {index} died: {why}")
 
 
-def _child() -> None:
+def child_main() -> None:
     """Runs in the load process: read the plan, pin, report ready, wait for the start, run."""
     out = sys.stdout
 
@@ -165,7 +186,3 @@ def _run_loop(plan: LoadPlan, share: Share, tick: Callable[[int], None]) -> Outc
     except ImportError:
         return asyncio.run(main())
     return uvloop.run(main())
-
-
-if __name__ == "__main__":
-    _child()
