@@ -55,6 +55,8 @@ class BenchOptions:
     connection_per_request: bool = False
     tuning: str = "equal"
     """Comma-separated server tunings (`equal`, `docs`): each target is measured under each."""
+    load_processes: int = 0
+    """Processes of the builtin load engine; 0: one per load core."""
 
 
 EVERY_CONTESTANT = ",".join(CONTESTANTS)
@@ -160,6 +162,7 @@ def build_plan(options: BenchOptions) -> BenchPlan:
         url=options.url,
         connection_per_request=options.connection_per_request,
         tunings=tunings,
+        load_processes=options.load_processes,
     )
 
 

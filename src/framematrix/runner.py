@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -100,6 +100,12 @@ class BenchPlan:
     connection_per_request: bool = False
     tunings: tuple[str, ...] = ("equal",)
     """Server tunings to measure each target under (`equal`, `docs`), interleaved."""
+    load_processes: int = 0
+    """Load processes of the builtin engine; 0: one per load core."""
+
+    @property
+    def load_process_count(self) -> int:
+        return self.load_processes or len(self.load_cpus or available_cpus())
 
     def targets(self) -> list[tuple[str, str | None]]:
         """(contestant, server) pairs; for `--url` runs the URL itself with no server."""
@@ -169,6 +175,7 @@ def load_plan(plan: BenchPlan, spec: TrialSpec, base_url: str) -> engine_base.Lo
         seed=plan.seed + spec.trial,
         timeout_s=plan.timeout_s,
         cpus=plan.load_cpus,
+        processes=plan.load_process_count,
         seed_size=plan.seed_size,
         connection_per_request=plan.connection_per_request,
     )
@@ -352,27 +359,32 @@ class Runner:
     def load(
         self, load: engine_base.LoadPlan, server: RunningServer | None, result: TrialResult
     ) -> tuple[engine_base.EngineResult | None, MemoryStats | None, float | None]:
-        """Warm up, then send the measured load while sampling the server's memory and CPU."""
+        """Send the warm-up and the measured load in one engine run; the server's memory and CPU
+        are sampled from the moment the engine says the measured window starts."""
         sampler = MemorySampler(server.pid) if server else None
-        cpu_before = 0.0
+        cpu_before: list[float] = []
+
+        def measuring() -> None:
+            if sampler is not None:
+                sampler.start()
+                cpu_before.append(cpu_seconds(sampler.pid))
+
         measured = None
         try:
-            if self.plan.warmup_s > 0:
-                self.engine.run(replace(load, duration_s=self.plan.warmup_s, warmup_s=0))
-            if sampler:
-                sampler.start()
-                cpu_before = cpu_seconds(sampler.pid)
-            measured = self.engine.run(replace(load, warmup_s=0), on_progress=self.progress.on_tick)
+            measured = self.engine.run(load, on_progress=self.progress.on_tick,
+                                       on_measuring=measuring)  # fmt: skip
         except MeasurementError as exc:
             result.reason = str(exc)
         finally:
             memory = sampler.stop() if sampler else None
-        cpu_used = cpu_seconds(server.pid) - cpu_before if server else None
+        cpu_used = None
+        if server is not None and cpu_before:
+            cpu_used = cpu_seconds(server.pid) - cpu_before[0]
         return measured, memory, cpu_used
 
     def _nothing_completed(self, measured: engine_base.EngineResult) -> str:
         kinds = ", ".join(f"{k} x{v}" for k, v in sorted(measured.errors.items()))
-        refused = set(measured.errors) == {"connect"}
+        refused = bool(measured.errors) and set(measured.errors) <= {"connect", "connect-timeout"}
         why = (
             "no connection could be opened"
             if refused
@@ -400,11 +412,13 @@ class Runner:
         result.errors = sum(measured.errors.values())
         result.engine_cpu_s = round(measured.engine_cpu_s, 3)
         result.engine_saturated = measured.saturated
+        if measured.connections is not None:
+            result.connections = asdict(measured.connections)
         result.warnings += measured.warnings  # after the runner's own: warnings accumulate
         if measured.saturated:
             result.warnings.append(
-                "the load engine was near saturation: "
-                "give it more cores (--cpus) or use --engine wrk"
+                "the load engine was near saturation: give it more load cores (--cpus) and "
+                "processes (--load-processes), or use --engine wrk"
             )
         if result.errors:
             kinds = ", ".join(f"{k} x{v}" for k, v in sorted(measured.errors.items()))

@@ -102,6 +102,9 @@ class TrialResult:
     server_cpu_s_per_1k: float | None = None
     engine_cpu_s: float | None = None
     engine_saturated: bool = False
+    connections: dict[str, float] | None = None
+    """Closed loop, where the engine sees it: connections asked, and really open in the measured
+    window (time-weighted `mean`, `low`, `peak`)."""
     warnings: list[str] = field(default_factory=list)
     server_config: dict[str, Any] | None = None
     started_at: str | None = None

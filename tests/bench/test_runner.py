@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import threading
+import time
+import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
+from framematrix import runner as runner_module
 from framematrix.db.seed import SeedSize
 from framematrix.db.url import DatabaseURL
-from framematrix.runner import BenchPlan, Progress, Runner
+from framematrix.runner import BenchPlan, Progress, Runner, load_plan
 from framematrix.store import Run
 from framematrix.trials import TrialSpec
 
@@ -46,3 +54,49 @@ def test_a_crash_mid_trial_fails_that_trial_and_the_run_goes_on(
     assert not first.ok and "crash" in (first.reason or "")
     assert second.ok and second.requests > 0  # a fresh server took over
     assert {t.ok for t in run.trials()} == {False, True}
+
+
+def test_a_busy_server_warning_reaches_a_successful_trial(
+    tmp_path: Path, sqlite_db: DatabaseURL, test_seed: SeedSize, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Warnings gathered before the load (the server still busy) are kept beside the engine's."""
+    monkeypatch.setattr(runner_module, "SETTLE_TIMEOUT_S", 0.3)
+    plan = BenchPlan(
+        contestants=("raw-asgi",), scenarios=("health",), engine="builtin", db_url=sqlite_db.url,
+        concurrencies=(2,), duration_s=0.5, warmup_s=0.2, trials=1, seed_size=test_seed,
+    )  # fmt: skip
+    run = Run.create(tmp_path, {"plan": plan.to_dict()})
+    runner = Runner(plan, run)
+    runner.prepare()
+    (spec,) = runner.pending()
+    server = runner.server_for(spec.point)
+    assert server is not None
+    stop = threading.Event()
+
+    def hammer() -> None:  # keeps the server's CPU busy while the runner waits for it to settle
+        while not stop.is_set():
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(server.config.url + "/health", timeout=2).read()
+
+    threads = [threading.Thread(target=hammer) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    try:
+        time.sleep(0.3)
+        result = runner.measure(spec)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+        runner.close()
+    assert result.ok and result.requests > 0
+    assert any("still busy" in w for w in result.warnings), result.warnings
+
+
+def test_the_load_processes_reach_the_engine(sqlite_db: DatabaseURL) -> None:
+    plan = BenchPlan(contestants=("raw-asgi",), scenarios=("health",), engine="builtin",
+                     db_url=sqlite_db.url, concurrencies=(4,), load_cpus=(1,))  # fmt: skip
+    spec = plan.specs()[0]
+    assert load_plan(plan, spec, "http://127.0.0.1:1").processes == 1  # one per load core
+    three = replace(plan, load_processes=3)
+    assert load_plan(three, spec, "http://127.0.0.1:1").processes == 3

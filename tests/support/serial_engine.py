@@ -8,7 +8,7 @@ import resource
 import time
 
 from framematrix.engines import histogram as hist
-from framematrix.engines.base import EngineResult, LoadPlan, Progress
+from framematrix.engines.base import EngineResult, LoadPlan, Measuring, Progress
 
 
 class SerialEngine:
@@ -20,8 +20,16 @@ class SerialEngine:
     def check(self, plan: LoadPlan) -> None:
         """Plain GET scenarios only; nothing to refuse for the tests that use it."""
 
-    def run(self, plan: LoadPlan, on_progress: Progress | None = None) -> EngineResult:
+    def run(
+        self,
+        plan: LoadPlan,
+        on_progress: Progress | None = None,
+        on_measuring: Measuring | None = None,
+    ) -> EngineResult:
+        """No warm-up of its own: the measured window starts at once."""
         step = plan.scenario.steps[0]
+        if on_measuring is not None:
+            on_measuring()
         histogram = hist.new()
         errors: dict[str, int] = {}
         cpu_before = _cpu()

@@ -76,3 +76,6 @@ TuningOption = Annotated[
         "docs (each server's documented worker and thread counts), comma-separated."
     ),
 ]
+LoadProcessesOption = Annotated[
+    int, typer.Option(min=0, help="Builtin engine processes; 0 = one per load core.")
+]

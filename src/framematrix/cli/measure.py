@@ -15,6 +15,7 @@ from framematrix.cli.common import (
     ExportCsv,
     ExportJson,
     ExportMarkdown,
+    LoadProcessesOption,
     OutOption,
     RateOption,
     ReferenceOption,
@@ -54,6 +55,7 @@ def bench(
     workers: WorkersOption = 0,
     tuning: TuningOption = "equal",
     cpus: CpusOption = None,
+    load_processes: LoadProcessesOption = 0,
     url: Annotated[
         str | None, typer.Option(help="Benchmark a running server instead of a contestant.")
     ] = None,
@@ -71,8 +73,8 @@ def bench(
     options = BenchOptions(
         contestants=contestants, servers=servers, db=db, scenario=scenario,
         concurrency=concurrency, rate=rate, duration=duration, warmup=warmup, trials=trials,
-        engine=engine, workers=workers, tuning=tuning, cpus=cpus, url=url, out=out,
-        resume=resume, reference=reference,
+        engine=engine, workers=workers, tuning=tuning, cpus=cpus, load_processes=load_processes,
+        url=url, out=out, resume=resume, reference=reference,
         exports={"json": export_json, "csv": export_csv, "markdown": export_markdown},
     )  # fmt: skip
     run_bench(options, as_json=as_json)
@@ -130,6 +132,7 @@ def matrix(
     workers: WorkersOption = 0,
     tuning: TuningOption = "equal",
     cpus: CpusOption = None,
+    load_processes: LoadProcessesOption = 0,
     out: OutOption = "runs",
     resume: ResumeOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
@@ -148,7 +151,7 @@ def matrix(
         scenario=scenario or preset.scenario, concurrency=concurrency or preset.concurrency,
         duration=duration or preset.duration, warmup=warmup or preset.warmup,
         trials=trials or preset.trials, engine=engine, workers=workers, tuning=tuning, cpus=cpus,
-        out=out, resume=resume,
+        load_processes=load_processes, out=out, resume=resume,
     )  # fmt: skip
     if rate and not concurrency:
         options = replace(options, concurrency=None)  # a rate alone is an open-loop matrix

@@ -8,9 +8,10 @@ import selectors
 import signal
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from framematrix.children import pinned
 from framematrix.errors import MeasurementError
 
 
@@ -21,23 +22,6 @@ class ToolRun:
     stderr: str
     cpu_s: float
     wall_s: float
-
-
-@contextlib.contextmanager
-def pinned(cpus: tuple[int, ...] | None) -> Iterator[None]:
-    """Pin the calling thread while it forks, so the child (and its threads) inherit the cores.
-
-    Safer than `preexec_fn` in a process that runs threads; the thread is unpinned right after.
-    """
-    if not cpus:
-        yield
-        return
-    before = os.sched_getaffinity(0)
-    os.sched_setaffinity(0, cpus)
-    try:
-        yield
-    finally:
-        os.sched_setaffinity(0, before)
 
 
 def run(
