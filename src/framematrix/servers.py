@@ -17,16 +17,20 @@ import sys
 import tempfile
 import time
 import urllib.request
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import IO
 from urllib.parse import urlsplit
 
+from framematrix import broker
 from framematrix.contestants import registry
 from framematrix.db.url import ENV_VAR, DatabaseURL
 from framematrix.errors import FramematrixError
 
 SERVERS = ("gunicorn-sync", "gunicorn-gthread", "uvicorn", "gunicorn-uvicorn", "granian")
 GTHREAD_THREADS = 4
+REALTIME_GTHREAD_THREADS = 100
+"""gthread holds one thread per open WebSocket; Flask-Sock's docs size `--threads` to the
+clients expected, with 100 as their example."""
 STARTUP_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 10.0
 PR_SET_PDEATHSIG = 1
@@ -49,6 +53,8 @@ class ServerConfig:
     cpus: tuple[int, ...] | None = None
     """Cores the server is pinned to; None means not pinned."""
     env: dict[str, str] = field(default_factory=dict)
+    realtime: bool = False
+    """Serve the contestant's WebSocket application (registry `realtime`), not its HTTP one."""
 
     @property
     def url(self) -> str:
@@ -77,6 +83,8 @@ class ServerConfig:
         granian's WSGI pool would otherwise grow to hundreds of threads, each free to hold a
         database connection; giving it gthread's count keeps the two thread servers alike.
         """
+        if self.realtime and self.server == "gunicorn-gthread":
+            return self.threads or REALTIME_GTHREAD_THREADS
         if self.server == "gunicorn-gthread" or self._granian_wsgi:
             return self.threads or GTHREAD_THREADS
         return None
@@ -86,9 +94,18 @@ class ServerConfig:
         return self.server == "granian" and registry.get(self.contestant).interface == "wsgi"
 
 
-def resolve(contestant: str, server: str | None) -> tuple[registry.ContestantSpec, str]:
-    """The contestant's spec and the server to use, or one clear error."""
+def resolve(
+    contestant: str, server: str | None, *, realtime: bool = False
+) -> tuple[registry.ContestantSpec, str]:
+    """The contestant's spec and the server to use, or one clear error.
+
+    With `realtime`, the spec's application, interface and servers are its WebSocket side's.
+    """
     spec = registry.get(contestant)
+    if realtime:
+        side = registry.realtime(contestant)
+        spec = replace(spec, app=side.app, interface=side.interface, servers=side.servers,
+                       factory=side.factory)  # fmt: skip
     if server is None:
         return spec, spec.servers[0]
     if server not in SERVERS:
@@ -102,7 +119,7 @@ def resolve(contestant: str, server: str | None) -> tuple[registry.ContestantSpe
 
 
 def command(config: ServerConfig) -> list[str]:
-    spec, server = resolve(config.contestant, config.server)
+    spec, server = resolve(config.contestant, config.server, realtime=config.realtime)
     bind = f"{config.host}:{config.port}"
     workers = str(config.worker_count)
     target = spec.app + ("()" if spec.factory and server.startswith("gunicorn") else "")
@@ -123,7 +140,9 @@ def command(config: ServerConfig) -> list[str]:
     if server == "granian":
         cmd = [sys.executable, "-m", "granian", "--interface", spec.interface,
                "--host", config.host, "--port", str(config.port), "--workers", workers,
-               "--log-level", "warning", "--no-ws"]  # fmt: skip
+               "--log-level", "warning"]  # fmt: skip
+        if not config.realtime:
+            cmd.append("--no-ws")
         if config.thread_count:
             cmd += ["--blocking-threads", str(config.thread_count)]
         return [*cmd, "--factory", target] if spec.factory else [*cmd, target]
@@ -183,6 +202,9 @@ class RunningServer:
         if secret_env and secret_env not in env:
             env[secret_env] = secrets.token_urlsafe(32)
         env.setdefault("PYTHONUNBUFFERED", "1")
+        if self.config.realtime:
+            env.setdefault(broker.URL_ENV, broker.url())
+            env.setdefault(broker.NAMESPACE_ENV, broker.new_namespace())
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
         self.process = subprocess.Popen(
             command(self.config),

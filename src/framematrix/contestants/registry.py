@@ -15,6 +15,24 @@ Interface = Literal["wsgi", "asgi"]
 
 
 @dataclass(frozen=True)
+class RealtimeSpec:
+    """How a contestant serves the realtime contract (RULES.md, "Real time"): its WebSocket
+    application, which may differ from its HTTP one (Django's HTTP API stays WSGI)."""
+
+    app: str
+    interface: Interface
+    servers: tuple[str, ...]
+    """The servers its WebSockets run under; the first is its default."""
+    broker: str
+    """What carries readings between its worker processes."""
+    summary: str
+    """Its routes or consumers and its validation, in a few words."""
+    packages: tuple[str, ...]
+    """Distributions its WebSocket side adds to the contestant's own."""
+    factory: bool = False
+
+
+@dataclass(frozen=True)
 class ContestantSpec:
     name: str
     interface: Interface
@@ -34,6 +52,11 @@ class ContestantSpec:
     flaws: frozenset[str] = frozenset()
     """Known departures from RULES.md, kept on purpose (the article's code as published):
     `n+1` (one query per post's author), `blocking-io` (sync database calls on the event loop)."""
+    lacks: tuple[tuple[str, str], ...] = ()
+    """(part of the contract, why) for each part it does not implement; its trials there are
+    marked, never skipped silently."""
+    realtime: RealtimeSpec | None = None
+    """Its WebSocket side; None when it lacks the realtime part (see `lacks`)."""
 
     def versions(self) -> dict[str, str]:
         found = {}
@@ -47,6 +70,8 @@ class ContestantSpec:
 
 WSGI_SERVERS = ("gunicorn-gthread", "gunicorn-sync", "granian")
 ASGI_SERVERS = ("uvicorn", "gunicorn-uvicorn", "granian")
+REALTIME_ASGI_SERVERS = ("uvicorn", "gunicorn-uvicorn", "granian")
+NO_WEBSOCKETS = "the article's code as published has no WebSocket part"
 
 CONTESTANTS: dict[str, ContestantSpec] = {
     spec.name: spec
@@ -60,6 +85,14 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             summary="Django + Django REST framework (serializers, viewsets, router)",
             baseline="raw-wsgi",
             secret_env="DJANGO_SECRET_KEY",
+            realtime=RealtimeSpec(
+                app="framematrix.contestants.django.asgi:application",
+                interface="asgi",
+                servers=REALTIME_ASGI_SERVERS,
+                broker="channels-redis RedisChannelLayer (a group)",
+                summary="Channels AsyncJsonWebsocketConsumer + DRF serializer",
+                packages=("channels", "channels-redis", "uvicorn"),
+            ),
         ),
         ContestantSpec(
             name="fastapi",
@@ -70,6 +103,14 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             summary="FastAPI + Pydantic 2 + SQLAlchemy 2 async sessions",
             baseline="raw-asgi",
             secret_env="FASTAPI_SECRET_KEY",
+            realtime=RealtimeSpec(
+                app="framematrix.contestants.fastapi.main:app",
+                interface="asgi",
+                servers=REALTIME_ASGI_SERVERS,
+                broker="redis-py asyncio pub/sub, one subscription per worker",
+                summary="APIRouter WebSocket routes + Pydantic model",
+                packages=("redis", "websockets"),
+            ),
         ),
         ContestantSpec(
             name="fastapi-as-published",
@@ -80,6 +121,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             summary="The article's FastAPI code: sync Session in async def (blocks the loop), N+1",
             baseline="raw-asgi",
             flaws=frozenset({"n+1", "blocking-io"}),
+            lacks=(("realtime", NO_WEBSOCKETS),),
         ),
         ContestantSpec(
             name="flask",
@@ -91,6 +133,15 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             summary="Flask app factory + blueprint + Flask-SQLAlchemy",
             baseline="raw-wsgi",
             secret_env="FLASK_SECRET_KEY",
+            realtime=RealtimeSpec(
+                app="framematrix.contestants.flask.app:create_app",
+                interface="wsgi",
+                factory=True,
+                servers=("gunicorn-gthread",),
+                broker="redis-py pub/sub, one listener thread per worker",
+                summary="Flask-Sock routes (a thread per socket) + marshmallow schema",
+                packages=("flask-sock", "simple-websocket", "redis"),
+            ),
         ),
         ContestantSpec(
             name="flask-as-published",
@@ -101,6 +152,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             summary="The article's Flask code: lazy relationship + to_dict() (N+1 on /posts)",
             baseline="raw-wsgi",
             flaws=frozenset({"n+1"}),
+            lacks=(("realtime", NO_WEBSOCKETS),),
         ),
         ContestantSpec(
             name="raw-wsgi",
@@ -109,6 +161,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             servers=WSGI_SERVERS,
             packages=("psycopg",),
             summary="Baseline: a bare WSGI callable over sqlite3 / psycopg",
+            lacks=(("realtime", "WSGI has no WebSocket interface; raw-asgi is the floor there"),),
         ),
         ContestantSpec(
             name="raw-asgi",
@@ -117,6 +170,14 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             servers=ASGI_SERVERS,
             packages=("asyncpg", "aiosqlite"),
             summary="Baseline: a bare ASGI callable over aiosqlite / asyncpg",
+            realtime=RealtimeSpec(
+                app="framematrix.contestants.raw_asgi.app:application",
+                interface="asgi",
+                servers=REALTIME_ASGI_SERVERS,
+                broker="redis-py asyncio pub/sub, one subscription per worker",
+                summary="the ASGI websocket protocol by hand, hand-written checks",
+                packages=("redis", "websockets"),
+            ),
         ),
     )
 }
@@ -128,6 +189,15 @@ def get(name: str) -> ContestantSpec:
     except KeyError:
         known = ", ".join(CONTESTANTS)
         raise FramematrixError(f"unknown contestant {name!r}; known: {known}") from None
+
+
+def realtime(name: str) -> RealtimeSpec:
+    """The contestant's WebSocket side, or one clear line saying why it has none."""
+    spec = get(name)
+    if spec.realtime is None:
+        why = dict(spec.lacks).get("realtime", "it has no WebSocket side")
+        raise FramematrixError(f"{name} does not implement the realtime contract: {why}")
+    return spec.realtime
 
 
 DEFAULT_CONTESTANTS = ("django", "fastapi", "flask", "raw-wsgi", "raw-asgi")

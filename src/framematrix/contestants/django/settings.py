@@ -14,6 +14,7 @@ from typing import Any
 import django
 from django.core.exceptions import ImproperlyConfigured
 
+from framematrix import broker
 from framematrix.db.url import SQLITE_BUSY_TIMEOUT_MS, DatabaseURL
 
 PROFILE = os.environ.get("FRAMEMATRIX_PROFILE") or "default"
@@ -160,3 +161,15 @@ if PROFILE == "hardened":
         if django.VERSION >= (6, 0)
         else "framematrix.contestants.django.csp.ContentSecurityPolicyMiddleware",
     )
+
+# The realtime side (asgi.py): Channels and its Redis channel layer, on the broker every realtime
+# contestant uses. `capacity` is raised from channels-redis' default of 100 messages per channel:
+# past it, group_send drops messages silently, and the contract lets no reading be dropped while
+# a subscriber's socket is open; a burst of readings from 1,000 devices passes 100 at once.
+ASGI_APPLICATION = "framematrix.contestants.django.asgi.application"
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [broker.url()], "capacity": 100_000},
+    }
+}
