@@ -47,7 +47,10 @@ class AwareDateTimeField(serializers.DateTimeField):
     def to_internal_value(self, value: Any) -> Any:
         if not isinstance(value, str):
             self.fail("invalid", format="RFC 3339")
-        parsed = parse_datetime(value) if len(value) >= 20 else None
+        try:
+            parsed = parse_datetime(value) if len(value) >= 20 else None
+        except ValueError:  # well formed, but no such date (month 13)
+            parsed = None
         if parsed is None or parsed.tzinfo is None:
             self.fail("invalid", format="RFC 3339 with a time zone offset")
         return super().to_internal_value(value)
