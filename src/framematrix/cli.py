@@ -6,6 +6,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import asdict
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
@@ -112,6 +113,8 @@ def contestants(
             "default_server": spec.servers[0],
             "baseline": spec.baseline,
             "versions": spec.versions(),
+            "realtime": asdict(spec.realtime) if spec.realtime else None,
+            "lacks": dict(spec.lacks),
         }
         for spec in CONTESTANTS.values()
     ]
@@ -119,12 +122,15 @@ def contestants(
         print_json(rows)
         return
     table = Table(title="Contestants")
-    for column in ("name", "interface", "servers (default first)", "versions", "what"):
+    for column in ("name", "interface", "servers (default first)", "versions", "what", "realtime"):
         table.add_column(column)
     for row in rows:
         versions = ", ".join(f"{k} {v}" for k, v in row["versions"].items())
+        side = row["realtime"]
+        realtime = (f"{side['summary']}; {side['broker']}; under {', '.join(side['servers'])}"
+                    if side else f"no: {row['lacks'].get('realtime', '')}")  # fmt: skip
         table.add_row(row["name"], row["interface"].upper(), ", ".join(row["servers"]), versions,
-                      row["summary"])  # fmt: skip
+                      row["summary"], realtime)  # fmt: skip
     console.print(table)
 
 

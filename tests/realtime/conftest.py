@@ -67,10 +67,11 @@ def workers(server: RunningServer) -> list[int]:
     found = []
     for child in root.children(recursive=True):
         try:
-            if any(c.laddr and c.laddr.port == server.config.port for c in child.net_connections("tcp")):
-                found.append(child.pid)
+            sockets = child.net_connections("tcp")
         except psutil.Error:
             continue
+        if any(c.laddr and c.laddr.port == server.config.port for c in sockets):
+            found.append(child.pid)
     return found
 
 

@@ -24,9 +24,9 @@ TESTS = Path(__file__).resolve().parents[1]
 def careless_server() -> Iterator[tuple[str, int]]:
     """support.careless_ws under uvicorn, one worker: (base URL, pid)."""
     port = free_port()
+    app = ["support.careless_ws:app", "--app-dir", str(TESTS), "--port", str(port)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "support.careless_ws:app", "--app-dir", str(TESTS),
-         "--port", str(port), "--log-level", "warning"],  # fmt: skip
+        [sys.executable, "-m", "uvicorn", *app, "--log-level", "warning"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -29,7 +29,8 @@ def test_a_killed_worker_loses_only_its_own_connections(contestant, sqlite_db, s
         held = collections.Counter(owners(server).values())
         victim, connections = held.most_common(1)[0]
         os.kill(victim, signal.SIGKILL)
-        killed.update(pid=victim, connections=connections, survivors=sum(held.values()) - connections)
+        survivors = sum(held.values()) - connections
+        killed.update(pid=victim, connections=connections, survivors=survivors)
 
     plan = IotPlan(base_url=server.config.url, devices=16, rate_per_device=10, subscribers=4,
                    duration_s=4, warmup_s=0.5, drain_s=4, server_pid=server.pid)  # fmt: skip
@@ -43,5 +44,7 @@ def test_a_killed_worker_loses_only_its_own_connections(contestant, sqlite_db, s
     assert d.duplicated == 0 and d.out_of_order == 0, d
     assert d.delivered + d.lost_with_connection + d.missed_resubscribing == d.expected, d
     assert result.unsent == 0, "devices kept sending after reconnecting"
-    print(f"{contestant}: killed worker held {killed['connections']} connections; lost with them "
-          f"{d.lost_with_connection}, missed while resubscribing {d.missed_resubscribing}")
+    print(
+        f"{contestant}: killed worker held {killed['connections']} connections; lost with them "
+        f"{d.lost_with_connection}, missed while resubscribing {d.missed_resubscribing}"
+    )

@@ -60,7 +60,7 @@ class ContestantSpec:
 
     def versions(self) -> dict[str, str]:
         found = {}
-        for package in self.packages:
+        for package in self.packages + (self.realtime.packages if self.realtime else ()):
             try:
                 found[package] = metadata.version(package)
             except metadata.PackageNotFoundError:

@@ -128,12 +128,9 @@ class Load:
 
     def report(self, interval: float, cpu_s: float) -> dict[str, Any]:
         return {
-            "devices": {
-                d.device_id: [d.sent, d.broken_ranges()] for d in self.devices
-            },
+            "devices": {d.device_id: [d.sent, d.broken_ranges()] for d in self.devices},
             "tracks": [
-                {name: track.report() for name, track in s.tracks.items()}
-                for s in self.subscribers
+                {name: track.report() for name, track in s.tracks.items()} for s in self.subscribers
             ],
             "away_at_end": [s.ws is None for s in self.subscribers],
             "device_setup": hist.encode(self.device_setup),

@@ -12,9 +12,9 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from time import monotonic, time
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from websockets.asyncio.client import ClientConnection, connect

@@ -53,7 +53,9 @@ class IotPlan:
             raise FramematrixError("processes and connect concurrency must be at least 1")
         parts = urlsplit(self.base_url)
         if parts.scheme != "http" or not parts.hostname:
-            raise FramematrixError(f"the realtime engine needs http://host:port, not {self.base_url!r}")
+            raise FramematrixError(
+                f"the realtime engine needs http://host:port, not {self.base_url!r}"
+            )
 
     @property
     def ws_url(self) -> str:
