@@ -29,6 +29,8 @@ from framematrix.engines.realtime.peers import Device, Subscriber
 from framematrix.engines.realtime.plan import IotPlan
 
 TICK_S = 0.25
+QUIET_S = 2.0
+"""During the drain, subscribers give up once nothing at all has arrived for this long."""
 
 
 def share(total: int, index: int, processes: int) -> range:
@@ -105,7 +107,7 @@ class Load:
         for device in self.devices:
             device.first_due += start_at
             if device.link is None and plan.reconnect:  # never connected: keep trying
-                self.spawn(device._reconnect())
+                self.spawn(device.reconnect_later())
         senders = [self.loop.create_task(d.send_all(interval, self.end)) for d in self.devices]
         self.spawn(self._ticker())
         await _sleep_until(self.measure_from)
@@ -117,10 +119,16 @@ class Load:
         return sum(d.sent for d in self.devices)
 
     async def drain(self, expected: int) -> dict[str, Any]:
-        """Wait until every subscriber has heard `expected` readings (or `drain_s` is over)."""
+        """Wait until every subscriber has heard `expected` readings, as long as readings keep
+        arriving (a server far behind is still delivering), and at most `drain_s`."""
         deadline = self.end + self.plan.drain_s
+        heard, progress_at = self.deliveries, monotonic()
         while monotonic() < deadline and any(s.delivered < expected for s in self.subscribers):
             await asyncio.sleep(0.02)
+            if self.deliveries != heard:
+                heard, progress_at = self.deliveries, monotonic()
+            elif monotonic() - progress_at > QUIET_S:
+                break
         self.stopping = True
         report = self.report(1.0 / self.plan.rate_per_device, self.cpu_s)
         await self._close_all()

@@ -105,9 +105,9 @@ class Device:
         self.connected.clear()
         self.broken.append(link)
         if self.load.plan.reconnect:
-            self.load.spawn(self._reconnect())
+            self.load.spawn(self.reconnect_later())
 
-    async def _reconnect(self) -> None:
+    async def reconnect_later(self) -> None:
         if await reconnect(self.load, self.connect):
             self.reconnects += 1
 
@@ -188,7 +188,7 @@ class Subscriber:
             return
         self.ws = None
         if self.load.plan.reconnect:
-            self.load.spawn(self._reconnect())
+            self.load.spawn(self.reconnect_later())
 
     def _arrived(self, text: Any) -> None:
         now = time()
@@ -204,6 +204,6 @@ class Subscriber:
             due = datetime.fromisoformat(reading["ts"]).timestamp()
             self.load.delivered_one(due, now)
 
-    async def _reconnect(self) -> None:
+    async def reconnect_later(self) -> None:
         if await reconnect(self.load, self.connect):
             self.reconnects += 1

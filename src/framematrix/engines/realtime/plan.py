@@ -37,8 +37,9 @@ class IotPlan:
     connect_timeout_s: float = 10.0
     late_after_s: float = 1.0
     """A delivery slower than this counts as late."""
-    drain_s: float = 3.0
-    """After the window, how long subscribers wait for readings still on their way."""
+    drain_s: float = 10.0
+    """After the window, at most how long subscribers wait for readings still on their way
+    (they stop earlier once all have arrived, or once nothing has arrived for 2 s)."""
     reconnect: bool = True
     """Devices and subscribers whose connection breaks reconnect, with backoff."""
 
@@ -94,7 +95,8 @@ class Delivery:
     out_of_order: int
     """Arrived after a later reading of the same device."""
     lost: int
-    """Never arrived, with no reason the contract allows: each one is a failure."""
+    """Never arrived (by the end of the drain), with no reason the contract allows: each one
+    is a failure, or a server so far behind that the drain gave up on it."""
     lost_with_connection: int
     """Never arrived, written to a device connection that then broke (a killed worker)."""
     missed_resubscribing: int

@@ -137,7 +137,10 @@ def _warned(result: IotResult) -> IotResult:
             "not connect: the server refused or did not answer the handshake in time"
         )
     if d.lost:
-        warnings.append(f"{d.lost} deliveries were lost with every connection open")
+        warnings.append(
+            f"{d.lost} deliveries never arrived with every connection open (dropped, or still "
+            f"queued when the drain ended: p99 latency was {result.latency_ms(99) / 1000:.1f} s)"
+        )
     if d.duplicated or d.out_of_order:
         warnings.append(f"{d.duplicated} duplicated and {d.out_of_order} out-of-order deliveries")
     if result.unsent:
