@@ -77,7 +77,8 @@ def _row(label: str, r: IotResult, cpu_ms: float) -> str:
         f"{r.latency_ms(50):>8.1f} {r.latency_ms(99):>8.1f} {r.max_ms:>8.0f} "
         f"{setup50:>7.1f} {setup99:>7.1f} "
         f"{(f'{per_conn:.0f}' if per_conn is not None else '-'):>8} {r.devices.failed:>6} "
-        f"{d.lost:>6} {r.late:>6} {r.unsent:>7} {cpu_ms:>7.2f} {r.engine_cpu_s / r.duration_s:>5.0%}"
+        f"{d.lost:>6} {r.late:>6} {r.unsent:>7} {cpu_ms:>7.2f} "
+        f"{r.engine_cpu_s / r.duration_s:>5.0%}"
     )
 
 
