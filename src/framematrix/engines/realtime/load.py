@@ -58,7 +58,8 @@ class Load:
         ]
         self.offset = time() - monotonic()
         self.measure_from = self.end = 0.0
-        self.sent_in_window = self.delivered_in_window = self.deliveries = self.late = 0
+        self.sent_in_window = self.delivered_in_window = self.arrived_in_window = 0
+        self.deliveries = self.late = 0
         self.cpu_s = 0.0
 
     def spawn(self, coroutine: Coroutine[Any, Any, Any]) -> None:
@@ -74,6 +75,8 @@ class Load:
 
     def delivered_one(self, due_wall: float, now_wall: float) -> None:
         self.deliveries += 1
+        if self.measure_from <= now_wall - self.offset < self.end:
+            self.arrived_in_window += 1
         due = due_wall - self.offset
         if self.measure_from <= due < self.end:
             self.delivered_in_window += 1
@@ -150,6 +153,7 @@ class Load:
             "unsent": sum(d.due_before(interval, self.end) - d.sent for d in self.devices),
             "sent_in_window": self.sent_in_window,
             "delivered_in_window": self.delivered_in_window,
+            "arrived_in_window": self.arrived_in_window,
             "late": self.late,
             "cpu_s": cpu_s,
         }

@@ -114,6 +114,7 @@ def _result(
         sent=sum(sent for sent, _ in devices.values()),
         sent_in_window=total("sent_in_window"),
         delivered_in_window=total("delivered_in_window"),
+        arrived_in_window=total("arrived_in_window"),
         late=total("late"),
         unsent=total("unsent"),
         error_replies=total("error_replies"),
