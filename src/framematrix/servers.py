@@ -129,6 +129,8 @@ def command(config: ServerConfig) -> list[str]:
         return [*gunicorn, "--worker-class", "sync", target]
     if server == "gunicorn-gthread":
         threads = str(config.thread_count)
+        if config.realtime:  # a socket per thread: let a worker hold as many as it has threads
+            gunicorn += ["--worker-connections", threads]
         return [*gunicorn, "--worker-class", "gthread", "--threads", threads, target]
     if server == "gunicorn-uvicorn":
         return [*gunicorn, "--worker-class", "uvicorn.workers.UvicornWorker", target]

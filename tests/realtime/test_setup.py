@@ -61,6 +61,7 @@ def test_the_realtime_side_gets_its_own_application_and_websockets() -> None:
     assert "--no-ws" not in _command("fastapi", "granian", realtime=True)
     flask = _command("flask", None, realtime=True)
     assert flask[flask.index("--threads") + 1] == "100"  # Flask-Sock's docs: a thread a socket
+    assert flask[flask.index("--worker-connections") + 1] == "100"
     with pytest.raises(FramematrixError, match="runs under"):
         _command("flask", "granian", realtime=True)
 
@@ -71,3 +72,12 @@ def test_a_bad_or_absent_broker_is_one_clear_line() -> None:
     with pytest.raises(FramematrixError, match="cannot reach broker"):
         broker.check(f"redis://127.0.0.1:{free_port()}/0")
     assert broker.readings_channel("ns") == "ns.readings"
+
+
+def test_readings_due_before_the_end_are_counted_from_each_devices_first() -> None:
+    from framematrix.engines.realtime.peers import Device
+
+    def due(first: float) -> int:
+        return Device(None, "d", first).due_before(interval=10.0, end=12.0)  # type: ignore[arg-type]
+
+    assert [due(0.0), due(2.0), due(2.5), due(11.9), due(12.0), due(30.0)] == [2, 1, 1, 1, 0, 0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import random
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -143,7 +144,9 @@ class Device:
 
     def due_before(self, interval: float, end: float) -> int:
         """How many readings were due before `end`."""
-        return max(0, int((end - self.first_due) / interval - 1e-9) + 1)
+        if self.first_due >= end:
+            return 0
+        return math.floor((end - self.first_due) / interval - 1e-9) + 1
 
     def broken_ranges(self) -> list[Range]:
         return [(link.first, link.last) for link in self.broken if link.first is not None]
