@@ -29,7 +29,7 @@ from framematrix.engines.realtime.peers import Device, Subscriber
 from framematrix.engines.realtime.plan import IotPlan
 
 TICK_S = 0.25
-QUIET_S = 2.0
+QUIET_S = 5.0
 """During the drain, subscribers give up once nothing at all has arrived for this long."""
 
 

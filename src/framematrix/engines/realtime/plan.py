@@ -39,7 +39,7 @@ class IotPlan:
     """A delivery slower than this counts as late."""
     drain_s: float = 10.0
     """After the window, at most how long subscribers wait for readings still on their way
-    (they stop earlier once all have arrived, or once nothing has arrived for 2 s)."""
+    (they stop earlier once all have arrived, or once nothing has arrived for 5 s)."""
     reconnect: bool = True
     """Devices and subscribers whose connection breaks reconnect, with backoff."""
 
