@@ -54,12 +54,10 @@ async def _open(url: str) -> ClientConnection:
     return await connect(url, compression=None, open_timeout=10)
 
 
-async def _spread(
-    server: RunningServer, path: str, per_worker: int, subscribe: bool
-) -> list[ClientConnection]:
+async def _subscribers(server: RunningServer, per_worker: int) -> list[ClientConnection]:
     """Subscribers until every worker holds `per_worker` of them (the kernel picks the worker
     for each connection, so some extra ones may be needed; they subscribe too)."""
-    url = server.config.url.replace("http", "ws") + path
+    url = server.config.url.replace("http", "ws") + "/ws/live"
     pids = workers(server)
     assert len(pids) == 2, f"expected two workers, found {pids}"
     held: dict[int, list[ClientConnection]] = {pid: [] for pid in pids}
@@ -68,8 +66,7 @@ async def _spread(
         if all(len(sockets) >= per_worker for sockets in held.values()):
             break
         ws = await _open(url)
-        if subscribe:
-            assert json.loads(await asyncio.wait_for(ws.recv(), 10)) == {"subscribed": True}
+        assert json.loads(await asyncio.wait_for(ws.recv(), 10)) == {"subscribed": True}
         port = ws.local_address[1]
         for _ in range(50):
             owner = owners(server).get(port)
@@ -152,7 +149,7 @@ def _stored(db: DatabaseURL) -> dict[str, int]:
 
 
 async def _fan_out(server: RunningServer) -> tuple[list[str], dict[str, list[float]]]:
-    subscribers = await _spread(server, "/ws/live", SUBSCRIBERS_PER_WORKER, subscribe=True)
+    subscribers = await _subscribers(server, SUBSCRIBERS_PER_WORKER)
     devices = await _devices(server)
     problems = []
     names = list(devices)
