@@ -1,7 +1,7 @@
 """Load processes: started together, pinned, reporting progress, their histograms merged.
 
 Every load runs in child processes (one by default), so pinning the engine never pins the runner
-and the engine's CPU time is its own. Children are `engines/children.py`'s plain `python -m`
+and the engine's CPU time is its own. They are `engines/load_processes.py`'s plain `python -m`
 subprocesses talking over pipes. They start on one shared `time.monotonic()` instant,
 system-wide on Linux.
 
@@ -20,7 +20,7 @@ from dataclasses import asdict
 
 from framematrix.engines.base import LoadPlan, Progress
 from framematrix.engines.builtin.load import Load, Outcome, Share
-from framematrix.engines.children import Children, Line, child_payload, hear, say
+from framematrix.engines.load_processes import Line, LoadProcesses, child_payload, hear, say
 
 READY_TIMEOUT_S = 30.0
 START_DELAY_S = 0.05
@@ -29,7 +29,7 @@ FINISH_GRACE_S = 15.0
 
 def run_processes(plan: LoadPlan, on_progress: Progress | None) -> list[Outcome]:
     payloads = [(plan, index) for index in range(plan.processes)]
-    with Children(__name__, payloads, "builtin") as children:
+    with LoadProcesses(__name__, payloads, "builtin") as children:
         children.gather("ready", time.monotonic() + READY_TIMEOUT_S)
         start_at = time.monotonic() + START_DELAY_S
         children.tell(b"%r" % start_at)

@@ -8,7 +8,7 @@
    and the process reports.
 
 Run as `python -m framematrix.engines.realtime.load` by `run.py` (protocol in
-`engines/children.py`): it answers `subscribed <n>`, `connected <n>`, `tick <deliveries>`,
+`engines/load_processes.py`): it answers `subscribed <n>`, `connected <n>`, `tick <deliveries>`,
 `sent <n>` and `done <json>`; the parent writes `connect`, the start instant, and `expect <n>`.
 """
 
@@ -24,7 +24,7 @@ from time import monotonic, time
 from typing import Any
 
 from framematrix.engines import histogram as hist
-from framematrix.engines.children import child_payload, hear, say
+from framematrix.engines.load_processes import child_payload, hear, say
 from framematrix.engines.realtime.peers import Device, Subscriber
 from framematrix.engines.realtime.plan import IotPlan
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from framematrix.engines import histogram as hist
 from framematrix.engines.base import Progress
-from framematrix.engines.children import Children, Line
+from framematrix.engines.load_processes import Line, LoadProcesses
 from framematrix.engines.realtime.ledger import Accounts
 from framematrix.engines.realtime.plan import Connections, Delivery, IotPlan, IotResult
 from framematrix.measure.process_tree import memory
@@ -30,7 +30,7 @@ def run_iot(plan: IotPlan, on_progress: Progress | None = None) -> IotResult:
     token = secrets.token_hex(3)
     payloads = [(plan, index, token) for index in range(plan.processes)]
     setup_s = plan.connect_timeout_s * (2 + plan.devices / plan.connect_concurrency)
-    with Children("framematrix.engines.realtime.load", payloads, "realtime") as children:
+    with LoadProcesses("framematrix.engines.realtime.load", payloads, "realtime") as children:
         subscribed = children.gather("subscribed", time.monotonic() + setup_s)
         pss_before = _pss(plan)
         children.tell(b"connect")

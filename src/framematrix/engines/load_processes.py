@@ -25,7 +25,7 @@ Line = tuple[int, str, str]
 """(child index, kind, payload)."""
 
 
-class Children:
+class LoadProcesses:
     """Child processes running `module`, one per payload; a context manager that kills them."""
 
     def __init__(self, module: str, payloads: list[Any], label: str) -> None:
@@ -55,7 +55,7 @@ class Children:
             self.close()
             raise
 
-    def __enter__(self) -> Children:
+    def __enter__(self) -> LoadProcesses:
         return self
 
     def __exit__(self, *exc: object) -> None:
