@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
 import socket
-import subprocess
-import sys
 import threading
 from dataclasses import replace
+from pathlib import Path
 from time import monotonic
 
 import pytest
@@ -15,7 +16,7 @@ from framematrix import scenarios
 from framematrix.engines import get_engine
 from framematrix.engines.base import LoadPlan, OpenConnections
 from framematrix.engines.builtin.flows import Flow, compile_steps
-from framematrix.engines.builtin.processes import Children
+from framematrix.engines.load_processes import LoadProcesses
 from framematrix.scenarios import Scenario, Step
 from framematrix.servers import free_port
 
@@ -85,33 +86,18 @@ def test_on_measuring_is_called_without_warm_up_too(delay_server) -> None:
     assert len(called) == 1 and started <= called[0] < started + result.duration_s
 
 
-def test_a_load_process_that_ends_first_is_not_taken_for_dead() -> None:
+def test_a_load_process_that_ends_first_is_not_taken_for_dead(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Real child processes speaking the pipe protocol: one reports and exits at once, the
     other reports half a second later; the first one's end of output is no death."""
-    script = (
-        "import json, sys, time; print('ready', flush=True); sys.stdin.readline(); "
-        "time.sleep(float(sys.argv[1])); print('done', json.dumps({'requests': 1}), flush=True)"
-    )
-    children = [
-        subprocess.Popen(
-            [sys.executable, "-c", script, delay],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        for delay in ("0", "0.5")
-    ]
-    plan = LoadPlan(base_url="http://127.0.0.1:9", scenario=HEALTH, concurrency=2, duration_s=1)
-    try:
-        outcomes = Children(children).collect(plan, None, None)
-    finally:
-        for child in children:
-            child.kill()
-            child.wait()
-            for pipe in (child.stdin, child.stdout, child.stderr):
-                if pipe is not None:
-                    pipe.close()
-    assert [outcome.requests for outcome in outcomes] == [1, 1]
+    tests = str(Path(__file__).parents[1])
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([tests, os.environ.get("PYTHONPATH", "")]))
+    with LoadProcesses("support.early_child", [0.0, 0.5], "test") as children:
+        children.gather("ready", monotonic() + 30)
+        children.tell(b"go")
+        done = children.gather("done", monotonic() + 30, last=True)
+    assert [json.loads(payload)["requests"] for payload in done] == [1, 1]
 
 
 def test_unexpected_statuses_timeouts_and_refused_connections_are_errors(delay_server) -> None:

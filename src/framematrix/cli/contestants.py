@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import signal
 import threading
+from dataclasses import asdict
 from typing import Annotated, Any
 
 import typer
@@ -33,6 +34,8 @@ def contestants(as_json: JsonOption = False) -> None:
             "default_server": servers_for(spec)[0],
             "baseline": spec.baseline,
             "versions": spec.versions(),
+            "realtime": asdict(spec.realtime) if spec.realtime else None,
+            "lacks": dict(spec.lacks),
         }
         for spec in CONTESTANTS.values()
     ]
@@ -40,12 +43,13 @@ def contestants(as_json: JsonOption = False) -> None:
         print_json(rows)
         return
     table = Table(title="Contestants")
-    for column in ("name", "interface", "servers (default first)", "versions", "what"):
+    for column in ("name", "interface", "servers (default first)", "versions", "what", "lacks"):
         table.add_column(column)
     for row in rows:
         versions = ", ".join(f"{k} {v}" for k, v in row["versions"].items())
+        lacks = "; ".join(f"{part}: {why}" for part, why in row["lacks"].items()) or "—"
         table.add_row(row["name"], row["interface"].upper(), ", ".join(row["servers"]), versions,
-                      row["summary"])  # fmt: skip
+                      row["summary"], lacks)  # fmt: skip
     console.print(table)
 
 

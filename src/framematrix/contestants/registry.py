@@ -16,6 +16,25 @@ Interface = Literal["wsgi", "asgi"]
 
 
 @dataclass(frozen=True)
+class RealtimeSpec:
+    """How a contestant serves the realtime contract (RULES.md, "Real time"): its WebSocket
+    application, which may differ from its HTTP one (Django's HTTP API stays WSGI)."""
+
+    app: str
+    interface: Interface
+    broker: str
+    """What carries readings between its worker processes."""
+    summary: str
+    """Its routes or consumers and its validation, in a few words."""
+    packages: tuple[str, ...]
+    """Distributions its WebSocket side adds to the contestant's own."""
+    servers: tuple[str, ...] = ()
+    """The servers its WebSockets run under, its default first; empty: every server of its
+    interface that speaks WebSockets."""
+    factory: bool = False
+
+
+@dataclass(frozen=True)
 class ContestantSpec:
     name: str
     interface: Interface
@@ -47,16 +66,23 @@ class ContestantSpec:
     password_hook: str | None = None
     """`module:function` that hashes a password as its login checks it (audit/WEB_CONTRACT.md);
     None for a contestant without the web side."""
+    lacks: tuple[tuple[str, str], ...] = ()
+    """(part of the contract, why) for each part it does not implement; its trials there are
+    marked, never skipped silently."""
+    realtime: RealtimeSpec | None = None
+    """Its WebSocket side; None when it lacks the realtime part (see `lacks`)."""
 
     def versions(self) -> dict[str, str]:
         found = {}
-        for package in self.packages:
+        for package in self.packages + (self.realtime.packages if self.realtime else ()):
             try:
                 found[package] = metadata.version(package)
             except metadata.PackageNotFoundError:
                 found[package] = "not installed"
         return found
 
+
+NO_WEBSOCKETS = "the article's code as published has no WebSocket part"
 
 CONTESTANTS: dict[str, ContestantSpec] = {
     spec.name: spec
@@ -72,6 +98,13 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             framework="django",
             web_side=("pages", "forms", "passwords", "csp", "web_settings"),
             password_hook="framematrix.contestants.django.passwords:hash_password",
+            realtime=RealtimeSpec(
+                app="framematrix.contestants.django.asgi:application",
+                interface="asgi",
+                broker="channels-redis RedisChannelLayer (a group)",
+                summary="Channels AsyncJsonWebsocketConsumer + DRF serializer",
+                packages=("channels", "channels-redis", "uvicorn"),
+            ),
         ),
         ContestantSpec(
             name="fastapi",
@@ -84,6 +117,13 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             framework="fastapi",
             web_side=("pages", "passwords", "security"),
             password_hook="framematrix.contestants.fastapi.passwords:hash_password",
+            realtime=RealtimeSpec(
+                app="framematrix.contestants.fastapi.main:app",
+                interface="asgi",
+                broker="redis-py asyncio pub/sub, one subscription per worker",
+                summary="APIRouter WebSocket routes + Pydantic model",
+                packages=("redis", "websockets"),
+            ),
         ),
         ContestantSpec(
             name="fastapi-as-published",
@@ -95,6 +135,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             flaws=frozenset({"n+1", "blocking-io"}),
             framework="fastapi",
             as_published=True,
+            lacks=(("realtime", NO_WEBSOCKETS),),
         ),
         ContestantSpec(
             name="flask",
@@ -108,6 +149,15 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             framework="flask",
             web_side=("pages", "passwords", "security"),
             password_hook="framematrix.contestants.flask.passwords:hash_password",
+            realtime=RealtimeSpec(
+                app="framematrix.contestants.flask.app:create_app",
+                interface="wsgi",
+                factory=True,
+                servers=("gunicorn-gthread",),
+                broker="redis-py pub/sub, one listener thread per worker",
+                summary="Flask-Sock routes (a thread per socket) + marshmallow schema",
+                packages=("flask-sock", "simple-websocket", "redis"),
+            ),
         ),
         ContestantSpec(
             name="flask-as-published",
@@ -119,6 +169,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             flaws=frozenset({"n+1"}),
             framework="flask",
             as_published=True,
+            lacks=(("realtime", NO_WEBSOCKETS),),
         ),
         ContestantSpec(
             name="raw-wsgi",
@@ -126,6 +177,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             app="framematrix.contestants.raw_wsgi.app:application",
             packages=("psycopg",),
             summary="Baseline: a bare WSGI callable over sqlite3 / psycopg",
+            lacks=(("realtime", "WSGI has no WebSocket interface; raw-asgi is the floor there"),),
         ),
         ContestantSpec(
             name="raw-asgi",
@@ -133,6 +185,13 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             app="framematrix.contestants.raw_asgi.app:application",
             packages=("asyncpg", "aiosqlite", "pydantic-core"),
             summary="Baseline: a bare ASGI callable over aiosqlite / asyncpg",
+            realtime=RealtimeSpec(
+                app="framematrix.contestants.raw_asgi.app:application",
+                interface="asgi",
+                broker="redis-py asyncio pub/sub, one subscription per worker",
+                summary="the ASGI websocket protocol by hand, hand-written checks",
+                packages=("redis", "websockets"),
+            ),
         ),
     )
 }
@@ -144,6 +203,15 @@ def get(name: str) -> ContestantSpec:
     except KeyError:
         known = ", ".join(CONTESTANTS)
         raise FramematrixError(f"unknown contestant {name!r}; known: {known}") from None
+
+
+def realtime(name: str) -> RealtimeSpec:
+    """The contestant's WebSocket side, or one clear line saying why it has none."""
+    spec = get(name)
+    if spec.realtime is None:
+        why = dict(spec.lacks).get("realtime", "it has no WebSocket side")
+        raise FramematrixError(f"{name} does not implement the realtime contract: {why}")
+    return spec.realtime
 
 
 DEFAULT_CONTESTANTS = ("django", "fastapi", "flask", "raw-wsgi", "raw-asgi")

@@ -116,11 +116,14 @@ def _reseed(db: DatabaseURL, size: seed.SeedSize) -> None:
         if db.is_sqlite:
             for table in schema.TABLES:
                 cur.execute(f"DELETE FROM {table}")
-            cur.execute("DELETE FROM sqlite_sequence WHERE name IN ('users', 'posts', 'authors')")
+            cur.execute(
+                "DELETE FROM sqlite_sequence "
+                "WHERE name IN ('readings', 'users', 'posts', 'authors')"
+            )
         else:
             # A server holding a transaction open would block TRUNCATE for ever: give up instead.
             cur.execute(f"SET lock_timeout = '{RESET_LOCK_TIMEOUT_MS}ms'")
-            cur.execute("TRUNCATE users, posts, authors RESTART IDENTITY")
+            cur.execute("TRUNCATE readings, users, posts, authors RESTART IDENTITY")
         _insert_seed(db, cur, size)
         cur.executemany(
             "INSERT INTO users (username, password_hash, author_id) VALUES "

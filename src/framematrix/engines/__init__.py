@@ -2,6 +2,8 @@
 
 Adding an engine is one module (implementing `base.LoadEngine`) plus one entry here.
 Modules are imported only when their engine is asked for.
+The realtime engine (`engines/realtime/`, WebSockets) is a second kind of engine: it does not
+implement this seam and is not listed here; callers use its `run_iot` directly.
 """
 
 from __future__ import annotations

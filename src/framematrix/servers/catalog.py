@@ -28,6 +28,9 @@ KEEPALIVE_S = 5
 """uvicorn's own default, given to every server that lets the idle keep-alive be set."""
 BACKLOG = 2048
 """gunicorn's and uvicorn's default listen backlog, given to granian too (its default: 1024)."""
+REALTIME_THREADS = 100
+"""gthread holds one thread per open WebSocket; Flask-Sock's docs size `--threads` to the clients
+expected, with 100 as their example."""
 TUNINGS = ("equal", "docs")
 """`equal`: every server the same settings and one worker per core (the default); `docs`: each
 server's worker and thread counts as its own documentation recommends."""
@@ -97,14 +100,22 @@ class Server:
     """Interfaces whose apps it runs in a thread pool of `settings.threads` per worker."""
 
     def settings_for(
-        self, interface: Interface, *, threads: int | None, tuning: str, cores: int
+        self,
+        interface: Interface,
+        *,
+        threads: int | None,
+        tuning: str,
+        cores: int,
+        realtime: bool = False,
     ) -> Settings:
         """The settings as they apply to an app of that interface under a tuning (`threads`,
-        when given, overrides both)."""
+        when given, overrides both; a realtime app in threads gets a thread per socket)."""
         if interface not in self.threaded:
             return replace(self.settings, threads=None)
         if threads:
             return replace(self.settings, threads=threads)
+        if realtime:
+            return replace(self.settings, threads=REALTIME_THREADS)
         if tuning == "docs":
             return replace(self.settings, threads=self.docs.threads(cores))
         return self.settings
@@ -131,6 +142,8 @@ def _gunicorn(worker_class: str) -> Command:
             argv += ["--keep-alive", str(s.keepalive_timeout_s)]
         if s.threads:
             argv += ["--threads", str(s.threads)]
+            if config.realtime:  # a socket per thread: a worker holds as many as it has threads
+                argv += ["--worker-connections", str(s.threads)]
         return [*argv, _target(spec, call_factory=True)]
 
     return command
@@ -150,7 +163,7 @@ def _granian(config: ServerConfig, spec: ContestantSpec, s: Settings) -> list[st
     argv = [*_python("granian"), "--interface", spec.interface, "--host", config.host,
             "--port", str(config.port), "--workers", str(config.worker_count),
             "--log-level", s.log_level, "--no-access-log", "--backlog", str(s.backlog),
-            "--no-ws"]  # fmt: skip
+            "--ws" if config.realtime else "--no-ws"]  # fmt: skip
     if s.threads:
         argv += ["--blocking-threads", str(s.threads)]
     target = _target(spec, call_factory=False)
@@ -200,9 +213,16 @@ def get(name: str) -> Server:
         raise FramematrixError(f"unknown server {name!r}; known: {', '.join(SERVERS)}") from None
 
 
-def resolve(contestant: str, server: str | None) -> tuple[ContestantSpec, str]:
-    """The contestant's spec and the server to use, or one clear error."""
+def resolve(
+    contestant: str, server: str | None, *, realtime: bool = False
+) -> tuple[ContestantSpec, str]:
+    """The contestant's spec and the server to use, or one clear error. With `realtime`, the
+    spec's application, interface and servers are its WebSocket side's."""
     spec = registry.get(contestant)
+    if realtime:
+        side = registry.realtime(contestant)
+        spec = replace(spec, app=side.app, interface=side.interface, servers=side.servers,
+                       factory=side.factory)  # fmt: skip
     allowed = servers_for(spec)
     if server is None:
         return spec, allowed[0]

@@ -33,6 +33,8 @@ class ServerConfig:
     env: dict[str, str] = field(default_factory=dict)
     tuning: str = "equal"
     """`equal` or `docs` (`servers.catalog.TUNINGS`): whose worker and thread counts."""
+    realtime: bool = False
+    """Serve the contestant's WebSocket application (registry `realtime`), not its HTTP one."""
 
     @property
     def url(self) -> str:
@@ -50,17 +52,16 @@ class ServerConfig:
 
     @property
     def settings(self) -> Settings:
-        spec, server = resolve(self.contestant, self.server)
-        return get(server).settings_for(
-            spec.interface, threads=self.threads, tuning=self.tuning, cores=self.cores
-        )
+        spec, server = resolve(self.contestant, self.server, realtime=self.realtime)
+        return get(server).settings_for(spec.interface, threads=self.threads, tuning=self.tuning,
+                                        cores=self.cores, realtime=self.realtime)  # fmt: skip
 
     @property
     def thread_count(self) -> int | None:
         return self.settings.threads
 
     def command(self) -> list[str]:
-        spec, server = resolve(self.contestant, self.server)
+        spec, server = resolve(self.contestant, self.server, realtime=self.realtime)
         return get(server).command(self, spec, self.settings)
 
     def record(self) -> dict[str, object]:

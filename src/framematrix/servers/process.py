@@ -15,7 +15,7 @@ import urllib.request
 from typing import IO
 from urllib.parse import urlsplit
 
-from framematrix import children
+from framematrix import broker, children
 from framematrix.contestants import registry
 from framematrix.db.url import ENV_VAR
 from framematrix.errors import FramematrixError
@@ -70,6 +70,9 @@ class RunningServer:
         if secret_env and secret_env not in env:
             env[secret_env] = secrets.token_urlsafe(32)
         env.setdefault("PYTHONUNBUFFERED", "1")
+        if self.config.realtime:
+            env.setdefault(broker.URL_ENV, broker.url())
+            env.setdefault(broker.NAMESPACE_ENV, broker.new_namespace())
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
         self.process = children.spawn(
             self.config.command(),

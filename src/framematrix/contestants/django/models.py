@@ -50,3 +50,17 @@ class User(AbstractBaseUser):
     class Meta:
         managed = False  # see Author.Meta
         db_table = "users"
+
+
+class Reading(models.Model):
+    """One device reading (the realtime contract), on the neutral `readings` table."""
+
+    id = models.BigAutoField(primary_key=True)
+    device_id = models.CharField(max_length=64)
+    sensor = models.CharField(max_length=50)
+    value = models.FloatField()
+    ts = models.DateTimeField()
+
+    class Meta:
+        managed = False  # see Author.Meta; `received_at` is the database's default
+        db_table = "readings"

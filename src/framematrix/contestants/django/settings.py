@@ -11,6 +11,7 @@ import os
 import secrets
 from typing import Any
 
+from framematrix import broker
 from framematrix.contestants.django.web_settings import *  # noqa: F403
 from framematrix.contestants.django.web_settings import PROFILE_MIDDLEWARE
 from framematrix.db.url import SQLITE_BUSY_TIMEOUT_MS, DatabaseURL
@@ -105,3 +106,15 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+
+# The realtime side (asgi.py): Channels and its Redis channel layer, on the broker every realtime
+# contestant uses. `capacity` is raised from channels-redis' default of 100 messages per channel:
+# past it, group_send drops messages silently, and the contract lets no reading be dropped while
+# a subscriber's socket is open; a burst of readings from 1,000 devices passes 100 at once.
+ASGI_APPLICATION = "framematrix.contestants.django.asgi.application"
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [broker.url()], "capacity": 100_000},
+    }
+}

@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
-from framematrix.contestants.fastapi import pages
+from framematrix.contestants.fastapi import pages, realtime
 from framematrix.contestants.fastapi.database import engine
 from framematrix.contestants.fastapi.errors import EXCEPTION_HANDLERS
 from framematrix.contestants.fastapi.middleware import MAX_BODY_BYTES, BodySizeLimitMiddleware
@@ -32,6 +32,7 @@ SECRET_KEY = os.environ.get("FASTAPI_SECRET_KEY") or secrets.token_urlsafe(32)
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
+    await realtime.hub.close()
     await engine.dispose()
 
 
@@ -49,6 +50,7 @@ if PROFILE == "hardened":
 app.include_router(pages.router)
 app.include_router(authors.router)
 app.include_router(posts.router)
+app.include_router(realtime.router)
 
 
 @app.get("/health")

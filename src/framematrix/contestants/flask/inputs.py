@@ -21,7 +21,7 @@ def json_object() -> dict[str, Any]:
     return body
 
 
-Where = Literal["body", "query"]
+Where = Literal["body", "query", "message"]
 
 
 def load(

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic_core import to_json
 
+from framematrix.contestants.raw_asgi import realtime
 from framematrix.contestants.raw_asgi.db import open_database
 from framematrix.contestants.raw_core import (
     BODY_METHODS,
@@ -115,6 +116,7 @@ async def _lifespan(receive: Receive, send: Send) -> None:
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             await _database.close()
+            await realtime.hub.close()
             _ready = False
             await send({"type": "lifespan.shutdown.complete"})
             return
@@ -123,5 +125,9 @@ async def _lifespan(receive: Receive, send: Send) -> None:
 async def application(scope: Scope, receive: Receive, send: Send) -> None:
     if scope["type"] == "http":
         await _http(scope, receive, send)
+    elif scope["type"] == "websocket":
+        if not _ready:
+            await _open()
+        await realtime.websocket(scope, receive, send, _database, _url.is_sqlite)
     elif scope["type"] == "lifespan":
         await _lifespan(receive, send)
