@@ -34,6 +34,10 @@ class ContestantSpec:
     flaws: frozenset[str] = frozenset()
     """Known departures from RULES.md, kept on purpose (the article's code as published):
     `n+1` (one query per post's author), `blocking-io` (sync database calls on the event loop)."""
+    lacks: tuple[tuple[str, str], ...] = ()
+    """Parts of the contract it does not implement, as (part, why) pairs: `upstream` (GET
+    /authors/{id}/profile) or `image` (GET /images/{name}). The suite reports their checks as
+    not applicable, and so are its trials of a scenario that needs a part it lacks."""
 
     def versions(self) -> dict[str, str]:
         found = {}
@@ -80,6 +84,10 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             summary="The article's FastAPI code: sync Session in async def (blocks the loop), N+1",
             baseline="raw-asgi",
             flaws=frozenset({"n+1", "blocking-io"}),
+            lacks=(
+                ("upstream", "not in the article's code"),
+                ("image", "not in the article's code"),
+            ),
         ),
         ContestantSpec(
             name="flask",
@@ -101,6 +109,10 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             summary="The article's Flask code: lazy relationship + to_dict() (N+1 on /posts)",
             baseline="raw-wsgi",
             flaws=frozenset({"n+1"}),
+            lacks=(
+                ("upstream", "not in the article's code"),
+                ("image", "not in the article's code"),
+            ),
         ),
         ContestantSpec(
             name="raw-wsgi",

@@ -15,6 +15,7 @@ import django
 from django.core.exceptions import ImproperlyConfigured
 
 from framematrix.db.url import SQLITE_BUSY_TIMEOUT_MS, DatabaseURL
+from framematrix.upstream.settings import UpstreamSettings
 
 PROFILE = os.environ.get("FRAMEMATRIX_PROFILE") or "default"
 if PROFILE not in ("default", "hardened"):
@@ -131,6 +132,9 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+
+# The upstream service of GET /authors/{id}/profile, from FRAMEMATRIX_UPSTREAM_URL and _TIMEOUT_S.
+UPSTREAM = UpstreamSettings.from_env()
 
 if PROFILE == "hardened":
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients).

@@ -11,6 +11,7 @@ import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import httpx
 from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -18,8 +19,9 @@ from framematrix.contestants.fastapi import pages
 from framematrix.contestants.fastapi.database import engine
 from framematrix.contestants.fastapi.errors import EXCEPTION_HANDLERS
 from framematrix.contestants.fastapi.middleware import MAX_BODY_BYTES, BodySizeLimitMiddleware
-from framematrix.contestants.fastapi.routers import authors, posts
+from framematrix.contestants.fastapi.routers import authors, images, posts, profiles
 from framematrix.contestants.fastapi.security import harden
+from framematrix.contestants.fastapi.upstream import upstream_client
 
 PROFILE = os.environ.get("FRAMEMATRIX_PROFILE") or "default"
 if PROFILE not in ("default", "hardened"):
@@ -30,8 +32,9 @@ SECRET_KEY = os.environ.get("FASTAPI_SECRET_KEY") or secrets.token_urlsafe(32)
 
 
 @asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    yield
+async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, httpx.AsyncClient]]:
+    async with upstream_client() as upstream:
+        yield {"upstream": upstream}
     await engine.dispose()
 
 
@@ -49,6 +52,8 @@ if PROFILE == "hardened":
 app.include_router(pages.router)
 app.include_router(authors.router)
 app.include_router(posts.router)
+app.include_router(profiles.router)
+app.include_router(images.router)
 
 
 @app.get("/health")

@@ -1,8 +1,10 @@
 """The ASGI baseline: a bare ASGI callable, the floor under FastAPI.
 
 Only I/O lives here: receive the body (with the 1 MiB cap), hand the request to the shared
-`raw_core.Api`, await its one SQL step, send the response. The database opens at lifespan
-startup (or on the first request under a server that runs no lifespan) and closes at shutdown.
+`raw_core.Api`, await its one SQL step, send the response. The database and the upstream client
+open at lifespan startup (or on the first request under a server that runs no lifespan) and
+close at shutdown. A profile then awaits the upstream (upstream.py); an image is resized in the
+loop's default thread pool (`asyncio.to_thread`), so the loop keeps serving meanwhile.
 """
 
 from __future__ import annotations
@@ -13,15 +15,19 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from framematrix.contestants.raw_asgi.db import open_database
+from framematrix.contestants.raw_asgi.upstream import Upstream
 from framematrix.contestants.raw_core import (
     BODY_METHODS,
     INTERNAL_ERROR,
     MAX_BODY_BYTES,
     TOO_LARGE,
     Api,
+    Render,
     Response,
 )
+from framematrix.contestants.raw_core.response import JSON
 from framematrix.db.url import DatabaseURL
+from framematrix.upstream.settings import UpstreamSettings
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
@@ -32,6 +38,7 @@ _log = logging.getLogger(__name__)
 _url = DatabaseURL.from_env()
 _database = open_database(_url)
 _api = Api("sqlite", "?") if _url.is_sqlite else Api("postgresql", "$n")
+_upstream = Upstream(UpstreamSettings.from_env())
 _opening = asyncio.Lock()
 _ready = False
 _JSON = (b"content-type", b"application/json")
@@ -42,6 +49,7 @@ async def _open() -> None:
     async with _opening:
         if not _ready:
             await _database.open()
+            _upstream.open()
             _ready = True
 
 
@@ -75,9 +83,12 @@ async def _respond(scope: Scope, receive: Receive) -> Response:
     result = _api.handle(method, scope["path"], query, body)
     if isinstance(result, Response):
         return result
+    if isinstance(result, Render):
+        return await asyncio.to_thread(result.run)
     if not _ready:
         await _open()
-    return await _database.run(result)
+    answer = await _database.run(result)
+    return answer if isinstance(answer, Response) else await _upstream.answer(answer)
 
 
 async def _http(scope: Scope, receive: Receive, send: Send) -> None:
@@ -91,7 +102,12 @@ async def _http(scope: Scope, receive: Receive, send: Send) -> None:
     if response.status == 204:
         headers = []
     else:
-        headers = [_JSON, (b"content-length", str(len(body)).encode())]
+        media = (
+            _JSON
+            if response.media_type == JSON
+            else (b"content-type", response.media_type.encode())
+        )
+        headers = [media, (b"content-length", str(len(body)).encode())]
         headers.extend((name.encode(), value.encode()) for name, value in response.headers)
     await send({"type": "http.response.start", "status": response.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
@@ -110,6 +126,7 @@ async def _lifespan(receive: Receive, send: Send) -> None:
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             await _database.close()
+            await _upstream.close()
             _ready = False
             await send({"type": "lifespan.shutdown.complete"})
             return

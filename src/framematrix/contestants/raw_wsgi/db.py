@@ -15,7 +15,7 @@ import queue
 import sqlite3
 from typing import Any
 
-from framematrix.contestants.raw_core import Response, Step, violation
+from framematrix.contestants.raw_core import Fetch, Response, Step, violation
 from framematrix.db.url import SQLITE_BUSY_TIMEOUT_MS, DatabaseURL
 
 POOL_SIZE = 10
@@ -35,7 +35,7 @@ class PooledDatabase:
     def connect(self) -> Any:
         raise NotImplementedError
 
-    def run(self, step: Step) -> Response:
+    def run(self, step: Step) -> Response | Fetch:
         conn = self._idle.get()  # blocks while every connection is busy
         try:
             if conn is None:
