@@ -62,14 +62,14 @@ async def afetch_profile(
 
 
 def failure(exc: httpx.HTTPError) -> UpstreamFailed:
-    """Rule 28: no answer in time is 504; refused, reset or any other transport error, 502."""
+    """Rules 28-29: no answer in time is 504; refused, reset or any other transport error, 502."""
     if isinstance(exc, httpx.TimeoutException):
         return UpstreamFailed(504, "The upstream service did not answer in time.")
     return UpstreamFailed(502, f"The upstream service could not be reached ({type(exc).__name__}).")
 
 
 def profile(response: httpx.Response) -> dict[str, Any]:
-    """Rule 28: a 2xx answer whose body is a JSON object, else 502."""
+    """Rule 29: a 2xx answer whose body is a JSON object, else 502."""
     if not response.is_success:
         raise UpstreamFailed(502, f"The upstream service answered {response.status_code}.")
     try:

@@ -28,7 +28,7 @@ class GatewayTimeout(APIException):
 
 
 def profile(author_id: int) -> dict[str, Any]:
-    """The upstream's object for the author; 502 or 504 when it fails (rules 25-28)."""
+    """The upstream's object for the author; 502 or 504 when it fails (rules 25-29)."""
     try:
         return fetch_profile(client, settings.UPSTREAM, author_id)
     except UpstreamFailed as failure:

@@ -20,7 +20,7 @@ def init_app(app: Flask) -> None:
 
 
 def profile(author_id: int) -> dict[str, Any]:
-    """The upstream's object for the author; 502 or 504 when it fails (rules 25-28)."""
+    """The upstream's object for the author; 502 or 504 when it fails (rules 25-29)."""
     client, settings = current_app.extensions[EXTENSION]
     try:
         return fetch_profile(client, settings, author_id)

@@ -24,7 +24,7 @@ class Upstream:
             self.client = None
 
     async def answer(self, fetch: Fetch) -> Response:
-        """Call the upstream once for the author and answer 200, or 502/504 (rules 25-28)."""
+        """Call the upstream once for the author and answer 200, or 502/504 (rules 25-29)."""
         assert self.client is not None, "opened with the database, before any request"
         try:
             profile = await afetch_profile(self.client, self.settings, fetch.author_id)

@@ -40,7 +40,7 @@ def fetch_or_404(rows: list[Row]) -> Response | Fetch:
 
 
 def upstream_failed(failure: UpstreamFailed) -> Response:
-    """Rule 28: 502 or 504 with `detail`."""
+    """Rules 28-29: 502 or 504 with `detail`."""
     return error(failure.status, failure.detail)
 
 

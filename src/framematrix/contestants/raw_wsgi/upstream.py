@@ -13,7 +13,7 @@ CLIENT = new_client(SETTINGS)
 
 
 def answer(fetch: Fetch) -> Response:
-    """Call the upstream once for the author and answer 200, or 502/504 (rules 25-28)."""
+    """Call the upstream once for the author and answer 200, or 502/504 (rules 25-29)."""
     try:
         return fetch.answer(fetch_profile(CLIENT, SETTINGS, fetch.author_id))
     except UpstreamFailed as failure:
