@@ -10,7 +10,7 @@ from framematrix.upstream.calls import (
     UpstreamFailed,
     afetch_profile,
     fetch_profile,
-    new_async_client,
+    new_async_session,
     new_client,
 )
 from framematrix.upstream.profiles import profile_for
@@ -30,9 +30,9 @@ def _sync(settings: UpstreamSettings) -> object:
 
 def _async(settings: UpstreamSettings) -> object:
     async def call() -> object:
-        async with new_async_client(settings) as client:
+        async with new_async_session(settings) as session:
             try:
-                return await afetch_profile(client, settings, 4)
+                return await afetch_profile(session, settings, 4)
             except UpstreamFailed as failure:
                 return failure.status
 

@@ -47,9 +47,13 @@ def die_with(parent: int) -> None:
 async def main(options: argparse.Namespace) -> None:
     behaviour = Behaviour(latency_s=options.latency_ms / 1000, jitter_s=options.jitter_ms / 1000)
     behaviour.rng.seed(options.seed)
-    server = await serve(options.host, options.port, behaviour)
-    port = server.sockets[0].getsockname()[1]
     host = f"[{options.host}]" if ":" in options.host else options.host
+    try:
+        server = await serve(options.host, options.port, behaviour)
+    except OSError as exc:
+        print(f"cannot listen on {host}:{options.port}: {exc.strerror}", file=sys.stderr)
+        raise SystemExit(2) from None
+    port = server.sockets[0].getsockname()[1]
     print(f"{READY} http://{host}:{port}", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -121,16 +121,18 @@ class RunningUpstream:
         line = b""
         while not line.endswith(b"\n"):
             left = deadline - time.monotonic()
-            readable = select.select([self.process.stdout], [], [], max(left, 0))[0]
-            chunk = os.read(self.process.stdout.fileno(), 256) if readable else b""
-            if not chunk:
-                self.process.poll()
-                why = (
-                    f"exited with code {self.process.returncode}"
-                    if self.process.returncode is not None
-                    else f"did not say it was ready within {timeout_s:.0f} s"
+            if not select.select([self.process.stdout], [], [], max(left, 0))[0]:
+                raise FramematrixError(
+                    f"the upstream did not say it was ready within {timeout_s:.0f} s: "
+                    f"{self.log_tail()}"
                 )
-                raise FramematrixError(f"the upstream {why}: {self.log_tail()}")
+            chunk = os.read(self.process.stdout.fileno(), 256)
+            if not chunk:  # its stdout closed: it is exiting
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.process.wait(STOP_TIMEOUT_S)
+                raise FramematrixError(
+                    f"the upstream exited with code {self.process.returncode}: {self.log_tail()}"
+                )
             line += chunk
         text = line.decode(errors="replace").strip()
         if not text.startswith(READY):

@@ -49,7 +49,7 @@ async def _open() -> None:
     async with _opening:
         if not _ready:
             await _database.open()
-            _upstream.open()
+            await _upstream.open()
             _ready = True
 
 

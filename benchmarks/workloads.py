@@ -1,0 +1,180 @@
+"""Waiting and computing: the `upstream` and `image` scenarios, contestant by contestant.
+
+Starts each contestant (one at a time) under its default server with one worker pinned to the
+server core, the upstream service at `--upstream-ms` (50) and the builtin engine both on the
+load core, and measures `upstream` at c=16 and c=64 and `image` at c=4. Prints req/s, p50 and
+p99, the server's and the upstream's CPU, and two comparisons the issue expects:
+
+- upstream: a sync worker with T threads can have at most T requests waiting, so it tops out
+  near T / latency req/s (gthread's 4 threads at 50 ms: 80 req/s; gunicorn-sync's 1: 20),
+  while an event loop keeps every request waiting at once and is limited by its CPU;
+- image: the work is the same Pillow code for everybody, so req/s per core should converge.
+
+    .venv/bin/python benchmarks/workloads.py [--duration 5] [--rounds 1] [--upstream-ms 50]
+
+On a shared machine, compare the ratios printed side by side in one run, not the absolutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from framematrix import scenarios
+from framematrix.db.init import init
+from framematrix.db.seed import SeedSize
+from framematrix.db.url import DatabaseURL
+from framematrix.engines import get_engine
+from framematrix.engines.base import EngineResult, LoadPlan
+from framematrix.measure.process_tree import cpu_seconds
+from framematrix.servers import RunningServer, ServerConfig, free_port
+from framematrix.upstream.running import RunningUpstream, UpstreamConfig
+
+TARGETS = (
+    ("raw-wsgi", "gunicorn-gthread"),
+    ("raw-wsgi", "gunicorn-sync"),
+    ("raw-asgi", "uvicorn"),
+    ("django", "gunicorn-gthread"),
+    ("flask", "gunicorn-gthread"),
+    ("fastapi", "uvicorn"),
+)
+LOADS = (("upstream", 16), ("upstream", 64), ("image", 4))
+THREADS = {"gunicorn-gthread": 4, "gunicorn-sync": 1}
+"""Requests one sync worker can have waiting at once; an event loop has no such limit."""
+
+
+@dataclass(frozen=True)
+class Measured:
+    contestant: str
+    server: str
+    scenario: str
+    concurrency: int
+    result: EngineResult
+    server_cpu_s: float
+    upstream_cpu_s: float
+
+    @property
+    def server_cpu_share(self) -> float:
+        return self.server_cpu_s / self.result.duration_s
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds per measurement")
+    parser.add_argument("--warmup", type=float, default=1.0)
+    parser.add_argument("--rounds", type=int, default=1, help="rounds over all contestants")
+    parser.add_argument("--upstream-ms", type=float, default=50.0)
+    parser.add_argument("--server-cpu", type=int, default=0)
+    parser.add_argument("--load-cpu", type=int, default=1)
+    args = parser.parse_args()
+    found: list[Measured] = []
+    with tempfile.TemporaryDirectory(prefix="fm-workloads-") as folder:
+        db = DatabaseURL.parse(f"sqlite:///{Path(folder) / 'blog.db'}")
+        seed = SeedSize()
+        init(db, seed)
+        upstream_config = UpstreamConfig(latency_ms=args.upstream_ms, cpus=(args.load_cpu,))
+        with RunningUpstream(upstream_config) as upstream:
+            for _ in range(args.rounds):
+                for contestant, server in TARGETS:
+                    found += measure(contestant, server, db, seed, upstream, args)
+    print_table(found, args)
+    return 0
+
+
+def measure(
+    contestant: str,
+    server: str,
+    db: DatabaseURL,
+    seed: SeedSize,
+    upstream: RunningUpstream,
+    args: argparse.Namespace,
+) -> list[Measured]:
+    config = ServerConfig(
+        contestant=contestant, server=server, db_url=db.url, port=free_port(), workers=1,
+        cpus=(args.server_cpu,), env=upstream.env(),
+    )  # fmt: skip
+    measured = []
+    with RunningServer(config) as running:
+        for scenario, concurrency in LOADS:
+            plan = LoadPlan(
+                base_url=config.url, scenario=scenarios.get(scenario), concurrency=concurrency,
+                duration_s=args.duration, warmup_s=args.warmup, cpus=(args.load_cpu,),
+                seed_size=seed, timeout_s=30,
+            )  # fmt: skip
+            server_before, upstream_before = cpu_seconds(running.pid), cpu_seconds(upstream.pid)
+            result = get_engine("builtin").run(plan)
+            server_cpu = cpu_seconds(running.pid) - server_before
+            upstream_cpu = cpu_seconds(upstream.pid) - upstream_before
+            # Warm-up is inside the CPU window: scale to the measured window.
+            share = result.duration_s / (result.duration_s + args.warmup)
+            cpu = (server_cpu * share, upstream_cpu * share)
+            measured.append(Measured(contestant, server, scenario, concurrency, result, *cpu))
+            errors = sum(result.errors.values())
+            print(
+                f"  {contestant:<9}{server:<17}{scenario:<9}c={concurrency:<4}"
+                f"{result.rps:>8,.0f} req/s  errors {errors}",
+                file=sys.stderr,
+            )
+    return measured
+
+
+def print_table(found: list[Measured], args: argparse.Namespace) -> None:
+    print(
+        f"\none worker per contestant on core {args.server_cpu}; the upstream ({args.upstream_ms:g}"
+        f" ms) and the builtin engine on core {args.load_cpu}; {args.rounds} round(s) of "
+        f"{args.duration:g} s (+{args.warmup:g} s warm-up); medians over rounds\n"
+    )
+    header = (
+        f"{'contestant':<10}{'server':<18}{'scenario':<10}{'c':>4}{'req/s':>9}{'p50 ms':>9}"
+        f"{'p99 ms':>9}{'errors':>8}{'server CPU':>12}{'upstream ms CPU/1k':>20}"
+    )
+    print(header)
+    print("-" * len(header))
+    groups: dict[tuple[str, str, str, int], list[Measured]] = {}
+    for item in found:
+        groups.setdefault((item.contestant, item.server, item.scenario, item.concurrency), [])
+        groups[(item.contestant, item.server, item.scenario, item.concurrency)].append(item)
+    medians: dict[tuple[str, str, str, int], float] = {}
+    for key, items in groups.items():
+        contestant, server, scenario, concurrency = key
+        rps = statistics.median(i.result.rps for i in items)
+        medians[key] = rps
+        upstream_per_1k = statistics.median(
+            1e6 * i.upstream_cpu_s / i.result.requests if i.result.requests else 0.0 for i in items
+        )
+        upstream_cell = f"{upstream_per_1k:>20.1f}" if scenario == "upstream" else f"{'-':>20}"
+        print(
+            f"{contestant:<10}{server:<18}{scenario:<10}{concurrency:>4}{rps:>9,.0f}"
+            f"{statistics.median(i.result.latency_ms(50) for i in items):>9.1f}"
+            f"{statistics.median(i.result.latency_ms(99) for i in items):>9.1f}"
+            f"{statistics.median(sum(i.result.errors.values()) for i in items):>8,.0f}"
+            f"{statistics.median(i.server_cpu_share for i in items):>11.0%}{upstream_cell}"
+        )
+    print_expectations(medians, args.upstream_ms / 1000)
+
+
+def print_expectations(medians: dict[tuple[str, str, str, int], float], latency_s: float) -> None:
+    print("\nupstream: req/s against the thread limit T / latency (sync) -- ratio to it")
+    for (contestant, server, scenario, concurrency), rps in medians.items():
+        if scenario != "upstream":
+            continue
+        threads = THREADS.get(server)
+        row = f"  {contestant:<10}{server:<18}c={concurrency:<4}{rps:>8,.0f} req/s"
+        if threads is None:
+            print(f"{row}  event loop: {rps * latency_s:.1f} requests waiting at once (mean)")
+        else:
+            limit = threads / latency_s
+            print(f"{row}  limit {limit:,.0f} (T={threads}): {rps / limit:.2f}x")
+    print("\nimage: req/s per core, relative to raw-wsgi (gunicorn-gthread)")
+    reference = medians.get(("raw-wsgi", "gunicorn-gthread", "image", 4))
+    for (contestant, server, scenario, _), rps in medians.items():
+        if scenario == "image" and reference:
+            print(f"  {contestant:<10}{server:<18}{rps:>8,.1f} req/s  {rps / reference:.2f}x")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
