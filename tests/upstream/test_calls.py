@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 
 import pytest
 
-from framematrix.upstream.calls import (
-    UpstreamFailed,
-    afetch_profile,
-    fetch_profile,
-    new_async_session,
-    new_client,
-)
+from framematrix.upstream.calls import AsyncUpstreamClient, UpstreamClient, UpstreamFailed
 from framematrix.upstream.profiles import profile_for
 from framematrix.upstream.running import RunningUpstream
 from framematrix.upstream.settings import UpstreamSettings
@@ -21,18 +17,20 @@ TIMEOUT_S = 0.3
 
 
 def _sync(settings: UpstreamSettings) -> object:
-    with new_client(settings) as client:
-        try:
-            return fetch_profile(client, settings, 4)
-        except UpstreamFailed as failure:
-            return failure.status
+    client = UpstreamClient(settings)
+    try:
+        return client.fetch_profile(4)
+    except UpstreamFailed as failure:
+        return failure.status
+    finally:
+        client.close()
 
 
 def _async(settings: UpstreamSettings) -> object:
     async def call() -> object:
-        async with new_async_session(settings) as session:
+        async with AsyncUpstreamClient(settings) as client:
             try:
-                return await afetch_profile(session, settings, 4)
+                return await client.fetch_profile(4)
             except UpstreamFailed as failure:
                 return failure.status
 
@@ -59,3 +57,21 @@ def test_each_failure_of_the_upstream_has_its_status(upstream: RunningUpstream, 
     assert call(UpstreamSettings("", TIMEOUT_S)) == 502, "no upstream configured"
     assert call(settings) == profile_for("4"), "the restarted upstream is reached again"
     assert upstream.calls(4) == 1, "the restarted process counts afresh"
+
+
+LAZY = """
+import sys
+from framematrix.upstream.calls import AsyncUpstreamClient, UpstreamClient
+from framematrix.upstream.settings import UpstreamSettings
+UpstreamClient(UpstreamSettings(""))
+AsyncUpstreamClient(UpstreamSettings(""))
+import framematrix.images
+loaded = {"httpx", "aiohttp", "PIL"} & set(sys.modules)
+assert not loaded, loaded
+"""
+
+
+def test_a_worker_without_an_upstream_never_loads_the_http_libraries() -> None:
+    """So memory measured on the other scenarios is what it was before these endpoints."""
+    done = subprocess.run([sys.executable, "-c", LAZY], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr

@@ -3,7 +3,8 @@
 It is not framework code, so every contestant calls this module and does exactly the same
 Pillow work per request: decode the shipped JPEG, resize it to width W (aspect ratio kept,
 Lanczos), encode it as JPEG at quality 85. The source bytes are read once per process; the
-decoding is done on every request, as a service that receives images must.
+decoding is done on every request, as a service that receives images must. Pillow is loaded on
+the first image, so a worker that serves none does not carry it.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from __future__ import annotations
 import io
 from functools import cache
 from pathlib import Path
-
-from PIL import Image
 
 IMAGES: dict[str, Path] = {"sample.jpg": Path(__file__).with_name("sample.jpg")}
 """Image names a contestant serves; any other name is 404 (rule 33)."""
@@ -42,6 +41,8 @@ def _source(name: str) -> bytes:
 
 
 def source_size(name: str) -> tuple[int, int]:
+    from PIL import Image
+
     with Image.open(io.BytesIO(_source(name))) as image:
         return image.size
 
@@ -52,6 +53,8 @@ def render(name: str, width: int) -> bytes:
     Raises UnknownImage for a name not in IMAGES, ValueError for a width outside
     MIN_WIDTH..MAX_WIDTH (contestants check both first, the way their framework validates).
     """
+    from PIL import Image
+
     data = _source(name)
     if not MIN_WIDTH <= width <= MAX_WIDTH:
         raise ValueError(f"width must be {MIN_WIDTH} to {MAX_WIDTH}, not {width}")

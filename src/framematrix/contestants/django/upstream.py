@@ -1,6 +1,6 @@
-"""The upstream client: one pooled `httpx.Client` per worker process, built at import from
-`settings.UPSTREAM` and shared by the worker's threads (httpx's Client is thread-safe); its
-failures as DRF exceptions, so the EXCEPTION_HANDLER answers them like any other error."""
+"""The upstream client: one per worker process, built at import from `settings.UPSTREAM` and
+shared by the worker's threads (it wraps httpx's Client, which is thread-safe); its failures
+as DRF exceptions, so the EXCEPTION_HANDLER answers them like any other error."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from django.conf import settings
 from rest_framework import status
 from rest_framework.exceptions import APIException
 
-from framematrix.upstream.calls import UpstreamFailed, fetch_profile, new_client
+from framematrix.upstream.calls import UpstreamClient, UpstreamFailed
 
-client = new_client(settings.UPSTREAM)
+client = UpstreamClient(settings.UPSTREAM)
 
 
 class BadGateway(APIException):
@@ -30,7 +30,7 @@ class GatewayTimeout(APIException):
 def profile(author_id: int) -> dict[str, Any]:
     """The upstream's object for the author; 502 or 504 when it fails (rules 25-29)."""
     try:
-        return fetch_profile(client, settings.UPSTREAM, author_id)
+        return client.fetch_profile(author_id)
     except UpstreamFailed as failure:
         error = GatewayTimeout if failure.status == 504 else BadGateway
         raise error(failure.detail) from None

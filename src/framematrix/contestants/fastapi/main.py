@@ -11,7 +11,6 @@ import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import aiohttp
 from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -21,7 +20,8 @@ from framematrix.contestants.fastapi.errors import EXCEPTION_HANDLERS
 from framematrix.contestants.fastapi.middleware import MAX_BODY_BYTES, BodySizeLimitMiddleware
 from framematrix.contestants.fastapi.routers import authors, images, posts, profiles
 from framematrix.contestants.fastapi.security import harden
-from framematrix.contestants.fastapi.upstream import upstream_session
+from framematrix.contestants.fastapi.upstream import SETTINGS as UPSTREAM
+from framematrix.upstream.calls import AsyncUpstreamClient
 
 PROFILE = os.environ.get("FRAMEMATRIX_PROFILE") or "default"
 if PROFILE not in ("default", "hardened"):
@@ -32,8 +32,8 @@ SECRET_KEY = os.environ.get("FASTAPI_SECRET_KEY") or secrets.token_urlsafe(32)
 
 
 @asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, aiohttp.ClientSession]]:
-    async with upstream_session() as upstream:
+async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, AsyncUpstreamClient]]:
+    async with AsyncUpstreamClient(UPSTREAM) as upstream:
         yield {"upstream": upstream}
     await engine.dispose()
 

@@ -14,8 +14,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from framematrix.contestants.raw_asgi import upstream
 from framematrix.contestants.raw_asgi.db import open_database
-from framematrix.contestants.raw_asgi.upstream import Upstream
 from framematrix.contestants.raw_core import (
     BODY_METHODS,
     INTERNAL_ERROR,
@@ -27,7 +27,6 @@ from framematrix.contestants.raw_core import (
 )
 from framematrix.contestants.raw_core.response import JSON
 from framematrix.db.url import DatabaseURL
-from framematrix.upstream.settings import UpstreamSettings
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
@@ -38,7 +37,6 @@ _log = logging.getLogger(__name__)
 _url = DatabaseURL.from_env()
 _database = open_database(_url)
 _api = Api("sqlite", "?") if _url.is_sqlite else Api("postgresql", "$n")
-_upstream = Upstream(UpstreamSettings.from_env())
 _opening = asyncio.Lock()
 _ready = False
 _JSON = (b"content-type", b"application/json")
@@ -49,7 +47,7 @@ async def _open() -> None:
     async with _opening:
         if not _ready:
             await _database.open()
-            await _upstream.open()
+            await upstream.CLIENT.open()
             _ready = True
 
 
@@ -88,7 +86,7 @@ async def _respond(scope: Scope, receive: Receive) -> Response:
     if not _ready:
         await _open()
     answer = await _database.run(result)
-    return answer if isinstance(answer, Response) else await _upstream.answer(answer)
+    return answer if isinstance(answer, Response) else await upstream.answer(answer)
 
 
 async def _http(scope: Scope, receive: Receive, send: Send) -> None:
@@ -126,7 +124,7 @@ async def _lifespan(receive: Receive, send: Send) -> None:
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             await _database.close()
-            await _upstream.close()
+            await upstream.CLIENT.close()
             _ready = False
             await send({"type": "lifespan.shutdown.complete"})
             return

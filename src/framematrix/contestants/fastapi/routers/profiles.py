@@ -8,8 +8,8 @@ from framematrix.contestants.fastapi.database import SessionDep
 from framematrix.contestants.fastapi.params import ItemId
 from framematrix.contestants.fastapi.routers.authors import get_author_or_404
 from framematrix.contestants.fastapi.schemas import AuthorProfile, AuthorRead
-from framematrix.contestants.fastapi.upstream import SETTINGS, UpstreamDep
-from framematrix.upstream.calls import UpstreamFailed, afetch_profile
+from framematrix.contestants.fastapi.upstream import UpstreamDep
+from framematrix.upstream.calls import UpstreamFailed
 
 router = APIRouter(prefix="/authors", tags=["authors"])
 
@@ -23,7 +23,7 @@ async def read_author_profile(
     # on another service, or the pool (5 + 10 per worker) caps how many requests can wait.
     await session.close()
     try:
-        profile = await afetch_profile(upstream, SETTINGS, author_id)
+        profile = await upstream.fetch_profile(author_id)
     except UpstreamFailed as failure:
         raise HTTPException(status_code=failure.status, detail=failure.detail) from None
     return AuthorProfile(author=AuthorRead.model_validate(author), profile=profile)
