@@ -17,6 +17,7 @@ from framematrix.db.seed import SeedSize
 from framematrix.db.url import DatabaseURL
 from framematrix.errors import FramematrixError
 from framematrix.servers import RunningServer, ServerConfig, free_port
+from framematrix.upstream.running import RunningUpstream, UpstreamConfig
 
 PG_ADMIN_URL = os.environ.get(
     "FRAMEMATRIX_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -100,6 +101,14 @@ def serve() -> Iterator[ServeFactory]:
     yield start
     for running in started:
         running.stop()
+
+
+@pytest.fixture
+def upstream() -> Iterator[RunningUpstream]:
+    """A real upstream service (5 ms latency) of the test's own; give a server
+    `env=upstream.env(timeout_s)` to point it there."""
+    with RunningUpstream(UpstreamConfig(latency_ms=5.0)) as running:
+        yield running
 
 
 CHROMIUM = "/usr/bin/chromium"

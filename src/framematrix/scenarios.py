@@ -11,14 +11,23 @@ created. Paths and bodies are templates whose `{name}` fields are filled per req
 
 Flow rule, so engines without per-connection state (wrk's Lua) can follow flows: every response
 but the last step's carries the flow's `"id"` as its first `"id"` field.
+
+Each scenario names its workload, what its requests mostly spend their time on: `database`
+(a query on the local database), `services` (waiting on another service: the upstream that
+the runner starts for it), or `compute` (CPU-bound work in the worker: resizing an image).
+Engines count statuses only, so a binary body (the `image` scenario's JPEG) is fine.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from framematrix.errors import FramematrixError
+
+Workload = Literal["database", "services", "compute"]
+WORKLOADS: tuple[Workload, ...] = get_args(Workload)
 
 FIELD = re.compile(r"\{([a-z]+)\}")
 """A template field; JSON's own braces (`{"name": ...}`) never match it."""
@@ -44,8 +53,15 @@ class Scenario:
     steps: tuple[Step, ...]
     writes: bool
     """The runner resets the database before each trial of a writing scenario."""
+    workload: Workload = "database"
+    """What the requests mostly wait on or work at (the module docstring lists them)."""
+    part: str | None = None
+    """The part of the contract it needs beyond the blog API (`upstream`, `image`): a
+    contestant whose `ContestantSpec.lacks` names it has nothing to measure here."""
 
     def __post_init__(self) -> None:
+        if self.workload not in WORKLOADS:
+            raise ValueError(f"scenario {self.name}: unknown workload {self.workload!r}")
         unknown = set().union(*(step.fields() for step in self.steps)) - FIELDS
         if unknown:
             raise ValueError(f"scenario {self.name}: unknown template fields {sorted(unknown)}")
@@ -62,6 +78,11 @@ class Scenario:
         return len(self.steps) > 1
 
     @property
+    def needs_upstream(self) -> bool:
+        """The runner starts the upstream service for its trials and points the server at it."""
+        return self.part == "upstream"
+
+    @property
     def only_get(self) -> bool:
         return all(step.method == "GET" and step.body is None for step in self.steps)
 
@@ -73,6 +94,9 @@ _POST = (
     '"author_id": {author}}'
 )
 
+IMAGE_WIDTH = 320
+"""The `image` scenario's width: a thumbnail of the 2000-pixel photograph, as a gallery asks."""
+
 SCENARIOS: dict[str, Scenario] = {
     scenario.name: scenario
     for scenario in (
@@ -81,6 +105,9 @@ SCENARIOS: dict[str, Scenario] = {
             summary="GET /health: the server and framework alone, no database",
             steps=(Step("GET", "/health"),),
             writes=False,
+            # No database, no other service, almost no work: what remains is the CPU the
+            # server and the framework spend per request.
+            workload="compute",
         ),
         Scenario(
             name="read-one",
@@ -110,6 +137,22 @@ SCENARIOS: dict[str, Scenario] = {
             summary="POST /posts by a random existing author",
             steps=(Step("POST", "/posts", _POST, expect=201),),
             writes=True,
+        ),
+        Scenario(
+            name="upstream",
+            summary="GET /authors/{id}/profile: one query, then one call to a slow upstream",
+            steps=(Step("GET", "/authors/{author}/profile"),),
+            writes=False,
+            workload="services",
+            part="upstream",
+        ),
+        Scenario(
+            name="image",
+            summary=f"GET /images/sample.jpg?width={IMAGE_WIDTH}: decode, resize, re-encode",
+            steps=(Step("GET", f"/images/sample.jpg?width={IMAGE_WIDTH}"),),
+            writes=False,
+            workload="compute",
+            part="image",
         ),
     )
 }

@@ -67,8 +67,10 @@ class ContestantSpec:
     """`module:function` that hashes a password as its login checks it (audit/WEB_CONTRACT.md);
     None for a contestant without the web side."""
     lacks: tuple[tuple[str, str], ...] = ()
-    """(part of the contract, why) for each part it does not implement; its trials there are
-    marked, never skipped silently."""
+    """Parts of the contract it does not implement, as (part, why) pairs: `upstream` (GET
+    /authors/{id}/profile), `image` (GET /images/{name}), `realtime` (the WebSocket part). The
+    suite reports their checks as not applicable, and its trials there are marked as such,
+    never skipped silently."""
     realtime: RealtimeSpec | None = None
     """Its WebSocket side; None when it lacks the realtime part (see `lacks`)."""
 
@@ -83,6 +85,7 @@ class ContestantSpec:
 
 
 NO_WEBSOCKETS = "the article's code as published has no WebSocket part"
+NOT_IN_THE_ARTICLE = "not in the article's code"
 
 CONTESTANTS: dict[str, ContestantSpec] = {
     spec.name: spec
@@ -135,7 +138,11 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             flaws=frozenset({"n+1", "blocking-io"}),
             framework="fastapi",
             as_published=True,
-            lacks=(("realtime", NO_WEBSOCKETS),),
+            lacks=(
+                ("upstream", NOT_IN_THE_ARTICLE),
+                ("image", NOT_IN_THE_ARTICLE),
+                ("realtime", NO_WEBSOCKETS),
+            ),
         ),
         ContestantSpec(
             name="flask",
@@ -169,7 +176,11 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             flaws=frozenset({"n+1"}),
             framework="flask",
             as_published=True,
-            lacks=(("realtime", NO_WEBSOCKETS),),
+            lacks=(
+                ("upstream", NOT_IN_THE_ARTICLE),
+                ("image", NOT_IN_THE_ARTICLE),
+                ("realtime", NO_WEBSOCKETS),
+            ),
         ),
         ContestantSpec(
             name="raw-wsgi",

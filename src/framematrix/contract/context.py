@@ -1,7 +1,8 @@
 """What every contract check gets: a client, unique data, and assertions that explain themselves.
 
 Checks make the data they need (with emails unique to the run), so the suite works against a
-live server holding any data, and every author it made is deleted again at the end.
+live server holding any data, and every author it made is deleted again at the end. The
+upstream checks also get the upstream the server was started with, and its timeout.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from framematrix.client import Client, Response
+from framematrix.upstream.running import RunningUpstream
 
 MAX_ID = 2_147_483_647
 RFC3339_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
@@ -80,8 +82,17 @@ def same_post(a: dict[str, Any], b: dict[str, Any]) -> bool:
 class Context:
     """One suite run against one server."""
 
-    def __init__(self, client: Client) -> None:
+    def __init__(
+        self,
+        client: Client,
+        upstream: RunningUpstream | None = None,
+        upstream_timeout_s: float | None = None,
+    ) -> None:
         self.client = client
+        self.upstream = upstream
+        """The upstream the server calls, held by the suite (it may stop or stall it)."""
+        self.upstream_timeout_s = upstream_timeout_s
+        """FRAMEMATRIX_UPSTREAM_TIMEOUT_S as the server got it, when the suite knows it."""
         self.token = uuid.uuid4().hex[:10]
         self._serial = 0
         self.created_authors: list[int] = []

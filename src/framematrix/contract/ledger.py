@@ -32,6 +32,7 @@ from framematrix.measure.pg_wire import proxied
 from framematrix.measure.sqlite_trace import SqliteTrace
 from framematrix.scenarios import FIELD, SCENARIOS, Scenario, Step
 from framematrix.servers import RunningServer, ServerConfig, free_port, resolve
+from framematrix.upstream.running import RunningUpstream, UpstreamConfig
 
 REPETITIONS = 3
 EDIT_POST = Scenario(
@@ -44,6 +45,8 @@ EDIT_POST = Scenario(
     writes=True,
 )
 FLOWS: tuple[Scenario, ...] = (*SCENARIOS.values(), EDIT_POST)
+LEDGER_UPSTREAM = UpstreamConfig(latency_ms=1.0)
+"""The profile requests need an upstream; its latency does not change the database work."""
 AUTHORS_USED = 10
 """`{author}` cycles through the first seeded authors, which every seed has."""
 METRICS = ("round_trips", "statements", "transactions", "connections")
@@ -155,8 +158,8 @@ def measure(
     if repetitions < 1:
         raise FramematrixError("the ledger needs at least one repetition")
     rows: list[LedgerRow] = []
-    with _evidence(db) as (source, server_db, tracing):
-        extra = {**(env or {}), **tracing}
+    with _evidence(db) as (source, server_db, tracing), RunningUpstream(LEDGER_UPSTREAM) as up:
+        extra = {**(env or {}), **tracing, **up.env()}
         if env and "PYTHONPATH" in env and "PYTHONPATH" in tracing:
             extra["PYTHONPATH"] = os.pathsep.join([tracing["PYTHONPATH"], env["PYTHONPATH"]])
         for name in contestants:
@@ -179,17 +182,19 @@ def _evidence(db: DatabaseURL) -> Iterator[tuple[WorkSource, DatabaseURL, dict[s
 def _measure_one(
     name: str, source: WorkSource, db: DatabaseURL, env: dict[str, str], repetitions: int
 ) -> list[LedgerRow]:
-    _, server_name = resolve(name, None)
+    spec, server_name = resolve(name, None)
     config = ServerConfig(name, server_name, db.url, port=free_port(), workers=1, env=env)
+    lacking = {part for part, _ in spec.lacks}
+    flows = [flow for flow in FLOWS if flow.part not in lacking]
     seen: dict[str, list[Work]] = {}
     run = secrets.token_hex(3)
     with RunningServer(config) as server:
         for n in range(repetitions + 1):  # round 0 warms up and is not counted
-            for flow in FLOWS:
+            for flow in flows:
                 for kind, work in _walk(flow, server, source, n, run):
                     if n:
                         seen.setdefault(kind, []).append(work)
-    return [_row(name, kind, seen[kind]) for kind in request_kinds()]
+    return [_row(name, kind, seen[kind]) for kind in request_kinds() if kind in seen]
 
 
 def _walk(

@@ -1,7 +1,9 @@
 """`framematrix verify`: start contestants under their servers and run the contract suite.
 
 A contestant that fails to start is a failed verification (one result that says why), not an
-error of the command: the other contestants are still verified.
+error of the command: the other contestants are still verified. Each contestant gets an upstream
+of its own, started here, so the suite can stop and stall it; the contestant waits on it for
+`SUITE_UPSTREAM_TIMEOUT_S`, short so that the stall check is quick.
 """
 
 from __future__ import annotations
@@ -12,12 +14,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from framematrix.contestants.registry import CONTESTANTS
+from framematrix.contract import suite
 from framematrix.contract.suite import CheckResult, reachable, run
 from framematrix.db.init import check, init
 from framematrix.db.seed import SeedSize
 from framematrix.db.url import DatabaseURL
 from framematrix.errors import FramematrixError
 from framematrix.servers import RunningServer, ServerConfig, free_port, resolve, servers_for
+from framematrix.upstream.running import RunningUpstream, UpstreamConfig
+
+SUITE_UPSTREAM_TIMEOUT_S = 0.5
+SUITE_UPSTREAM = UpstreamConfig(latency_ms=5.0)
+"""A short latency: the suite checks what the answers are, not how long they take."""
 
 
 @dataclass(frozen=True)
@@ -29,11 +37,16 @@ class Verdict:
 
     @property
     def passed(self) -> bool:
-        return all(result.passed for result in self.results)
+        return not self.failures
 
     @property
     def failures(self) -> list[CheckResult]:
-        return [result for result in self.results if not result.passed]
+        return suite.failures(self.results)
+
+    @property
+    def not_applicable(self) -> list[CheckResult]:
+        """Checks of parts it lacks: reported, neither passed nor failed."""
+        return suite.not_applicable(self.results)
 
     def record(self) -> dict[str, object]:
         return {
@@ -69,15 +82,22 @@ def database(url: str | None) -> Iterator[DatabaseURL]:
 
 
 def verify_url(url: str) -> Verdict:
+    """A running server: the upstream's failure modes are not applicable (the suite does not
+    hold the upstream it calls), everything else is checked."""
     reachable(url)
     return Verdict(url, None, tuple(run(url)))
 
 
 def verify_contestant(contestant: str, server: str, db: DatabaseURL, workers: int) -> Verdict:
-    config = ServerConfig(contestant, server, db.url, port=free_port(), workers=workers)
+    lacks = CONTESTANTS[contestant].lacks
     try:
-        with RunningServer(config):
-            results = run(config.url)
+        with RunningUpstream(SUITE_UPSTREAM) as upstream:
+            env = upstream.env(SUITE_UPSTREAM_TIMEOUT_S)
+            config = ServerConfig(
+                contestant, server, db.url, port=free_port(), workers=workers, env=env
+            )
+            with RunningServer(config):
+                results = run(config.url, upstream, SUITE_UPSTREAM_TIMEOUT_S, lacks)
     except FramematrixError as exc:
         results = [CheckResult("the server starts", False, str(exc))]
     return Verdict(contestant, server, tuple(results))

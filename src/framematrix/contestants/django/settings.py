@@ -15,6 +15,7 @@ from framematrix import broker
 from framematrix.contestants.django.web_settings import *  # noqa: F403
 from framematrix.contestants.django.web_settings import PROFILE_MIDDLEWARE
 from framematrix.db.url import SQLITE_BUSY_TIMEOUT_MS, DatabaseURL
+from framematrix.upstream.settings import UpstreamSettings
 
 DEBUG = False
 # Sessions and CSRF tokens are signed with it. A per-process key serves one worker; with several,
@@ -106,6 +107,9 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+
+# The upstream service of GET /authors/{id}/profile, from FRAMEMATRIX_UPSTREAM_URL and _TIMEOUT_S.
+UPSTREAM = UpstreamSettings.from_env()
 
 # The realtime side (asgi.py): Channels and its Redis channel layer, on the broker every realtime
 # contestant uses. `capacity` is raised from channels-redis' default of 100 messages per channel:

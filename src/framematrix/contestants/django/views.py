@@ -1,4 +1,5 @@
-"""Views: one ModelViewSet per resource, and the health check."""
+"""Views: one ModelViewSet per resource (the author's profile is an extra action), and the
+health check."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.urls import reverse
 from rest_framework import viewsets
-from rest_framework.decorators import api_view
+from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import ParseError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from framematrix.contestants.django import upstream
 from framematrix.contestants.django.models import Author, Post
 from framematrix.contestants.django.pagination import query_int
 from framematrix.contestants.django.serializers import MAX_ID, AuthorSerializer, PostSerializer
@@ -42,6 +44,13 @@ class ContractViewSet(viewsets.ModelViewSet):
 class AuthorViewSet(ContractViewSet):
     queryset = Author.objects.all()
     serializer_class = AuthorSerializer
+
+    @action(detail=True)
+    def profile(self, request: Request, pk: str | None = None) -> Response:
+        """GET /authors/{id}/profile: the author, and their profile from the upstream."""
+        author = self.get_object()
+        data = {"author": self.get_serializer(author).data, "profile": upstream.profile(author.pk)}
+        return Response(data)
 
 
 class PostViewSet(ContractViewSet):

@@ -18,8 +18,10 @@ from framematrix.contestants.fastapi import pages, realtime
 from framematrix.contestants.fastapi.database import engine
 from framematrix.contestants.fastapi.errors import EXCEPTION_HANDLERS
 from framematrix.contestants.fastapi.middleware import MAX_BODY_BYTES, BodySizeLimitMiddleware
-from framematrix.contestants.fastapi.routers import authors, posts
+from framematrix.contestants.fastapi.routers import authors, images, posts, profiles
 from framematrix.contestants.fastapi.security import harden
+from framematrix.contestants.fastapi.upstream import SETTINGS as UPSTREAM
+from framematrix.upstream.calls import AsyncUpstreamClient
 
 PROFILE = os.environ.get("FRAMEMATRIX_PROFILE") or "default"
 if PROFILE not in ("default", "hardened"):
@@ -30,8 +32,9 @@ SECRET_KEY = os.environ.get("FASTAPI_SECRET_KEY") or secrets.token_urlsafe(32)
 
 
 @asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    yield
+async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, AsyncUpstreamClient]]:
+    async with AsyncUpstreamClient(UPSTREAM) as upstream:
+        yield {"upstream": upstream}
     await realtime.hub.close()
     await engine.dispose()
 
@@ -50,6 +53,8 @@ if PROFILE == "hardened":
 app.include_router(pages.router)
 app.include_router(authors.router)
 app.include_router(posts.router)
+app.include_router(profiles.router)
+app.include_router(images.router)
 app.include_router(realtime.router)
 
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import Path, Query
 from pydantic import BeforeValidator
 
+from framematrix import images
 from framematrix.contestants.fastapi.schemas import MAX_ID
 
 
@@ -26,3 +27,4 @@ ItemId = Annotated[int, Digits, Path(ge=1, le=MAX_ID)]
 Limit = Annotated[int, Digits, Query(ge=1, le=100)]
 Offset = Annotated[int, Digits, Query(ge=0, le=MAX_ID)]
 AuthorFilter = Annotated[int | None, Digits, Query(ge=1, le=MAX_ID)]
+Width = Annotated[int, Digits, Query(ge=images.MIN_WIDTH, le=images.MAX_WIDTH)]

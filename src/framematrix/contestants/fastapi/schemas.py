@@ -88,3 +88,10 @@ class PostRead(BaseModel):
     content: str
     author: AuthorRead
     created_at: datetime
+
+
+class AuthorProfile(BaseModel):
+    """GET /authors/{id}/profile: the author, and the upstream's object as it came."""
+
+    author: AuthorRead
+    profile: dict[str, Any]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import event
 
-from framematrix.contestants.flask import errors, pages, realtime
+from framematrix.contestants.flask import errors, images, pages, profiles, realtime, upstream
 from framematrix.contestants.flask.converters import IdConverter
 from framematrix.contestants.flask.extensions import db
 from framematrix.contestants.flask.security import harden
@@ -31,6 +31,9 @@ def create_app(db_url: DatabaseURL | None = None) -> Flask:
     app.url_map.converters["id"] = IdConverter
     app.register_blueprint(bp)
     app.register_blueprint(pages.bp)
+    upstream.init_app(app)
+    app.register_blueprint(profiles.bp)
+    app.register_blueprint(images.bp)
     realtime.sock.init_app(app)
     app.register_blueprint(realtime.bp)
     if profile_from_env() == "hardened":

@@ -11,6 +11,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from framematrix import images
 from framematrix.contestants.flask.converters import MAX_ID
 
 # U+0000 is refused by the contract; lone surrogates (legal as JSON escapes) cannot be stored.
@@ -81,9 +82,21 @@ class PostFilterSchema(PageSchema):
     author_id = QueryInt(validate=ID_RANGE)
 
 
+class ImageQuerySchema(Schema):
+    """`width` of a resized image; other query parameters are ignored."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    width = QueryInt(
+        required=True, validate=validate.Range(min=images.MIN_WIDTH, max=images.MAX_WIDTH)
+    )
+
+
 author_schema = AuthorSchema()
 authors_schema = AuthorSchema(many=True)
 post_schema = PostSchema()
 posts_schema = PostSchema(many=True)
 page_schema = PageSchema()
 post_filter_schema = PostFilterSchema()
+image_query_schema = ImageQuerySchema()

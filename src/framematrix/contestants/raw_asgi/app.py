@@ -4,8 +4,10 @@ Only I/O lives here: receive the body (with the 1 MiB cap), hand the request to 
 `raw_core.Api`, await its one SQL step, send the response. Bodies are encoded by pydantic-core's
 `to_json`, the Rust serializer FastAPI's default response goes through (its `response_model`
 is dumped with pydantic's `dump_json`): a floor may not encode slower than its contestant. The
-database opens at lifespan startup (or on the first request under a server that runs no
-lifespan) and closes at shutdown.
+database and the upstream client open at lifespan startup (or on the first request under a
+server that runs no lifespan) and close at shutdown. A profile then awaits the upstream
+(upstream.py); an image is resized in the loop's default thread pool (`asyncio.to_thread`), so
+the loop keeps serving meanwhile.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 
 from pydantic_core import to_json
 
-from framematrix.contestants.raw_asgi import realtime
+from framematrix.contestants.raw_asgi import realtime, upstream
 from framematrix.contestants.raw_asgi.db import open_database
 from framematrix.contestants.raw_core import (
     BODY_METHODS,
@@ -25,8 +27,10 @@ from framematrix.contestants.raw_core import (
     MAX_BODY_BYTES,
     TOO_LARGE,
     Api,
+    Render,
     Response,
 )
+from framematrix.contestants.raw_core.response import JSON
 from framematrix.db.url import DatabaseURL
 
 Scope = dict[str, Any]
@@ -48,6 +52,7 @@ async def _open() -> None:
     async with _opening:
         if not _ready:
             await _database.open()
+            await upstream.CLIENT.open()
             _ready = True
 
 
@@ -81,9 +86,12 @@ async def _respond(scope: Scope, receive: Receive) -> Response:
     result = _api.handle(method, scope["path"], query, body)
     if isinstance(result, Response):
         return result
+    if isinstance(result, Render):
+        return await asyncio.to_thread(result.run)
     if not _ready:
         await _open()
-    return await _database.run(result)
+    answer = await _database.run(result)
+    return answer if isinstance(answer, Response) else await upstream.answer(answer)
 
 
 async def _http(scope: Scope, receive: Receive, send: Send) -> None:
@@ -97,7 +105,12 @@ async def _http(scope: Scope, receive: Receive, send: Send) -> None:
     if response.status == 204:
         headers = []
     else:
-        headers = [_JSON, (b"content-length", str(len(body)).encode())]
+        media = (
+            _JSON
+            if response.media_type == JSON
+            else (b"content-type", response.media_type.encode())
+        )
+        headers = [media, (b"content-length", str(len(body)).encode())]
         headers.extend((name.encode(), value.encode()) for name, value in response.headers)
     await send({"type": "http.response.start", "status": response.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
@@ -116,6 +129,7 @@ async def _lifespan(receive: Receive, send: Send) -> None:
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             await _database.close()
+            await upstream.CLIENT.close()
             await realtime.hub.close()
             _ready = False
             await send({"type": "lifespan.shutdown.complete"})

@@ -12,7 +12,7 @@ import asyncio
 from collections import deque
 from typing import Any
 
-from framematrix.contestants.raw_core import Response, Step, violation
+from framematrix.contestants.raw_core import Fetch, Response, Step, violation
 from framematrix.db.url import SQLITE_BUSY_TIMEOUT_MS, DatabaseURL
 
 POOL_MAX = 10
@@ -33,7 +33,7 @@ class AsyncDatabase:
     async def fetch(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
         raise NotImplementedError
 
-    async def run(self, step: Step) -> Response:
+    async def run(self, step: Step) -> Response | Fetch:
         try:
             rows = await self.fetch(step.sql, step.params)
         except self.integrity_error as exc:

@@ -14,6 +14,7 @@ from framematrix.contestants.raw_core.response import (
     TOO_LARGE,
     Response,
 )
+from framematrix.contestants.raw_core.workloads import Fetch, Render, upstream_failed
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 """Methods whose request body is read; any other method's body is ignored."""
@@ -25,7 +26,10 @@ __all__ = [
     "REASONS",
     "TOO_LARGE",
     "Api",
+    "Fetch",
+    "Render",
     "Response",
     "Step",
+    "upstream_failed",
     "violation",
 ]

@@ -3,6 +3,8 @@
 An endpoint never does I/O: it answers at once (404, 405, 400, 422, /health) or returns a `Step`
 — one statement, its parameters, and how to turn the fetched rows into the response. Each shell
 runs the step with its own driver, blocking (WSGI) or awaited (ASGI), so the logic exists once.
+The profile's step ends in a `Fetch` (the upstream call) and the image is a `Render` (CPU work),
+both from `workloads.py`, which the shells carry out their own way.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from framematrix.contestants.raw_core import validate
+from framematrix.contestants.raw_core import validate, workloads
 from framematrix.contestants.raw_core.response import (
     HEALTH,
     NO_CONTENT,
@@ -22,9 +24,10 @@ from framematrix.contestants.raw_core.response import (
     invalid,
 )
 from framematrix.contestants.raw_core.sql import Dialect, Placeholder, statements
+from framematrix.contestants.raw_core.workloads import Fetch, Render
 
 Row = Sequence[Any]
-Finish = Callable[[list[Row]], Response]
+Finish = Callable[[list[Row]], "Response | Fetch"]
 Handler = Callable[[int, str, bytes], "Response | Step"]
 Methods = tuple[Mapping[str, Handler], Response]
 """A path's handlers by method, and its prebuilt 405 answer."""
@@ -123,11 +126,15 @@ class Api:
             "posts": (_methods(posts), _methods(post_item)),
         }
 
-    def handle(self, method: str, path: str, query: str, body: bytes) -> Response | Step:
+    def handle(self, method: str, path: str, query: str, body: bytes) -> Response | Step | Render:
         """Rules 1, 4, 16 and 17: exact paths, ids in range, 405 with Allow for other methods."""
         if path == "/health":
             return HEALTH if method == "GET" else _HEALTH_NOT_ALLOWED
         parts = path.split("/")
+        if len(parts) == 4 and parts[1] == "authors" and parts[3] == "profile" and not parts[0]:
+            return self.get_profile(method, parts[2])
+        if len(parts) == 3 and parts[1] == "images" and not parts[0]:
+            return workloads.image(parts[2], query) if method == "GET" else _ONLY_GET
         route = self.routes.get(parts[1]) if len(parts) in (2, 3) and not parts[0] else None
         if route is None:
             return NOT_FOUND
@@ -175,6 +182,15 @@ class Api:
 
     def delete_author(self, ident: int, query: str, body: bytes) -> Response | Step:
         return Step(self.sql.delete_author, (ident,), _deleted)
+
+    def get_profile(self, method: str, segment: str) -> Response | Step:
+        """Rules 25-26: the author's row first; the shell then calls the upstream once."""
+        ident = validate.path_id(segment)
+        if ident is None:
+            return NOT_FOUND
+        if method != "GET":
+            return _ONLY_GET
+        return Step(self.sql.get_author, (ident,), workloads.fetch_or_404)
 
     # posts
 
@@ -243,3 +259,4 @@ def _methods(handlers: Mapping[str, Handler]) -> Methods:
 
 
 _HEALTH_NOT_ALLOWED = _not_allowed(["GET"])
+_ONLY_GET = _not_allowed(["GET"])

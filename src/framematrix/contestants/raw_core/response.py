@@ -20,15 +20,26 @@ Encoder = Callable[[Any], bytes]
 interface gets: the stdlib's here for WSGI, pydantic-core's for ASGI (see `raw_asgi`)."""
 
 
+JSON = "application/json"
+
+
 class Response:
-    """Status, body and any headers beyond Content-Type and Content-Length."""
+    """Status, body, its media type (JSON but for an image) and any headers beyond
+    Content-Type and Content-Length."""
 
-    __slots__ = ("body", "headers", "status")
+    __slots__ = ("body", "headers", "media_type", "status")
 
-    def __init__(self, status: int, body: bytes, headers: tuple[tuple[str, str], ...] = ()) -> None:
+    def __init__(
+        self,
+        status: int,
+        body: bytes,
+        headers: tuple[tuple[str, str], ...] = (),
+        media_type: str = JSON,
+    ) -> None:
         self.status = status
         self.body = body
         self.headers = headers
+        self.media_type = media_type
 
 
 def encode(value: Any) -> bytes:
@@ -72,4 +83,6 @@ REASONS = {
     413: "Content Too Large",
     422: "Unprocessable Content",
     500: "Internal Server Error",
+    502: "Bad Gateway",
+    504: "Gateway Timeout",
 }

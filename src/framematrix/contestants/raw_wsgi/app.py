@@ -1,7 +1,8 @@
 """The WSGI baseline: a bare WSGI callable, the floor under Django and Flask.
 
 Only I/O lives here: read the body (with the 1 MiB cap), hand the request to the shared
-`raw_core.Api`, run its one SQL step on a pooled connection, write the response.
+`raw_core.Api`, run its one SQL step on a pooled connection, write the response. A profile
+then calls the upstream (upstream.py); an image is resized right in the request's thread.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from framematrix.contestants.raw_core import (
     REASONS,
     TOO_LARGE,
     Api,
+    Render,
     Response,
 )
+from framematrix.contestants.raw_wsgi import upstream
 from framematrix.contestants.raw_wsgi.db import open_database
 from framematrix.db.url import DatabaseURL
 
@@ -51,7 +54,12 @@ def _respond(method: str, environ: dict[str, Any]) -> Response:
             return TOO_LARGE
         body = read
     result = _api.handle(method, environ["PATH_INFO"], environ.get("QUERY_STRING", ""), body)
-    return result if isinstance(result, Response) else _database.run(result)
+    if isinstance(result, Response):
+        return result
+    if isinstance(result, Render):
+        return result.run()
+    answer = _database.run(result)
+    return answer if isinstance(answer, Response) else upstream.answer(answer)
 
 
 def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -65,7 +73,7 @@ def application(environ: dict[str, Any], start_response: StartResponse) -> Itera
     if response.status == 204:
         start_response("204 No Content", [])
         return [b""]
-    headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+    headers = [("Content-Type", response.media_type), ("Content-Length", str(len(body)))]
     if response.headers:
         headers.extend(response.headers)
     start_response(_STATUS[response.status], headers)

@@ -18,7 +18,7 @@ import sqlite3
 import threading
 from typing import Any
 
-from framematrix.contestants.raw_core import Response, Step, violation
+from framematrix.contestants.raw_core import Fetch, Response, Step, violation
 from framematrix.db.url import SQLITE_BUSY_TIMEOUT_MS, DatabaseURL
 
 POOL_SIZE = 10
@@ -51,7 +51,7 @@ class PooledDatabase:
                 return None
         return self._idle.get()  # blocks while every connection is busy
 
-    def run(self, step: Step) -> Response:
+    def run(self, step: Step) -> Response | Fetch:
         conn = self._borrow()
         try:
             if conn is None:
