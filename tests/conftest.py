@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from framematrix import broker
 from framematrix.db.init import init
 from framematrix.db.seed import SeedSize
 from framematrix.db.url import DatabaseURL
@@ -148,3 +149,16 @@ def browser(tmp_path: Path) -> Iterator[Any]:
     finally:
         driver.quit()
         shutil.rmtree(tmp_path / "profile", ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The broker every realtime test uses; skips where none answers, fails under CI."""
+    url = broker.url()
+    try:
+        broker.check(url)
+    except FramematrixError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs Redis: {exc}")  # in CI the broker must be there
+        pytest.skip(str(exc))
+    return url

@@ -1,5 +1,5 @@
 """`python -m framematrix` is the `framematrix` command."""
 
-from framematrix.cli import app
+from framematrix.cli import main
 
-app(prog_name="framematrix")
+main()

@@ -12,17 +12,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from framematrix import scenarios
+from framematrix import broker, scenarios
 from framematrix.contestants.registry import CONTESTANTS, DEFAULT_CONTESTANTS
 from framematrix.db.init import check, create_if_missing
 from framematrix.db.url import DatabaseURL
 from framematrix.engines import default_engine, get_engine
 from framematrix.errors import FramematrixError, Interrupted
 from framematrix.output import console, errors, print_json, write_text
-from framematrix.runner import BenchPlan, Runner, default_sqlite, parse_cpus, validate
+from framematrix.plan import BenchPlan, default_sqlite, parse_cpus, validate
+from framematrix.runner import Runner
 from framematrix.servers import SERVERS, TUNINGS, resolve
 from framematrix.store import Run
 from framematrix.trials import TrialResult
+from framematrix.upstream.settings import DEFAULT_TIMEOUT_S as DEFAULT_UPSTREAM_TIMEOUT_S
 
 T = TypeVar("T")
 ARTICLE_DB = "postgresql://postgres@127.0.0.1:5432/framematrix"
@@ -57,6 +59,14 @@ class BenchOptions:
     """Comma-separated server tunings (`equal`, `docs`): each target is measured under each."""
     load_processes: int = 0
     """Processes of the builtin load engine; 0: one per load core."""
+    upstream_ms: float = 50.0
+    upstream_jitter_ms: float = 0.0
+    upstream_timeout: float = DEFAULT_UPSTREAM_TIMEOUT_S
+    devices: str = "100"
+    """`iot`: comma-separated device counts."""
+    device_rate: float = 1.0
+    subscribers: int = 2
+    broker: str | None = None
 
 
 EVERY_CONTESTANT = ",".join(CONTESTANTS)
@@ -139,6 +149,13 @@ def build_plan(options: BenchOptions) -> BenchPlan:
         raise FramematrixError("--concurrency and --rate must be positive")
     if not concurrencies and not rates:
         concurrencies = (16, 64, 256)
+    devices = split_list(options.devices, int, "--devices")
+    if not devices or any(d < 1 for d in devices) or options.subscribers < 1:
+        raise FramematrixError("--devices and --subscribers must be positive")
+    if options.device_rate <= 0:
+        raise FramematrixError(f"--device-rate must be positive, not {options.device_rate:g}")
+    if options.broker:
+        broker.parse(options.broker)
     engine = options.engine or default_engine()
     get_engine(engine)
     server_cpus, load_cpus = parse_cpus(options.cpus)
@@ -163,6 +180,13 @@ def build_plan(options: BenchOptions) -> BenchPlan:
         connection_per_request=options.connection_per_request,
         tunings=tunings,
         load_processes=options.load_processes,
+        upstream_ms=options.upstream_ms,
+        upstream_jitter_ms=options.upstream_jitter_ms,
+        upstream_timeout_s=options.upstream_timeout,
+        devices=devices,
+        device_rate=options.device_rate,
+        subscribers=options.subscribers,
+        broker_url=options.broker,
     )
 
 

@@ -1,7 +1,8 @@
-"""The trial matrix: which trials, in what order, and each one measured and stored as it ends.
+"""The trial loop: each trial of a plan measured and stored as it ends.
 
-The runner owns timing, pinning, server life, database resets, memory and CPU sampling and
-storage; load engines only send requests and hand back histograms.
+The runner owns timing, pinning, server life (and the upstream's), database resets, memory and
+CPU sampling and storage; load engines only send load and hand back histograms, and
+`recording.py` turns what they measured into the stored trial.
 """
 
 from __future__ import annotations
@@ -9,193 +10,36 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from framematrix import recording
 from framematrix import scenarios as scenario_catalog
-from framematrix.db.init import check, create_if_missing, init, reseed
-from framematrix.db.seed import SeedSize
+from framematrix.contestants import registry
+from framematrix.db.init import check, init, reseed
 from framematrix.db.url import DatabaseURL
 from framematrix.engines import base as engine_base
 from framematrix.engines import get_engine
+from framematrix.engines.realtime import IotPlan, run_iot
 from framematrix.errors import FramematrixError, MeasurementError
 from framematrix.measure import environment
 from framematrix.measure.process_tree import MemorySampler, MemoryStats, cpu_seconds
-from framematrix.servers import (
-    RunningServer,
-    ServerConfig,
-    available_cpus,
-    free_port,
-    reachable,
-    resolve,
-    servers_for,
-)
+from framematrix.plan import REALTIME, BenchPlan, load_plan, validate
+from framematrix.servers import RunningServer, ServerConfig, free_port
 from framematrix.store import Run
-from framematrix.trials import PERCENTILES, LoadPoint, TrialPoint, TrialResult, TrialSpec
+from framematrix.trials import TrialPoint, TrialResult, TrialSpec
+from framematrix.upstream.running import RunningUpstream, UpstreamConfig
 
 SETTLE_WINDOW_S = 0.1
 SETTLE_TIMEOUT_S = 15.0
 IDLE_SHARE = 0.05
 """A server using less than this share of one core is idle enough for the next trial."""
-SERVER_OVERHEAD_S = 1.0
-"""Rough per-trial cost beyond warm-up and duration, for the time-left estimate."""
 
-
-def parse_cpus(text: str | None) -> tuple[tuple[int, ...] | None, tuple[int, ...] | None]:
-    """`SERVER:LOAD` core lists (`0:1`, `0-1:2-3`, `0,2:1,3`); default splits the cores in two."""
-    cores = available_cpus()
-    if text is None:
-        if len(cores) < 2:
-            return None, None
-        half = len(cores) // 2
-        return cores[:half], cores[half:]
-    try:
-        server, load = text.split(":")
-        sets = (_core_list(server), _core_list(load))
-    except ValueError:
-        raise FramematrixError(
-            f"bad --cpus {text!r}: use SERVER:LOAD, e.g. 0:1 or 0-1:2-3"
-        ) from None
-    for chosen in sets:
-        missing = set(chosen) - set(cores)
-        if missing:
-            raise FramematrixError(f"bad --cpus {text!r}: no core {sorted(missing)} here")
-    return sets
-
-
-def _core_list(text: str) -> tuple[int, ...]:
-    cores: list[int] = []
-    for part in text.split(","):
-        low, _, high = part.partition("-")
-        cores.extend(range(int(low), int(high or low) + 1))
-    if not cores:
-        raise ValueError(text)
-    return tuple(cores)
-
-
-@dataclass(frozen=True)
-class BenchPlan:
-    """Everything a run needs, stored in run.json so `--resume` rebuilds the same matrix."""
-
-    contestants: tuple[str, ...]
-    scenarios: tuple[str, ...]
-    engine: str
-    db_url: str
-    servers: tuple[str, ...] = ()
-    """Empty: each contestant under its default server."""
-    concurrencies: tuple[int, ...] = ()
-    rates: tuple[float, ...] = ()
-    duration_s: float = 10.0
-    warmup_s: float = 2.0
-    trials: int = 3
-    workers: int = 0
-    server_cpus: tuple[int, ...] | None = None
-    load_cpus: tuple[int, ...] | None = None
-    seed: int = 1
-    url: str | None = None
-    seed_size: SeedSize = field(default_factory=SeedSize)
-    timeout_s: float = 10.0
-    connection_per_request: bool = False
-    tunings: tuple[str, ...] = ("equal",)
-    """Server tunings to measure each target under (`equal`, `docs`), interleaved."""
-    load_processes: int = 0
-    """Load processes of the builtin engine; 0: one per load core."""
-
-    @property
-    def load_process_count(self) -> int:
-        return self.load_processes or len(self.load_cpus or available_cpus())
-
-    def targets(self) -> list[tuple[str, str | None]]:
-        """(contestant, server) pairs; for `--url` runs the URL itself with no server."""
-        if self.url:
-            return [(self.url, None)]
-        pairs: list[tuple[str, str | None]] = []
-        for contestant in self.contestants:
-            spec, default = resolve(contestant, None)
-            if not self.servers:
-                pairs.append((spec.name, default))
-                continue
-            pairs += [(contestant, s) for s in self.servers if s in servers_for(spec)]
-        if not pairs:
-            raise FramematrixError("no contestant runs under the servers given (see `contestants`)")
-        return pairs
-
-    @property
-    def db_kind(self) -> str | None:
-        """The database kind every point of this run is measured on (None for `--url` runs)."""
-        return DatabaseURL.parse(self.db_url).kind if self.db_url and not self.url else None
-
-    def specs(self) -> list[TrialSpec]:
-        """Interleaved: at each load point, trial 1 of every target, then trial 2 of every …"""
-        loads: list[tuple[int | None, float | None]] = [(c, None) for c in self.concurrencies]
-        loads += [(None, r) for r in self.rates]
-        return [
-            TrialSpec(TrialPoint(contestant, server, at, tuning), trial)
-            for scenario in self.scenarios
-            for concurrency, rate in loads
-            for at in [LoadPoint(scenario, self.db_kind, self.engine, concurrency, rate)]
-            for trial in range(self.trials)
-            for contestant, server in self.targets()
-            for tuning in (self.tunings if server else ("equal",))
-        ]
-
-    def estimated_s(self, trials: int) -> float:
-        return trials * (self.duration_s + self.warmup_s + SERVER_OVERHEAD_S)
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["db_url"] = DatabaseURL.parse(self.db_url).redacted() if not self.url else None
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any], db_url: str | None = None) -> BenchPlan:
-        tuples = ("contestants", "scenarios", "servers", "concurrencies", "rates",
-                  "server_cpus", "load_cpus", "tunings")  # fmt: skip
-        fields: dict[str, Any] = {
-            k: tuple(v) if k in tuples and v is not None else v for k, v in data.items()
-        }
-        fields["seed_size"] = SeedSize(**data["seed_size"])
-        if db_url:
-            fields["db_url"] = db_url
-        return cls(**{k: v for k, v in fields.items() if k in cls.__dataclass_fields__})
-
-
-def load_plan(plan: BenchPlan, spec: TrialSpec, base_url: str) -> engine_base.LoadPlan:
-    """What the engine gets for one trial: the runner's plan narrowed to that trial."""
-    at = spec.point.at
-    return engine_base.LoadPlan(
-        base_url=base_url,
-        scenario=scenario_catalog.get(at.scenario),
-        concurrency=at.concurrency,
-        rate=at.rate,
-        duration_s=plan.duration_s,
-        warmup_s=plan.warmup_s,
-        seed=plan.seed + spec.trial,
-        timeout_s=plan.timeout_s,
-        cpus=plan.load_cpus,
-        processes=plan.load_process_count,
-        seed_size=plan.seed_size,
-        connection_per_request=plan.connection_per_request,
-    )
-
-
-def validate(plan: BenchPlan) -> None:
-    """Refuse a plan this machine or engine cannot run, before anything is created."""
-    engine = get_engine(plan.engine)
-    ok, why = engine.available()
-    if not ok:
-        raise FramematrixError(f"engine {plan.engine!r} cannot run here: {why}")
-    for spec in plan.specs():
-        if spec.trial == 0:
-            engine.check(load_plan(plan, spec, "http://127.0.0.1:1"))
-    if plan.url:
-        reachable(plan.url)
-    if plan.db_url and not plan.url:
-        db = DatabaseURL.parse(plan.db_url)
-        create_if_missing(db)  # like `db init`: a PostgreSQL server without the database gets it
-        check(db)
+Role = Literal["plain", "upstream", "realtime"]
+"""What a server is started for: a contestant's HTTP side, the same with the upstream's address
+(its HTTP client loads only then), or its WebSocket side."""
+ServerKey = tuple[str, str, str, Role]
 
 
 @dataclass
@@ -207,6 +51,23 @@ class Progress:
     on_trial_end: Callable[[TrialResult], None] = lambda result: None
 
 
+def role_of(point: TrialPoint) -> Role:
+    scenario = scenario_catalog.get(point.at.scenario)
+    if scenario.workload == "realtime":
+        return "realtime"
+    return "upstream" if scenario.needs_upstream else "plain"
+
+
+def lacked(point: TrialPoint) -> str | None:
+    """Why a contestant has nothing to measure at this point (it lacks the scenario's part of the
+    contract), else None."""
+    spec = registry.CONTESTANTS.get(point.contestant)
+    part = scenario_catalog.get(point.at.scenario).part
+    if spec is None or part is None or part not in dict(spec.lacks):
+        return None
+    return f"not applicable: {point.contestant} lacks {part} ({dict(spec.lacks)[part]})"
+
+
 class Runner:
     def __init__(self, plan: BenchPlan, run: Run, progress: Progress | None = None) -> None:
         self.plan = plan
@@ -214,7 +75,8 @@ class Runner:
         self.progress = progress or Progress()
         self.engine = get_engine(plan.engine)
         self.db = DatabaseURL.parse(plan.db_url) if plan.db_url and not plan.url else None
-        self.servers: dict[tuple[str, str, str], RunningServer] = {}
+        self.servers: dict[ServerKey, RunningServer] = {}
+        self.upstream: RunningUpstream | None = None
 
     def prepare(self) -> dict[str, Any]:
         """Check everything, create and seed the database; return the environment."""
@@ -242,7 +104,7 @@ class Runner:
             for index, spec in enumerate(todo):
                 self.progress.on_trial_start(spec, index, len(todo))
                 result = self.measure(spec)
-                if not result.ok:
+                if not result.ok and result.applicable:
                     self.retire(spec)
                 self.run.save(result)
                 results.append(result)
@@ -256,6 +118,9 @@ class Runner:
         for server in self.servers.values():
             server.stop()
         self.servers.clear()
+        if self.upstream is not None:
+            self.upstream.stop()
+            self.upstream = None
 
     def settle(self) -> bool:
         """Wait until every running server is idle: after a heavy trial a server may still be
@@ -276,21 +141,36 @@ class Runner:
         point = spec.point
         if point.server is None:
             return
-        running = self.servers.pop((point.contestant, point.server, point.tuning), None)
+        running = self.servers.pop((point.contestant, point.server, point.tuning,
+                                    role_of(point)), None)  # fmt: skip
         if running is not None:
             running.stop(grace_s=1.0)
+
+    def upstream_env(self) -> dict[str, str]:
+        """The upstream of this run (started on first need, on the load cores) as servers see
+        it; its record goes into run.json."""
+        if self.upstream is None:
+            config = UpstreamConfig(self.plan.upstream_ms, self.plan.upstream_jitter_ms,
+                                    cpus=self.plan.load_cpus)  # fmt: skip
+            self.upstream = RunningUpstream(config).start()
+            self.run.update_meta(upstream=config.record())
+        return self.upstream.env(self.plan.upstream_timeout_s)
 
     def server_for(self, point: TrialPoint) -> RunningServer | None:
         """The point's server, started (or restarted after a crash) if need be; None for `--url`."""
         if self.plan.url or point.server is None:
             return None
-        key = (point.contestant, point.server, point.tuning)
+        role = role_of(point)
+        key = (point.contestant, point.server, point.tuning, role)
         running = self.servers.get(key)
         if running is not None and running.alive():
             return running
         if running is not None:
             running.stop()
         assert self.db is not None
+        env = self.upstream_env() if role == "upstream" else {}
+        if role == "realtime" and self.plan.broker_url:
+            env["FRAMEMATRIX_BROKER_URL"] = self.plan.broker_url
         config = ServerConfig(
             contestant=point.contestant,
             server=point.server,
@@ -298,7 +178,9 @@ class Runner:
             port=free_port(),
             workers=self.plan.workers,
             cpus=self.plan.server_cpus,
+            env=env,
             tuning=point.tuning,
+            realtime=role == "realtime",
         )
         self.servers[key] = RunningServer(config).start()
         return self.servers[key]
@@ -308,6 +190,10 @@ class Runner:
         Whatever goes wrong fails this trial with its reason, never the run."""
         started = datetime.now(UTC).isoformat(timespec="seconds")
         result = TrialResult(spec, ok=False, started_at=started)
+        why_not = lacked(spec.point)
+        if why_not is not None:
+            result.reason, result.applicable = why_not, False
+            return result
         try:
             server = self.server_for(spec.point)
         except FramematrixError as exc:
@@ -323,27 +209,62 @@ class Runner:
             )
         if not self.reset_database(spec, result):
             return result
+        if spec.point.at.engine == REALTIME:
+            self.measure_iot(spec, server, result)
+        else:
+            self.measure_http(spec, server, result)
+        if server is not None and not server.alive():
+            result.ok = False
+            result.reason = f"the server crashed during the trial: {server.log_tail()}"
+        return result
+
+    def measure_http(
+        self, spec: TrialSpec, server: RunningServer | None, result: TrialResult
+    ) -> None:
         target = server.config.url if server else spec.point.contestant
         measured, memory, cpu_used = self.load(load_plan(self.plan, spec, target), server, result)
-        if server is not None and not server.alive():
-            result.reason = f"the server crashed during the trial: {server.log_tail()}"
         if measured is None:
-            return result
-        self._fill(result, measured)
-        if memory is not None:
-            result.server_pss_mb = round(memory.steady_pss_mb, 2)
-            result.server_pss_peak_mb = round(memory.peak_pss_mb, 2)
-            result.workers_pss_mb = round(memory.workers_pss_mb, 2)
-            if memory.supervisor_pss_mb is not None:
-                result.supervisor_pss_mb = round(memory.supervisor_pss_mb, 2)
-            if memory.uss_per_worker_mb is not None:
-                result.uss_per_worker_mb = round(memory.uss_per_worker_mb, 2)
+            return
+        recording.fill(result, measured)
+        recording.fill_memory(result, memory)
         if cpu_used is not None and measured.requests:
             result.server_cpu_s_per_1k = round(cpu_used / measured.requests * 1000, 4)
         if result.reason is None:
             result.ok = measured.requests > 0
-            result.reason = None if result.ok else self._nothing_completed(measured)
-        return result
+            result.reason = (
+                None if result.ok else recording.nothing_completed(measured, self.plan.duration_s)
+            )
+
+    def measure_iot(
+        self, spec: TrialSpec, server: RunningServer | None, result: TrialResult
+    ) -> None:
+        """An `iot` trial: the realtime engine's devices and subscribers against the server's
+        WebSocket side; memory sampled over the whole trial, connections included."""
+        assert server is not None and spec.point.at.concurrency is not None
+        plan = IotPlan(
+            base_url=server.config.url, devices=spec.point.at.concurrency,
+            rate_per_device=self.plan.device_rate, subscribers=self.plan.subscribers,
+            duration_s=self.plan.duration_s, warmup_s=self.plan.warmup_s,
+            cpus=self.plan.load_cpus, processes=self.plan.load_process_count,
+            server_pid=server.pid,
+        )  # fmt: skip
+        sampler = MemorySampler(server.pid).start()
+        cpu_before = cpu_seconds(server.pid)
+        try:
+            measured = run_iot(plan, on_progress=self.progress.on_tick)
+        except MeasurementError as exc:
+            result.reason = str(exc)
+            return
+        finally:
+            memory = sampler.stop()
+        recording.fill_iot(result, measured)
+        recording.fill_memory(result, memory)
+        if result.requests:
+            used = cpu_seconds(server.pid) - cpu_before
+            result.server_cpu_s_per_1k = round(used / result.requests * 1000, 4)
+        result.ok = result.requests > 0
+        if not result.ok:
+            result.reason = "no reading reached a subscriber"
 
     def reset_database(self, spec: TrialSpec, result: TrialResult) -> bool:
         """A writing scenario starts from the seed again; False (and the reason) if it cannot."""
@@ -381,49 +302,3 @@ class Runner:
         if server is not None and cpu_before:
             cpu_used = cpu_seconds(server.pid) - cpu_before[0]
         return measured, memory, cpu_used
-
-    def _nothing_completed(self, measured: engine_base.EngineResult) -> str:
-        kinds = ", ".join(f"{k} x{v}" for k, v in sorted(measured.errors.items()))
-        refused = bool(measured.errors) and set(measured.errors) <= {"connect", "connect-timeout"}
-        why = (
-            "no connection could be opened"
-            if refused
-            else "the server accepted connections but answered none"
-        )
-        return f"no request completed in {self.plan.duration_s:g} s: {why}" + (
-            f" ({kinds})" if kinds else ""
-        )
-
-    @staticmethod
-    def _fill(result: TrialResult, measured: engine_base.EngineResult) -> None:
-        histogram = measured.histogram
-        result.requests = measured.requests
-        result.duration_s = round(measured.duration_s, 3)
-        result.rps = round(measured.requests / measured.duration_s, 2) if measured.duration_s else 0
-        if histogram.get_total_count():
-            result.latency_ms = {
-                name: round(histogram.get_value_at_percentile(p) / 1000, 3)
-                for name, p in PERCENTILES.items()
-            }
-            result.latency_ms["max"] = round(histogram.get_max_value() / 1000, 3)
-            result.latency_ms["mean"] = round(histogram.get_mean_value() / 1000, 3)
-        result.histogram = measured.encoded_histogram
-        result.errors_by_kind = dict(measured.errors)
-        result.errors = sum(measured.errors.values())
-        result.engine_cpu_s = round(measured.engine_cpu_s, 3)
-        result.engine_saturated = measured.saturated
-        if measured.connections is not None:
-            result.connections = asdict(measured.connections)
-        result.warnings += measured.warnings  # after the runner's own: warnings accumulate
-        if measured.saturated:
-            result.warnings.append(
-                "the load engine was near saturation: give it more load cores (--cpus) and "
-                "processes (--load-processes), or use --engine wrk"
-            )
-        if result.errors:
-            kinds = ", ".join(f"{k} x{v}" for k, v in sorted(measured.errors.items()))
-            result.warnings.append(f"{result.errors} errors ({kinds})")
-
-
-def default_sqlite(out: Path) -> str:
-    return f"sqlite:///{(out / 'blog.db').resolve()}"

@@ -14,7 +14,9 @@ but the last step's carries the flow's `"id"` as its first `"id"` field.
 
 Each scenario names its workload, what its requests mostly spend their time on: `database`
 (a query on the local database), `services` (waiting on another service: the upstream that
-the runner starts for it), or `compute` (CPU-bound work in the worker: resizing an image).
+the runner starts for it), `compute` (CPU-bound work in the worker: resizing an image) or
+`realtime` (connections held open: `iot`, WebSocket readings fanned out to subscribers, which
+the realtime engine drives from RULES.md's "Real time" part rather than from steps).
 Engines count statuses only, so a binary body (the `image` scenario's JPEG) is fine.
 """
 
@@ -26,7 +28,7 @@ from typing import Literal, get_args
 
 from framematrix.errors import FramematrixError
 
-Workload = Literal["database", "services", "compute"]
+Workload = Literal["database", "services", "compute", "realtime"]
 WORKLOADS: tuple[Workload, ...] = get_args(Workload)
 
 FIELD = re.compile(r"\{([a-z]+)\}")
@@ -67,6 +69,11 @@ class Scenario:
             raise ValueError(f"scenario {self.name}: unknown template fields {sorted(unknown)}")
         if len(self.steps) == 1 and "id" in self.steps[0].fields():
             raise ValueError(f"scenario {self.name}: a one-step scenario has no flow id")
+
+    @property
+    def over_http(self) -> bool:
+        """Request and response steps, for the HTTP engines; `iot` is WebSocket traffic."""
+        return bool(self.steps)
 
     @property
     def success(self) -> frozenset[int]:
@@ -145,6 +152,14 @@ SCENARIOS: dict[str, Scenario] = {
             writes=False,
             workload="services",
             part="upstream",
+        ),
+        Scenario(
+            name="iot",
+            summary="devices send readings over WebSockets, subscribers get each one (realtime)",
+            steps=(),
+            writes=True,
+            workload="realtime",
+            part="realtime",
         ),
         Scenario(
             name="image",

@@ -60,6 +60,8 @@ class PointSummary:
     supervisor_pss_mb: Spread | None = None
     workers: int | None = None
     """The server's worker count (the same in every trial of a point)."""
+    not_applicable: str | None = None
+    """Why nothing was measured, when the contestant lacks the scenario's part of the contract."""
 
     @property
     def error_share(self) -> float:
@@ -88,10 +90,11 @@ def by_point(results: Iterable[TrialResult]) -> dict[TrialPoint, list[TrialResul
 def summarise_point(point: TrialPoint, group: list[TrialResult]) -> PointSummary:
     """One point's summary; failed trials are counted, not averaged in."""
     good = [t for t in group if t.ok]
+    lacking = [t for t in group if not t.applicable]
     return PointSummary(
         point=point,
-        trials=len(group),
-        failed=len(group) - len(good),
+        trials=len(group) - len(lacking),
+        failed=len(group) - len(good) - len(lacking),
         errors=sum(t.errors for t in group),
         rps=_spread(good, lambda t: t.rps),
         p50_ms=_spread(good, lambda t: t.latency_ms.get("p50")),
@@ -106,6 +109,7 @@ def summarise_point(point: TrialPoint, group: list[TrialResult]) -> PointSummary
         workers_pss_mb=_spread(good, lambda t: t.workers_pss_mb),
         supervisor_pss_mb=_spread(good, lambda t: t.supervisor_pss_mb),
         workers=next((t.workers for t in group if t.workers is not None), None),
+        not_applicable=lacking[0].reason if lacking and len(lacking) == len(group) else None,
     )
 
 

@@ -82,6 +82,9 @@ class TrialResult:
     spec: TrialSpec
     ok: bool
     reason: str | None = None
+    applicable: bool = True
+    """False when the contestant lacks the scenario's part of the contract: nothing was
+    measured, and the trial counts as neither a success nor a failure."""
     workers: int | None = None
     requests: int = 0
     duration_s: float = 0.0
@@ -102,6 +105,9 @@ class TrialResult:
     server_cpu_s_per_1k: float | None = None
     engine_cpu_s: float | None = None
     engine_saturated: bool = False
+    realtime: dict[str, float | int | None] | None = None
+    """`iot` trials: what only realtime has (readings sent and delivered, losses the contract
+    allows, reconnects, connection setup, memory per open connection)."""
     connections: dict[str, float] | None = None
     """Closed loop, where the engine sees it: connections asked, and really open in the measured
     window (time-weighted `mean`, `low`, `peak`)."""

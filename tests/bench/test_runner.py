@@ -16,7 +16,8 @@ import pytest
 from framematrix import runner as runner_module
 from framematrix.db.seed import SeedSize
 from framematrix.db.url import DatabaseURL
-from framematrix.runner import BenchPlan, Progress, Runner, load_plan
+from framematrix.plan import BenchPlan, load_plan
+from framematrix.runner import Progress, Runner
 from framematrix.store import Run
 from framematrix.trials import TrialSpec
 

@@ -18,7 +18,7 @@ from framematrix.engines.base import LoadPlan
 SEEDED = SeedSize(authors=50, posts=200)
 """What the `sqlite_db` fixture of tests/conftest.py seeds."""
 
-CASES = [("builtin", name) for name in scenarios.SCENARIOS] + [
+CASES = [("builtin", name) for name, s in scenarios.SCENARIOS.items() if s.over_http] + [
     ("wrk", "crud"),
     ("wrk", "write"),
     ("wrk", "read-one"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 
 import psutil
@@ -14,19 +13,6 @@ from framematrix.errors import FramematrixError
 from framematrix.servers import RunningServer, ServerConfig, free_port, resolve
 
 REALTIME_CONTESTANTS = ("fastapi", "django", "flask", "raw-asgi")
-
-
-@pytest.fixture(scope="session")
-def redis_url() -> str:
-    """The broker every realtime test uses; skips where none answers, fails under CI."""
-    url = broker.url()
-    try:
-        broker.check(url)
-    except FramematrixError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs Redis: {exc}")  # in CI the broker must be there
-        pytest.skip(str(exc))
-    return url
 
 
 RealtimeServe = Callable[..., RunningServer]

@@ -7,13 +7,19 @@ wrapper are in `common`.
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
 
+try:  # typer vendors click (typer._click) in the versions framematrix is tested with
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+except ImportError:  # pragma: no cover - a typer on the real click
+    from click.exceptions import ClickException, NoArgsIsHelpError  # type: ignore[assignment]
+
 from framematrix import __version__
 from framematrix.cli import audit, contestants, decide, measure
-from framematrix.output import console
+from framematrix.output import console, errors
 
 app = typer.Typer(
     help="Django vs FastAPI vs Flask, re-measured on your machine.",
@@ -24,7 +30,7 @@ app = typer.Typer(
 
 
 @app.callback(invoke_without_command=True)
-def main(
+def options(
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
 ) -> None:
     if version:
@@ -34,3 +40,23 @@ def main(
 
 for group in (contestants, measure, decide, audit):
     group.register(app)
+
+
+def main() -> None:
+    """The `framematrix` command: a usage error (an unknown option, a value out of range) is
+    one line and exit code 2, like every other bad input, instead of click's boxed help."""
+    try:
+        code = app(standalone_mode=False)
+    except NoArgsIsHelpError as exc:
+        console.print(exc.ctx.get_help() if exc.ctx else "", highlight=False)
+        sys.exit(0)
+    except ClickException as exc:
+        ctx = getattr(exc, "ctx", None)
+        where = f"{ctx.command_path}: " if ctx is not None else ""
+        errors.print(f"[red]error:[/] {where}{exc.format_message()}", highlight=False,
+                     soft_wrap=True)  # fmt: skip
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        errors.print("aborted", style="dim")
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

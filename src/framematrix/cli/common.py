@@ -79,3 +79,26 @@ TuningOption = Annotated[
 LoadProcessesOption = Annotated[
     int, typer.Option(min=0, help="Builtin engine processes; 0 = one per load core.")
 ]
+UpstreamMsOption = Annotated[
+    float,
+    typer.Option(min=0, help="Latency of the upstream the `upstream` scenario waits on (ms)."),
+]
+UpstreamJitterOption = Annotated[
+    float, typer.Option(min=0, help="Uniform jitter added to the upstream's latency (ms).")
+]
+UpstreamTimeoutOption = Annotated[
+    float, typer.Option(min=0.001, help="How long contestants wait for the upstream (seconds).")
+]
+DevicesOption = Annotated[
+    str, typer.Option(help="`iot`: comma-separated device counts (its load points).")
+]
+DeviceRateOption = Annotated[
+    float, typer.Option(min=0.001, help="`iot`: readings per second each device sends.")
+]
+SubscribersOption = Annotated[
+    int, typer.Option(min=1, help="`iot`: subscribers that each receive every reading.")
+]
+BrokerOption = Annotated[
+    str | None,
+    typer.Option(help="Broker for real-time fan-out (redis://HOST:PORT); default: local Redis."),
+]

@@ -12,7 +12,14 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from framematrix.cli.common import DbOption, JsonOption, default_db_url, friendly
+from framematrix.cli.common import (
+    BrokerOption,
+    DbOption,
+    JsonOption,
+    UpstreamTimeoutOption,
+    default_db_url,
+    friendly,
+)
 from framematrix.db.url import DatabaseURL
 from framematrix.errors import FramematrixError
 from framematrix.output import console, errors, print_json
@@ -91,11 +98,25 @@ def verify(
         str | None, typer.Option("--url", help="Check a server that is already running.")
     ] = None,
     workers: Annotated[int, typer.Option(min=0, help="Workers per server; 0 = one per core.")] = 1,
+    ledger: Annotated[
+        bool,
+        typer.Option(
+            "--ledger",
+            help="Instead of the suite: the database work per request of each contestant "
+            "(round trips, statements, transactions), and any difference FAIRNESS.md does "
+            "not name.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Prove each contestant implements the contract: run the suite over real HTTP."""
     from framematrix.contract import verify as contract
 
+    if ledger:
+        if url is not None or server is not None:
+            raise FramematrixError("--ledger starts each contestant under its default server")
+        _ledger(names or [], db, as_json)
+        return
     if url is not None:
         if names or server or db:
             raise FramematrixError("--url checks a running server: no contestant, --server, --db")
@@ -116,12 +137,37 @@ def verify(
         raise typer.Exit(1)
 
 
+def _ledger(names: list[str], db: str | None, as_json: bool) -> None:
+    """`verify --ledger`: measure, print, and exit 1 on a difference FAIRNESS.md does not name."""
+    from framematrix.contestants.registry import CONTESTANTS, get
+    from framematrix.contract import allowances, ledger_view
+    from framematrix.contract import ledger as db_work
+    from framematrix.contract import verify as contract
+
+    chosen = [get(name).name for name in names] or list(CONTESTANTS)
+    with contract.database(db) as database:
+        errors.print(f"measuring the database work of {', '.join(chosen)}", style="dim")
+        measured = db_work.measure(chosen, database)
+    unexplained = allowances.unexplained(measured, allowances.load())
+    if as_json:
+        print_json({**measured.record(), "unexplained": [str(d) for d in unexplained]})
+    else:
+        console.print(ledger_view.table(measured))
+        for difference in unexplained:
+            console.print(f"[red]not named in FAIRNESS.md:[/] {escape(str(difference))}")
+    if unexplained:
+        raise typer.Exit(1)
+
+
 def _print_verdicts(verdicts: list[Any]) -> None:
     table = Table(title="Contract")
     for column in ("contestant", "server", "checks passed", "result"):
         table.add_column(column)
     for verdict in verdicts:
-        score = f"{sum(r.passed for r in verdict.results)}/{len(verdict.results)}"
+        applicable = len(verdict.results) - len(verdict.not_applicable)
+        score = f"{applicable - len(verdict.failures)}/{applicable}"
+        if verdict.not_applicable:
+            score += f" (+{len(verdict.not_applicable)} n/a)"
         result = "[green]pass[/]" if verdict.passed else "[red]FAIL[/]"
         table.add_row(verdict.contestant, verdict.server or "-", score, result)
     console.print(table)
@@ -142,20 +188,37 @@ def serve(
     init_db: Annotated[
         bool, typer.Option("--init-db/--no-init-db", help="Create and seed the database if needed.")
     ] = True,
+    upstream: Annotated[
+        str | None,
+        typer.Option(help="The service GET /authors/{id}/profile calls (http://HOST:PORT)."),
+    ] = None,
+    upstream_timeout: UpstreamTimeoutOption = 2.0,
+    realtime: Annotated[
+        bool, typer.Option("--realtime", help="Serve the contestant's WebSocket side.")
+    ] = False,
+    broker: BrokerOption = None,
 ) -> None:
     """Run a contestant under its production server until Ctrl-C."""
+    from framematrix import broker as brokers
     from framematrix.db.init import check, create_if_missing, init
     from framematrix.db.seed import SeedSize
     from framematrix.servers import RunningServer, ServerConfig, resolve
+    from framematrix.upstream.settings import UpstreamSettings
 
-    _, server_name = resolve(contestant, server)
+    _, server_name = resolve(contestant, server, realtime=realtime)
+    env = UpstreamSettings((upstream or "").rstrip("/"), upstream_timeout).env()
+    if broker:
+        env[brokers.URL_ENV] = brokers.parse(broker)
+    if realtime:
+        brokers.check(broker or brokers.url())
     url = DatabaseURL.parse(db or default_db_url())
     if init_db:
         create_if_missing(url)
     check(url)
     if init_db:
         init(url, SeedSize())
-    config = ServerConfig(contestant, server_name, url.url, host=host, port=port, workers=workers)
+    config = ServerConfig(contestant, server_name, url.url, host=host, port=port,
+                          workers=workers, env=env, realtime=realtime)  # fmt: skip
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())

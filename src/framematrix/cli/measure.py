@@ -9,8 +9,11 @@ from typing import Annotated
 import typer
 
 from framematrix.cli.common import (
+    BrokerOption,
     CpusOption,
     DbOption,
+    DeviceRateOption,
+    DevicesOption,
     EngineOption,
     ExportCsv,
     ExportJson,
@@ -22,7 +25,11 @@ from framematrix.cli.common import (
     ResumeOption,
     RunArgument,
     ServersOption,
+    SubscribersOption,
     TuningOption,
+    UpstreamJitterOption,
+    UpstreamMsOption,
+    UpstreamTimeoutOption,
     WorkersOption,
     friendly,
 )
@@ -40,7 +47,10 @@ def bench(
     db: DbOption = None,
     scenario: Annotated[
         str,
-        typer.Option(help="Comma-separated scenarios (health, read-one, list-posts, crud, write)."),
+        typer.Option(
+            help="Comma-separated scenarios (see the README: list-posts, crud, upstream, "
+            "image, iot, ...)."
+        ),
     ] = "list-posts",
     concurrency: Annotated[
         str | None, typer.Option(help="Closed loop: comma-separated connection counts.")
@@ -56,6 +66,13 @@ def bench(
     tuning: TuningOption = "equal",
     cpus: CpusOption = None,
     load_processes: LoadProcessesOption = 0,
+    upstream_ms: UpstreamMsOption = 50.0,
+    upstream_jitter_ms: UpstreamJitterOption = 0.0,
+    upstream_timeout: UpstreamTimeoutOption = 2.0,
+    devices: DevicesOption = "100",
+    device_rate: DeviceRateOption = 1.0,
+    subscribers: SubscribersOption = 2,
+    broker: BrokerOption = None,
     url: Annotated[
         str | None, typer.Option(help="Benchmark a running server instead of a contestant.")
     ] = None,
@@ -74,7 +91,9 @@ def bench(
         contestants=contestants, servers=servers, db=db, scenario=scenario,
         concurrency=concurrency, rate=rate, duration=duration, warmup=warmup, trials=trials,
         engine=engine, workers=workers, tuning=tuning, cpus=cpus, load_processes=load_processes,
-        url=url, out=out, resume=resume, reference=reference,
+        url=url, out=out, resume=resume, reference=reference, upstream_ms=upstream_ms,
+        upstream_jitter_ms=upstream_jitter_ms, upstream_timeout=upstream_timeout,
+        devices=devices, device_rate=device_rate, subscribers=subscribers, broker=broker,
         exports={"json": export_json, "csv": export_csv, "markdown": export_markdown},
     )  # fmt: skip
     run_bench(options, as_json=as_json)
@@ -133,6 +152,13 @@ def matrix(
     tuning: TuningOption = "equal",
     cpus: CpusOption = None,
     load_processes: LoadProcessesOption = 0,
+    upstream_ms: UpstreamMsOption = 50.0,
+    upstream_jitter_ms: UpstreamJitterOption = 0.0,
+    upstream_timeout: UpstreamTimeoutOption = 2.0,
+    devices: DevicesOption = "100",
+    device_rate: DeviceRateOption = 1.0,
+    subscribers: SubscribersOption = 2,
+    broker: BrokerOption = None,
     out: OutOption = "runs",
     resume: ResumeOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
@@ -151,7 +177,9 @@ def matrix(
         scenario=scenario or preset.scenario, concurrency=concurrency or preset.concurrency,
         duration=duration or preset.duration, warmup=warmup or preset.warmup,
         trials=trials or preset.trials, engine=engine, workers=workers, tuning=tuning, cpus=cpus,
-        load_processes=load_processes, out=out, resume=resume,
+        load_processes=load_processes, out=out, resume=resume, upstream_ms=upstream_ms,
+        upstream_jitter_ms=upstream_jitter_ms, upstream_timeout=upstream_timeout,
+        devices=devices, device_rate=device_rate, subscribers=subscribers, broker=broker,
     )  # fmt: skip
     if rate and not concurrency:
         options = replace(options, concurrency=None)  # a rate alone is an open-loop matrix

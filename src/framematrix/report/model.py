@@ -70,6 +70,7 @@ class Row:
             "concurrency": at.concurrency, "rate": at.rate, "trials": s.trials,
             "failed": s.failed, "errors": s.errors,
             "error_share": round(s.error_share, 4), "baseline": self.baseline,
+            "not_applicable": s.not_applicable,
             "metrics": {name: asdict(metric) for name, metric in self.metrics.items()},
             "curve": [list(point) for point in self.curve],
         }  # fmt: skip
@@ -203,7 +204,8 @@ def build(run: Run) -> Report:
     reference = reference_load(loads)
     plan = meta.get("plan") or {}
     environment = meta.get("environment") or {}
-    warnings = [f"{t.spec.key}: failed — {t.reason}" for t in trials if not t.ok]
+    warnings = [f"{t.spec.key}: failed — {t.reason}" for t in trials if not t.ok and t.applicable]
+    warnings += sorted({t.reason for t in trials if not t.applicable and t.reason})
     warnings += [f"{t.spec.key}: {w}" for t in trials for w in t.warnings]
     return Report(
         run=run.id,

@@ -24,7 +24,7 @@ def results_table(summaries: list[PointSummary], title: str = "Results") -> Tabl
                    "errors"):  # fmt: skip
         table.add_column(column, justify="right")
     for s in summaries:
-        trials = f"{s.trials - s.failed}/{s.trials}"
+        trials = f"{s.trials - s.failed}/{s.trials}" if s.not_applicable is None else "n/a"
         table.add_row(
             s.point.who, s.point.server or "", s.point.at.scenario, s.point.at.label,
             spread(s.rps, 0), spread(s.p50_ms, 1), spread(s.p95_ms, 1), spread(s.p99_ms, 1),
@@ -55,7 +55,8 @@ def comparisons(summaries: list[PointSummary], reference: str | None = None) -> 
         for s in sorted(group, key=lambda s: -s.rps.median if s.rps else 0.0):
             if s is not base and s.rps is not None:
                 lines.append(f"  {_who(s, servers)}: {times(ratio(s.rps, base.rps))}")
-        failed = [f for f in summaries if f.rps is None and f.point.at == at]
+        failed = [f for f in summaries
+                  if f.rps is None and f.point.at == at and not f.not_applicable]  # fmt: skip
         lines += [f"  {_who(f, servers)}: [red]no successful trial[/]" for f in failed]
     return lines
 
@@ -68,8 +69,10 @@ def warnings_of(summaries: list[PointSummary], results: list[TrialResult]) -> li
     """Each distinct warning once, with the trials it came from."""
     lines = []
     for result in results:
-        if not result.ok:
+        if not result.ok and result.applicable:
             lines.append(f"{result.spec.key}: FAILED — {result.reason}")
+    lacking = {s.not_applicable for s in summaries if s.not_applicable}
+    lines += sorted(lacking)
     for s in summaries:
         where = f"{s.point.who}/{s.point.at.scenario}/{s.point.at.label}"
         for warning in s.warnings:
@@ -128,6 +131,9 @@ class LiveProgress:
 
     def end(self, result: TrialResult) -> None:
         assert self.task is not None
+        if not result.applicable:
+            self.progress.update(self.task, advance=1, rate="[dim]n/a[/]")
+            return
         status = f"{result.rps:,.0f} req/s" if result.ok else "[red]failed[/]"
         self.progress.update(self.task, advance=1, rate=status)
         if not result.ok:
