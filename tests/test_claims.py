@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from framematrix import claims
-from framematrix.claims import ClaimResult, apart, evaluate
+from framematrix.claims import ClaimResult, apart, evaluate, undecided
 from framematrix.reference import by_load
 from framematrix.summary import Spread, summarise
 from framematrix.trials import TrialResult
@@ -59,7 +59,7 @@ def test_ordering_reversed_does_not_hold() -> None:
 def test_overlapping_trials_cannot_be_told_apart() -> None:
     found = verdicts(three((700, 900), (800, 1000), (2800, 2900)))
     assert found["rps-order"].verdict == "cannot tell"
-    assert "flask and django overlap" in found["rps-order"].evidence
+    assert "flask and django not apart yet" in found["rps-order"].evidence
 
 
 def test_close_medians_are_a_tie_even_when_ranges_do_not_overlap() -> None:
@@ -163,3 +163,54 @@ def test_a_load_where_every_trial_failed_is_not_the_reference() -> None:
     found = verdicts(results)
     assert "list-posts c=16" in found["rps-order"].measured
     assert found["rps-order"].verdict == "holds"
+
+
+def test_each_verdict_states_its_interval_and_the_trials_it_rests_on() -> None:
+    found = verdicts(article_like())
+    ratio = found["rps-fastapi-django"]
+    assert ratio.interval is not None and ratio.interval[0] <= 2845 / 745 <= ratio.interval[1]
+    assert ratio.trials == {"fastapi": 2, "django": 2}
+    assert found["rps-order"].trials == {"fastapi": 2, "flask": 2, "django": 2}
+
+
+def test_an_undecided_verdict_names_the_points_more_trials_could_decide() -> None:
+    close = [*trials("django", (700, 900)), *trials("flask", (800, 1000)),
+             *trials("fastapi", (2800, 2900))]  # fmt: skip
+    results = evaluate(by_load(summarise(close)))
+    order = next(r for r in results if r.id == "rps-order")
+    assert order.verdict == "cannot tell"
+    assert {p.contestant for p in order.more} == {"django", "flask"}
+    assert {p.contestant for p in undecided(results)} >= {"django", "flask"}
+    decided = next(r for r in evaluate(by_load(summarise(article_like()))) if r.id == "rps-order")
+    assert decided.verdict == "holds" and decided.more == ()
+
+
+def test_performance_claims_are_judged_on_each_workload_measured() -> None:
+    """A claim may fail on local CRUD and hold where requests wait on an upstream."""
+    crud = article_like("crud", 64)
+    waiting = [*trials("django", (70, 71), scenario="upstream"),
+               *trials("flask", (72, 73), scenario="upstream"),
+               *trials("fastapi", (900, 910), scenario="upstream")]  # fmt: skip
+    equal_crud = [t for t in crud if t.point.contestant != "fastapi"]
+    equal_crud += trials("fastapi", (745, 746))  # as fast as Django on CRUD
+    found = verdicts(equal_crud + waiting)
+    groups = found["rps-order"].by_workload
+    assert set(groups) == {"crud", "upstream"}
+    assert groups["crud"]["verdict"] == "does not hold"
+    assert groups["upstream"]["verdict"] == "does not hold"  # Flask and Django within 5%
+    assert found["fastapi-shines-1000"].by_workload["upstream"]["verdict"] == "cannot tell"
+    leads = verdicts(waiting)["rps-fastapi-django"].by_workload["upstream"]
+    assert leads["verdict"] == "does not hold" and "12.84x" in leads["evidence"]
+
+
+def test_the_realtime_claims_are_judged_on_the_iot_points() -> None:
+    iot = [*trials("fastapi", (100, 100), scenario="iot", p95=5.0, concurrency=100),
+           *trials("django", (100, 100), scenario="iot", p95=40.0, concurrency=100),
+           *trials("flask", (100, 100), scenario="iot", p95=30.0, concurrency=100)]  # fmt: skip
+    found = verdicts(article_like() + iot)
+    assert found["realtime-fastapi"].verdict == "holds"
+    assert "iot c=100" in found["realtime-fastapi"].measured
+    native = found["websocket-native"]
+    assert native.verdict == "holds" and "django needs channels" in native.evidence
+    assert found["fastapi-10k"].verdict == "does not hold"  # 2,850 req/s at best
+    assert "iot" not in found["rps-order"].measured  # HTTP claims stay on HTTP points

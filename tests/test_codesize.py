@@ -88,4 +88,17 @@ def test_the_web_side_is_counted_apart_from_the_api() -> None:
         size = measure(name)
         assert 0 < size.api_source_lines < size.source_lines, name
     baseline = measure("raw-wsgi")
-    assert baseline.api_source_lines == baseline.source_lines  # API only: nothing to take off
+    assert baseline.api_source_lines < baseline.source_lines  # its upstream call is left out
+    published = measure("flask-as-published")
+    assert published.api_source_lines == published.source_lines  # the blog API and nothing else
+
+
+def test_every_module_a_contestant_declares_apart_exists() -> None:
+    """A misspelt web_side or beyond_blog module would silently count as blog API."""
+    root = codesize._root()
+    for spec in CONTESTANTS.values():
+        package = codesize.own_package(spec)
+        for module in spec.web_side:
+            assert (root / package / f"{module}.py").is_file(), (spec.name, module)
+        for module in spec.beyond_blog:
+            assert codesize._module_file(root, module) is not None, (spec.name, module)

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from framematrix.bench import BenchOptions, build_plan
 from framematrix.contestants.registry import CONTESTANTS, ContestantSpec
 from framematrix.contract.verify import verify_contestant
 from framematrix.db.url import DatabaseURL
 from framematrix.engines import ENGINES, get_engine
 from framematrix.measure import environment
+from framematrix.options import BenchOptions, build_plan
 from framematrix.runner import Runner
 from framematrix.scenarios import SCENARIOS, Scenario, Step
 from framematrix.servers import (

@@ -1,193 +1,33 @@
-"""What `bench` and `matrix` share: options turned into a checked plan, a run created or
-resumed, its trials executed with live progress, and (for `matrix`) the report."""
+"""What `bench` and `matrix` share: a run created or resumed, its trials executed with live
+progress (and, for `matrix`, more trials where a verdict is undecided), the ledger, and the
+results shown or exported; `matrix` also writes its report."""
 
 from __future__ import annotations
 
 import io
 import json
 import signal
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from framematrix import broker, scenarios
-from framematrix.contestants.registry import CONTESTANTS, DEFAULT_CONTESTANTS
-from framematrix.db.init import check, create_if_missing
+from rich.console import Console
+
+from framematrix import budget
+from framematrix.contestants.registry import CONTESTANTS
 from framematrix.db.url import DatabaseURL
-from framematrix.engines import default_engine, get_engine
 from framematrix.errors import FramematrixError, Interrupted
+from framematrix.options import BenchOptions, build_plan, parse_duration
 from framematrix.output import console, errors, print_json, write_text
-from framematrix.plan import BenchPlan, default_sqlite, parse_cpus, validate
-from framematrix.runner import Runner
-from framematrix.servers import SERVERS, TUNINGS, resolve
+from framematrix.plan import BenchPlan, default_sqlite, validate
+from framematrix.report.model import LEDGER_FILE
+from framematrix.runner import Runner, lacked
 from framematrix.store import Run
-from framematrix.trials import TrialResult
-from framematrix.upstream.settings import DEFAULT_TIMEOUT_S as DEFAULT_UPSTREAM_TIMEOUT_S
+from framematrix.trials import TrialResult, TrialSpec
 
-T = TypeVar("T")
-ARTICLE_DB = "postgresql://postgres@127.0.0.1:5432/framematrix"
 EXPORTS = ("json", "csv", "markdown")
 """`--export-json/-csv/-markdown FILE` (`-` for stdout), as hyperfine names them."""
-
-
-@dataclass(frozen=True)
-class BenchOptions:
-    """The options of `bench` and `matrix` as the command line gave them (text, unparsed):
-    `build_plan` checks them all before anything starts."""
-
-    contestants: str | None = None
-    servers: str | None = None
-    db: str | None = None
-    scenario: str = "list-posts"
-    concurrency: str | None = None
-    rate: str | None = None
-    duration: str = "10s"
-    warmup: str = "2s"
-    trials: int = 3
-    engine: str | None = None
-    workers: int = 0
-    cpus: str | None = None
-    url: str | None = None
-    out: str = "runs"
-    resume: str | None = None
-    reference: str | None = None
-    exports: Mapping[str, str | None] = field(default_factory=dict)
-    connection_per_request: bool = False
-    tuning: str = "equal"
-    """Comma-separated server tunings (`equal`, `docs`): each target is measured under each."""
-    load_processes: int = 0
-    """Processes of the builtin load engine; 0: one per load core."""
-    upstream_ms: float = 50.0
-    upstream_jitter_ms: float = 0.0
-    upstream_timeout: float = DEFAULT_UPSTREAM_TIMEOUT_S
-    devices: str = "100"
-    """`iot`: comma-separated device counts."""
-    device_rate: float = 1.0
-    subscribers: int = 2
-    broker: str | None = None
-
-
-EVERY_CONTESTANT = ",".join(CONTESTANTS)
-QUICK = BenchOptions(contestants=EVERY_CONTESTANT, scenario="list-posts,crud",
-                     concurrency="16,64", duration="1s", warmup="1s", trials=2)  # fmt: skip
-"""`matrix` with no options: every contestant, the article's patterns as published included,
-in under 3 minutes on 2 cores (56 trials of 1 s after 1 s of warm-up: wrk counts whole seconds)."""
-ARTICLE = BenchOptions(contestants=EVERY_CONTESTANT, scenario="crud", concurrency="1000",
-                       duration="10s", warmup="2s", trials=3,
-                       connection_per_request=True)  # fmt: skip
-"""`matrix --article`: the article's test setup, as far as one machine allows."""
-
-
-def article_db(db: str | None) -> str:
-    """The PostgreSQL database `--article` runs on, created if the server lacks it and checked
-    before anything starts."""
-    url = DatabaseURL.parse(db or ARTICLE_DB)
-    if url.is_sqlite:
-        raise FramematrixError("--article runs on PostgreSQL, as the article did: give --db "
-                               "postgresql://USER@HOST/NAME")  # fmt: skip
-    try:
-        create_if_missing(url)
-        check(url)
-    except FramematrixError as exc:
-        raise FramematrixError(
-            f"--article needs PostgreSQL: {exc}; give --db postgresql://USER@HOST/NAME"
-        ) from None
-    return url.url
-
-
-def split_list(text: str | None, convert: Callable[[str], T], name: str) -> tuple[T, ...]:
-    """`a,b,c` -> ('a', 'b', 'c'), each converted; one clear error for a bad item."""
-    if not text:
-        return ()
-    items = [item.strip() for item in text.split(",") if item.strip()]
-    try:
-        return tuple(convert(item) for item in items)
-    except ValueError:
-        raise FramematrixError(f"bad {name} {text!r}: expected a comma-separated list") from None
-
-
-def parse_duration(text: str) -> float:
-    """Seconds from `10`, `10s`, `500ms` or `1m`, as wrk and hyperfine users write them."""
-    units = {"ms": 0.001, "s": 1.0, "m": 60.0}
-    for unit in ("ms", "s", "m"):
-        if text.endswith(unit):
-            number, scale = text.removesuffix(unit), units[unit]
-            break
-    else:
-        number, scale = text, 1.0
-    try:
-        value = float(number) * scale
-    except ValueError:
-        raise FramematrixError(f"bad duration {text!r}: use e.g. 10s, 500ms or 1m") from None
-    if value < 0:
-        raise FramematrixError(f"bad duration {text!r}: it cannot be negative")
-    return value
-
-
-def build_plan(options: BenchOptions) -> BenchPlan:
-    """A BenchPlan from the bench/matrix command-line options, checked before anything starts."""
-    contestants = split_list(options.contestants, str, "--contestants") or DEFAULT_CONTESTANTS
-    if not options.url:
-        for name in contestants:
-            resolve(name, None)
-    servers = split_list(options.servers, str, "--servers")
-    for server in servers:
-        if server not in SERVERS:
-            raise FramematrixError(f"unknown server {server!r}; known: {', '.join(SERVERS)}")
-    names = split_list(options.scenario, str, "--scenario")
-    for name in names:
-        scenarios.get(name)
-    tunings = split_list(options.tuning, str, "--tuning") or ("equal",)
-    for tuning in tunings:
-        if tuning not in TUNINGS:
-            raise FramematrixError(f"unknown tuning {tuning!r}; known: {', '.join(TUNINGS)}")
-    concurrencies = split_list(options.concurrency, int, "--concurrency")
-    rates = split_list(options.rate, float, "--rate")
-    if any(c < 1 for c in concurrencies) or any(r <= 0 for r in rates):
-        raise FramematrixError("--concurrency and --rate must be positive")
-    if not concurrencies and not rates:
-        concurrencies = (16, 64, 256)
-    devices = split_list(options.devices, int, "--devices")
-    if not devices or any(d < 1 for d in devices) or options.subscribers < 1:
-        raise FramematrixError("--devices and --subscribers must be positive")
-    if options.device_rate <= 0:
-        raise FramematrixError(f"--device-rate must be positive, not {options.device_rate:g}")
-    if options.broker:
-        broker.parse(options.broker)
-    engine = options.engine or default_engine()
-    get_engine(engine)
-    server_cpus, load_cpus = parse_cpus(options.cpus)
-    db_url = options.db or ""
-    if db_url and not options.url:
-        DatabaseURL.parse(db_url)
-    return BenchPlan(
-        contestants=contestants,
-        servers=servers,
-        scenarios=names,
-        concurrencies=concurrencies,
-        rates=rates,
-        engine=engine,
-        db_url=db_url,
-        duration_s=parse_duration(options.duration),
-        warmup_s=parse_duration(options.warmup),
-        trials=options.trials,
-        workers=options.workers,
-        server_cpus=server_cpus,
-        load_cpus=load_cpus,
-        url=options.url,
-        connection_per_request=options.connection_per_request,
-        tunings=tunings,
-        load_processes=options.load_processes,
-        upstream_ms=options.upstream_ms,
-        upstream_jitter_ms=options.upstream_jitter_ms,
-        upstream_timeout_s=options.upstream_timeout,
-        devices=devices,
-        device_rate=options.device_rate,
-        subscribers=options.subscribers,
-        broker_url=options.broker,
-    )
 
 
 def open_run(options: BenchOptions) -> tuple[Run, BenchPlan]:
@@ -225,22 +65,38 @@ def run_bench(
     environment = runner.prepare()
     run.update_meta(plan=plan.to_dict(), environment=environment)
     pending = runner.pending()
+    lacking = sum(lacked(spec.point) is not None for spec in pending)
     out.print(
-        f"run [bold]{run.id}[/] in {run.path}: {len(pending)} trials to do "
-        f"(~{plan.estimated_s(len(pending)) / 60:.1f} min), engine {plan.engine}",
+        f"run [bold]{run.id}[/] in {run.path}: {len(pending) - lacking} trials to do "
+        f"(~{plan.estimated_s(len(pending) - lacking) / 60:.1f} min), engine {plan.engine}"
+        + (f"; {lacking} not applicable" if lacking else ""),
         highlight=False,
     )
     stop_on_sigterm()
-    try:
-        with LiveProgress(out, len(pending), plan.estimated_s(len(pending))) as live:
+
+    def execute(specs: list[TrialSpec] | None = None) -> None:
+        todo = pending if specs is None else specs
+        with LiveProgress(out, len(todo), plan.estimated_s(len(todo))) as live:
             runner.progress = live.hooks()
-            runner.execute()
+            runner.execute(todo)
+
+    try:
+        execute()
+        budget_s = parse_duration(options.budget)
+        if budget_s > 0:
+            spent = budget.spend(run, plan, budget_s, execute)
+            run.update_meta(budget=spent.record())
+            out.print(f"budget: {spent.trials} more trials in {spent.rounds} rounds "
+                      f"({spent.seconds:.0f} of {budget_s:g} s) where verdicts were undecided",
+                      highlight=False)  # fmt: skip
     except KeyboardInterrupt:
         done = len(run.done_keys())
         raise Interrupted(
             f"interrupted: {done} trials are saved in {run.path}; "
             f"continue with `framematrix bench --resume {run.id} --out {options.out}`"
         ) from None
+    if options.ledger and not plan.url:
+        record_ledger(run, plan, out)
     run.update_meta(finished=_now())
     for fmt, target in options.exports.items():
         if target:
@@ -248,6 +104,23 @@ def run_bench(
     if show:
         show_results(run, as_json=as_json, reference=options.reference, title=title)
     return run
+
+
+def record_ledger(run: Run, plan: BenchPlan, out: Console) -> None:
+    """The database work per request of the run's contestants, on the run's database, kept
+    beside its trials for the report (one repetition: the counts are exact)."""
+    from framematrix.contract import ledger
+
+    names = [name for name in plan.contestants if name in CONTESTANTS]
+    if not names:
+        return
+    out.print(f"measuring the database work of {len(names)} contestants", style="dim")
+    try:
+        measured = ledger.measure(names, DatabaseURL.parse(plan.db_url), repetitions=1)
+    except FramematrixError as exc:
+        out.print(f"[yellow]warning:[/] no ledger for this run: {exc}", highlight=False)
+        return
+    run.write(LEDGER_FILE, measured.record())
 
 
 def run_matrix(options: BenchOptions, *, as_json: bool) -> None:

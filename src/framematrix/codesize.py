@@ -37,7 +37,9 @@ RULES = (
     "source lines only: blank lines, comments and docstrings excluded (radon SLOC)",
     "generated files excluded: migrations/ folders and files marked as generated",
     "shared neutral helpers (framematrix.db) and the frameworks themselves not counted",
-    "API only: the same, less the web-side modules a contestant declares (its web_side)",
+    "API only: the blog API the article's code compares, less the web-side modules and the "
+    "modules of the contract's other parts (upstream call, image, WebSocket side) a contestant "
+    "declares (its web_side and beyond_blog)",
 )
 
 
@@ -48,7 +50,8 @@ class CodeSize:
     files: int
     source_lines: int
     api_source_lines: int
-    """Source lines less the server-rendered web side (its `web_side` modules): the part that
+    """Source lines less the server-rendered web side (its `web_side` modules) and the other
+    parts of the contract (its `beyond_blog` modules): the part that
     compares with the article's one API endpoint."""
     comment_lines: int
     """Comments and docstrings, shown beside but never counted in."""
@@ -154,6 +157,7 @@ def measure(name: str) -> CodeSize:
     package = own_package(spec)
     paths = files_of(package)
     web = {root / package / f"{module}.py" for module in spec.web_side}
+    web |= {path for module in spec.beyond_blog if (path := _module_file(root, module))}
     packages = sorted({path.relative_to(root).parts[0] for path in paths})
     sloc = web_sloc = comments = 0
     complexities: list[int] = []

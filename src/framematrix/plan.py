@@ -75,6 +75,8 @@ class BenchPlan:
     """Empty: each contestant under its default server."""
     concurrencies: tuple[int, ...] = ()
     rates: tuple[float, ...] = ()
+    scenario_concurrencies: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """Concurrencies of particular scenarios (`--concurrency 64,image=4`), instead of the rest's."""
     duration_s: float = 10.0
     warmup_s: float = 2.0
     trials: int = 3
@@ -136,8 +138,11 @@ class BenchPlan:
         by the realtime engine."""
         if not scenario_catalog.get(scenario).over_http:
             return [LoadPoint(scenario, self.db_kind, REALTIME, d, None) for d in self.devices]
-        loads: list[tuple[int | None, float | None]] = [(c, None) for c in self.concurrencies]
-        loads += [(None, r) for r in self.rates]
+        own = self.scenario_concurrencies.get(scenario)
+        loads: list[tuple[int | None, float | None]] = [
+            (c, None) for c in (own if own is not None else self.concurrencies)
+        ]
+        loads += [(None, r) for r in self.rates if own is None]
         return [LoadPoint(scenario, self.db_kind, self.engine, c, r) for c, r in loads]
 
     def specs(self) -> list[TrialSpec]:
@@ -171,6 +176,10 @@ class BenchPlan:
             k: tuple(v) if k in tuples and v is not None else v for k, v in data.items()
         }
         fields["seed_size"] = SeedSize(**data["seed_size"])
+        fields["scenario_concurrencies"] = {
+            name: tuple(values)
+            for name, values in (data.get("scenario_concurrencies") or {}).items()
+        }
         if db_url:
             fields["db_url"] = db_url
         return cls(**{k: v for k, v in fields.items() if k in cls.__dataclass_fields__})

@@ -92,8 +92,9 @@ class Runner:
         done = self.run.done_keys()
         return [spec for spec in self.plan.specs() if spec.key not in done]
 
-    def execute(self) -> list[TrialResult]:
-        todo = self.pending()
+    def execute(self, todo: list[TrialSpec] | None = None) -> list[TrialResult]:
+        """Measure `todo` (default: the plan's trials not done yet), storing each as it ends."""
+        todo = self.pending() if todo is None else todo
         results = []
         # framematrix itself (memory sampling, progress) runs beside the load engine, never on
         # the server's cores; servers it starts are pinned explicitly, so nothing else moves.

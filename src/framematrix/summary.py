@@ -16,13 +16,15 @@ class Spread:
     low: float
     high: float
     n: int
+    values: tuple[float, ...] = ()
+    """The trials' figures themselves, for confidence intervals (`framematrix.confidence`)."""
 
     @classmethod
     def of(cls, values: Iterable[float | None]) -> Spread | None:
         found = [v for v in values if v is not None]
         if not found:
             return None
-        return cls(statistics.median(found), min(found), max(found), len(found))
+        return cls(statistics.median(found), min(found), max(found), len(found), tuple(found))
 
     @property
     def relative_spread(self) -> float:

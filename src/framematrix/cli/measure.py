@@ -85,7 +85,8 @@ def bench(
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
 ) -> None:
     """Run a matrix of trials; every trial is stored the moment it finishes."""
-    from framematrix.bench import BenchOptions, run_bench
+    from framematrix.bench import run_bench
+    from framematrix.options import BenchOptions
 
     options = BenchOptions(
         contestants=contestants, servers=servers, db=db, scenario=scenario,
@@ -132,7 +133,8 @@ def matrix(
     servers: ServersOption = None,
     db: DbOption = None,
     scenario: Annotated[
-        str | None, typer.Option(help="Scenarios; default: list-posts,crud (--article: crud).")
+        str | None,
+        typer.Option(help="Scenarios; default: list-posts,crud,upstream,image (--article: crud)."),
     ] = None,
     concurrency: Annotated[
         str | None, typer.Option(help="Connection counts; default: 16,64 (--article: 1000).")
@@ -152,6 +154,13 @@ def matrix(
     tuning: TuningOption = "equal",
     cpus: CpusOption = None,
     load_processes: LoadProcessesOption = 0,
+    budget: Annotated[
+        str | None,
+        typer.Option(
+            help="Time for more trials where a verdict is still undecided (0 = none); "
+            "default 40s (--article: 60s)."
+        ),
+    ] = None,
     upstream_ms: UpstreamMsOption = 50.0,
     upstream_jitter_ms: UpstreamJitterOption = 0.0,
     upstream_timeout: UpstreamTimeoutOption = 2.0,
@@ -167,17 +176,20 @@ def matrix(
 
     Runs the comparison, prints the matrix and the verdict on each of the article's claims,
     and writes report.html into the run folder."""
-    from framematrix import bench as presets
-    from framematrix.bench import article_db, run_matrix
+    from framematrix import options as presets
+    from framematrix.bench import run_matrix
+    from framematrix.options import article_db
 
     preset = presets.ARTICLE if article else presets.QUICK
     options = replace(
         preset,
         contestants=contestants or preset.contestants, servers=servers, db=db, rate=rate,
-        scenario=scenario or preset.scenario, concurrency=concurrency or preset.concurrency,
+        scenario=scenario or preset.scenario,
+        concurrency=concurrency or presets.preset_for(preset, scenario),
         duration=duration or preset.duration, warmup=warmup or preset.warmup,
         trials=trials or preset.trials, engine=engine, workers=workers, tuning=tuning, cpus=cpus,
         load_processes=load_processes, out=out, resume=resume, upstream_ms=upstream_ms,
+        budget=budget or preset.budget,
         upstream_jitter_ms=upstream_jitter_ms, upstream_timeout=upstream_timeout,
         devices=devices, device_rate=device_rate, subscribers=subscribers, broker=broker,
     )  # fmt: skip

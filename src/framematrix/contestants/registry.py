@@ -32,6 +32,9 @@ class RealtimeSpec:
     """The servers its WebSockets run under, its default first; empty: every server of its
     interface that speaks WebSockets."""
     factory: bool = False
+    extension: str | None = None
+    """The package that adds WebSockets to the framework (Channels, Flask-Sock); None where the
+    framework has them itself (the article's "WebSocket support was native")."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,10 @@ class ContestantSpec:
     web_side: tuple[str, ...] = ()
     """Modules of its package that make the server-rendered web side (audit/WEB_CONTRACT.md):
     counted in its code size, but not in its API's."""
+    beyond_blog: tuple[str, ...] = ()
+    """Modules (dotted, under `framematrix.contestants`) of the contract's parts beyond the blog
+    API (the upstream call, the image, the WebSocket side): counted in its code size, but not in
+    the blog API's, the part the article's code compares."""
     password_hook: str | None = None
     """`module:function` that hashes a password as its login checks it (audit/WEB_CONTRACT.md);
     None for a contestant without the web side."""
@@ -100,6 +107,8 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             secret_env="DJANGO_SECRET_KEY",
             framework="django",
             web_side=("pages", "forms", "passwords", "csp", "web_settings"),
+            beyond_blog=("django.images", "django.upstream", "django.consumers",
+                         "django.routing", "django.asgi"),
             password_hook="framematrix.contestants.django.passwords:hash_password",
             realtime=RealtimeSpec(
                 app="framematrix.contestants.django.asgi:application",
@@ -107,6 +116,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
                 broker="channels-redis RedisChannelLayer (a group)",
                 summary="Channels AsyncJsonWebsocketConsumer + DRF serializer",
                 packages=("channels", "channels-redis", "uvicorn"),
+                extension="channels",
             ),
         ),
         ContestantSpec(
@@ -119,6 +129,8 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             secret_env="FASTAPI_SECRET_KEY",
             framework="fastapi",
             web_side=("pages", "passwords", "security"),
+            beyond_blog=("fastapi.realtime", "fastapi.upstream", "fastapi.routers.images",
+                         "fastapi.routers.profiles", "broadcast"),
             password_hook="framematrix.contestants.fastapi.passwords:hash_password",
             realtime=RealtimeSpec(
                 app="framematrix.contestants.fastapi.main:app",
@@ -155,6 +167,8 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             secret_env="FLASK_SECRET_KEY",
             framework="flask",
             web_side=("pages", "passwords", "security"),
+            beyond_blog=("flask.images", "flask.profiles", "flask.upstream", "flask.realtime",
+                         "flask.broadcast"),
             password_hook="framematrix.contestants.flask.passwords:hash_password",
             realtime=RealtimeSpec(
                 app="framematrix.contestants.flask.app:create_app",
@@ -164,6 +178,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
                 broker="redis-py pub/sub, one listener thread per worker",
                 summary="Flask-Sock routes (a thread per socket) + marshmallow schema",
                 packages=("flask-sock", "simple-websocket", "redis"),
+                extension="flask-sock",
             ),
         ),
         ContestantSpec(
@@ -188,6 +203,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             app="framematrix.contestants.raw_wsgi.app:application",
             packages=("psycopg",),
             summary="Baseline: a bare WSGI callable over sqlite3 / psycopg",
+            beyond_blog=("raw_wsgi.upstream", "raw_core.workloads"),
             lacks=(("realtime", "WSGI has no WebSocket interface; raw-asgi is the floor there"),),
         ),
         ContestantSpec(
@@ -196,6 +212,8 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             app="framematrix.contestants.raw_asgi.app:application",
             packages=("asyncpg", "aiosqlite", "pydantic-core"),
             summary="Baseline: a bare ASGI callable over aiosqlite / asyncpg",
+            beyond_blog=("raw_asgi.upstream", "raw_asgi.realtime", "raw_core.workloads",
+                         "broadcast"),
             realtime=RealtimeSpec(
                 app="framematrix.contestants.raw_asgi.app:application",
                 interface="asgi",

@@ -237,20 +237,23 @@ class WrkEngine:
                 "(give it more load cores with --cpus)"
             )
         with tempfile.TemporaryDirectory(prefix="fm-wrk-") as folder:
-            path = Path(folder) / "scenario.lua"
-            path.write_text(script(plan, secrets.token_hex(3)))
+            # Each wrk process gets its own run token: the warm-up's flows stop mid-way and
+            # leave authors behind, whose emails the measured run must not make again (409s).
+            measured, warm = Path(folder) / "scenario.lua", Path(folder) / "warmup.lua"
+            measured.write_text(script(plan, secrets.token_hex(3)))
+            warm.write_text(script(plan, secrets.token_hex(3)))
             argv = ["wrk", "-t", str(threads), "-c", str(plan.concurrency),
-                    "--timeout", f"{max(1, math.ceil(plan.timeout_s))}s", "-s", str(path),
-                    plan.base_url]  # fmt: skip
+                    "--timeout", f"{max(1, math.ceil(plan.timeout_s))}s", "-s"]  # fmt: skip
             ticks = _Ticks(on_progress)
             if plan.warmup_s > 0:
                 warmup = max(1, math.ceil(plan.warmup_s))
-                self._wrk([*argv, "-d", f"{warmup}s"], plan, ticks)
+                self._wrk([*argv, str(warm), plan.base_url, "-d", f"{warmup}s"], plan, ticks)
                 ticks.next_phase()
                 warnings.append(separate_warmup("wrk", warmup, plan.concurrency))
             if on_measuring is not None:
                 on_measuring()
-            done = self._wrk([*argv, "-d", f"{seconds}s"], plan, ticks)
+            done = self._wrk([*argv, str(measured), plan.base_url, "-d", f"{seconds}s"], plan,
+                             ticks)  # fmt: skip
         report = parse(done.stdout)
         errors = {f"status:{code}": n for code, n in report.statuses.items()
                   if code not in plan.scenario.success}  # fmt: skip

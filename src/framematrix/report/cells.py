@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from framematrix.article import ARTICLE
 from framematrix.formatting import MISSING, spread, times
 from framematrix.report.model import METRICS, Metric
@@ -42,3 +44,21 @@ def article_lines(contestant: str) -> str:
     """The article's lines of code beside a contestant of its (`~40`), else `—`."""
     values = ARTICLE.figure("lines_of_code").values
     return f"~{values[contestant]:.0f}" if contestant in values else MISSING
+
+
+SETTINGS_HEADERS = ("contestant", "server", "tuning", "workers", "threads", "keep-alive",
+                    "backlog", "access log", "log level", "Server header")  # fmt: skip
+
+
+def settings_row(server: dict[str, Any]) -> tuple[str, ...]:
+    """One server the run started, as the server-settings table shows it."""
+    s = server["settings"]
+    timeout = s.get("keepalive_timeout_s")
+    keepalive = "on" if timeout is None else f"{timeout} s"
+    if s.get("keepalive") is False:
+        keepalive = "closes"
+    name = server["contestant"] + (" (realtime)" if server.get("realtime") else "")
+    return (name, server["server"], server["tuning"], str(server.get("workers") or MISSING),
+            str(s.get("threads") or MISSING), keepalive, str(s.get("backlog", MISSING)),
+            "on" if s.get("access_log") else "off", str(s.get("log_level", MISSING)),
+            "on" if s.get("server_header") else "off")  # fmt: skip

@@ -11,9 +11,11 @@ from markupsafe import Markup
 from framematrix import claims as claim_rules
 from framematrix.article import ARTICLE
 from framematrix.codesize import RULES
+from framematrix.contract import ledger_view
+from framematrix.contract.ledger import Ledger
 from framematrix.reference import MIN_TRIALS
 from framematrix.report import charts
-from framematrix.report.cells import article_lines, cells, headers
+from framematrix.report.cells import SETTINGS_HEADERS, article_lines, cells, headers, settings_row
 from framematrix.report.model import METRICS, Report
 from framematrix.summary import Spread
 from framematrix.trials import LoadPoint
@@ -82,6 +84,16 @@ def _environment(report: Report) -> Iterable[tuple[str, Any]]:
             yield f"plan: {key}", plan[key]
 
 
+def ledger_grid(report: Report) -> tuple[list[str], list[list[str]]]:
+    """The ledger as a grid: request kinds down, contestants across (`ledger_view.CELL`)."""
+    if not report.ledger:
+        return [], []
+    ledger = Ledger.from_record(report.ledger)
+    rows = [[request, *(ledger_view.cell(ledger.row(name, request)) for name in ledger.contestants)]
+            for request in ledger.requests]  # fmt: skip
+    return ["request", *ledger.contestants], rows
+
+
 def render(report: Report) -> str:
     template = _env().get_template("report.html")
     return template.render(
@@ -97,5 +109,10 @@ def render(report: Report) -> str:
         max_errors=claim_rules.MAX_ERROR_SHARE,
         code_rules=RULES,
         article_lines=article_lines,
+        ledger=ledger_grid(report),
+        ledger_cell=ledger_view.CELL,
+        settings_headers=SETTINGS_HEADERS,
+        settings_row=settings_row,
+        workloads=sorted({group for c in report.claims for group in c.by_workload}),
         environment=list(_environment(report)),
     )

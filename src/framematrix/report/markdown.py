@@ -6,7 +6,9 @@ from collections.abc import Sequence
 
 from framematrix.article import ARTICLE
 from framematrix.codesize import RULES
-from framematrix.report.cells import article_lines, cells, headers
+from framematrix.contract import ledger_view
+from framematrix.contract.ledger import Ledger
+from framematrix.report.cells import SETTINGS_HEADERS, article_lines, cells, headers, settings_row
 from framematrix.report.model import METRICS, Report
 
 
@@ -49,6 +51,27 @@ def render(report: Report) -> str:
         out += table(["framework", "claim", "verdict", "evidence"],
                      [[c.get("framework"), c.get("claim"), f"**{c.get('verdict')}**",
                        c.get("evidence")] for c in report.audit_claims])  # fmt: skip
+    if report.budget:
+        b = report.budget
+        out += ["", f"{b['trials']} more trials in {b['rounds']} rounds ({b['seconds']} of "
+                f"{b['budget_s']:g} s) where verdicts were undecided; still undecided: "
+                f"{', '.join(b['undecided']) or 'none'}."]  # fmt: skip
+    out += ["", f"Intervals: {report.confidence}.", ""]
+    out += table(["claim", "good trials per framework"],
+                 [[c.id, ", ".join(f"{k} {v}" for k, v in c.trials.items()) or "—"]
+                  for c in report.claims])  # fmt: skip
+    workloads = sorted({group for c in report.claims for group in c.by_workload})
+    if workloads:
+        out += ["", "### The claims on each workload", ""]
+        out += table(["claim", *workloads],
+                     [[c.id, *(c.by_workload.get(g, {}).get("verdict", "—") for g in workloads)]
+                      for c in report.claims if c.by_workload])  # fmt: skip
+    if report.ledger:
+        out += ["", "## Database work per request", "", ledger_view.markdown(
+            Ledger.from_record(report.ledger))]  # fmt: skip
+    if report.servers:
+        out += ["## Server settings", ""]
+        out += table(list(SETTINGS_HEADERS), [list(settings_row(s)) for s in report.servers])
     out += ["", "## Code size", "", f"Counted {report.code_measured} with radon:", ""]
     out += [f"- {rule}" for rule in RULES] + [""]
     out += table(["contestant", "files", "source lines", "API only", "complexity mean / max",

@@ -14,6 +14,7 @@ from typing import Any
 from framematrix import claims as claim_rules
 from framematrix.article import ARTICLE
 from framematrix.codesize import RULES, CodeSize, measure_all
+from framematrix.confidence import METHOD
 from framematrix.contestants.registry import CONTESTANTS, article_framework
 from framematrix.engines import histogram as hist
 from framematrix.reference import by_load, reference_load
@@ -24,6 +25,7 @@ from framematrix.trials import LoadPoint, TrialPoint, TrialResult
 
 FORMAT = "framematrix-report/1"
 CODESIZE_FILE = "codesize.json"
+LEDGER_FILE = "ledger.json"
 AUDIT_FILE = "audit.json"
 CURVE_PERCENTILES = (50.0, 75.0, 90.0, 95.0, 99.0, 99.9, 99.99, 100.0)
 METRICS = {
@@ -93,6 +95,13 @@ class Report:
     differences: list[str]
     audit_claims: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    ledger: dict[str, Any] | None = None
+    """The database work per request of each contestant (`contract.ledger.Ledger.record`)."""
+    servers: list[dict[str, Any]] = field(default_factory=list)
+    """Each server the run started: contestant, server, tuning, workers, settings, command."""
+    budget: dict[str, Any] | None = None
+    """What `matrix` spent on more trials where a verdict was undecided."""
+    confidence: str = METHOD
 
     def loads(self) -> list[LoadPoint]:
         """The load points, in the order they were run."""
@@ -102,8 +111,9 @@ class Report:
         return [r for r in self.rows if r.point.at == at]
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(replace(self, rows=[]))
+        data = asdict(replace(self, rows=[], claims=[]))
         data["rows"] = [row.record() for row in self.rows]
+        data["claims"] = [claim.record() for claim in self.claims]
         data["format"] = FORMAT
         data["code_rules"] = list(RULES)
         lines = ARTICLE.figure("lines_of_code").values
@@ -195,6 +205,31 @@ def audit_claims(run: Run) -> list[dict[str, Any]]:
         return []
 
 
+def server_settings(trials: list[TrialResult]) -> list[dict[str, Any]]:
+    """One entry per server the run started (its stored config), in the order first used."""
+    seen: dict[tuple[str, str, str, bool], dict[str, Any]] = {}
+    for trial in trials:
+        config = trial.server_config
+        if not config or not trial.point.server:
+            continue
+        key = (trial.point.contestant, trial.point.server, trial.point.tuning,
+               bool(config.get("realtime")))  # fmt: skip
+        seen.setdefault(key, {
+            "contestant": key[0], "server": key[1], "tuning": key[2], "realtime": key[3],
+            "workers": config.get("workers"), "settings": config.get("settings") or {},
+            "command": config.get("command"),
+        })  # fmt: skip
+    return list(seen.values())
+
+
+def _read(run: Run, name: str) -> dict[str, Any] | None:
+    path = run.path / name
+    try:
+        return dict(json.loads(path.read_text())) if path.is_file() else None
+    except (OSError, ValueError):
+        return None
+
+
 def build(run: Run) -> Report:
     meta = run.meta()
     trials = list(run.trials())
@@ -222,4 +257,7 @@ def build(run: Run) -> Report:
         differences=differences(plan, environment, trials),
         audit_claims=audit_claims(run),
         warnings=list(dict.fromkeys(warnings)),
+        ledger=_read(run, LEDGER_FILE),
+        servers=server_settings(trials),
+        budget=meta.get("budget"),
     )
