@@ -14,7 +14,7 @@ from typing import Any
 
 from rich.console import Console
 
-from framematrix import budget
+from framematrix import budget, sweep
 from framematrix.contestants.registry import CONTESTANTS
 from framematrix.db.url import DatabaseURL
 from framematrix.errors import FramematrixError, Interrupted
@@ -141,6 +141,23 @@ def run_matrix(options: BenchOptions, *, as_json: bool) -> None:
         return
     terminal_matrix.show(report, console)
     console.print(f"report written to {path}", highlight=False)
+
+
+def run_sweep(options: BenchOptions, rule: dict[str, float], *, as_json: bool) -> Run:
+    """`sweep`: the run over the concurrency series, then each contestant's knee."""
+    from framematrix.report.terminal import knees_table
+    from framematrix.summary import summarise
+
+    run = run_bench(replace(options, ledger=False), as_json=as_json, title="Sweep", show=False)
+    found = sweep.knees(summarise(run.trials()), **rule)
+    run.update_meta(sweep={"rule": rule, "knees": [k.record() for k in found]})
+    if as_json:
+        print_json({**trials_document(run, list(run.trials())),
+                    "knees": [k.record() for k in found]})  # fmt: skip
+        return run
+    show_results(run, as_json=False, reference=options.reference, title="Sweep")
+    console.print(knees_table(found, rule))
+    return run
 
 
 def show_results(

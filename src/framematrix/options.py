@@ -75,6 +75,13 @@ ARTICLE = BenchOptions(contestants=EVERY_CONTESTANT, scenario="crud", concurrenc
                        duration="10s", warmup="2s", trials=3, budget="60s",
                        connection_per_request=True)  # fmt: skip
 """`matrix --article`: the article's test setup, as far as one machine allows."""
+FULL = BenchOptions(contestants=EVERY_CONTESTANT, scenario="list-posts,crud,upstream,image,iot",
+                    concurrency="1,4,16,64,256,1024,image=1,image=4,image=16",
+                    devices="100,500,2000", duration="5s", warmup="2s", trials=3,
+                    budget="120s")  # fmt: skip
+"""`matrix --full`: every workload, each swept over concurrency (1 to 1,024; the image to 16;
+iot at 100, 500 and 2,000 devices), 3 trials of 5 s: about an hour and a half on 2 cores. The
+report shows each contestant's knee and the curves."""
 
 
 def article_db(db: str | None) -> str:

@@ -127,6 +127,14 @@ def matrix(
             "connections, one connection per request (like ab).",
         ),
     ] = False,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Every workload swept over concurrency, 3 trials of 5 s "
+            "(about 1.5 h): the knees and the curves.",
+        ),
+    ] = False,
     contestants: Annotated[
         str | None, typer.Option(help="Comma-separated contestants; default: all of them.")
     ] = None,
@@ -180,7 +188,9 @@ def matrix(
     from framematrix.bench import run_matrix
     from framematrix.options import article_db
 
-    preset = presets.ARTICLE if article else presets.QUICK
+    if article and full:
+        raise FramematrixError("--article and --full are two different matrices: choose one")
+    preset = presets.ARTICLE if article else presets.FULL if full else presets.QUICK
     options = replace(
         preset,
         contestants=contestants or preset.contestants, servers=servers, db=db, rate=rate,
@@ -191,13 +201,61 @@ def matrix(
         load_processes=load_processes, out=out, resume=resume, upstream_ms=upstream_ms,
         budget=budget or preset.budget,
         upstream_jitter_ms=upstream_jitter_ms, upstream_timeout=upstream_timeout,
-        devices=devices, device_rate=device_rate, subscribers=subscribers, broker=broker,
+        devices=devices if devices != "100" else preset.devices, device_rate=device_rate,
+        subscribers=subscribers, broker=broker,
     )  # fmt: skip
     if rate and not concurrency:
         options = replace(options, concurrency=None)  # a rate alone is an open-loop matrix
     if article and not resume:
         options = replace(options, db=article_db(db))
     run_matrix(options, as_json=as_json)
+
+
+def sweep(
+    scenario: Annotated[str, typer.Option(help="The scenario to sweep (e.g. upstream).")],
+    contestants: Annotated[
+        str | None, typer.Option(help="Comma-separated contestants; default: the five.")
+    ] = None,
+    start: Annotated[int, typer.Option("--from", min=1, help="Lowest concurrency.")] = 1,
+    stop: Annotated[int, typer.Option("--to", min=1, help="Highest concurrency.")] = 1024,
+    p99_target: Annotated[
+        float, typer.Option(min=0.001, help="p99 the knee must stay under (ms).")
+    ] = 1000.0,
+    growth: Annotated[
+        float,
+        typer.Option(min=0.0, help="Share by which throughput must still grow per step."),
+    ] = 0.10,
+    servers: ServersOption = None,
+    db: DbOption = None,
+    duration: Annotated[str, typer.Option(help="Measured time per trial.")] = "5s",
+    warmup: Annotated[str, typer.Option(help="Warm-up per trial.")] = "1s",
+    trials: Annotated[int, typer.Option(min=1, help="Trials per point (interleaved).")] = 2,
+    engine: EngineOption = None,
+    workers: WorkersOption = 0,
+    tuning: TuningOption = "equal",
+    cpus: CpusOption = None,
+    load_processes: LoadProcessesOption = 0,
+    upstream_ms: UpstreamMsOption = 50.0,
+    out: OutOption = "runs",
+    resume: ResumeOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print trials and knees as JSON.")
+    ] = False,
+) -> None:
+    """Sweep concurrency (1, 2, 4 ... 1024) and find each contestant's knee: the highest
+    concurrency at which throughput still grows and p99 stays under the target."""
+    from framematrix import sweep as sweeps
+    from framematrix.bench import run_sweep
+    from framematrix.options import BenchOptions
+
+    series = ",".join(str(c) for c in sweeps.concurrencies(start, stop))
+    options = BenchOptions(
+        contestants=contestants, servers=servers, db=db, scenario=scenario, concurrency=series,
+        duration=duration, warmup=warmup, trials=trials, engine=engine, workers=workers,
+        tuning=tuning, cpus=cpus, load_processes=load_processes, upstream_ms=upstream_ms,
+        out=out, resume=resume,
+    )  # fmt: skip
+    run_sweep(options, {"target_ms": p99_target, "growth": growth}, as_json=as_json)
 
 
 def report(
@@ -230,5 +288,5 @@ def report(
 
 
 def register(app: typer.Typer) -> None:
-    for command in (bench, results, matrix, report):
+    for command in (bench, results, matrix, sweep, report):
         app.command(rich_help_panel=PANEL)(friendly(command))

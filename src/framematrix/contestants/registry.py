@@ -107,8 +107,13 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             secret_env="DJANGO_SECRET_KEY",
             framework="django",
             web_side=("pages", "forms", "passwords", "csp", "web_settings"),
-            beyond_blog=("django.images", "django.upstream", "django.consumers",
-                         "django.routing", "django.asgi"),
+            beyond_blog=(
+                "django.images",
+                "django.upstream",
+                "django.consumers",
+                "django.routing",
+                "django.asgi",
+            ),
             password_hook="framematrix.contestants.django.passwords:hash_password",
             realtime=RealtimeSpec(
                 app="framematrix.contestants.django.asgi:application",
@@ -129,8 +134,13 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             secret_env="FASTAPI_SECRET_KEY",
             framework="fastapi",
             web_side=("pages", "passwords", "security"),
-            beyond_blog=("fastapi.realtime", "fastapi.upstream", "fastapi.routers.images",
-                         "fastapi.routers.profiles", "broadcast"),
+            beyond_blog=(
+                "fastapi.realtime",
+                "fastapi.upstream",
+                "fastapi.routers.images",
+                "fastapi.routers.profiles",
+                "broadcast",
+            ),
             password_hook="framematrix.contestants.fastapi.passwords:hash_password",
             realtime=RealtimeSpec(
                 app="framematrix.contestants.fastapi.main:app",
@@ -167,8 +177,13 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             secret_env="FLASK_SECRET_KEY",
             framework="flask",
             web_side=("pages", "passwords", "security"),
-            beyond_blog=("flask.images", "flask.profiles", "flask.upstream", "flask.realtime",
-                         "flask.broadcast"),
+            beyond_blog=(
+                "flask.images",
+                "flask.profiles",
+                "flask.upstream",
+                "flask.realtime",
+                "flask.broadcast",
+            ),
             password_hook="framematrix.contestants.flask.passwords:hash_password",
             realtime=RealtimeSpec(
                 app="framematrix.contestants.flask.app:create_app",
@@ -212,8 +227,12 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             app="framematrix.contestants.raw_asgi.app:application",
             packages=("asyncpg", "aiosqlite", "pydantic-core"),
             summary="Baseline: a bare ASGI callable over aiosqlite / asyncpg",
-            beyond_blog=("raw_asgi.upstream", "raw_asgi.realtime", "raw_core.workloads",
-                         "broadcast"),
+            beyond_blog=(
+                "raw_asgi.upstream",
+                "raw_asgi.realtime",
+                "raw_core.workloads",
+                "broadcast",
+            ),
             realtime=RealtimeSpec(
                 app="framematrix.contestants.raw_asgi.app:application",
                 interface="asgi",

@@ -256,3 +256,49 @@ def stacked(title: str, rows: Mapping[str, Mapping[str, float]], legend: Mapping
         ]
     parts.append("</svg>")
     return "".join(parts)
+
+
+def sweep_lines(
+    title: str,
+    series: Mapping[str, Sequence[tuple[int, Spread]]],
+    unit: str,
+    palette: Mapping[str, str],
+) -> str:
+    """A figure against concurrency (log scale), one line per contestant, a whisker for each
+    point's min…max: where a curve bends, its knee."""
+    drawn = {name: sorted(points) for name, points in series.items() if points}
+    if not drawn:
+        return ""
+    xs = sorted({c for points in drawn.values() for c, _ in points})
+    top = _nice_top(max(s.high for points in drawn.values() for _, s in points))
+    plot_width = WIDTH - PLOT_LEFT - PLOT_RIGHT
+    height = PLOT_TOP + PLOT_HEIGHT + 28 + math.ceil(len(drawn) / 4) * LEGEND_ROW + 6
+    base = PLOT_TOP + PLOT_HEIGHT
+    parts = _open(title, height) + _axis(top, unit, plot_width)
+    low, high = math.log2(xs[0]), math.log2(xs[-1]) or 1.0
+    span = (high - low) or 1.0
+
+    def x_of(concurrency: int) -> float:
+        return PLOT_LEFT + 8 + (plot_width - 16) * (math.log2(concurrency) - low) / span
+
+    def y_of(value: float) -> float:
+        return base - PLOT_HEIGHT * value / top
+
+    for c in xs:
+        parts.append(f'<text x="{x_of(c):.1f}" y="{base + 16}" font-size="11" '
+                     f'text-anchor="middle">{c}</text>')  # fmt: skip
+    for name, points in drawn.items():
+        colour = palette.get(name, "#333")
+        coords = " ".join(f"{x_of(c):.1f},{y_of(s.median):.1f}" for c, s in points)
+        tip = ", ".join(f"c={c}: {_number(s.median)}" for c, s in points)
+        parts.append(f'<g><title>{escape(name)}: {escape(tip)} {escape(unit)}</title>'
+                     f'<polyline points="{coords}" fill="none" stroke="{colour}" '
+                     f'stroke-width="2"/>')  # fmt: skip
+        for c, s in points:
+            parts.append(f'<line x1="{x_of(c):.1f}" x2="{x_of(c):.1f}" y1="{y_of(s.low):.1f}" '
+                         f'y2="{y_of(s.high):.1f}" stroke="{colour}"/><circle cx="{x_of(c):.1f}" '
+                         f'cy="{y_of(s.median):.1f}" r="2.5" fill="{colour}"/>')  # fmt: skip
+        parts.append("</g>")
+    parts += _legend(list(drawn), palette, base + 26)
+    parts.append("</svg>")
+    return "".join(parts)

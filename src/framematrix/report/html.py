@@ -63,6 +63,17 @@ def chart_list(report: Report) -> list[str]:
         made.append(charts.grouped_bars(
             f"Framework overhead: req/s as a share of the raw baseline, {scenario}",
             loads, framed, overhead, "share of raw req/s", palette))  # fmt: skip
+        closed = sorted({at.concurrency for at in points if at.concurrency is not None})
+        if len(closed) > 2:  # a sweep: where each curve bends
+            for name, title, unit in (("rps", "Throughput", "req/s"),
+                                      ("p99_ms", "p99 latency", "p99 ms")):  # fmt: skip
+                series = {who: [(row.point.at.concurrency or 0, value)
+                                for row in rows if row.point.who == who
+                                and row.point.at.concurrency is not None
+                                and (value := row.summary.value(name)) is not None]
+                          for who in contestants}  # fmt: skip
+                made.append(charts.sweep_lines(f"{title} against concurrency: {scenario}",
+                                               series, unit, palette))  # fmt: skip
         for at in points:
             curves = {row.point.who: row.curve for row in rows if row.point.at == at}
             made.append(charts.percentile_curves(f"Latency by percentile: {scenario}, {at.label}",

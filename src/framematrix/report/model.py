@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from framematrix import claims as claim_rules
+from framematrix import sweep
 from framematrix.article import ARTICLE
 from framematrix.codesize import RULES, CodeSize, measure_all
 from framematrix.confidence import METHOD
@@ -101,6 +102,9 @@ class Report:
     """Each server the run started: contestant, server, tuning, workers, settings, command."""
     budget: dict[str, Any] | None = None
     """What `matrix` spent on more trials where a verdict was undecided."""
+    knees: list[dict[str, Any]] = field(default_factory=list)
+    """Each contestant's knee per scenario swept (`framematrix.sweep`), when a run measured a
+    scenario at several concurrencies."""
     confidence: str = METHOD
 
     def loads(self) -> list[LoadPoint]:
@@ -260,4 +264,10 @@ def build(run: Run) -> Report:
         ledger=_read(run, LEDGER_FILE),
         servers=server_settings(trials),
         budget=meta.get("budget"),
+        knees=[
+            knee.record()
+            for knee in sweep.knees(
+                (row.summary for row in rows), **(meta.get("sweep") or {}).get("rule", {})
+            )
+        ],
     )

@@ -13,6 +13,7 @@ from rich.table import Table
 from framematrix.formatting import spread, times
 from framematrix.runner import Progress as RunnerProgress
 from framematrix.summary import PointSummary, ratio
+from framematrix.sweep import GROWTH, P99_TARGET_MS, Knee
 from framematrix.trials import LoadPoint, TrialResult, TrialSpec
 
 
@@ -138,3 +139,18 @@ class LiveProgress:
         self.progress.update(self.task, advance=1, rate=status)
         if not result.ok:
             self.console.print(f"[red]trial failed[/] {result.spec.key}: {result.reason}")
+
+
+def knees_table(knees: list[Knee], rule: dict[str, float]) -> Table:
+    """Where each curve bends: the knee, the peak, and why the sweep stopped counting."""
+    target = rule.get("target_ms", P99_TARGET_MS)
+    growth = rule.get("growth", GROWTH)
+    table = Table(title=f"Knees (throughput grows > {growth:.0%} a step, p99 under {target:,.0f} "
+                  "ms)", title_justify="left")  # fmt: skip
+    for column in ("contestant", "scenario", "knee", "p99 ms there", "peak req/s", "why"):
+        table.add_column(column, justify="right" if column != "why" else "left")
+    for k in knees:
+        table.add_row(k.contestant, k.scenario, f"c={k.concurrency}" if k.concurrency else "—",
+                      f"{k.p99_ms:,.1f}" if k.p99_ms is not None else "—",
+                      f"{k.peak_rps:,.0f} (c={k.peak_at})", k.why)  # fmt: skip
+    return table
