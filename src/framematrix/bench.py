@@ -71,6 +71,7 @@ def run_bench(
         f"(~{plan.estimated_s(len(pending) - lacking) / 60:.1f} min), engine {plan.engine}"
         + (f"; {lacking} not applicable" if lacking else ""),
         highlight=False,
+        soft_wrap=True,
     )
     stop_on_sigterm()
 
@@ -140,7 +141,7 @@ def run_matrix(options: BenchOptions, *, as_json: bool) -> None:
         write_text("-", report_export.render(report, "json"))
         return
     terminal_matrix.show(report, console)
-    console.print(f"report written to {path}", highlight=False)
+    console.print(f"report written to {path}", highlight=False, soft_wrap=True)
 
 
 def run_sweep(options: BenchOptions, rule: dict[str, float], *, as_json: bool) -> Run:

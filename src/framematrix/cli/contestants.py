@@ -72,14 +72,15 @@ def db_init(
 
     url = DatabaseURL.parse(db or default_db_url())
     if create_if_missing(url):
-        console.print(f"created database {url.redacted()}", highlight=False)
+        console.print(f"created database {url.redacted()}", highlight=False, soft_wrap=True)
     version = check(url)
     state = init(url, SeedSize(authors=authors, posts=posts), reset=reset)
     action = "created" if state.created else "found"
     seeded = "seeded" if state.seeded else "left as it was"
     console.print(
         f"{version} at {url.redacted()}: schema {action}, data {seeded} "
-        f"({state.authors:,} authors, {state.posts:,} posts)"
+        f"({state.authors:,} authors, {state.posts:,} posts)",
+        soft_wrap=True,
     )
 
 
