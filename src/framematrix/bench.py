@@ -57,6 +57,10 @@ class BenchOptions:
     """Comma-separated server tunings (`equal`, `docs`): each target is measured under each."""
     load_processes: int = 0
     """Processes of the builtin load engine; 0: one per load core."""
+    threads: int = 0
+    """Threads per worker for the servers that run apps in threads; 0: the server's setting."""
+    wide: bool = False
+    """`--wide`: the full tables instead of the 100-column view."""
 
 
 EVERY_CONTESTANT = ",".join(CONTESTANTS)
@@ -163,6 +167,7 @@ def build_plan(options: BenchOptions) -> BenchPlan:
         connection_per_request=options.connection_per_request,
         tunings=tunings,
         load_processes=options.load_processes,
+        threads=options.threads,
     )
 
 
@@ -222,7 +227,8 @@ def run_bench(
         if target:
             export(run, fmt, target)
     if show:
-        show_results(run, as_json=as_json, reference=options.reference, title=title)
+        show_results(run, as_json=as_json, reference=options.reference, title=title,
+                     wide=options.wide)  # fmt: skip
     return run
 
 
@@ -242,15 +248,26 @@ def run_matrix(options: BenchOptions, *, as_json: bool) -> None:
     if as_json:
         write_text("-", report_export.render(report, "json"))
         return
-    terminal_matrix.show(report, console)
+    terminal_matrix.show(report, console, wide=options.wide)
     console.print(f"report written to {path}", highlight=False)
 
 
 def show_results(
-    run: Run, *, as_json: bool, reference: str | None = None, title: str = "Results"
+    run: Run,
+    *,
+    as_json: bool,
+    reference: str | None = None,
+    title: str = "Results",
+    wide: bool = False,
 ) -> None:
-    """The results table, hyperfine's comparison lines and the warnings; or the JSON document."""
-    from framematrix.report.terminal import comparisons, results_table, warnings_of
+    """Per load point a 100-column table, one line per contestant, then the warnings (`wide`:
+    the full table and hyperfine's comparison lines); or the JSON document."""
+    from framematrix.report.terminal import (
+        compact_tables,
+        comparisons,
+        results_table,
+        warnings_of,
+    )
     from framematrix.summary import summarise
 
     results = list(run.trials())
@@ -260,9 +277,19 @@ def show_results(
     summaries = summarise(results)
     if reference is None:  # hyperfine's rule: the first one named is the reference
         reference = next(iter(run.meta().get("plan", {}).get("contestants") or []), None)
-    console.print(results_table(summaries, title=f"{title} — run {run.id}"))
-    for line in comparisons(summaries, reference):
-        console.print(line, highlight=False)
+    if wide:
+        console.print(results_table(summaries, title=f"{title} — run {run.id}"))
+        for line in comparisons(summaries, reference):
+            console.print(line, highlight=False)
+    else:
+        console.print(
+            f"[bold]{title} — run {run.id}[/]: medians of the trials (min…max), each "
+            "contestant under its default server unless named",
+            highlight=False,
+        )
+        for table in compact_tables(summaries, reference):
+            console.print(table)
+            console.print()
     for line in warnings_of(summaries, results):
         console.print(f"[yellow]warning:[/] {line}", highlight=False)
 

@@ -102,6 +102,8 @@ class BenchPlan:
     """Server tunings to measure each target under (`equal`, `docs`), interleaved."""
     load_processes: int = 0
     """Load processes of the builtin engine; 0: one per load core."""
+    threads: int = 0
+    """Threads per worker for the servers that run apps in threads; 0: each server's setting."""
 
     @property
     def load_process_count(self) -> int:
@@ -299,6 +301,7 @@ class Runner:
             workers=self.plan.workers,
             cpus=self.plan.server_cpus,
             tuning=point.tuning,
+            threads=self.plan.threads or None,
         )
         self.servers[key] = RunningServer(config).start()
         return self.servers[key]

@@ -60,6 +60,8 @@ class PointSummary:
     supervisor_pss_mb: Spread | None = None
     workers: int | None = None
     """The server's worker count (the same in every trial of a point)."""
+    saturated: int = 0
+    """Trials in which the load engine was near saturation: the engine may have been the limit."""
 
     @property
     def error_share(self) -> float:
@@ -106,6 +108,7 @@ def summarise_point(point: TrialPoint, group: list[TrialResult]) -> PointSummary
         workers_pss_mb=_spread(good, lambda t: t.workers_pss_mb),
         supervisor_pss_mb=_spread(good, lambda t: t.supervisor_pss_mb),
         workers=next((t.workers for t in group if t.workers is not None), None),
+        saturated=sum(t.engine_saturated for t in good),
     )
 
 

@@ -22,12 +22,14 @@ from framematrix.cli.common import (
     ResumeOption,
     RunArgument,
     ServersOption,
+    ThreadsOption,
     TuningOption,
+    WideOption,
     WorkersOption,
     friendly,
 )
 from framematrix.errors import FramematrixError
-from framematrix.output import errors, write_text
+from framematrix.output import errors, widen, write_text
 
 PANEL = "Measure"
 
@@ -53,6 +55,7 @@ def bench(
     trials: Annotated[int, typer.Option(min=1, help="Trials per point (interleaved).")] = 3,
     engine: EngineOption = None,
     workers: WorkersOption = 0,
+    threads: ThreadsOption = 0,
     tuning: TuningOption = "equal",
     cpus: CpusOption = None,
     load_processes: LoadProcessesOption = 0,
@@ -65,6 +68,7 @@ def bench(
     export_json: ExportJson = None,
     export_csv: ExportCsv = None,
     export_markdown: ExportMarkdown = None,
+    wide: WideOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
 ) -> None:
     """Run a matrix of trials; every trial is stored the moment it finishes."""
@@ -73,10 +77,12 @@ def bench(
     options = BenchOptions(
         contestants=contestants, servers=servers, db=db, scenario=scenario,
         concurrency=concurrency, rate=rate, duration=duration, warmup=warmup, trials=trials,
-        engine=engine, workers=workers, tuning=tuning, cpus=cpus, load_processes=load_processes,
-        url=url, out=out, resume=resume, reference=reference,
-        exports={"json": export_json, "csv": export_csv, "markdown": export_markdown},
+        engine=engine, workers=workers, threads=threads, tuning=tuning, cpus=cpus,
+        load_processes=load_processes, url=url, out=out, resume=resume, reference=reference,
+        exports={"json": export_json, "csv": export_csv, "markdown": export_markdown}, wide=wide,
     )  # fmt: skip
+    if wide:
+        widen()
     run_bench(options, as_json=as_json)
 
 
@@ -86,16 +92,19 @@ def results(
     reference: ReferenceOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Every trial as JSON.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Every trial as CSV.")] = False,
+    wide: WideOption = False,
 ) -> None:
-    """Print a run's results: the summary table, or every trial as JSON or CSV."""
+    """Print a run's results: a table per load point, or every trial as JSON or CSV."""
     from framematrix.bench import export, show_results
     from framematrix.store import Run
 
     found = Run.find(run, Path(out))
+    if wide:
+        widen()
     if as_csv:
         export(found, "csv", "-")
     else:
-        show_results(found, as_json=as_json, reference=reference, title="Run")
+        show_results(found, as_json=as_json, reference=reference, title="Run", wide=wide)
 
 
 def matrix(
@@ -130,11 +139,13 @@ def matrix(
     ] = None,
     engine: EngineOption = None,
     workers: WorkersOption = 0,
+    threads: ThreadsOption = 0,
     tuning: TuningOption = "equal",
     cpus: CpusOption = None,
     load_processes: LoadProcessesOption = 0,
     out: OutOption = "runs",
     resume: ResumeOption = None,
+    wide: WideOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """The article's decision matrix, measured: every contestant, the claims, an HTML report.
@@ -150,9 +161,11 @@ def matrix(
         contestants=contestants or preset.contestants, servers=servers, db=db, rate=rate,
         scenario=scenario or preset.scenario, concurrency=concurrency or preset.concurrency,
         duration=duration or preset.duration, warmup=warmup or preset.warmup,
-        trials=trials or preset.trials, engine=engine, workers=workers, tuning=tuning, cpus=cpus,
-        load_processes=load_processes, out=out, resume=resume,
+        trials=trials or preset.trials, engine=engine, workers=workers, threads=threads,
+        tuning=tuning, cpus=cpus, load_processes=load_processes, out=out, resume=resume, wide=wide,
     )  # fmt: skip
+    if wide:
+        widen()
     if rate and not concurrency:
         options = replace(options, concurrency=None)  # a rate alone is an open-loop matrix
     if article and not resume:
