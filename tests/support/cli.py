@@ -10,13 +10,18 @@ from pathlib import Path
 
 
 def framematrix(
-    *args: str, cwd: Path, columns: int | None = 100, timeout: float = 300
+    *args: str,
+    cwd: Path,
+    columns: int | None = 100,
+    timeout: float = 300,
+    module: str = "framematrix",
 ) -> subprocess.CompletedProcess[str]:
-    """`python -m framematrix ARGS` in `cwd`; `COLUMNS` set to `columns` (None: unset)."""
+    """`python -m framematrix ARGS` (or another module that runs its CLI) in `cwd`; `COLUMNS`
+    set to `columns` (None: unset)."""
     env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
     if columns is not None:
         env["COLUMNS"] = str(columns)
-    return subprocess.run([sys.executable, "-m", "framematrix", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", module, *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=timeout)  # fmt: skip
 
 

@@ -1,7 +1,7 @@
 """The `framematrix` command: one Typer app; each command is a thin shell over a package.
 
 One module per command group: `contestants` (contestants, serve, verify, db), `measure` (bench,
-matrix, results, report), `decide` (decide, ui) and `audit`. Shared options and the error
+matrix, results, report), `compare`, `decide` (decide, ui) and `audit`. Shared options and the error
 wrapper are in `common`.
 """
 
@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from framematrix import __version__
-from framematrix.cli import audit, contestants, decide, measure
+from framematrix.cli import audit, compare, contestants, decide, measure
 from framematrix.output import console
 
 app = typer.Typer(
@@ -32,5 +32,5 @@ def main(
         raise typer.Exit()
 
 
-for group in (contestants, measure, decide, audit):
+for group in (contestants, measure, compare, decide, audit):
     group.register(app)
