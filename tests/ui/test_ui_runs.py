@@ -151,6 +151,7 @@ def test_stopping_the_page_stops_its_run_and_keeps_its_trials(
     process.send_signal(signal.SIGINT)  # Ctrl-C
     out, err = process.communicate(timeout=60)
     assert process.returncode == 0, err
+    assert "stopped" in out
     assert gone(children), [c for c in children if c.is_running()]
     run_dir = tmp_path / "runs" / running["run"]
     assert not servers_of(str(run_dir))
