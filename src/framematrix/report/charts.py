@@ -217,7 +217,9 @@ Interval = tuple[str, Spread | None, Spread | None, float | None]
 
 
 def _log_ticks(low: float, high: float) -> list[float]:
-    ticks = [m * 10**e for e in range(-3, 4) for m in (1, 2, 5)]
+    """1, 2, 5 per decade on a short axis; powers of ten (and 1x) on one of over two decades."""
+    steps = (1, 2, 5) if high / low <= 100 else (1,)
+    ticks = [m * 10**e for e in range(-3, 4) for m in steps]
     return [t for t in ticks if low <= t <= high]
 
 
