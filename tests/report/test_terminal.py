@@ -41,7 +41,7 @@ def test_matrix_fits_100_columns_and_ends_with_the_verdicts(real_run: Any) -> No
     claims = next(i for i, line in enumerate(lines) if line.startswith("The article's claims"))
     table = next(i for i, line in enumerate(lines) if line.startswith("list-posts c=8"))
     assert table < claims  # the figures first, the verdicts last: in view when it ends
-    verdicts = [line for line in lines[claims:] if re.match(r"[✓✗?] (holds|does not hold|cannot "
+    verdicts = [line for line in lines[claims:] if re.match(r"[✓✗?+x] (holds|does not hold|cannot "
                                                             r"tell)", line)]  # fmt: skip
     assert len(verdicts) == 8
     assert lines[-1].startswith("report written to")
