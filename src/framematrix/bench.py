@@ -18,6 +18,7 @@ from framematrix import budget, sweep
 from framematrix.contestants.registry import CONTESTANTS
 from framematrix.db.url import DatabaseURL
 from framematrix.errors import FramematrixError, Interrupted
+from framematrix.formatting import place
 from framematrix.options import BenchOptions, build_plan, parse_duration
 from framematrix.output import console, errors, print_json, write_text
 from framematrix.plan import BenchPlan, default_sqlite, validate
@@ -67,11 +68,10 @@ def run_bench(
     pending = runner.pending()
     lacking = sum(lacked(spec.point) is not None for spec in pending)
     out.print(
-        f"run [bold]{run.id}[/] in {run.path}: {len(pending) - lacking} trials to do "
+        f"run [bold]{run.id}[/] in {place(run.path)}: {len(pending) - lacking} trials to do "
         f"(~{plan.estimated_s(len(pending) - lacking) / 60:.1f} min), engine {plan.engine}"
         + (f"; {lacking} not applicable" if lacking else ""),
         highlight=False,
-        soft_wrap=True,
     )
     stop_on_sigterm()
 
@@ -93,7 +93,7 @@ def run_bench(
     except KeyboardInterrupt:
         done = len(run.done_keys())
         raise Interrupted(
-            f"interrupted: {done} trials are saved in {run.path}; "
+            f"interrupted: {done} trials are saved in {place(run.path)}; "
             f"continue with `framematrix bench --resume {run.id} --out {options.out}`"
         ) from None
     if options.ledger and not plan.url:
@@ -103,7 +103,8 @@ def run_bench(
         if target:
             export(run, fmt, target)
     if show:
-        show_results(run, as_json=as_json, reference=options.reference, title=title)
+        show_results(run, as_json=as_json, reference=options.reference, title=title,
+                     wide=options.wide)  # fmt: skip
     return run
 
 
@@ -140,8 +141,8 @@ def run_matrix(options: BenchOptions, *, as_json: bool) -> None:
     if as_json:
         write_text("-", report_export.render(report, "json"))
         return
-    terminal_matrix.show(report, console)
-    console.print(f"report written to {path}", highlight=False, soft_wrap=True)
+    terminal_matrix.show(report, console, wide=options.wide)
+    console.print(f"report written to {place(path)}", highlight=False, soft_wrap=True)
 
 
 def run_sweep(options: BenchOptions, rule: dict[str, float], *, as_json: bool) -> Run:
@@ -162,10 +163,21 @@ def run_sweep(options: BenchOptions, rule: dict[str, float], *, as_json: bool) -
 
 
 def show_results(
-    run: Run, *, as_json: bool, reference: str | None = None, title: str = "Results"
+    run: Run,
+    *,
+    as_json: bool,
+    reference: str | None = None,
+    title: str = "Results",
+    wide: bool = False,
 ) -> None:
-    """The results table, hyperfine's comparison lines and the warnings; or the JSON document."""
-    from framematrix.report.terminal import comparisons, results_table, warnings_of
+    """Per load point a 100-column table, one line per contestant, then the warnings (`wide`:
+    the full table and hyperfine's comparison lines); or the JSON document."""
+    from framematrix.report.terminal import (
+        compact_tables,
+        comparisons,
+        results_table,
+        warnings_of,
+    )
     from framematrix.summary import summarise
 
     results = list(run.trials())
@@ -175,9 +187,19 @@ def show_results(
     summaries = summarise(results)
     if reference is None:  # hyperfine's rule: the first one named is the reference
         reference = next(iter(run.meta().get("plan", {}).get("contestants") or []), None)
-    console.print(results_table(summaries, title=f"{title} — run {run.id}"))
-    for line in comparisons(summaries, reference):
-        console.print(line, highlight=False)
+    if wide:
+        console.print(results_table(summaries, title=f"{title} — run {run.id}"))
+        for line in comparisons(summaries, reference):
+            console.print(line, highlight=False)
+    else:
+        console.print(
+            f"[bold]{title} — run {run.id}[/]: medians of the trials (min…max), each "
+            "contestant under its default server unless named",
+            highlight=False,
+        )
+        for table in compact_tables(summaries, reference):
+            console.print(table)
+            console.print()
     for line in warnings_of(summaries, results):
         console.print(f"[yellow]warning:[/] {line}", highlight=False)
 

@@ -56,6 +56,10 @@ class BenchOptions:
     device_rate: float = 1.0
     subscribers: int = 2
     broker: str | None = None
+    threads: int = 0
+    """Threads per worker for the servers that run apps in threads; 0: the server's setting."""
+    wide: bool = False
+    """`--wide`: the full tables instead of the 100-column view."""
     budget: str = "0s"
     """Time to spend on more trials where a verdict cannot be told yet (`matrix`)."""
     ledger: bool = True
@@ -223,6 +227,7 @@ def build_plan(options: BenchOptions) -> BenchPlan:
         connection_per_request=options.connection_per_request,
         tunings=tunings,
         load_processes=options.load_processes,
+        threads=options.threads,
         upstream_ms=options.upstream_ms,
         upstream_jitter_ms=options.upstream_jitter_ms,
         upstream_timeout_s=options.upstream_timeout,

@@ -92,6 +92,8 @@ class BenchPlan:
     """Server tunings to measure each target under (`equal`, `docs`), interleaved."""
     load_processes: int = 0
     """Load processes of the builtin engine; 0: one per load core."""
+    threads: int = 0
+    """Threads per worker for the servers that run apps in threads; 0: each server's setting."""
     upstream_ms: float = 50.0
     """The latency of the upstream framematrix starts for scenarios that need one."""
     upstream_jitter_ms: float = 0.0

@@ -182,6 +182,7 @@ class Runner:
             env=env,
             tuning=point.tuning,
             realtime=role == "realtime",
+            threads=self.plan.threads or None,
         )
         self.servers[key] = RunningServer(config).start()
         return self.servers[key]

@@ -74,13 +74,18 @@ class Run:
         return cls.open(name, root) if name else cls.latest(root)
 
     @classmethod
+    def all(cls, root: Path = DEFAULT_ROOT) -> list[Run]:
+        """Every run under `root`, oldest first (their ids are their start times)."""
+        if not root.is_dir():
+            return []
+        return [cls(p) for p in sorted(root.glob("*")) if (p / "run.json").is_file()]
+
+    @classmethod
     def latest(cls, root: Path = DEFAULT_ROOT) -> Run:
-        runs = (
-            sorted(p for p in root.glob("*") if (p / "run.json").is_file()) if root.is_dir() else []
-        )
+        runs = cls.all(root)
         if not runs:
             raise FramematrixError(f"no runs in {root}/ yet: start one with `framematrix bench`")
-        return cls(runs[-1])
+        return runs[-1]
 
     def meta(self) -> dict[str, Any]:
         try:

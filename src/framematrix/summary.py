@@ -64,6 +64,8 @@ class PointSummary:
     """The server's worker count (the same in every trial of a point)."""
     not_applicable: str | None = None
     """Why nothing was measured, when the contestant lacks the scenario's part of the contract."""
+    saturated: int = 0
+    """Trials in which the load engine was near saturation: the engine may have been the limit."""
 
     @property
     def error_share(self) -> float:
@@ -112,6 +114,7 @@ def summarise_point(point: TrialPoint, group: list[TrialResult]) -> PointSummary
         supervisor_pss_mb=_spread(good, lambda t: t.supervisor_pss_mb),
         workers=next((t.workers for t in group if t.workers is not None), None),
         not_applicable=lacking[0].reason if lacking and len(lacking) == len(group) else None,
+        saturated=sum(t.engine_saturated for t in good),
     )
 
 

@@ -98,12 +98,17 @@ def test_results_compare_each_contestant_with_the_reference(tmp_path: Path) -> N
     done = bench(tmp_path, "--contestants", "raw-wsgi,raw-asgi", "--scenario", "health",
                  "--trials", "1", *QUICK)  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert "health at c=4: req/s against raw-wsgi" in done.stdout  # the first is the reference
+    assert "health c=4 (builtin): req/s against raw-wsgi" in done.stdout  # the first named
+    assert re.search(r"^raw-wsgi +[\d,]+ +1\.00x ", done.stdout, re.M), done.stdout
     runs = str(tmp_path / "runs")
     again = subprocess.run([*CLI, "results", "--out", runs, "--reference", "raw-asgi"],
                            capture_output=True, text=True, check=True)  # fmt: skip
     assert "req/s against raw-asgi" in again.stdout
-    assert re.search(r"raw-wsgi \(gunicorn-gthread\): \d+\.\d\dx", again.stdout), again.stdout
+    assert re.search(r"^raw-asgi +[\d,]+ +1\.00x ", again.stdout, re.M), again.stdout
+    assert re.search(r"^raw-wsgi +[\d,]+ +\d+\.\d\dx ", again.stdout, re.M), again.stdout
+    wide = subprocess.run([*CLI, "results", "--out", runs, "--reference", "raw-asgi", "--wide"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    assert re.search(r"raw-wsgi \(gunicorn-gthread\): \d+\.\d\dx", wide.stdout), wide.stdout
 
 
 def test_url_runs_name_the_url_as_contestant(tmp_path: Path, serve, sqlite_db) -> None:  # type: ignore[no-untyped-def]

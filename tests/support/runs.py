@@ -37,6 +37,7 @@ def trial(
     engine: str = "builtin",
     duration: float = 2.0,
     server: str | None = None,
+    db: str = "sqlite",
 ) -> TrialResult:
     """A finished trial whose latency histogram reads back `p95` at the 95th percentile."""
     histogram = hist.new()
@@ -46,7 +47,7 @@ def trial(
     latency = {name: round(histogram.get_value_at_percentile(p) / 1000, 3)
                for name, p in PERCENTILES.items()}  # fmt: skip
     latency["max"] = round(histogram.get_max_value() / 1000, 3)
-    at = LoadPoint(scenario, "sqlite", engine, concurrency, None)
+    at = LoadPoint(scenario, db, engine, concurrency, None)
     return TrialResult(
         spec=TrialSpec(TrialPoint(contestant, server or default_server(contestant), at), index),
         ok=ok,

@@ -1,8 +1,9 @@
-"""The page in headless Chromium: fill the questionnaire, submit, read ranking and reasons, and
-no console errors."""
+"""The page in headless Chromium: fill the questionnaire, submit, read ranking and reasons; start
+a short bench, watch its progress move and its result appear; and no console errors."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -44,4 +45,58 @@ def test_fill_submit_and_read_the_result(browser, ui_url: str, tmp_path: Path) -
     browser.save_screenshot(str(tmp_path / "decision.png"))
     assert (tmp_path / "decision.png").stat().st_size > 0
     problems = [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
+    assert problems == []
+
+
+JOB = """
+const done = document.getElementById('job-done'), total = document.getElementById('job-total');
+return {done: done ? done.textContent : null, total: total ? total.textContent : null,
+        state: document.getElementById('job') ? document.getElementById('job').dataset.state : null,
+        results: [...document.querySelectorAll('table.results tr')].map(r => r.textContent)};
+"""
+
+
+def test_start_a_bench_watch_it_and_see_the_result(  # type: ignore[no-untyped-def]
+    browser, ui_url: str, tmp_path: Path
+) -> None:
+    from selenium.common.exceptions import JavascriptException, WebDriverException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.set_window_size(1280, 1000)
+    browser.get(ui_url + "/#start")
+    Select(browser.find_element(By.ID, "kind")).select_by_value("bench")
+    Select(browser.find_element(By.ID, "scenario")).select_by_value("health")
+    Select(browser.find_element(By.ID, "engine")).select_by_value("builtin")
+    for field, value in (("concurrency", "4"), ("trials", "3"), ("duration", "0.5s"),
+                         ("warmup", "0.2s")):  # fmt: skip
+        box = browser.find_element(By.ID, field)
+        box.clear()
+        box.send_keys(value)
+    assert browser.find_element(By.ID, "c-raw-asgi").is_selected()
+    assert browser.find_element(By.ID, "c-raw-wsgi").is_selected()
+    browser.find_element(By.ID, "start-run").click()
+
+    seen: list[tuple[str, str, str]] = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:  # the page reloads itself every second: read it between reloads
+            found = browser.execute_script(JOB)
+        except (JavascriptException, WebDriverException):
+            continue
+        if found["done"] is not None:
+            seen.append((found["state"], found["done"], found["total"]))
+        if found["results"]:
+            break
+        time.sleep(0.2)
+    assert found["results"], seen
+    done_counts = [int(done) for _, done, _ in seen]
+    assert len(set(done_counts)) >= 2 and min(done_counts) < 6 == max(done_counts), seen
+    assert seen[-1] == ("finished", "6", "6"), seen  # progress moved, then the result appeared
+    rows = found["results"][1:]
+    assert len(rows) == 2 and {row.split(" ")[0][:8] for row in rows} == {"raw-asgi", "raw-wsgi"}
+    browser.find_element(By.ID, "show-result").click()
+    assert browser.find_elements(By.CSS_SELECTOR, "#run-charts svg")  # the run, on the page
+    browser.save_screenshot(str(tmp_path / "job.png"))
+    problems = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert problems == []

@@ -1,7 +1,7 @@
 """The `framematrix` command: one Typer app; each command is a thin shell over a package.
 
 One module per command group: `contestants` (contestants, serve, verify, db), `measure` (bench,
-matrix, results, report), `decide` (decide, ui) and `audit`. Shared options and the error
+matrix, results, report), `compare`, `decide` (decide, ui) and `audit`. Shared options and the error
 wrapper are in `common`.
 """
 
@@ -18,7 +18,7 @@ except ImportError:  # pragma: no cover - a typer on the real click
     from click.exceptions import ClickException, NoArgsIsHelpError  # type: ignore[assignment]
 
 from framematrix import __version__
-from framematrix.cli import audit, contestants, decide, measure
+from framematrix.cli import audit, compare, contestants, decide, measure
 from framematrix.output import console, errors
 
 app = typer.Typer(
@@ -38,7 +38,7 @@ def options(
         raise typer.Exit()
 
 
-for group in (contestants, measure, decide, audit):
+for group in (contestants, measure, compare, decide, audit):
     group.register(app)
 
 

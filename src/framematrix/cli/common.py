@@ -50,6 +50,15 @@ EngineOption = Annotated[
     str | None, typer.Option(help="builtin, wrk or ab; default: wrk when on PATH.")
 ]
 WorkersOption = Annotated[int, typer.Option(min=0, help="Server workers; 0 = one per server core.")]
+ThreadsOption = Annotated[
+    int,
+    typer.Option(
+        min=0, help="Threads per worker of threaded servers (gthread, granian WSGI); 0 = theirs."
+    ),
+]
+WideOption = Annotated[
+    bool, typer.Option("--wide", help="The full tables instead of the 100-column view.")
+]
 CpusOption = Annotated[
     str | None, typer.Option(help="SERVER:LOAD cores, e.g. 0:1; default: split in two.")
 ]

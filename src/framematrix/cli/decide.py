@@ -61,14 +61,28 @@ def decide(
 
 def ui(
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port; 0 picks a free one.")] = 8765,
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    host: Annotated[
+        str,
+        typer.Option(help="Address to listen on; the page has no authentication and starts runs."),
+    ] = "127.0.0.1",
     run: Annotated[
         str | None, typer.Option(help="Run to show; default: the newest under ./runs/.")
     ] = None,
 ) -> None:
-    """Serve the questionnaire and its result as a local web page until Ctrl-C."""
+    """Serve the page until Ctrl-C: a run's verdicts and charts, the questionnaire and its
+    decision, runs started and watched from the page, two runs compared."""
+    import ipaddress
+
     from framematrix.ui.server import make_server
 
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        errors.print(f"[yellow]warning:[/] listening on {host}: the page has no authentication, "
+                     "and anyone who reaches it can start benchmarks on this machine",
+                     highlight=False)  # fmt: skip
     server = make_server(host, port, run)
     console.print(f"framematrix ui on http://{host}:{server.server_address[1]}/", highlight=False)
     try:
@@ -76,7 +90,7 @@ def ui(
     except KeyboardInterrupt:
         console.print("stopped", style="dim")
     finally:
-        server.server_close()
+        server.server_close()  # stops a run the page started, keeping its finished trials
 
 
 def register(app: typer.Typer) -> None:

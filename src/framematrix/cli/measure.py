@@ -26,15 +26,18 @@ from framematrix.cli.common import (
     RunArgument,
     ServersOption,
     SubscribersOption,
+    ThreadsOption,
     TuningOption,
     UpstreamJitterOption,
     UpstreamMsOption,
     UpstreamTimeoutOption,
+    WideOption,
     WorkersOption,
     friendly,
 )
 from framematrix.errors import FramematrixError
-from framematrix.output import errors, write_text
+from framematrix.formatting import place
+from framematrix.output import errors, widen, write_text
 
 PANEL = "Measure"
 
@@ -63,6 +66,7 @@ def bench(
     trials: Annotated[int, typer.Option(min=1, help="Trials per point (interleaved).")] = 3,
     engine: EngineOption = None,
     workers: WorkersOption = 0,
+    threads: ThreadsOption = 0,
     tuning: TuningOption = "equal",
     cpus: CpusOption = None,
     load_processes: LoadProcessesOption = 0,
@@ -82,6 +86,7 @@ def bench(
     export_json: ExportJson = None,
     export_csv: ExportCsv = None,
     export_markdown: ExportMarkdown = None,
+    wide: WideOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
 ) -> None:
     """Run a matrix of trials; every trial is stored the moment it finishes."""
@@ -91,12 +96,15 @@ def bench(
     options = BenchOptions(
         contestants=contestants, servers=servers, db=db, scenario=scenario,
         concurrency=concurrency, rate=rate, duration=duration, warmup=warmup, trials=trials,
-        engine=engine, workers=workers, tuning=tuning, cpus=cpus, load_processes=load_processes,
-        url=url, out=out, resume=resume, reference=reference, upstream_ms=upstream_ms,
-        upstream_jitter_ms=upstream_jitter_ms, upstream_timeout=upstream_timeout,
-        devices=devices, device_rate=device_rate, subscribers=subscribers, broker=broker,
+        engine=engine, workers=workers, threads=threads, tuning=tuning, cpus=cpus,
+        load_processes=load_processes, url=url, out=out, resume=resume, reference=reference,
+        upstream_ms=upstream_ms, upstream_jitter_ms=upstream_jitter_ms,
+        upstream_timeout=upstream_timeout, devices=devices, device_rate=device_rate,
+        subscribers=subscribers, broker=broker, wide=wide,
         exports={"json": export_json, "csv": export_csv, "markdown": export_markdown},
     )  # fmt: skip
+    if wide:
+        widen()
     run_bench(options, as_json=as_json)
 
 
@@ -106,16 +114,19 @@ def results(
     reference: ReferenceOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Every trial as JSON.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Every trial as CSV.")] = False,
+    wide: WideOption = False,
 ) -> None:
-    """Print a run's results: the summary table, or every trial as JSON or CSV."""
+    """Print a run's results: a table per load point, or every trial as JSON or CSV."""
     from framematrix.bench import export, show_results
     from framematrix.store import Run
 
     found = Run.find(run, Path(out))
+    if wide:
+        widen()
     if as_csv:
         export(found, "csv", "-")
     else:
-        show_results(found, as_json=as_json, reference=reference, title="Run")
+        show_results(found, as_json=as_json, reference=reference, title="Run", wide=wide)
 
 
 def matrix(
@@ -159,6 +170,7 @@ def matrix(
     ] = None,
     engine: EngineOption = None,
     workers: WorkersOption = 0,
+    threads: ThreadsOption = 0,
     tuning: TuningOption = "equal",
     cpus: CpusOption = None,
     load_processes: LoadProcessesOption = 0,
@@ -178,6 +190,7 @@ def matrix(
     broker: BrokerOption = None,
     out: OutOption = "runs",
     resume: ResumeOption = None,
+    wide: WideOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """The article's decision matrix, measured: every contestant, the claims, an HTML report.
@@ -197,13 +210,15 @@ def matrix(
         scenario=scenario or preset.scenario,
         concurrency=concurrency or presets.preset_for(preset, scenario),
         duration=duration or preset.duration, warmup=warmup or preset.warmup,
-        trials=trials or preset.trials, engine=engine, workers=workers, tuning=tuning, cpus=cpus,
-        load_processes=load_processes, out=out, resume=resume, upstream_ms=upstream_ms,
-        budget=budget or preset.budget,
+        trials=trials or preset.trials, engine=engine, workers=workers, threads=threads,
+        tuning=tuning, cpus=cpus, load_processes=load_processes, out=out, resume=resume,
+        wide=wide, upstream_ms=upstream_ms, budget=budget or preset.budget,
         upstream_jitter_ms=upstream_jitter_ms, upstream_timeout=upstream_timeout,
         devices=devices if devices != "100" else preset.devices, device_rate=device_rate,
         subscribers=subscribers, broker=broker,
     )  # fmt: skip
+    if wide:
+        widen()
     if rate and not concurrency:
         options = replace(options, concurrency=None)  # a rate alone is an open-loop matrix
     if article and not resume:
@@ -284,7 +299,7 @@ def report(
     target = output or (str(found.path / "report.html") if fmt == "html" else "-")
     write_text(target, text)
     if target != "-":
-        errors.print(f"report written to {target}", highlight=False)
+        errors.print(f"report written to {place(Path(target))}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,15 +1,16 @@
 """Charts drawn as inline SVG text in Python: no script, no CDN, so the report and the web page
 work offline. The one chart module: every chart of framematrix, one palette.
 
-The report: grouped bars with a whisker for each figure's min…max, and latency percentile curves
-on a "nines" axis (50, 90, 99, 99.9 … spaced evenly). The web page: horizontal bars and a
-score stacked from its criteria's contributions.
+The report: the headline (each contestant's ratio to Django as a dot on its interval, on a log
+axis), grouped bars with a whisker for each figure's min…max, and latency percentile curves on
+HdrHistogram's axis (percentile spaced by log 1/(1-p): 0%, 90%, 99%, 99.9% … evenly apart). The
+web page: those, horizontal bars and a score stacked from its criteria's contributions.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 
 from framematrix.summary import Spread
@@ -144,22 +145,27 @@ def grouped_bars(
     return "".join(parts)
 
 
-def _nines(percentile: float, cap: float) -> float:
-    """50 -> 0.3, 90 -> 1, 99 -> 2, 99.9 -> 3 …; 100 (the max) sits at `cap`."""
-    if percentile >= 100:
-        return cap
-    return min(cap, -math.log10(1 - percentile / 100))
+def nines(percentile: float) -> float:
+    """HdrHistogram's percentile axis, log10 of 1/(1-p): 0% -> 0, 90% -> 1, 99% -> 2, 99.9% -> 3."""
+    return -math.log10(1 - min(percentile, 99.9999999) / 100)
+
+
+MAX_GAP = 0.3
+"""How far right of the last percentile the maximum is drawn (it has no place on the axis)."""
+NAMED = {50.0: "p50", 95.0: "p95", 99.0: "p99", 99.9: "p99.9", 99.99: "p99.99"}
 
 
 def percentile_curves(
     title: str, curves: Mapping[str, Sequence[tuple[float, float]]], palette: Mapping[str, str]
 ) -> str:
-    """Latency against percentile, one line per contestant, from merged histograms."""
+    """Latency against percentile, one line per contestant, from merged histograms, on
+    HdrHistogram's axis; each line ends in a dot at its maximum."""
     drawn = {name: points for name, points in curves.items() if points}
     if not drawn:
         return ""
-    finite = [p for points in drawn.values() for p, _ in points if p < 100]
-    cap = math.ceil(max(_nines(p, 9) for p in finite)) + 1 if finite else 4
+    finite = [nines(p) for points in drawn.values() for p, _ in points if p < 100]
+    last = max(finite, default=3.0)
+    end = last + MAX_GAP * 1.3
     top = _nice_top(max(ms for points in drawn.values() for _, ms in points))
     plot_width = WIDTH - PLOT_LEFT - PLOT_RIGHT
     legend_rows = math.ceil(len(drawn) / 4)
@@ -167,29 +173,129 @@ def percentile_curves(
     base = PLOT_TOP + PLOT_HEIGHT
     parts = _open(title, height) + _axis(top, "ms", plot_width)
 
-    def x_of(percentile: float) -> float:
-        return PLOT_LEFT + plot_width * _nines(percentile, cap) / cap
+    def x_of(position: float) -> float:
+        return PLOT_LEFT + plot_width * position / end
 
-    ticks = [(50.0, "p50"), (90.0, "p90"), (99.0, "p99"), (99.9, "p99.9"), (99.99, "p99.99")]
-    for percentile, label in [*ticks, (100.0, "max")]:
-        if _nines(percentile, cap) > cap or (percentile < 100 and _nines(percentile, cap) >= cap):
-            continue
+    for decade in range(math.floor(last + 1e-9) + 1):
+        label = "0%" if decade == 0 else f"{100 - 100 / 10**decade:.{max(0, decade - 2)}f}%"
         parts.append(
-            f'<text x="{x_of(percentile):.1f}" y="{base + 16}" font-size="11" '
-            f'text-anchor="middle">{label}</text>'
+            f'<line x1="{x_of(decade):.1f}" x2="{x_of(decade):.1f}" y1="{PLOT_TOP}" '
+            f'y2="{base}" stroke="#eee"/><text x="{x_of(decade):.1f}" y="{base + 16}" '
+            f'font-size="11" text-anchor="middle">{label}</text>'
         )
     for name, points in drawn.items():
-        coords = " ".join(
-            f"{x_of(p):.1f},{base - PLOT_HEIGHT * ms / top:.1f}" for p, ms in sorted(points)
-        )
-        tip = ", ".join(f"p{p:g} {ms:,.1f} ms" for p, ms in points)
-        parts.append(
-            f'<g><title>{escape(name)}: {escape(tip)}</title><polyline points="{coords}" '
-            f'fill="none" stroke="{palette.get(name, "#333")}" stroke-width="2"/></g>'
-        )
+        line = sorted((p, ms) for p, ms in points if p < 100)
+        peak = [ms for p, ms in points if p >= 100]
+        colour = palette.get(name, "#333")
+        coords = " ".join(f"{x_of(nines(p)):.1f},{base - PLOT_HEIGHT * ms / top:.1f}"
+                          for p, ms in line)  # fmt: skip
+        named = [f"{NAMED[p]} {ms:,.1f} ms" for p, ms in line if p in NAMED]
+        tip = ", ".join([*named, f"max {peak[0]:,.1f} ms"] if peak else named)
+        marks = f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2"/>'
+        if peak:
+            x, y = x_of(last + MAX_GAP), base - PLOT_HEIGHT * peak[0] / top
+            marks += f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>'
+        parts.append(f"<g><title>{escape(name)}: {escape(tip)}</title>{marks}</g>")
+    parts.append(
+        f'<text x="{x_of(last + MAX_GAP):.1f}" y="{base + 16}" font-size="11" '
+        f'text-anchor="middle">max</text>'
+    )
     parts += _legend(list(drawn), palette, base + 26)
     parts.append("</svg>")
     return "".join(parts)
+
+
+HEADLINE_WIDTH = 560
+HEADLINE_LABEL = 150
+HEADLINE_ROW = 19
+HEADLINE_GROUP = 20
+HEADLINE_AXIS = 34
+PANEL_RIGHT = 52
+"""Room right of the plot for the median's label."""
+Interval = tuple[str, Spread | None, Spread | None, float | None]
+"""(label, req/s ratio, p95 ratio, the article's req/s ratio) of one headline row."""
+
+
+def _log_ticks(low: float, high: float) -> list[float]:
+    """1, 2, 5 per decade on a short axis; powers of ten (and 1x) on one of over two decades."""
+    steps = (1, 2, 5) if high / low <= 100 else (1,)
+    ticks = [m * 10**e for e in range(-3, 4) for m in steps]
+    return [t for t in ticks if low <= t <= high]
+
+
+def ratio_intervals(
+    title: str, groups: Sequence[tuple[str, Sequence[Interval]]], palette: Mapping[str, str]
+) -> str:
+    """The headline: two panels (req/s, then p95), each with one row per contestant per group
+    (a workload at one load): its figure over Django's as a dot on the interval its trials
+    allow, on a log axis around 1 (Django); a hollow diamond marks the article's req/s ratio."""
+    rows = [row for _, found in groups for row in found]
+    values = [v for _, rps, p95, art in rows for s in (rps, p95) if s for v in (s.low, s.high)]
+    values += [art for *_, art in rows if art]
+    finite = [v for v in values if 0 < v < math.inf]
+    if not finite:
+        return ""
+    low, high = min([*finite, 1.0]) / 1.25, max([*finite, 1.0]) * 1.25
+    width = HEADLINE_WIDTH - HEADLINE_LABEL - PANEL_RIGHT
+    panel_height = HEADLINE_GROUP * len(groups) + HEADLINE_ROW * len(rows) + HEADLINE_AXIS + 22
+    height = 28 + 2 * panel_height + 18
+    parts = _open(title, height, HEADLINE_WIDTH, font_size=13)
+
+    def x_of(value: float) -> float:
+        clamped = min(max(value, low), high)
+        return HEADLINE_LABEL + width * math.log(clamped / low) / math.log(high / low)
+
+    top = 28.0
+    for index, label in enumerate(("req/s over Django's: higher is better",
+                                   "p95 latency over Django's: lower is better")):  # fmt: skip
+        parts.append(f'<text x="0" y="{top + 14:.0f}" font-size="12" font-weight="bold">'
+                     f"{label}</text>")  # fmt: skip
+        y = top + 22
+        bottom = top + panel_height - HEADLINE_AXIS
+        for tick in _log_ticks(low, high):
+            x = x_of(tick)
+            colour, weight = ("#444", 1.4) if tick == 1 else ("#e4e4e4", 1)
+            parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y:.1f}" y2="{bottom:.1f}" '
+                         f'stroke="{colour}" stroke-width="{weight}"/><text x="{x:.1f}" '
+                         f'y="{bottom + 13:.1f}" font-size="11" text-anchor="middle">{tick:g}x'
+                         "</text>")  # fmt: skip
+        for group, found in groups:
+            parts.append(f'<text x="0" y="{y + 14:.0f}" font-size="11" fill="#555">'
+                         f"{escape(group)}</text>")  # fmt: skip
+            y += HEADLINE_GROUP
+            for name, rps, p95, article in found:
+                mid = y + HEADLINE_ROW / 2
+                colour = palette.get(name, "#333")
+                parts.append(f'<text x="6" y="{mid + 4:.1f}" font-size="12">{escape(name)}</text>')
+                parts.append(_interval(name, (rps, p95)[index], mid, colour, x_of))
+                if article and index == 0:
+                    x = x_of(article)
+                    parts.append(f"<g><title>the article: {escape(name)} {article:.2f}x Django's "
+                                 f'req/s</title><path d="M{x:.1f} {mid - 5:.1f} l5 5 l-5 5 '
+                                 f'l-5 -5 z" fill="none" stroke="{colour}" '
+                                 'stroke-width="1.5"/></g>')  # fmt: skip
+                y += HEADLINE_ROW
+        top += panel_height
+    parts.append(f'<text x="0" y="{height - 4}" font-size="10.5" fill="#555">dot: median; '
+                 "line: the range its trials allow; ◇ the article; 1x: Django at that load"
+                 "</text></svg>")  # fmt: skip
+    return "".join(parts)
+
+
+def _interval(name: str, spread: Spread | None, mid: float, colour: str,
+              x_of: Callable[[float], float]) -> str:  # fmt: skip
+    if spread is None:
+        return (f'<text x="{HEADLINE_LABEL + 4}" y="{mid + 4:.1f}" font-size="11" fill="#888">'
+                "no successful trial</text>")  # fmt: skip
+    a, b, m = x_of(spread.low), x_of(spread.high), x_of(spread.median)
+    tip = f"{name}: {spread.median:.2f}x ({spread.low:.2f}…{spread.high:.2f}), {spread.n} trials"
+    return (
+        f'<g><title>{escape(tip)}</title><line x1="{a:.1f}" x2="{b:.1f}" '
+        f'y1="{mid:.1f}" y2="{mid:.1f}" stroke="{colour}" stroke-width="3" '
+        f'stroke-linecap="round"/><circle cx="{m:.1f}" cy="{mid:.1f}" r="4.5" '
+        f'fill="{colour}" stroke="#fff"/><text x="{max(a, b, m) + 8:.1f}" y="{mid + 4:.1f}" '
+        f'font-size="11">{spread.median:.2f}x</text></g>'
+    )
 
 
 def bars(title: str, values: Mapping[str, float], unit: str, better: str = "higher") -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import asdict
 
 from framematrix.errors import FramematrixError
-from framematrix.report import html, markdown
+from framematrix.report import answer, html, markdown
 from framematrix.report.model import METRICS, Report, Row
 
 FORMATS = ("html", "md", "json", "csv")
@@ -15,7 +16,11 @@ SUFFIX = {"html": ".html", "md": ".md", "json": ".json", "csv": ".csv"}
 
 
 def as_json(report: Report) -> str:
-    return json.dumps(report.to_dict(), indent=2, default=str) + "\n"
+    """The report model, with the first screen's `verdicts` (confidence, why) and `quality`."""
+    data = report.to_dict()
+    data["verdicts"] = [asdict(v) for v in answer.verdicts(report)]
+    data["quality"] = [asdict(item) for item in answer.quality(report)]
+    return json.dumps(data, indent=2, default=str) + "\n"
 
 
 def csv_row(row: Row) -> dict[str, object]:

@@ -8,6 +8,7 @@ from framematrix.article import ARTICLE
 from framematrix.codesize import RULES
 from framematrix.contract import ledger_view
 from framematrix.contract.ledger import Ledger
+from framematrix.report import answer
 from framematrix.report.cells import SETTINGS_HEADERS, article_lines, cells, headers, settings_row
 from framematrix.report.model import METRICS, Report
 
@@ -23,10 +24,24 @@ def table(head: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
     return lines
 
 
+def answer_first(report: Report) -> list[str]:
+    """The verdicts with their confidence and why, then the run's quality: what the HTML
+    report's first screen shows."""
+    out = [f"## The answer (judged at {report.reference or 'no common load'})", ""]
+    for v in answer.verdicts(report):
+        trust = f"; confidence {v.confidence}" if v.confidence != "—" else ""
+        rests = f", {v.rests_on}" if v.rests_on else ""
+        out.append(f"- **{v.verdict}**: {v.claim} — {v.why}{trust}{rests}")
+    out += ["", "Run quality:", ""]
+    out += [f"- {item.level}: {item.text}" for item in answer.quality(report)]
+    return [*out, ""]
+
+
 def render(report: Report) -> str:
     out = [f"# framematrix run {report.run}", ""]
     out += [f"Medians of interleaved trials (min…max); ratios at the same load in this run; "
             f"the article ({ARTICLE.title}) beside.", ""]  # fmt: skip
+    out += answer_first(report)
     out += ["## Differences from the article's setup", ""]
     out += [f"- {line}" for line in report.differences] + [""]
     out += ["## Matrix", ""]

@@ -1,4 +1,8 @@
-"""The matrix in the terminal (Rich): one table per load, then the claims and code size."""
+"""The matrix in the terminal (Rich). By default it fits 100 columns: one short table per load
+(one line per contestant), the run's quality, then the verdicts last, so they are what stays on
+screen when the command ends. `--wide` prints the full tables (every figure in four lines: the
+median, vs Django and vs raw, the article's figure), the claims' evidence and the code size.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,24 @@ from rich.console import Console, Group
 from rich.markup import escape
 from rich.table import Table
 
+from framematrix.output import unicode_ok
+from framematrix.report import answer
 from framematrix.report.cells import article_lines, cells
 from framematrix.report.model import METRICS, Report
+from framematrix.report.terminal import compact_tables
 from framematrix.trials import LoadPoint
 
 VERDICT_STYLE = {"holds": "green", "does not hold": "red", "cannot tell": "yellow"}
+MARKS = {"holds": ("✓", "+"), "does not hold": ("✗", "x"), "cannot tell": ("?", "?")}
+"""(unicode, ASCII) mark per verdict; the verdict's word is always printed beside it."""
+LEVEL_STYLE = {"ok": ("green", "✓", "+"), "note": ("dim", "·", "-"), "warn": ("yellow", "!", "!"),
+               "bad": ("red", "✗", "x")}  # fmt: skip
+REFERENCE = "django"
 
 
 def load_table(report: Report, at: LoadPoint) -> Table:
-    """One column per figure; each cell: median (min…max), then vs Django and vs raw, then the
-    article's figure, so the table fits a normal terminal."""
+    """`--wide`: one column per figure; each cell: median (min…max), then vs Django and vs raw,
+    then the article's figure."""
     table = Table(title=f"{at.scenario}, {at.label}", title_justify="left", show_lines=True)
     table.add_column("contestant")
     for name in METRICS:
@@ -59,7 +71,47 @@ def code_table(report: Report) -> Table:
     return table
 
 
-def show(report: Report, console: Console) -> None:
-    console.print(Group(*(load_table(report, at) for at in report.loads())))
-    console.print(claims_table(report))
-    console.print(code_table(report))
+def verdict_grid(report: Report, console: Console) -> Table:
+    """One entry per claim: mark and verdict, then the claim, its why and its confidence (wrapped
+    lines stay in their column)."""
+    plain = not unicode_ok(console)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for v in answer.verdicts(report):
+        style = VERDICT_STYLE[v.verdict]
+        trust = [f"confidence {v.confidence}"] if v.confidence != "—" else []
+        rests = "; ".join([*trust, v.rests_on] if v.rests_on else trust)
+        grid.add_row(f"[{style}]{MARKS[v.verdict][plain]} {v.verdict}[/]",
+                     f"{escape(v.claim)}\n[dim]{escape(v.why)}"
+                     + (f" ({escape(rests)})" if rests else "") + "[/]")  # fmt: skip
+    return grid
+
+
+def quality_grid(report: Report, console: Console) -> Table:
+    plain = not unicode_ok(console)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for item in answer.quality(report):
+        style, mark, ascii_mark = LEVEL_STYLE[item.level]
+        grid.add_row(f"[{style}]{ascii_mark if plain else mark}[/]", escape(item.text))
+    return grid
+
+
+def show(report: Report, console: Console, *, wide: bool = False) -> None:
+    if wide:
+        console.print(Group(*(load_table(report, at) for at in report.loads())))
+        console.print(claims_table(report))
+        console.print(code_table(report))
+        return
+    summaries = [row.summary for row in report.rows]
+    for table in compact_tables(summaries, REFERENCE):
+        console.print(table)
+        console.print()
+    console.print("[bold]Run quality[/]")
+    console.print(quality_grid(report, console), highlight=False)
+    console.print()
+    console.print(f"[bold]The article's claims[/] (judged at {report.reference or '—'})",
+                  highlight=False)  # fmt: skip
+    console.print(verdict_grid(report, console), highlight=False)

@@ -8,6 +8,7 @@ same run, and as a ratio to its raw baseline (framework overhead), beside the ar
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -29,6 +30,7 @@ CODESIZE_FILE = "codesize.json"
 LEDGER_FILE = "ledger.json"
 AUDIT_FILE = "audit.json"
 CURVE_PERCENTILES = (50.0, 75.0, 90.0, 95.0, 99.0, 99.9, 99.99, 100.0)
+CURVE_STEPS = 10
 METRICS = {
     "rps": ("req/s", "higher", ARTICLE.figure("rps").values),
     "p95_ms": ("p95 ms", "lower", ARTICLE.figure("p95_ms").values),
@@ -58,7 +60,8 @@ class Row:
     baseline: str | None
     metrics: dict[str, Metric]
     curve: list[tuple[float, float]]
-    """(percentile, ms) from the trials' merged latency histograms."""
+    """(percentile, ms) from the trials' merged latency histograms: HdrHistogram's plot points
+    (`curve_percentiles`), the maximum as percentile 100."""
 
     @property
     def point(self) -> TrialPoint:
@@ -131,14 +134,25 @@ class Report:
         return data
 
 
+def curve_percentiles(count: int) -> list[float]:
+    """The points of HdrHistogram's percentile plot: `CURVE_STEPS` per decade of 1/(1-p), as far
+    as `count` samples resolve, beside `CURVE_PERCENTILES`."""
+    decades = math.log10(count) if count > 1 else 0.0
+    dense = {round(100 * (1 - 10 ** (-i / CURVE_STEPS)), 5)
+             for i in range(int(decades * CURVE_STEPS) + 1)}  # fmt: skip
+    return sorted(dense | set(CURVE_PERCENTILES))
+
+
 def _curve(trials: list[TrialResult]) -> list[tuple[float, float]]:
     encoded = [t.histogram for t in trials if t.ok and t.histogram]
     if not encoded:
         return []
     merged = hist.merge(encoded)
-    if not merged.get_total_count():
+    count = merged.get_total_count()
+    if not count:
         return []
-    return [(p, round(merged.get_value_at_percentile(p) / 1000, 3)) for p in CURVE_PERCENTILES]
+    return [(p, round(merged.get_value_at_percentile(p) / 1000, 3))
+            for p in curve_percentiles(count)]  # fmt: skip
 
 
 def _metric(

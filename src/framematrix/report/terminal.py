@@ -1,4 +1,9 @@
-"""Rich output for people: live progress while a run works, and the results table after."""
+"""Rich output for people: live progress while a run works, and the results after.
+
+The default view fits 100 columns: per load point one table, one line per contestant (req/s with
+its range, the ratio to the reference with its range, p95, PSS, errors). `--wide` keeps the full
+table (every percentile, CPU) and hyperfine's comparison lines.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +11,79 @@ import time
 from collections import defaultdict
 from types import TracebackType
 
+from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from framematrix.formatting import spread, times
+from framematrix.formatting import MISSING, number, spread, times
+from framematrix.reference import by_load
 from framematrix.runner import Progress as RunnerProgress
-from framematrix.summary import PointSummary, ratio
+from framematrix.servers import default_server
+from framematrix.summary import PointSummary, Spread, ratio
 from framematrix.sweep import GROWTH, P99_TARGET_MS, Knee
 from framematrix.trials import LoadPoint, TrialResult, TrialSpec
 
+NOISY = 0.2
+"""Trials of one point whose req/s differ by more than this share of their median are noisy."""
+
+
+def errors_cell(s: PointSummary) -> str:
+    """`0`, `12 (0.3%)` in red, or `2/2 failed` in red: what went wrong at a point."""
+    if s.failed:
+        return f"[red]{s.failed}/{s.trials} failed[/]"
+    if s.errors:
+        return f"[red]{s.errors:,} ({s.error_share:.1%})[/]"
+    return "0"
+
+
+def _median(value: Spread | None, digits: int | None = None) -> str:
+    return MISSING if value is None else number(value.median, digits)
+
+
+def _short_who(s: PointSummary, group: list[PointSummary]) -> str:
+    """The contestant, with its server only where that is not its default or it ran under
+    several: the compact view's one name column."""
+    servers = {t.point.server for t in group if t.point.contestant == s.point.contestant}
+    named = s.point.server and (len(servers) > 1 or s.point.server != default_server(
+        s.point.contestant))  # fmt: skip
+    return f"{s.point.who} ({s.point.server})" if named else s.point.who
+
+
+def compact_table(
+    at: LoadPoint, group: list[PointSummary], reference: str | None, title: str | None = None
+) -> Table:
+    """One load point, one line per contestant (under its default server unless named), the
+    reference's req/s as 1.00x."""
+    representatives = by_load(group).get(at, {})
+    base = representatives.get(reference or "") or (group[0] if group else None)
+    base_name = _short_who(base, group) if base else MISSING
+    table = Table(title=title or f"{at.describe()}: req/s against {base_name}",
+                  title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
+                  pad_edge=False)  # fmt: skip
+    table.add_column("contestant", no_wrap=True, overflow="ellipsis", max_width=34)
+    for column in ("req/s", f"vs {base.point.who if base else 'ref'}", "p95 ms", "PSS MB",
+                   "errors"):  # fmt: skip
+        table.add_column(column, justify="right", no_wrap=True)
+    ordered = sorted(group, key=lambda s: -(s.rps.median if s.rps else -1.0))
+    for s in ordered:
+        vs = ratio(s.rps, base.rps) if s.rps and base and base.rps else None
+        table.add_row(escape(_short_who(s, group)), spread(s.rps, 0), times(vs),
+                      _median(s.p95_ms), _median(s.pss_mb, 0), errors_cell(s))  # fmt: skip
+    return table
+
+
+def compact_tables(summaries: list[PointSummary], reference: str | None) -> list[Table]:
+    """`compact_table` for every load point, in the order they were measured."""
+    groups: dict[LoadPoint, list[PointSummary]] = defaultdict(list)
+    for s in summaries:
+        groups[s.point.at].append(s)
+    return [compact_table(at, group, reference) for at, group in groups.items()]
+
 
 def results_table(summaries: list[PointSummary], title: str = "Results") -> Table:
+    """The full table (`--wide`): every percentile, PSS and CPU, one row per point."""
     table = Table(title=title, title_justify="left")
     for column in ("contestant", "server", "scenario"):
         table.add_column(column)
@@ -78,7 +144,7 @@ def warnings_of(summaries: list[PointSummary], results: list[TrialResult]) -> li
         where = f"{s.point.who}/{s.point.at.scenario}/{s.point.at.label}"
         for warning in s.warnings:
             lines.append(f"{where}: {warning}")
-        if s.rps and s.rps.n >= 2 and s.rps.relative_spread > 0.2:
+        if s.rps and s.rps.n >= 2 and s.rps.relative_spread > NOISY:
             lines.append(
                 f"{where}: trials differ by "
                 f"{s.rps.relative_spread:.0%} in req/s — try more --trials or a longer --duration"
@@ -94,7 +160,7 @@ class LiveProgress:
         self.total = total_trials
         self.progress = Progress(
             TextColumn("[bold]{task.fields[label]}"),
-            BarColumn(),
+            BarColumn(bar_width=20),
             TextColumn("{task.completed}/{task.total} trials"),
             TextColumn("{task.fields[rate]}"),
             TimeRemainingColumn(),
@@ -123,7 +189,7 @@ class LiveProgress:
         point = spec.point
         label = (f"{point.who} {point.server or ''} {point.at.scenario} {point.at.label} "
                  f"#{spec.trial + 1}")  # fmt: skip
-        self.progress.update(self.task, label=label, rate="warming up")
+        self.progress.update(self.task, label=escape(label), rate="warming up")
 
     def tick(self, elapsed_s: float, requests: int) -> None:
         assert self.task is not None
@@ -138,7 +204,8 @@ class LiveProgress:
         status = f"{result.rps:,.0f} req/s" if result.ok else "[red]failed[/]"
         self.progress.update(self.task, advance=1, rate=status)
         if not result.ok:
-            self.console.print(f"[red]trial failed[/] {result.spec.key}: {result.reason}")
+            self.console.print(f"[red]trial failed[/] {escape(result.spec.key)}: "
+                               f"{escape(result.reason or '')}", highlight=False)  # fmt: skip
 
 
 def knees_table(knees: list[Knee], rule: dict[str, float]) -> Table:

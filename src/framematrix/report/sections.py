@@ -1,0 +1,235 @@
+"""The HTML report as a list of sections: the answer first (`first_screen`), then the detail
+sections it links to, in the order of `DETAILS`.
+
+A section is one function here (Report -> Section, or None to leave it out of this report) and
+one macro in `templates/sections.html` named after its anchor (dashes as underscores), which
+renders the section's `data`. Adding a section is those two and one entry in `DETAILS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from framematrix import claims as claim_rules
+from framematrix.claims.catalog import GROUPS
+from framematrix.codesize import RULES
+from framematrix.contract import ledger_view
+from framematrix.contract.ledger import Ledger
+from framematrix.reference import MIN_TRIALS
+from framematrix.report import answer, charts
+from framematrix.report.cells import SETTINGS_HEADERS, settings_row
+from framematrix.report.model import METRICS, Report, Row
+from framematrix.summary import Spread
+from framematrix.trials import LoadPoint
+
+
+@dataclass(frozen=True)
+class Section:
+    anchor: str
+    """The section's id in the page (its links' target)."""
+    title: str
+    link: str
+    """What its link on the first screen says."""
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def macro(self) -> str:
+        return self.anchor.replace("-", "_")
+
+
+def _palette(report: Report) -> dict[str, str]:
+    return charts.colours(list(dict.fromkeys(row.point.who for row in report.rows)))
+
+
+def _by_scenario(report: Report) -> dict[str, list[LoadPoint]]:
+    loads: dict[str, list[LoadPoint]] = {}
+    for at in report.loads():
+        loads.setdefault(at.scenario, []).append(at)
+    return loads
+
+
+def headline_chart(report: Report) -> str:
+    """Each contestant's req/s and p95 over Django's, per workload, with their ranges."""
+    groups = [
+        (f"{w.name}: {w.at.describe()}",
+         [(row.who, row.rps, row.p95, row.article_rps) for row in w.rows])
+        for w in answer.headline(report)
+    ]  # fmt: skip
+    return charts.ratio_intervals("Each contestant against Django, per workload", groups,
+                                  _palette(report))  # fmt: skip
+
+
+def first_screen(report: Report) -> dict[str, Any]:
+    """The answer: verdicts, the run's quality, the headline chart."""
+    return {
+        "verdicts": answer.verdicts(report),
+        "quality": answer.quality(report),
+        "headline": Markup(headline_chart(report)),  # charts escape their own text
+    }
+
+
+def claims(report: Report) -> Section:
+    workloads = sorted({group for c in report.claims for group in c.by_workload},
+                       key=list(GROUPS).index)  # fmt: skip
+    return Section("claims", "The article's claims, with their evidence", "Claims", {
+        "claims": report.claims, "audit": report.audit_claims, "reference": report.reference,
+        "tie": claim_rules.TIE, "tolerance": claim_rules.RATIO_TOLERANCE,
+        "min_trials": MIN_TRIALS, "max_errors": claim_rules.MAX_ERROR_SHARE,
+        "workloads": workloads, "method": report.confidence, "budget": report.budget,
+    })  # fmt: skip
+
+
+def sweep(report: Report) -> Section | None:
+    """Where each curve bends: the knees, and req/s and p99 against concurrency."""
+    if not report.knees:
+        return None
+    palette = _palette(report)
+    made = []
+    for scenario in dict.fromkeys(k["scenario"] for k in report.knees):
+        rows = [r for r in report.rows if r.point.at.scenario == scenario
+                and r.point.at.concurrency is not None]  # fmt: skip
+        for name, title, unit in (("rps", "Throughput", "req/s"),
+                                  ("p99_ms", "p99 latency", "p99 ms")):  # fmt: skip
+            series = {who: [(r.point.at.concurrency or 0, value) for r in rows
+                            if r.point.who == who and (value := r.summary.value(name))]
+                      for who in palette}  # fmt: skip
+            made.append(charts.sweep_lines(f"{title} against concurrency: {scenario}", series,
+                                           unit, palette))  # fmt: skip
+    return Section("sweep", "Where each curve bends: the knees", "Knees",
+                   {"knees": report.knees, "charts": [Markup(c) for c in made if c]})  # fmt: skip
+
+
+def ledger(report: Report) -> Section | None:
+    """The database work per request of each contestant, counted on the wire."""
+    if not report.ledger:
+        return None
+    found = Ledger.from_record(report.ledger)
+    rows = [[request, *(ledger_view.cell(found.row(name, request)) for name in found.contestants)]
+            for request in found.requests]  # fmt: skip
+    return Section("ledger", "Database work per request", "Database work",
+                   {"db": found.db, "cell": ledger_view.CELL,
+                    "head": ["request", *found.contestants], "rows": rows})  # fmt: skip
+
+
+def servers(report: Report) -> Section | None:
+    """Every server the run started, with its settings as they were on its command line."""
+    if not report.servers:
+        return None
+    return Section("servers", "Server settings", "Servers",
+                   {"head": SETTINGS_HEADERS,
+                    "rows": [settings_row(s) for s in report.servers]})  # fmt: skip
+
+
+def matrix(report: Report) -> Section | None:
+    """Per scenario one table, its loads as row groups: each figure as median (range) and as a
+    ratio to Django (and to the raw baseline), the article's figure under it."""
+    if not report.rows:
+        return None
+    tables = [(scenario, [(at, report.rows_at(at)) for at in loads])
+              for scenario, loads in _by_scenario(report).items()]  # fmt: skip
+    return Section("matrix", "Matrix: every figure, with its range", "Matrix",
+                   {"tables": tables, "metrics": METRICS})  # fmt: skip
+
+
+def figures(report: Report) -> Section | None:
+    """Throughput, latency, memory, CPU per 1k and framework overhead: bars with whiskers."""
+    palette = _palette(report)
+    contestants = list(palette)
+    made = []
+    for scenario, points in _by_scenario(report).items():
+        rows = [row for row in report.rows if row.point.at.scenario == scenario]
+        loads = [at.label for at in points]
+        for name, title in (("rps", "Throughput"), ("p95_ms", "p95 latency"),
+                            ("workers_pss_mb", "Memory (PSS of the workers)"),
+                            ("pss_mb", "Memory (PSS, whole server)"),
+                            ("cpu_s_per_1k", "Server CPU per 1,000 requests")):  # fmt: skip
+            values = {(row.point.who, row.point.at.label): row.metrics[name].measured
+                      for row in rows}  # fmt: skip
+            made.append(charts.grouped_bars(f"{title}: {scenario}", loads, contestants, values,
+                                            METRICS[name][0], palette))  # fmt: skip
+        made.append(_overhead(scenario, rows, loads, contestants, palette))
+    found = [Markup(chart) for chart in made if chart]
+    if not found:
+        return None
+    return Section("charts", "Charts: medians with the trials' min…max", "Charts",
+                   {"charts": found})  # fmt: skip
+
+
+def _overhead(scenario: str, rows: list[Row], loads: list[str], contestants: list[str],
+              palette: Mapping[str, str]) -> str:  # fmt: skip
+    overhead = {
+        (row.point.who, row.point.at.label): Spread(v, v, v, 1)
+        for row in rows
+        if (v := row.metrics["rps"].vs_baseline) is not None
+    }
+    framed = [c for c in contestants if any(key[0] == c for key in overhead)]
+    return charts.grouped_bars(
+        f"Framework overhead: req/s as a share of the raw baseline, {scenario}",
+        loads, framed, overhead, "share of raw req/s", palette)  # fmt: skip
+
+
+def latency(report: Report) -> Section | None:
+    """Latency by percentile per load, on HdrHistogram's axis."""
+    palette = _palette(report)
+    made = []
+    for at in report.loads():
+        curves = {row.point.who: row.curve for row in report.rows_at(at)}
+        made.append(charts.percentile_curves(f"Latency by percentile: {at.scenario}, {at.label}",
+                                             curves, palette))  # fmt: skip
+    found = [Markup(chart) for chart in made if chart]
+    if not found:
+        return None
+    return Section("latency", "Latency by percentile", "Latency", {"charts": found})
+
+
+def code(report: Report) -> Section:
+    return Section(
+        "code",
+        "Code size",
+        "Code size",
+        {"code": report.code, "measured": report.code_measured, "rules": RULES},
+    )
+
+
+def setup(report: Report) -> Section:
+    return Section("setup", "Differences from the article's setup", "Setup",
+                   {"differences": report.differences})  # fmt: skip
+
+
+def _environment(report: Report) -> Iterable[tuple[str, Any]]:
+    for key, value in report.environment.items():
+        if key == "packages" and isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items())
+        elif isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        yield key, value
+    plan = report.plan
+    for key in ("engine", "duration_s", "warmup_s", "trials", "workers", "threads", "db_url",
+                "connection_per_request"):  # fmt: skip
+        if key in plan:
+            yield f"plan: {key}", plan[key]
+
+
+def environment(report: Report) -> Section:
+    return Section("environment", "Environment", "Environment",
+                   {"rows": list(_environment(report))})  # fmt: skip
+
+
+def warnings(report: Report) -> Section | None:
+    if not report.warnings:
+        return None
+    return Section("warnings", f"Warnings ({len(report.warnings)})", "Warnings",
+                   {"warnings": report.warnings})  # fmt: skip
+
+
+DETAILS: tuple[Callable[[Report], Section | None], ...] = (
+    claims, matrix, figures, sweep, latency, ledger, servers, code, setup, environment, warnings,
+)  # fmt: skip
+
+
+def details(report: Report) -> list[Section]:
+    return [section for make in DETAILS if (section := make(report)) is not None]
