@@ -57,6 +57,10 @@ class BenchOptions:
     """Comma-separated server tunings (`equal`, `docs`): each target is measured under each."""
     load_processes: int = 0
     """Processes of the builtin load engine; 0: one per load core."""
+    locust_workers: int | None = None
+    """Workers the locust engine starts here; None: one per load core."""
+    locust_remote_workers: int = 0
+    locust_master: str | None = None
 
 
 EVERY_CONTESTANT = ",".join(CONTESTANTS)
@@ -141,6 +145,7 @@ def build_plan(options: BenchOptions) -> BenchPlan:
         concurrencies = (16, 64, 256)
     engine = options.engine or default_engine()
     get_engine(engine)
+    check_locust_options(options, engine)
     server_cpus, load_cpus = parse_cpus(options.cpus)
     db_url = options.db or ""
     if db_url and not options.url:
@@ -163,7 +168,25 @@ def build_plan(options: BenchOptions) -> BenchPlan:
         connection_per_request=options.connection_per_request,
         tunings=tunings,
         load_processes=options.load_processes,
+        locust_workers=options.locust_workers,
+        locust_remote_workers=options.locust_remote_workers,
+        locust_master=options.locust_master or "",
     )
+
+
+def check_locust_options(options: BenchOptions, engine: str) -> None:
+    """The `--locust-*` options belong to `--engine locust`; its master address is checked."""
+    given = [name for name, value in (
+        ("--locust-workers", options.locust_workers is not None),
+        ("--locust-remote-workers", options.locust_remote_workers),
+        ("--locust-master", options.locust_master),
+    ) if value]  # fmt: skip
+    if given and engine != "locust":
+        raise FramematrixError(f"{', '.join(given)} apply to --engine locust only")
+    if options.locust_master:
+        from framematrix.engines.locust import parse_master
+
+        parse_master(options.locust_master)
 
 
 def open_run(options: BenchOptions) -> tuple[Run, BenchPlan]:

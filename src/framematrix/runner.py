@@ -102,6 +102,12 @@ class BenchPlan:
     """Server tunings to measure each target under (`equal`, `docs`), interleaved."""
     load_processes: int = 0
     """Load processes of the builtin engine; 0: one per load core."""
+    locust_workers: int | None = None
+    """Workers the locust engine starts here; None: one per load core."""
+    locust_remote_workers: int = 0
+    """Workers on other machines the locust engine waits for."""
+    locust_master: str = ""
+    """HOST:PORT the locust master listens on; "": its default."""
 
     @property
     def load_process_count(self) -> int:
@@ -178,6 +184,11 @@ def load_plan(plan: BenchPlan, spec: TrialSpec, base_url: str) -> engine_base.Lo
         processes=plan.load_process_count,
         seed_size=plan.seed_size,
         connection_per_request=plan.connection_per_request,
+        distribution=engine_base.Distribution(
+            local_workers=plan.locust_workers,
+            remote_workers=plan.locust_remote_workers,
+            master=plan.locust_master,
+        ),
     )
 
 
@@ -189,7 +200,7 @@ def validate(plan: BenchPlan) -> None:
         raise FramematrixError(f"engine {plan.engine!r} cannot run here: {why}")
     for spec in plan.specs():
         if spec.trial == 0:
-            engine.check(load_plan(plan, spec, "http://127.0.0.1:1"))
+            engine.check(load_plan(plan, spec, plan.url or "http://127.0.0.1:1"))
     if plan.url:
         reachable(plan.url)
     if plan.db_url and not plan.url:

@@ -47,7 +47,7 @@ RateOption = Annotated[
     str | None, typer.Option(help="Open loop: comma-separated request rates (req/s).")
 ]
 EngineOption = Annotated[
-    str | None, typer.Option(help="builtin, wrk or ab; default: wrk when on PATH.")
+    str | None, typer.Option(help="builtin, wrk, ab or locust; default: wrk when on PATH.")
 ]
 WorkersOption = Annotated[int, typer.Option(min=0, help="Server workers; 0 = one per server core.")]
 CpusOption = Annotated[
@@ -78,4 +78,23 @@ TuningOption = Annotated[
 ]
 LoadProcessesOption = Annotated[
     int, typer.Option(min=0, help="Builtin engine processes; 0 = one per load core.")
+]
+LocustWorkersOption = Annotated[
+    int | None,
+    typer.Option(min=0, help="locust: workers started here, one per load core by default."),
+]
+LocustRemoteWorkersOption = Annotated[
+    int,
+    typer.Option(
+        min=0,
+        help="locust: workers on other machines to wait for "
+        "(`framematrix locust-worker --master HOST:PORT` on each).",
+    ),
+]
+LocustMasterOption = Annotated[
+    str | None,
+    typer.Option(
+        help="locust: HOST:PORT the master listens on; default 127.0.0.1 on a free port, "
+        "0.0.0.0:5557 with remote workers."
+    ),
 ]

@@ -16,6 +16,9 @@ from framematrix.cli.common import (
     ExportJson,
     ExportMarkdown,
     LoadProcessesOption,
+    LocustMasterOption,
+    LocustRemoteWorkersOption,
+    LocustWorkersOption,
     OutOption,
     RateOption,
     ReferenceOption,
@@ -26,7 +29,7 @@ from framematrix.cli.common import (
     WorkersOption,
     friendly,
 )
-from framematrix.errors import FramematrixError
+from framematrix.errors import FramematrixError, Interrupted
 from framematrix.output import errors, write_text
 
 PANEL = "Measure"
@@ -56,6 +59,9 @@ def bench(
     tuning: TuningOption = "equal",
     cpus: CpusOption = None,
     load_processes: LoadProcessesOption = 0,
+    locust_workers: LocustWorkersOption = None,
+    locust_remote_workers: LocustRemoteWorkersOption = 0,
+    locust_master: LocustMasterOption = None,
     url: Annotated[
         str | None, typer.Option(help="Benchmark a running server instead of a contestant.")
     ] = None,
@@ -74,7 +80,8 @@ def bench(
         contestants=contestants, servers=servers, db=db, scenario=scenario,
         concurrency=concurrency, rate=rate, duration=duration, warmup=warmup, trials=trials,
         engine=engine, workers=workers, tuning=tuning, cpus=cpus, load_processes=load_processes,
-        url=url, out=out, resume=resume, reference=reference,
+        locust_workers=locust_workers, locust_remote_workers=locust_remote_workers,
+        locust_master=locust_master, url=url, out=out, resume=resume, reference=reference,
         exports={"json": export_json, "csv": export_csv, "markdown": export_markdown},
     )  # fmt: skip
     run_bench(options, as_json=as_json)
@@ -133,6 +140,9 @@ def matrix(
     tuning: TuningOption = "equal",
     cpus: CpusOption = None,
     load_processes: LoadProcessesOption = 0,
+    locust_workers: LocustWorkersOption = None,
+    locust_remote_workers: LocustRemoteWorkersOption = 0,
+    locust_master: LocustMasterOption = None,
     out: OutOption = "runs",
     resume: ResumeOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
@@ -151,7 +161,9 @@ def matrix(
         scenario=scenario or preset.scenario, concurrency=concurrency or preset.concurrency,
         duration=duration or preset.duration, warmup=warmup or preset.warmup,
         trials=trials or preset.trials, engine=engine, workers=workers, tuning=tuning, cpus=cpus,
-        load_processes=load_processes, out=out, resume=resume,
+        load_processes=load_processes, locust_workers=locust_workers,
+        locust_remote_workers=locust_remote_workers, locust_master=locust_master, out=out,
+        resume=resume,
     )  # fmt: skip
     if rate and not concurrency:
         options = replace(options, concurrency=None)  # a rate alone is an open-loop matrix
@@ -189,6 +201,39 @@ def report(
         errors.print(f"report written to {target}", highlight=False)
 
 
+def locust_worker(
+    master: Annotated[
+        str, typer.Option(help="The locust master's HOST[:PORT] (the port defaults to 5557).")
+    ],
+    cpus: Annotated[
+        str | None, typer.Option(help="Comma-separated cores to pin the worker to.")
+    ] = None,
+    wait: Annotated[
+        str, typer.Option(help="How long to wait for the master, at first and between trials.")
+    ] = "60s",
+    once: Annotated[bool, typer.Option("--once", help="Serve one trial, then exit.")] = False,
+) -> None:
+    """Send load for a `bench --engine locust` master on another machine, trial after trial.
+
+    The worker downloads each trial's locustfile from the master and refuses one written by
+    another framematrix or Locust version. Exit 2 when no master answers within --wait."""
+    import os
+
+    from framematrix.bench import parse_duration, split_list, stop_on_sigterm
+    from framematrix.engines.locust_worker import serve
+
+    cores = split_list(cpus, int, "--cpus") or None
+    if cores and not set(cores) <= os.sched_getaffinity(0):
+        raise FramematrixError(f"bad --cpus {cpus!r}: this machine has cores "
+                               f"{sorted(os.sched_getaffinity(0))}")  # fmt: skip
+    stop_on_sigterm()
+    try:
+        serve(master, cpus=cores, wait_s=parse_duration(wait), once=once,
+              say=lambda line: errors.print(line, highlight=False))  # fmt: skip
+    except KeyboardInterrupt:
+        raise Interrupted("locust worker stopped") from None
+
+
 def register(app: typer.Typer) -> None:
-    for command in (bench, results, matrix, report):
+    for command in (bench, results, matrix, report, locust_worker):
         app.command(rich_help_panel=PANEL)(friendly(command))
