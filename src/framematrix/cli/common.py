@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
 import typer
+from rich.markup import escape
 
 from framematrix.errors import FramematrixError
 from framematrix.output import errors
@@ -17,14 +18,15 @@ R = TypeVar("R")
 
 
 def friendly(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn a FramematrixError into one red line and its exit code; never a traceback."""
+    """Turn a FramematrixError into one red line and its exit code; never a traceback. The
+    message is printed as it is (`[locust]` stays, it is no Rich markup)."""
 
     @wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
         except FramematrixError as exc:
-            errors.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            errors.print(f"[red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper

@@ -55,10 +55,12 @@ REPORT_EVERY_S = 1.0
 
 def install(config: dict[str, Any]) -> type[FastHttpUser]:
     """The user class for the locustfile's namespace, with the trial's master or worker side
-    set up when Locust starts. Refuses (exit 2, one line) a locustfile of other versions."""
+    set up when Locust starts. A worker refuses (exit 2, one line) a locustfile written by
+    another framematrix or Locust; the master (always started with `--master` by the
+    framematrix that wrote the file) does not need to ask."""
     wanted = {"framematrix": config["framematrix"], "locust": config["locust"]}
     have = worker_versions(signature(), locust.__version__)
-    if have != wanted:
+    if have != wanted and "--master" not in sys.argv:
         sys.stderr.write(
             f"framematrix: refused the master's locustfile: it needs framematrix "
             f"{wanted['framematrix']} with Locust {wanted['locust']}, this worker has "
@@ -285,14 +287,16 @@ class MasterClock:
         self.config = config
         self.results: dict[str, dict[str, Any]] = {}
         self.responses: collections.Counter[str] = collections.Counter()
+        self.seen: set[str] = set()
         self.started = False
         environment.events.worker_connect.add_listener(self.joined)
         environment.events.spawning_complete.add_listener(self.spawned)
         environment.events.worker_report.add_listener(self.reported)
         runner.register_message("fm_result", self.result)
 
-    def joined(self, **_: Any) -> None:
-        say("joined", workers=len(self.runner.clients))
+    def joined(self, client_id: str, **_: Any) -> None:
+        self.seen.add(client_id)  # Locust fires this before it counts the worker in
+        say("joined", workers=len(self.seen))
 
     def reported(self, client_id: str, data: dict[str, Any], **_: Any) -> None:
         self.responses[client_id] += int(data.get("stats_total", {}).get("num_requests", 0))
