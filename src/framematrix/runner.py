@@ -198,11 +198,11 @@ def validate(plan: BenchPlan) -> None:
     ok, why = engine.available()
     if not ok:
         raise FramematrixError(f"engine {plan.engine!r} cannot run here: {why}")
-    for spec in plan.specs():
-        if spec.trial == 0:
-            engine.check(load_plan(plan, spec, plan.url or "http://127.0.0.1:1"))
     if plan.url:
         reachable(plan.url)
+    for spec in plan.specs():
+        if spec.trial == 0:  # with the --url itself: an engine may refuse one it cannot reach
+            engine.check(load_plan(plan, spec, plan.url or "http://127.0.0.1:1"))
     if plan.db_url and not plan.url:
         db = DatabaseURL.parse(plan.db_url)
         create_if_missing(db)  # like `db init`: a PostgreSQL server without the database gets it

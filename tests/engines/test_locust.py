@@ -14,8 +14,14 @@ from framematrix import scenarios
 from framematrix.db.seed import SeedSize
 from framematrix.engines import get_engine
 from framematrix.engines.base import Distribution, LoadPlan
-from framematrix.engines.locust import Layout, histogram_of, locustfile, parse_master
-from framematrix.errors import FramematrixError
+from framematrix.engines.locust import (
+    Layout,
+    engine_result,
+    histogram_of,
+    locustfile,
+    parse_master,
+)
+from framematrix.errors import FramematrixError, MeasurementError
 from support.locust_truth import LATENCY_MS, check_against_truth
 
 pytestmark = pytest.mark.usefixtures("no_locust_left")
@@ -121,3 +127,35 @@ def test_master_addresses() -> None:
     for bad in ("host:port", "host:0", ":5557", "host:70000"):
         with pytest.raises(FramematrixError, match="bad master address"):
             parse_master(bad)
+
+
+def window(index: int, cpu_s: float, **overrides: object) -> dict[str, object]:
+    """One worker's `fm_result`, as locust_scenario.WorkerWindow sends it."""
+    return {"index": index, "host": "h", "pid": 100 + index, "window_s": 2.0, "cpu_s": cpu_s,
+            "users": 2, "responses": 10, "response_times": {"20": 10}, "min_ms": 20.1,
+            "max_ms": 20.4, "errors": {}, "locust_cpu_warning": 0.0, **overrides}  # fmt: skip
+
+
+def result_of(*workers: dict[str, object], **outcome: object):  # type: ignore[no-untyped-def]
+    load = LoadPlan(base_url="http://127.0.0.1:9", scenario=scenarios.get("health"),
+                    concurrency=4, distribution=Distribution(local_workers=2))  # fmt: skip
+    data = {"window_s": 2.0, "master_cpu_s": 0.1, "workers": list(workers), "missing": [],
+            **outcome}  # fmt: skip
+    return engine_result(data, load, Layout.of(load))
+
+
+def test_a_worker_over_90_percent_of_its_core_flags_the_trial() -> None:
+    calm = result_of(window(0, 0.5), window(1, 0.5))
+    assert not calm.saturated and calm.requests == 20 and calm.engine_cpu_s == pytest.approx(1.1)
+    busy = result_of(window(0, 0.5), window(1, 1.9))
+    assert busy.saturated and [s.saturated for s in busy.sources] == [False, True]
+    assert any("worker 1" in w and "95%" in w for w in busy.warnings)
+    warned = result_of(window(0, 0.5, locust_cpu_warning=93.0), window(1, 0.5))
+    assert warned.saturated
+
+
+def test_a_window_that_lost_a_worker_or_users_is_void() -> None:
+    with pytest.raises(MeasurementError, match=r"worker 1 .* sent no results"):
+        result_of(window(0, 0.5), missing=["worker 1 (h)"])
+    with pytest.raises(MeasurementError, match="ran 3 of the 4 users"):
+        result_of(window(0, 0.5), window(1, 0.5, users=1))

@@ -20,7 +20,7 @@ import pytest
 from framematrix import scenarios
 from framematrix.engines import get_engine
 from framematrix.engines.base import Distribution, LoadPlan
-from framematrix.engines.locust import Layout, locustfile, signature
+from framematrix.engines.locust import STALE, Layout, locustfile, signature
 from framematrix.errors import MeasurementError
 from framematrix.servers import free_port
 
@@ -109,22 +109,33 @@ def test_locust_worker_gives_up_on_a_master_that_never_answers() -> None:
     assert time.monotonic() - started < 20
 
 
-def test_a_worker_of_another_framematrix_is_refused_with_one_line(tmp_path: Path) -> None:
-    """A master whose locustfile was written by another framematrix: the worker downloads it,
-    refuses it and says why; the master, which waits for its worker, is stopped by the test."""
-    load = LoadPlan(base_url="http://127.0.0.1:9", scenario=scenarios.get("health"),
-                    concurrency=1)  # fmt: skip
-    other = "0.0.1+000000000000"
-    path = tmp_path / "fm_locust_other.py"
-    path.write_text(locustfile(load, Layout.of(load), "t0").replace(signature(), other))
+def master_of(path: Path, url: str, trial: str) -> tuple[subprocess.Popen[bytes], int]:
+    """A Locust master started by hand on `path`, waiting for one worker; the test stops it."""
     port = free_port()
     master = subprocess.Popen(
         [sys.executable, "-m", "locust", "-f", str(path), "--master", "--headless",
          "--master-bind-host", "127.0.0.1", "--master-bind-port", str(port),
-         "--expect-workers", "1", "-u", "1", "-r", "1", "-H", load.base_url,
-         "--fm-trial", "t0", "--fm-result", str(tmp_path / "result.json")],
+         "--expect-workers", "1", "-u", "1", "-r", "1", "-H", url, "--fm-trial", trial,
+         "--fm-result", str(path.with_suffix(".json"))],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
+    return master, port
+
+
+def written(tmp_path: Path, url: str, trial: str) -> Path:
+    load = LoadPlan(base_url=url, scenario=scenarios.get("health"), concurrency=1)
+    path = tmp_path / f"fm_locust_{trial}.py"
+    path.write_text(locustfile(load, Layout.of(load), trial))
+    return path
+
+
+def test_a_worker_of_another_framematrix_is_refused_with_one_line(tmp_path: Path) -> None:
+    """A master whose locustfile was written by another framematrix: the worker downloads it,
+    refuses it and says why; the master, which waits for its worker, is stopped by the test."""
+    path = written(tmp_path, "http://127.0.0.1:9", "t0")
+    other = "0.0.1+000000000000"
+    path.write_text(path.read_text().replace(signature(), other))
+    master, port = master_of(path, "http://127.0.0.1:9", "t0")
     try:
         worker = remote_worker(port, "--wait", "20s")
         _, err = worker.communicate(timeout=60)
@@ -135,6 +146,26 @@ def test_a_worker_of_another_framematrix_is_refused_with_one_line(tmp_path: Path
     assert len(err.strip().splitlines()) == 1, err
     assert "refused the master's locustfile" in err
     assert other in err and signature() in err
+
+
+def test_a_worker_with_another_trials_locustfile_sends_nothing(tmp_path, delay_server) -> None:
+    """The master hands its trial's token to the workers it starts; a worker that downloaded
+    another trial's locustfile (a master that ended as it asked) exits before any user runs."""
+    accepted = tmp_path / "accepted.log"
+    url = delay_server(latency_ms=5, accept_log=accepted)
+    master, port = master_of(written(tmp_path, url, "t0"), url, "t1")
+    try:
+        worker = subprocess.run(
+            [sys.executable, "-m", "locust", "-f", "-", "--worker", "--master-port", str(port)],
+            capture_output=True, text=True, timeout=60, check=False,
+            env={**os.environ, "TMPDIR": str(tmp_path)},  # where Locust keeps the download
+        )  # fmt: skip
+    finally:
+        os.killpg(master.pid, signal.SIGKILL)
+        master.wait()
+    assert worker.returncode == STALE
+    assert "stale locustfile (trial t0, not t1)" in worker.stderr
+    assert not accepted.exists() or not accepted.read_text().strip()
 
 
 UNINSTALLED = "import sys; sys.modules['locust'] = None; from framematrix.cli import app; app()"

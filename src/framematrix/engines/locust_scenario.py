@@ -34,6 +34,8 @@ from typing import Any
 
 import gevent
 import locust
+from gevent.timeout import Timeout
+from geventhttpclient._parser import HTTPParseError
 from locust import FastHttpUser, constant, constant_throughput, events, runners, task
 from locust.env import Environment
 from locust.stats import StatsEntry
@@ -197,9 +199,6 @@ def user_class(config: dict[str, Any]) -> type[FastHttpUser]:
 
 def error_kind(error: BaseException | None) -> str:
     """framematrix's kind for a request that got no response (engines/base.py, `errors`)."""
-    from gevent.timeout import Timeout
-    from geventhttpclient._parser import HTTPParseError
-
     error = getattr(error, "original", None) or error  # retries-exceeded wraps the last error
     if isinstance(error, HTTPParseError):
         return "protocol"
