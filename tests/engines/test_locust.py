@@ -159,3 +159,10 @@ def test_a_window_that_lost_a_worker_or_users_is_void() -> None:
         result_of(window(0, 0.5), missing=["worker 1 (h)"])
     with pytest.raises(MeasurementError, match="ran 3 of the 4 users"):
         result_of(window(0, 0.5), window(1, 0.5, users=1))
+
+
+def test_a_scenario_without_http_steps_is_refused() -> None:
+    silent = scenarios.Scenario(name="sockets", summary="no HTTP", steps=(), writes=False)
+    load = LoadPlan(base_url="http://127.0.0.1:9", scenario=silent, concurrency=2)
+    with pytest.raises(FramematrixError, match="no HTTP steps"):
+        get_engine("locust").check(load)

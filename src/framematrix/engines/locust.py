@@ -221,6 +221,10 @@ class LocustEngine:
         return True, ""
 
     def check(self, plan: LoadPlan) -> None:
+        if not plan.scenario.steps:
+            raise FramematrixError(
+                f"scenario {plan.scenario.name!r} has no HTTP steps for locust to send"
+            )
         layout = Layout.of(plan)
         if layout.workers < 1:
             raise FramematrixError(
