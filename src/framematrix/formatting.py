@@ -18,6 +18,12 @@ def place(path: Path) -> str:
         return str(path)
 
 
+def listed(names: list[str], shown: int = 3) -> str:
+    """`a, b, c and 4 more`: a list that stays short however many it holds."""
+    rest = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {rest} more" if rest > 0 else "")
+
+
 def number(value: float, digits: int | None = None) -> str:
     """`1,234` or `45.2`: with `digits` fixed decimals; without, whole numbers from 100 up and
     three significant digits below."""

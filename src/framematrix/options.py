@@ -58,6 +58,10 @@ class BenchOptions:
     broker: str | None = None
     threads: int = 0
     """Threads per worker for the servers that run apps in threads; 0: the server's setting."""
+    locust_workers: int | None = None
+    """Workers the locust engine starts here; None: one per load core."""
+    locust_remote_workers: int = 0
+    locust_master: str | None = None
     wide: bool = False
     """`--wide`: the full tables instead of the 100-column view."""
     budget: str = "0s"
@@ -204,6 +208,7 @@ def build_plan(options: BenchOptions) -> BenchPlan:
         broker.parse(options.broker)
     engine = options.engine or default_engine()
     get_engine(engine)
+    check_locust_options(options, engine)
     server_cpus, load_cpus = parse_cpus(options.cpus)
     db_url = options.db or ""
     if db_url and not options.url:
@@ -235,4 +240,22 @@ def build_plan(options: BenchOptions) -> BenchPlan:
         device_rate=options.device_rate,
         subscribers=options.subscribers,
         broker_url=options.broker,
+        locust_workers=options.locust_workers,
+        locust_remote_workers=options.locust_remote_workers,
+        locust_master=options.locust_master or "",
     )
+
+
+def check_locust_options(options: BenchOptions, engine: str) -> None:
+    """The `--locust-*` options belong to `--engine locust`; its master address is checked."""
+    given = [name for name, value in (
+        ("--locust-workers", options.locust_workers is not None),
+        ("--locust-remote-workers", options.locust_remote_workers),
+        ("--locust-master", options.locust_master),
+    ) if value]  # fmt: skip
+    if given and engine != "locust":
+        raise FramematrixError(f"{', '.join(given)} apply to --engine locust only")
+    if options.locust_master:
+        from framematrix.engines.locust import parse_master
+
+        parse_master(options.locust_master)

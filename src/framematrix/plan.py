@@ -106,6 +106,12 @@ class BenchPlan:
     """`iot`: subscribers on `/ws/live`, each receiving every reading."""
     broker_url: str | None = None
     """`iot`: the broker the contestants fan readings out through; None: the default."""
+    locust_workers: int | None = None
+    """Workers the locust engine starts here; None: one per load core."""
+    locust_remote_workers: int = 0
+    """Workers on other machines the locust engine waits for."""
+    locust_master: str = ""
+    """HOST:PORT the locust master listens on; "": its default."""
 
     @property
     def load_process_count(self) -> int:
@@ -209,6 +215,11 @@ def load_plan(plan: BenchPlan, spec: TrialSpec, base_url: str) -> engine_base.Lo
         processes=plan.load_process_count,
         seed_size=plan.seed_size,
         connection_per_request=plan.connection_per_request,
+        distribution=engine_base.Distribution(
+            local_workers=plan.locust_workers,
+            remote_workers=plan.locust_remote_workers,
+            master=plan.locust_master,
+        ),
     )
 
 
@@ -218,15 +229,15 @@ def validate(plan: BenchPlan) -> None:
     ok, why = engine.available()
     if not ok:
         raise FramematrixError(f"engine {plan.engine!r} cannot run here: {why}")
-    for spec in plan.specs():
+    if plan.url:
+        reachable(plan.url)
+    for spec in plan.specs():  # with the --url itself: an engine may refuse one it cannot reach
         if spec.trial == 0 and spec.point.at.engine != REALTIME:
-            engine.check(load_plan(plan, spec, "http://127.0.0.1:1"))
+            engine.check(load_plan(plan, spec, plan.url or "http://127.0.0.1:1"))
     if any(not scenario_catalog.get(name).over_http for name in plan.scenarios):
         broker.check(plan.broker_url or broker.url())
     UpstreamConfig(plan.upstream_ms, plan.upstream_jitter_ms)  # refuses bad values in one line
     UpstreamSettings("http://127.0.0.1:1", plan.upstream_timeout_s)
-    if plan.url:
-        reachable(plan.url)
     if plan.db_url and not plan.url:
         db = DatabaseURL.parse(plan.db_url)
         create_if_missing(db)  # like `db init`: a PostgreSQL server without the database gets it

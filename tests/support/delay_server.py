@@ -7,6 +7,7 @@ that long after the first one. `--close` answers `Connection: close`; `--chunked
 in chunks; `--trailing-crlf` writes an empty line after each response (a framing error a client
 must not skip). `--accept-log PATH` appends the `time.monotonic()` of each accepted connection
 to PATH, one a line (system-wide on Linux, so a test can compare it with its own clock).
+`--host` is the address it listens on (default 127.0.0.1).
 
 Run: python delay_server.py --port N [options]; prints "ready" once it listens.
 """
@@ -96,7 +97,7 @@ async def serve(options: argparse.Namespace) -> None:
     state: dict[str, float] = {}
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
-        lambda: Handler(options, state), "127.0.0.1", options.port, backlog=1024
+        lambda: Handler(options, state), options.host, options.port, backlog=1024
     )
     print("ready", flush=True)
     async with server:
@@ -106,6 +107,7 @@ async def serve(options: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--latency-ms", type=float, default=20.0)
     parser.add_argument("--stall-after-s", type=float, default=None)
     parser.add_argument("--stall-s", type=float, default=1.0)

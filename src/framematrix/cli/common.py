@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
 import typer
+from rich.markup import escape
 
 from framematrix.errors import FramematrixError
 from framematrix.output import errors
@@ -17,14 +18,15 @@ R = TypeVar("R")
 
 
 def friendly(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn a FramematrixError into one red line and its exit code; never a traceback."""
+    """Turn a FramematrixError into one red line and its exit code; never a traceback. The
+    message is printed as it is (`[locust]` stays, it is no Rich markup)."""
 
     @wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
         except FramematrixError as exc:
-            errors.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            errors.print(f"[red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper
@@ -47,7 +49,7 @@ RateOption = Annotated[
     str | None, typer.Option(help="Open loop: comma-separated request rates (req/s).")
 ]
 EngineOption = Annotated[
-    str | None, typer.Option(help="builtin, wrk or ab; default: wrk when on PATH.")
+    str | None, typer.Option(help="builtin, wrk, ab or locust; default: wrk when on PATH.")
 ]
 WorkersOption = Annotated[int, typer.Option(min=0, help="Server workers; 0 = one per server core.")]
 ThreadsOption = Annotated[
@@ -110,4 +112,23 @@ SubscribersOption = Annotated[
 BrokerOption = Annotated[
     str | None,
     typer.Option(help="Broker for real-time fan-out (redis://HOST:PORT); default: local Redis."),
+]
+LocustWorkersOption = Annotated[
+    int | None,
+    typer.Option(min=0, help="locust: workers started here, one per load core by default."),
+]
+LocustRemoteWorkersOption = Annotated[
+    int,
+    typer.Option(
+        min=0,
+        help="locust: workers on other machines to wait for "
+        "(`framematrix locust-worker --master HOST:PORT` on each).",
+    ),
+]
+LocustMasterOption = Annotated[
+    str | None,
+    typer.Option(
+        help="locust: HOST:PORT the master listens on; default 127.0.0.1 on a free port, "
+        "0.0.0.0:5557 with remote workers."
+    ),
 ]

@@ -19,6 +19,9 @@ from framematrix.cli.common import (
     ExportJson,
     ExportMarkdown,
     LoadProcessesOption,
+    LocustMasterOption,
+    LocustRemoteWorkersOption,
+    LocustWorkersOption,
     OutOption,
     RateOption,
     ReferenceOption,
@@ -35,7 +38,7 @@ from framematrix.cli.common import (
     WorkersOption,
     friendly,
 )
-from framematrix.errors import FramematrixError
+from framematrix.errors import FramematrixError, Interrupted
 from framematrix.formatting import place
 from framematrix.output import errors, widen, write_text
 
@@ -77,6 +80,9 @@ def bench(
     device_rate: DeviceRateOption = 1.0,
     subscribers: SubscribersOption = 2,
     broker: BrokerOption = None,
+    locust_workers: LocustWorkersOption = None,
+    locust_remote_workers: LocustRemoteWorkersOption = 0,
+    locust_master: LocustMasterOption = None,
     url: Annotated[
         str | None, typer.Option(help="Benchmark a running server instead of a contestant.")
     ] = None,
@@ -101,6 +107,8 @@ def bench(
         upstream_ms=upstream_ms, upstream_jitter_ms=upstream_jitter_ms,
         upstream_timeout=upstream_timeout, devices=devices, device_rate=device_rate,
         subscribers=subscribers, broker=broker, wide=wide,
+        locust_workers=locust_workers, locust_remote_workers=locust_remote_workers,
+        locust_master=locust_master,
         exports={"json": export_json, "csv": export_csv, "markdown": export_markdown},
     )  # fmt: skip
     if wide:
@@ -188,6 +196,9 @@ def matrix(
     device_rate: DeviceRateOption = 1.0,
     subscribers: SubscribersOption = 2,
     broker: BrokerOption = None,
+    locust_workers: LocustWorkersOption = None,
+    locust_remote_workers: LocustRemoteWorkersOption = 0,
+    locust_master: LocustMasterOption = None,
     out: OutOption = "runs",
     resume: ResumeOption = None,
     wide: WideOption = False,
@@ -216,6 +227,8 @@ def matrix(
         upstream_jitter_ms=upstream_jitter_ms, upstream_timeout=upstream_timeout,
         devices=devices if devices != "100" else preset.devices, device_rate=device_rate,
         subscribers=subscribers, broker=broker,
+        locust_workers=locust_workers, locust_remote_workers=locust_remote_workers,
+        locust_master=locust_master,
     )  # fmt: skip
     if wide:
         widen()
@@ -302,6 +315,40 @@ def report(
         errors.print(f"report written to {place(Path(target))}", highlight=False)
 
 
+def locust_worker(
+    master: Annotated[
+        str, typer.Option(help="The locust master's HOST[:PORT] (the port defaults to 5557).")
+    ],
+    cpus: Annotated[
+        str | None, typer.Option(help="Comma-separated cores to pin the worker to.")
+    ] = None,
+    wait: Annotated[
+        str, typer.Option(help="How long to wait for the master, at first and between trials.")
+    ] = "60s",
+    once: Annotated[bool, typer.Option("--once", help="Serve one trial, then exit.")] = False,
+) -> None:
+    """Send load for a `bench --engine locust` master on another machine, trial after trial.
+
+    The worker downloads each trial's locustfile from the master and refuses one written by
+    another framematrix or Locust version. Exit 2 when no master answers within --wait."""
+    import os
+
+    from framematrix.bench import stop_on_sigterm
+    from framematrix.engines.locust_worker import serve
+    from framematrix.options import parse_duration, split_list
+
+    cores = split_list(cpus, int, "--cpus") or None
+    if cores and not set(cores) <= os.sched_getaffinity(0):
+        raise FramematrixError(f"bad --cpus {cpus!r}: this machine has cores "
+                               f"{sorted(os.sched_getaffinity(0))}")  # fmt: skip
+    stop_on_sigterm()
+    try:
+        serve(master, cpus=cores, wait_s=parse_duration(wait), once=once,
+              say=lambda line: errors.print(line, highlight=False))  # fmt: skip
+    except KeyboardInterrupt:
+        raise Interrupted("locust worker stopped") from None
+
+
 def register(app: typer.Typer) -> None:
-    for command in (bench, results, matrix, sweep, report):
+    for command in (bench, results, matrix, sweep, report, locust_worker):
         app.command(rich_help_panel=PANEL)(friendly(command))

@@ -17,6 +17,7 @@ ENGINES: dict[str, str] = {
     "builtin": "framematrix.engines.builtin:BuiltinEngine",
     "wrk": "framematrix.engines.wrk:WrkEngine",
     "ab": "framematrix.engines.ab:AbEngine",
+    "locust": "framematrix.engines.locust:LocustEngine",
 }
 
 

@@ -41,6 +41,22 @@ can to the instant the measured window starts."""
 
 
 @dataclass(frozen=True)
+class Distribution:
+    """Where a distributed engine's (locust's) load comes from: worker processes it starts here,
+    pinned to the load cores, and workers on other machines that join its master."""
+
+    local_workers: int | None = None
+    """Workers started on this machine; None: one per load core."""
+    remote_workers: int = 0
+    """Workers started elsewhere (`framematrix locust-worker --master HOST:PORT`) to wait for."""
+    master: str = ""
+    """HOST:PORT the master listens on for workers; "": 127.0.0.1 on a free port, or
+    0.0.0.0:5557 (Locust's own default port) when remote workers are expected."""
+    join_timeout_s: float = 30.0
+    """Workers that have not all joined by then fail the trial."""
+
+
+@dataclass(frozen=True)
 class LoadPlan:
     base_url: str
     """`http://host:port[/prefix]`; scenario paths are appended to it."""
@@ -65,6 +81,8 @@ class LoadPlan:
     """A new TCP connection for every request (`Connection: close`), like ab without -k."""
     max_connections: int = 1024
     """Open loop: the cap on connections opened while all are busy."""
+    distribution: Distribution = field(default_factory=Distribution)
+    """Only the locust engine reads it."""
 
     def __post_init__(self) -> None:
         if (self.concurrency is None) == (self.rate is None):
@@ -136,6 +154,18 @@ class OpenConnections:
 
 
 @dataclass(frozen=True)
+class LoadSource:
+    """One of several processes or machines that sent the load (locust's workers)."""
+
+    name: str
+    requests: int
+    """Responses it received in the measured window."""
+    cpu_s: float
+    saturated: bool
+    """It used more than SATURATED of its one core (Locust warns at 90 % too)."""
+
+
+@dataclass(frozen=True)
 class EngineResult:
     engine: str
     requests: int
@@ -153,6 +183,8 @@ class EngineResult:
     warnings: tuple[str, ...] = ()
     connections: OpenConnections | None = None
     """Closed loop, where the engine can see it (builtin): the connections really open."""
+    sources: tuple[LoadSource, ...] = ()
+    """Where the engine has several senders it can tell apart (locust): each one's share."""
 
     @property
     def encoded_histogram(self) -> str:
@@ -164,7 +196,10 @@ class EngineResult:
 
     @property
     def saturated(self) -> bool:
-        """True when the engine itself may have been the bottleneck."""
+        """True when the engine itself may have been the bottleneck: all its cores together, or
+        any one of its senders on its own."""
+        if any(source.saturated for source in self.sources):
+            return True
         return self.engine_cpu_s > SATURATED * self.cores * self.duration_s
 
     def latency_ms(self, percentile: float) -> float:

@@ -25,6 +25,7 @@ from typing import Literal
 from framematrix import claims as claim_rules
 from framematrix import scenarios
 from framematrix.contestants.registry import ARTICLE_FRAMEWORKS
+from framematrix.formatting import listed
 from framematrix.reference import MIN_TRIALS, by_load, reference_load
 from framematrix.report.model import Report, Row
 from framematrix.summary import PointSummary, Spread
@@ -163,9 +164,7 @@ def verdicts(report: Report) -> list[Verdict]:
 
 
 def _points(summaries: Iterable[PointSummary]) -> str:
-    named = [f"{s.point.who} {s.point.at.scenario} {s.point.at.label}" for s in summaries]
-    shown = ", ".join(named[:3])
-    return shown + (f" and {len(named) - 3} more" if len(named) > 3 else "")
+    return listed([f"{s.point.who} {s.point.at.scenario} {s.point.at.label}" for s in summaries])
 
 
 def quality(report: Report) -> list[QualityItem]:

@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from framematrix.formatting import MISSING, number, spread, times
+from framematrix.formatting import MISSING, listed, number, spread, times
 from framematrix.reference import by_load
 from framematrix.runner import Progress as RunnerProgress
 from framematrix.servers import default_server
@@ -140,10 +140,16 @@ def warnings_of(summaries: list[PointSummary], results: list[TrialResult]) -> li
             lines.append(f"{result.spec.key}: FAILED — {result.reason}")
     lacking = {s.not_applicable for s in summaries if s.not_applicable}
     lines += sorted(lacking)
+    points: dict[str, list[str]] = {}
     for s in summaries:
         where = f"{s.point.who}/{s.point.at.scenario}/{s.point.at.label}"
         for warning in s.warnings:
-            lines.append(f"{where}: {warning}")
+            points.setdefault(warning, []).append(where)
+    for warning, where_from in points.items():
+        lines.append(f"{where_from[0]}: {warning}" if len(where_from) == 1 else
+                     f"{warning} ({len(where_from)} points: {listed(where_from)})")  # fmt: skip
+    for s in summaries:
+        where = f"{s.point.who}/{s.point.at.scenario}/{s.point.at.label}"
         if s.rps and s.rps.n >= 2 and s.rps.relative_spread > NOISY:
             lines.append(
                 f"{where}: trials differ by "
