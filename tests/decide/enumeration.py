@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from framematrix.decide import knowledge, questions, scoring, tree
+from framematrix.decide import knowledge, questions, scoring
 
 NUMBER_LEVELS: dict[str, tuple[int, ...]] = {"team_size": (1, 3, 10, 20), "maintenance_years": (1, 5)}
 PEAKS = {False: (50, 500), True: (2000,)}
@@ -94,11 +94,18 @@ def distribution() -> Distribution:
     for given in combinations():
         answers = questions.resolve(given)
         best = winner(kb, answers) if winner else scoring.score(kb, answers).winner
-        leaf = tree.walk(answers)
+        leaf = answers.walk() if hasattr(answers, "walk") else _before_walk(answers)
         result.wins[best] += 1
         result.leaves[f"{leaf.verdict}: {leaf.note}"][best] += 1
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _before_walk(answers: Any) -> Any:
+    """The flowchart as main's code walked it, before answers could walk themselves."""
+    from framematrix.decide import tree
+
+    return tree.walk(answers)
 
 
 if __name__ == "__main__":
