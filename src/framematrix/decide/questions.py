@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -255,7 +255,9 @@ class Answers:
     def walk(self) -> tree.TreeResult:
         """The article's flowchart for these answers; its steps say which took a default."""
         unanswered = {k: None for k in FLOWCHART_DEFAULTS if k not in self.given}
-        return tree.walk({**self.values, **unanswered}, FLOWCHART_DEFAULTS)
+        walked = tree.walk({**self.values, **unanswered}, FLOWCHART_DEFAULTS)
+        path = tuple(replace(st, defaulted=st.question not in self.given) for st in walked.path)
+        return replace(walked, path=path)
 
 
 def _problem(question: Question, value: Any) -> str | None:

@@ -17,10 +17,11 @@ from urllib.parse import parse_qs
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from framematrix.decide import capacity, engine, evidence, knowledge, questions
+from framematrix.article import ledger
+from framematrix.decide import capacity, closeness, engine, evidence, knowledge, questions, render
 from framematrix.errors import FramematrixError
 from framematrix.report import charts
-from framematrix.store import DEFAULT_ROOT
+from framematrix.store import DEFAULT_ROOT, Run
 
 MAX_BODY = 64 * 1024
 STACKED_TOP = 7
@@ -38,6 +39,8 @@ def form_answers(form: Mapping[str, list[str]]) -> dict[str, Any]:
             continue
         if question is None:
             given[key] = text
+        elif question.kind == "frameworks":
+            given[key] = [v.strip() for v in raw if v.strip()]
         elif question.kind == "bool":
             given[key] = {"yes": True, "no": False}.get(text, text)
         elif question.kind in ("int", "number"):
@@ -78,22 +81,28 @@ def score_chart(decision: engine.Decision) -> str:
 
 
 class Page:
-    """What one request renders: the form, and a decision or the problems with the answers."""
+    """What one request renders: the form, and a decision or the problems with the answers.
+
+    The run is the one named, else the latest under `root`, as `framematrix decide` takes it;
+    without a usable run the page says so and decides on the article's figures."""
 
     def __init__(self, run: str | None, root: Path = DEFAULT_ROOT) -> None:
         self.kb = knowledge.load()
-        self.run_note = ""
         self.run: evidence.Evidence | None = None
         try:
-            self.run = evidence.load(run, self.kb, root)
+            self.run, self.run_note = evidence.choose(run, self.kb, root)
         except FramematrixError as exc:
-            self.run_note = f"run not used: {exc}"
+            self.run_note = f"run not used ({exc}): the article's figures"
+        self.ledger = ledger.for_run(Run(self.run.path) if self.run else None)
+
+    def decide(self, given: dict[str, Any]) -> engine.Decision:
+        return engine.decide(questions.resolve(given), self.run, self.kb, self.run_note)
 
     def render(self, given: dict[str, Any] | None = None) -> tuple[int, str]:
         decision, problems = None, []
         if given is not None:
             try:
-                decision = engine.decide(questions.resolve(given), self.run, self.kb)
+                decision = self.decide(given)
             except questions.AnswersError as exc:
                 problems = exc.problems
         html = TEMPLATES.get_template("page.html").render(
@@ -106,6 +115,10 @@ class Page:
             run_charts=run_charts(self.run, self.kb) if self.run else [],
             score_chart=score_chart(decision) if decision else "",
             model=capacity.MODEL,
+            kind_mark=render.KIND_MARK,
+            kind_legend=render.KIND_LEGEND,
+            close_rule=closeness.RULE,
+            ledger=ledger.html(self.ledger),
         )
         return (HTTPStatus.BAD_REQUEST if problems else HTTPStatus.OK), html
 
@@ -153,7 +166,7 @@ def make_server(host: str, port: int, run: str | None = None) -> ThreadingHTTPSe
                 given = json.loads(self._body() or "{}")
                 if not isinstance(given, dict):
                     raise questions.AnswersError(["answers must be a JSON object"])
-                decision = engine.decide(questions.resolve(given), page.run, page.kb)
+                decision = page.decide(given)
             except ValueError:
                 self._send(HTTPStatus.BAD_REQUEST, '{"problems": ["not JSON"]}', kind)
                 return
