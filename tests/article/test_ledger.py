@@ -11,7 +11,6 @@ from framematrix.audit.claims import CLAIMS as AUDIT_CLAIMS
 from framematrix.reference import by_load
 from framematrix.store import Run
 from framematrix.summary import summarise
-
 from support.runs import article_like, make_run
 
 TOPICS = ("Performance", "Code Comparison", "Security", "Learning Curve", "Ecosystem",
@@ -25,7 +24,9 @@ def test_every_claim_is_listed_with_a_section_and_status() -> None:
     sections = " ".join(e.section for e in found)
     for topic in TOPICS:
         assert topic in sections, topic
-    assert {c.id for c in claim_rules.CLAIMS} <= {c.check.partition(":")[2] for c in ledger.claims()}
+    assert {c.id for c in claim_rules.CLAIMS} <= {
+        c.check.partition(":")[2] for c in ledger.claims()
+    }
     assert sum(e.section == ledger.SECURITY for e in found) == len(AUDIT_CLAIMS)
     assert {e.status for e in found} == {"measured", "measurable", "stated"}
     without_run = [e for e in found if e.id == "rps-order"]

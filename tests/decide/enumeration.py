@@ -22,7 +22,10 @@ from typing import Any
 
 from framematrix.decide import knowledge, questions, scoring
 
-NUMBER_LEVELS: dict[str, tuple[int, ...]] = {"team_size": (1, 3, 10, 20), "maintenance_years": (1, 5)}
+NUMBER_LEVELS: dict[str, tuple[int, ...]] = {
+    "team_size": (1, 3, 10, 20),
+    "maintenance_years": (1, 5),
+}
 PEAKS = {False: (50, 500), True: (2000,)}
 """extreme_performance -> the peak req/s given with it."""
 FRAMEWORKS = ("django", "fastapi", "flask")

@@ -140,6 +140,9 @@ def test_a_terminal_is_asked_every_question() -> None:
     assert result["answers"]["app_kind"] == "web"
     assert result["answers"]["team_size"] == 12
     assert result["tree_verdict"] == "flask"
-    assert result["defaulted"] == [q.key for q in QUESTIONS if q.key not in
-                                   ("app_kind", "needs_admin", "fast_development", "team_size")]
+    assert result["defaulted"] == [
+        q.key
+        for q in QUESTIONS
+        if q.key not in ("app_kind", "needs_admin", "fast_development", "team_size")
+    ]
     assert len(QUESTIONS) == len(typed)

@@ -112,9 +112,7 @@ class Article:
         return next(row for row in self.team_sizes if row.contains(size))
 
     def migration(self, source: str, target: str) -> Migration | None:
-        return next(
-            (m for m in self.migrations if (m.source, m.target) == (source, target)), None
-        )
+        return next((m for m in self.migrations if (m.source, m.target) == (source, target)), None)
 
 
 DAYS_PER = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}

@@ -83,7 +83,11 @@ def _security(audit: Sequence[Mapping[str, Any]]) -> list[Entry]:
 
 
 def _use(claim: Claim) -> str:
-    return f"; the decision engine uses it ({claim.used_by.removeprefix('decide: ')})" if claim.used_by else ""
+    return (
+        f"; the decision engine uses it ({claim.used_by.removeprefix('decide: ')})"
+        if claim.used_by
+        else ""
+    )
 
 
 def entries(
@@ -110,11 +114,22 @@ def entries(
             found.append(Entry(claim.id, claim.section, claim.text, "measured", verdict,
                                f"checked offline: {evidence}"))  # fmt: skip
         elif kind == "measurable":
-            found.append(Entry(claim.id, claim.section, claim.text, "measurable", None,
-                               claim.how + _use(claim)))
+            found.append(
+                Entry(
+                    claim.id, claim.section, claim.text, "measurable", None, claim.how + _use(claim)
+                )
+            )
         else:
-            found.append(Entry(claim.id, claim.section, claim.text, "stated", None,
-                               "taken as stated" + _use(claim)))
+            found.append(
+                Entry(
+                    claim.id,
+                    claim.section,
+                    claim.text,
+                    "stated",
+                    None,
+                    "taken as stated" + _use(claim),
+                )
+            )
     return found + _security(audit)
 
 

@@ -27,7 +27,8 @@ PEAK_TO_AVERAGE = 100
 def dependencies(name: str) -> set[str]:
     """Every distribution `name` needs installed, transitively, without extras, for this
     machine's Python and platform (its own name excluded)."""
-    environment = {**default_environment(), "extra": ""}
+    environment = {key: str(value) for key, value in default_environment().items()}
+    environment["extra"] = ""
     found: set[str] = set()
     todo = [name]
     while todo:
@@ -97,8 +98,10 @@ def low_traffic() -> tuple[Verdict, str]:
 
 def less_code() -> tuple[Verdict, str]:
     lines = ARTICLE.figure("lines_of_code").values
-    text = (f"by the article's own § Code Comparison: FastAPI ~{lines['fastapi']:.0f} lines, "
-            f"Django ~{lines['django']:.0f}, Flask ~{lines['flask']:.0f}; see also code-order")
+    text = (
+        f"by the article's own § Code Comparison: FastAPI ~{lines['fastapi']:.0f} lines, "
+        f"Django ~{lines['django']:.0f}, Flask ~{lines['flask']:.0f}; see also code-order"
+    )
     fewest = min(lines.values())
     return ("holds" if lines["fastapi"] == fewest else "does not hold"), text
 
@@ -108,13 +111,18 @@ def fastapi_docs() -> tuple[Verdict, str]:
 
     app = FastAPI()
     urls = (app.openapi_url, app.docs_url, app.redoc_url)
-    text = (f"a bare FastAPI() app of fastapi {metadata.version('fastapi')} serves the schema at "
-            f"{urls[0]}, interactive docs at {urls[1]} and {urls[2]} by default")
+    text = (
+        f"a bare FastAPI() app of fastapi {metadata.version('fastapi')} serves the schema at "
+        f"{urls[0]}, interactive docs at {urls[1]} and {urls[2]} by default"
+    )
     return ("holds" if all(urls) else "does not hold"), text
 
 
-TEST_CLIENTS = {"django": ("django.test", "Client"), "fastapi": ("fastapi.testclient", "TestClient"),
-                "flask": ("flask.testing", "FlaskClient")}  # fmt: skip
+TEST_CLIENTS = {
+    "django": ("django.test", "Client"),
+    "fastapi": ("fastapi.testclient", "TestClient"),
+    "flask": ("flask.testing", "FlaskClient"),
+}
 
 
 def test_clients() -> tuple[Verdict, str]:

@@ -50,7 +50,9 @@ def _worst_case_gap(kb: KnowledgeBase, answers: Answers, scored: Scored, rival: 
         mine = criterion.rating(winner, answers.weighed)
         theirs = criterion.rating(rival, answers.weighed)
         low = mine.low if mine.kind == "measured" and mine.low is not None else mine.score
-        high = theirs.high if theirs.kind == "measured" and theirs.high is not None else theirs.score
+        high = (
+            theirs.high if theirs.kind == "measured" and theirs.high is not None else theirs.score
+        )
         gap += w[key] * (low - high)
     return gap
 

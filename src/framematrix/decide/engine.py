@@ -109,8 +109,12 @@ class Decision:
             "winner": self.winner,
             "ranking": [{"framework": f, "score": round(s.scores[f], 4)} for f in s.ranking],
             "tree_path": [
-                {"question": st.question, "text": st.text, "answer": st.answer,
-                 "defaulted": st.defaulted}
+                {
+                    "question": st.question,
+                    "text": st.text,
+                    "answer": st.answer,
+                    "defaulted": st.defaulted,
+                }
                 for st in self.tree.path
             ],
             "tree_verdict": self.tree.verdict,
@@ -209,8 +213,14 @@ def decide(
         scored=scored,
         weight_flips=weight_flips,
         answer_flips=answer_flips,
-        plans=capacity.plans(measured, at_workload, a["peak_rps"], a["p95_target_ms"],
-                             a["price_vcpu_month"], a["price_gb_month"]),  # fmt: skip
+        plans=capacity.plans(
+            measured,
+            at_workload,
+            a["peak_rps"],
+            a["p95_target_ms"],
+            a["price_vcpu_month"],
+            a["price_gb_month"],
+        ),
         evidence=at_workload,
         run_note=run_note or (f"used run {run.run_id}" if run else "no run: the article's figures"),
         too_close=closeness.judge(measured, answers, scored, weight_flips, answer_flips),

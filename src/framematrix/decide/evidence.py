@@ -180,7 +180,9 @@ def choose(
     return evidence, f"used run {evidence.run_id}, the latest under {root}/"
 
 
-def _measured(criterion: str, field: str, evidence: Evidence, kb: KnowledgeBase) -> dict[str, Rating] | None:  # fmt: skip
+def _measured(
+    criterion: str, field: str, evidence: Evidence, kb: KnowledgeBase
+) -> dict[str, Rating] | None:
     source = evidence.realtime if field == "realtime_rps" else evidence.frameworks
     name = "rps" if field == "realtime_rps" else field
     spreads = {f: e.spreads.get(name) for f, e in source.items()}
@@ -215,7 +217,9 @@ def apply(kb: KnowledgeBase, evidence: Evidence) -> KnowledgeBase:
     return kb
 
 
-def security_defaults(kb: KnowledgeBase, audit: Mapping[str, Rating] | None = None) -> KnowledgeBase:  # fmt: skip
+def security_defaults(
+    kb: KnowledgeBase, audit: Mapping[str, Rating] | None = None
+) -> KnowledgeBase:
     """The audited security ratings; for a framework the audit did not cover, the article's
     rating stays (both are stars of 5)."""
     if not audit:

@@ -105,7 +105,9 @@ class Criterion:
     @property
     def reads(self) -> tuple[str, ...]:
         """The answers its ratings depend on."""
-        keys = [k for v in self.variants for k in v.when] + ([self.known_by] if self.known_by else [])
+        keys = [k for v in self.variants for k in v.when] + (
+            [self.known_by] if self.known_by else []
+        )
         return tuple(dict.fromkeys(keys))
 
     def thresholds(self, key: str) -> tuple[float, ...]:

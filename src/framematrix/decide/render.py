@@ -66,8 +66,9 @@ def _evidence(d: Decision, console: Console) -> None:
     for o in d.overruled:
         console.print(f"[yellow]{o.text(d.labels)}[/]", highlight=False)
     if d.article_winner != d.winner:
-        console.print(f"[yellow]With the article's figures alone, {d.label(d.article_winner)} "
-                      f"would win: the evidence changed the winner.[/]", highlight=False)  # fmt: skip
+        alone = d.label(d.article_winner)
+        console.print(f"[yellow]With the article's figures alone, {alone} would win: the "
+                      "evidence changed the winner.[/]", highlight=False)  # fmt: skip
 
 
 def _close(d: Decision, console: Console) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from operator import mul
 from typing import Any
 
-from framematrix.decide.knowledge import OPERATORS, KnowledgeBase, Kind
+from framematrix.decide.knowledge import OPERATORS, Kind, KnowledgeBase
 from framematrix.decide.questions import Answers
 
 Matrix = Mapping[str, Mapping[str, float]]
@@ -56,8 +56,7 @@ def compiled(kb: KnowledgeBase) -> Compiled:
         keys = tuple(kb.criteria)
         index = {k: i for i, k in enumerate(keys)}
         rules = tuple(
-            (_test(r.when), tuple((index[k], float(v)) for k, v in r.add.items()))
-            for r in kb.rules
+            (_test(r.when), tuple((index[k], float(v)) for k, v in r.add.items())) for r in kb.rules
         )
         reads = tuple(dict.fromkeys(k for c in kb.criteria.values() for k in c.reads))
         found = Compiled(keys, tuple(c.base for c in kb.criteria.values()), rules, reads)

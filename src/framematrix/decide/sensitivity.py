@@ -113,9 +113,7 @@ def candidates(kb: KnowledgeBase, question: Question, answers: Answers) -> list[
     if question.kind == "choice":
         return [c for c in question.choices if c != current]
     if question.kind == "frameworks":
-        return [
-            sorted(set(current) ^ {f}, key=FRAMEWORKS.index) for f in FRAMEWORKS
-        ]
+        return [sorted(set(current) ^ {f}, key=FRAMEWORKS.index) for f in FRAMEWORKS]
     values: set[float] = set()
     for t in thresholds(kb, question.key, answers.given):
         values.update((t - 1, t, t + 1))
