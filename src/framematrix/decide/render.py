@@ -88,7 +88,8 @@ def show(d: Decision, console: Console) -> None:
     for i, f in enumerate(s.ranking, 1):
         table.add_row(str(i), d.label(f), f"{s.scores[f]:.2f}")
     console.print(table)
-    console.print(f"[bold]{d.headline()}[/]", highlight=False)
+    if d.too_close is None:
+        console.print(f"[bold]{d.headline()}[/]", highlight=False)
     _close(d, console)
     _evidence(d, console)
 
