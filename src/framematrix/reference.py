@@ -23,8 +23,9 @@ from framematrix.trials import LoadPoint
 
 MIN_TRIALS = 2
 """Fewer good trials give no spread to judge noise by."""
-SCENARIO_PREFERENCE = ("crud", "list-posts", "read-one", "write", "health")
-"""`crud` first: it is the article's own benchmark."""
+SCENARIO_PREFERENCE = ("crud", "list-posts", "read-one", "write", "upstream", "image", "health")
+"""`crud` first: it is the article's own benchmark; within a workload, the scenario that is most
+of it (`image` before `health` for computing)."""
 
 ByLoad = dict[LoadPoint, dict[str, PointSummary]]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +42,14 @@ def trial(contestant: str, i: int, **fields: Any) -> dict[str, Any]:
 
 
 def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*FRAMEMATRIX, *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=cwd,
-        stdin=subprocess.DEVNULL,
-    )
+    """The CLI in `cwd`, by default an empty folder: no ./runs/ there, so `decide` takes the
+    article's figures unless a test gives it a run."""
+    with tempfile.TemporaryDirectory() as empty:
+        return subprocess.run(
+            [*FRAMEMATRIX, *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=cwd or empty,
+            stdin=subprocess.DEVNULL,
+        )

@@ -63,6 +63,48 @@ def test_defaults_are_stated_and_used() -> None:
     assert all(q.why for q in QUESTIONS)
 
 
+def test_an_unanswered_question_weighs_nothing() -> None:
+    """The flowchart takes its defaults on its path; the matrix reads only what was answered."""
+    answers = resolve({"team_size": 7})
+    assert answers.weighed["app_kind"] is None and answers.weighed["team_size"] == 7
+    assert answers.values["team_experience"] == "learning"  # asked on the API path
+    assert answers.values["fast_development"] is None  # not asked there: no default at all
+    web = resolve({"app_kind": "web"})
+    assert web.values["fast_development"] is True and web.values["team_experience"] is None
+    assert web.weighed["fast_development"] is None
+    steps = {s.question: s.defaulted for s in web.walk().path}
+    assert steps == {"app_kind": False, "needs_admin": True, "fast_development": True}
+
+
+def test_fast_development_asks_speed_against_runtime_performance() -> None:
+    from framematrix.decide.knowledge import load
+    from framematrix.decide.scoring import weights
+
+    question = next(q for q in QUESTIONS if q.key == "fast_development")
+    assert "runtime performance" in question.prompt and "flexib" not in question.prompt
+    kb = load()
+    slow = weights(kb, resolve({"fast_development": False}))
+    fast = weights(kb, resolve({"fast_development": True}))
+    none = weights(kb, resolve({}))
+    assert slow["runtime_performance"] > none["runtime_performance"]
+    assert slow["flexibility"] == none["flexibility"]  # only web apps without a rush add it
+    assert fast["development_speed"] > none["development_speed"]
+
+
+def test_every_question_names_its_source() -> None:
+    new = ("architecture", "team_knows", "structure", "prototype", "content_heavy",
+           "existing_app", "workload")  # fmt: skip
+    by_key = {q.key: q for q in QUESTIONS}
+    for key in new:
+        assert key in by_key, key
+    for q in QUESTIONS:
+        assert q.why and q.prompt
+    assert by_key["workload"].choices == ("database", "services", "compute")
+    assert by_key["architecture"].choices == ("monolith", "microservices")
+    with pytest.raises(AnswersError, match="team_knows must be a list"):
+        resolve({"team_knows": ["rails"]})
+
+
 def test_bool_is_not_a_number() -> None:
     with pytest.raises(AnswersError, match="peak_rps must be a number"):
         resolve({"peak_rps": True})
@@ -89,7 +131,7 @@ def test_a_terminal_is_asked_every_question() -> None:
     done = subprocess.Popen([*FRAMEMATRIX, "decide", "--json"], stdin=follower,
                             stdout=subprocess.PIPE, stderr=follower)  # fmt: skip
     os.close(follower)
-    typed = ["web", "n", "n", "", "", "", "12", "", "", "", "", "", ""]
+    typed = ["web", "n", "n", *[""] * 12, "12", "", "", "", "", ""]
     os.write(leader, "".join(f"{line}\n" for line in typed).encode())
     out, _ = done.communicate(timeout=60)
     os.close(leader)
@@ -98,4 +140,9 @@ def test_a_terminal_is_asked_every_question() -> None:
     assert result["answers"]["app_kind"] == "web"
     assert result["answers"]["team_size"] == 12
     assert result["tree_verdict"] == "flask"
+    assert result["defaulted"] == [
+        q.key
+        for q in QUESTIONS
+        if q.key not in ("app_kind", "needs_admin", "fast_development", "team_size")
+    ]
     assert len(QUESTIONS) == len(typed)

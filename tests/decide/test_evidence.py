@@ -9,7 +9,7 @@ import pytest
 
 from framematrix.decide import capacity, evidence
 from framematrix.decide.engine import decide
-from framematrix.decide.knowledge import load
+from framematrix.decide.knowledge import Rating, load
 from framematrix.decide.questions import resolve
 from framematrix.errors import FramematrixError
 
@@ -154,10 +154,13 @@ def test_run_by_id_under_runs_and_the_latest(
 
 def test_security_seam_falls_back_to_the_article() -> None:
     assert evidence.security_defaults(KB) is KB
-    kb = evidence.security_defaults(KB, {"flask": (4.0, "audit 2025-01: 9 of 12 probes pass")})
+    audited = Rating(4.0, "audit in run r: flask, default profile", "measured", 75.0, "r")
+    kb = evidence.security_defaults(KB, {"flask": audited})
     ratings = kb.criteria["security_defaults"].ratings
     assert ratings["flask"].score == 4.0 and ratings["flask"].source.startswith("audit")
+    assert ratings["flask"].kind == "measured"
     assert ratings["django"].source.startswith("article § Security Comparison")
+    assert ratings["django"].kind == "article-opinion"
 
 
 def test_cli_with_a_run(write_run: WriteRun, tmp_path: Path) -> None:

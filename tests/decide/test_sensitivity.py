@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from framematrix.decide.knowledge import load
-from framematrix.decide.questions import QUESTIONS, resolve
+from framematrix.decide.questions import FRAMEWORKS, QUESTIONS, resolve
 from framematrix.decide.scoring import ranking, score, scores
 from framematrix.decide.sensitivity import answer_flips, weight_flips
 
@@ -77,10 +77,15 @@ def brute_answer_flips(given: dict[str, Any]) -> dict[tuple[str, int, str], Any]
     found: dict[tuple[str, int, str], Any] = {}
     for q in QUESTIONS:
         current = base[q.key]
-        if q.kind in ("bool", "choice"):
-            values: list[Any] = [not current] if q.kind == "bool" else list(q.choices)
+        if q.kind == "frameworks":
+            values: list[Any] = [sorted(set(current) ^ {f}, key=FRAMEWORKS.index)
+                                 for f in FRAMEWORKS]  # fmt: skip
+        elif q.kind == "bool":
+            values = [True, False]
+        elif q.kind == "choice":
+            values = list(q.choices)
         else:
-            values = sorted(GRIDS[q.key], key=lambda v: abs(v - current))
+            values = sorted(GRIDS[q.key], key=lambda v: abs(v - (current or 0)))
         for value in values:
             if value == current:
                 continue
@@ -89,7 +94,9 @@ def brute_answer_flips(given: dict[str, Any]) -> dict[tuple[str, int, str], Any]
             new = score(KB, resolve({**given, q.key: value})).winner
             if new == winner:
                 continue
-            direction = 0 if q.kind in ("bool", "choice") else (1 if value > current else -1)
+            direction = 0
+            if q.kind in ("int", "number"):
+                direction = 1 if current is None or value > current else -1
             found.setdefault((q.key, direction, new), value)
     return found
 
@@ -111,7 +118,7 @@ def test_answer_flips_match_brute_force(given: dict[str, Any]) -> None:
         q = next(q for q in QUESTIONS if q.key == flip.question)
         direction = 0
         if q.kind in ("int", "number"):
-            direction = 1 if flip.new_answer > flip.answer else -1
+            direction = 1 if flip.answer is None or flip.new_answer > flip.answer else -1
         reported[(flip.question, direction, flip.new_winner)] = flip.new_answer
     brute = brute_answer_flips(given)
     assert set(reported) == set(brute)

@@ -81,6 +81,7 @@ def test_extreme_performance_defaults_from_peak_rps(tmp_path: Path) -> None:
         "question": "extreme_performance",
         "text": "Do you need extreme performance (>1000 req/s)?",
         "answer": True,
+        "defaulted": True,
     }
     assert out["tree_verdict"] == "fastapi"
     assert "extreme_performance" in out["defaulted"]

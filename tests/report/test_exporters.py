@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from framematrix.article import ledger as claims_ledger
 from framematrix.report import export
 from framematrix.report.model import Report, build, save_code_sizes
 from framematrix.store import Run
@@ -103,3 +104,24 @@ def test_an_empty_run_still_renders(tmp_path: Path) -> None:
     for fmt in export.FORMATS:
         assert export.render(report, fmt)
     assert all(c.verdict == "cannot tell" for c in report.claims if c.id != "code-order")
+
+
+def test_every_claim_of_the_article_is_in_each_format_with_the_runs_verdicts(
+    report: Report,
+) -> None:
+    data = json.loads(export.render(report, "json"))
+    entries = {e["id"]: e for e in data["claims_ledger"]}
+    verdicts = {c.id: c.verdict for c in report.claims}
+    checked = {c.id: c.check.partition(":")[2] for c in claims_ledger.claims()
+               if c.check.startswith("run:")}  # fmt: skip
+    assert set(checked.values()) == set(verdicts)  # each claim the run judges is in the ledger
+    for cid, ref in checked.items():  # and carries the run's own verdict, never a second one
+        assert entries[cid]["status"] == "measured" and entries[cid]["verdict"] == verdicts[ref]
+    assert {e["status"] for e in entries.values()} == {"measured", "measurable", "stated"}
+    html = export.render(report, "html")
+    stated = sum(e["status"] == "stated" for e in entries.values())
+    assert html.count('<tr class="stated">') == stated
+    assert 'href="#every-claim"' in html and 'id="claims-ledger"' in html
+    markdown = export.render(report, "md")
+    assert "## Every claim of the article" in markdown
+    assert all(e["claim"].replace("|", "\\|") in markdown for e in entries.values())

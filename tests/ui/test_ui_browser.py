@@ -38,6 +38,12 @@ def test_fill_submit_and_read_the_result(browser, ui_url: str, tmp_path: Path) -
     reasons = browser.find_element(By.ID, "reasons").text
     assert "Admin panel" in reasons and "article § Code Comparison" in reasons
     assert browser.find_element(By.ID, "sensitivity").text
+    # the kind beside each contribution, the evidence used, and the claims ledger
+    assert "Django (article-opinion)" in reasons and "(article-figure)" in reasons
+    assert "rests on measurement" in browser.find_element(By.ID, "winner").text
+    assert "no usable run" in browser.find_element(By.ID, "run-used").text
+    ledger = browser.find_element(By.ID, "claims-ledger").text
+    assert "FastAPI has fewer dependencies than Django" in ledger and "measured" in ledger
     assert "$80 (4 workers)" in browser.find_element(By.ID, "capacity").text
     # the answers stay in the form after submitting
     assert browser.find_element(By.ID, "team_size").get_attribute("value") == "4"

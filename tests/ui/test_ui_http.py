@@ -31,6 +31,24 @@ def test_submitting_shows_ranking_reasons_and_plan(ui_url: str) -> None:
     assert "article § Code Comparison" in page.text
     assert "$80 (4 workers)" in page.text
     assert "<svg" in page.text
+    # each contribution shows its rating's kind, and the page says what evidence it used
+    assert 'title="article-opinion">O<' in page.text and 'title="article-figure">F<' in page.text
+    assert "Django (article-opinion): article § When Django Won" in page.text
+    assert "Evidence: no usable run" in page.text
+    assert "0% of Django's score rests on measurement" in page.text
+    assert 'id="claims-ledger"' in page.text and "fewer dependencies than Django" in page.text
+
+
+def test_new_questions_and_too_close(ui_url: str) -> None:
+    page = httpx.get(ui_url + "/")
+    for key in ("architecture", "structure", "existing_app", "workload", "learning_project"):
+        assert f'name="{key}"' in page.text
+    assert 'type="checkbox" name="team_knows" value="flask"' in page.text
+    chosen = httpx.post(ui_url + "/", data={"team_knows": ["flask", "django"], "app_kind": "api"})
+    assert chosen.status_code == 200
+    assert 'value="flask" id="team_knows-flask" checked' in chosen.text
+    close = httpx.post(ui_url + "/", data={"peak_rps": ""})  # nothing answered: too close
+    assert 'id="too-close"' in close.text and "Too close to call between" in close.text
 
 
 def test_bad_answers_are_listed(ui_url: str) -> None:
@@ -86,6 +104,8 @@ def test_latest_run_charts(tmp_path: Path, monkeypatch) -> None:  # type: ignore
         page = httpx.post(url, data={"app_kind": "api"})
         assert 'id="run-charts"' in page.text and "Throughput" in page.text
         assert "run 20250101-000000: median of 1 trials" in page.text
+        assert "Evidence: used run 20250101-000000, the latest under runs/" in page.text
+        assert 'title="measured">M<' in page.text
     finally:
         server.shutdown()
         server.server_close()

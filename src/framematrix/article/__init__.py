@@ -62,13 +62,67 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class TeamSize:
+    """One row of § Team Size Recommendations: a word per framework and the named winner(s)."""
+
+    key: str
+    low: int
+    high: int
+    verdicts: Mapping[str, str]
+    winners: tuple[str, ...] = ()
+    winners_by_architecture: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def contains(self, size: int) -> bool:
+        return self.low <= size <= self.high
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One move of § Migration Paths."""
+
+    source: str
+    target: str
+    difficulty: str
+    weeks: tuple[float, float]
+
+    @property
+    def mean_weeks(self) -> float:
+        return (self.weeks[0] + self.weeks[1]) / 2
+
+    def describe(self) -> str:
+        low, high = self.weeks
+        span = f"{low:g}" if low == high else f"{low:g}-{high:g}"
+        return f"{self.source} to {self.target}: {self.difficulty}, {span} weeks"
+
+
+@dataclass(frozen=True)
 class Article:
     title: str
     setup: Setup
     figures: Mapping[str, Figure]
+    team_sizes: tuple[TeamSize, ...] = ()
+    migrations: tuple[Migration, ...] = ()
+    use_cases: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """framework whose use case it is -> what the article states of the project and its result."""
 
     def figure(self, key: str) -> Figure:
         return self.figures[key]
+
+    def team_size(self, size: int) -> TeamSize:
+        return next(row for row in self.team_sizes if row.contains(size))
+
+    def migration(self, source: str, target: str) -> Migration | None:
+        return next((m for m in self.migrations if (m.source, m.target) == (source, target)), None)
+
+
+DAYS_PER = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
+
+
+def days(stated: str) -> float:
+    """The article's "2-3 weeks" in days: a range at its midpoint, a week 7 days, a month 30."""
+    amount, unit = stated.split()
+    low, _, high = amount.partition("-")
+    return (float(low) + float(high or low)) / 2 * DAYS_PER[unit]
 
 
 FIGURE_FIELDS = ("section", "label", "unit", "better", "values", "stars")
@@ -88,7 +142,18 @@ def parse(data: Mapping[str, Any]) -> Article:
         )
         for key, raw in data["figures"].items()
     }
-    return Article(data["title"], Setup(**data["setup"]), figures)
+    team_sizes = tuple(
+        TeamSize(key, int(raw["range"][0]), int(raw["range"][1]), raw["verdicts"],
+                 tuple(raw.get("winners", ())),
+                 {k: tuple(v) for k, v in raw.get("winners_by_architecture", {}).items()})
+        for key, raw in data.get("team_sizes", {}).items()
+    )  # fmt: skip
+    migrations = tuple(
+        Migration(raw["from"], raw["to"], raw["difficulty"], (raw["weeks"][0], raw["weeks"][1]))
+        for raw in data.get("migrations", {}).values()
+    )
+    return Article(data["title"], Setup(**data["setup"]), figures, team_sizes, migrations,
+                   data.get("use_cases", {}))  # fmt: skip
 
 
 @cache

@@ -21,8 +21,14 @@ def decide(
     ] = None,
     run: Annotated[
         str | None,
-        typer.Option(help="Run folder (or id under ./runs/) replacing the article's figures."),
+        typer.Option(
+            help="Run folder (or id under ./runs/) whose measurements replace the article's "
+            "figures; default: the latest run, if any."
+        ),
     ] = None,
+    no_run: Annotated[
+        bool, typer.Option("--no-run", help="Ignore runs: decide on the article's figures.")
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Machine-readable output (framematrix.decide.engine).")
     ] = False,
@@ -30,8 +36,9 @@ def decide(
 ) -> None:
     """Django, FastAPI or Flask for your answers: ranking, why, and what it costs to run.
 
-    Also the article's decision tree and its verdict, what would change the answer, and a
-    capacity and cost plan from a measured run (or the article's figures, labelled so)."""
+    Also the article's decision tree and its verdict, what would change the answer (or that it
+    is too close to call), each rating's kind, and a capacity and cost plan from the run used
+    (the latest by default) or the article's figures, labelled so."""
     from framematrix.decide import adr as record
     from framematrix.decide import engine, evidence, knowledge, questions, render
 
@@ -47,8 +54,11 @@ def decide(
         for problem in exc.problems:
             errors.print(f"[red]error:[/] {problem}", highlight=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
-    measured = evidence.load(run, knowledge.load()) if run else None
-    decision = engine.decide(resolved, measured)
+    if no_run:
+        measured, note = None, "--no-run: the article's figures"
+    else:
+        measured, note = evidence.choose(run, knowledge.load())
+    decision = engine.decide(resolved, measured, run_note=note)
     if adr is not None:
         write_text(adr, record.render(decision))
     if as_json:

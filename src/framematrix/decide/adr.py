@@ -22,7 +22,7 @@ def _points(decision: Decision, framework: str) -> tuple[list[str], list[str], l
     for key in _weighted(decision):
         rating = decision.rating(key, framework)
         label = decision.kb.criteria[key].label.lower()
-        line = f"{label}: {rating.score:.1f}/5 ({rating.source})"
+        line = f"{label}: {rating.score:.1f}/5 ({rating.kind}: {rating.source})"
         if rating.score >= GOOD:
             good.append(line)
         elif rating.score <= BAD:
@@ -36,6 +36,8 @@ def render(decision: Decision, today: date | None = None) -> str:
     d, kb = decision, decision.kb
     winner = d.label(d.winner)
     answers = d.answers.values
+    team = answers["team_size"]
+    years = answers["maintenance_years"]
     lines = [
         "---",
         'status: "proposed"',
@@ -48,9 +50,11 @@ def render(decision: Decision, today: date | None = None) -> str:
         "## Context and Problem Statement",
         "",
         f"We are building {'a full web application' if answers['app_kind'] == 'web' else 'an API'}"
-        f" for a team of {answers['team_size']} ({answers['team_experience']}), expecting up to "
+        f" for a team of {team if team is not None else 'a size not given'}"
+        f" ({answers['team_experience'] or 'experience not given'}), expecting up to "
         f"{answers['peak_rps']:g} req/s at a p95 of {answers['p95_target_ms']:g} ms, maintained for"
-        f" {answers['maintenance_years']:g} years. Which of Django, FastAPI and Flask fits best?",
+        f" {f'{years:g} years' if years is not None else 'a time not given'}. Which of Django, "
+        "FastAPI and Flask fits best?",
         "",
         "## Decision Drivers",
         "",
@@ -63,13 +67,22 @@ def render(decision: Decision, today: date | None = None) -> str:
     lines += [f"* {d.label(f)}" for f in kb.order]
     agree = "agrees with" if d.agrees else f"differs from (it says {d.label(d.tree.verdict)})"
     runner_up = d.scored.ranking[1]
+    share = d.scored.measured_share(d.winner)
     lines += [
         "",
         "## Decision Outcome",
         "",
         f'Chosen option: "{winner}", because it scores highest in the weighted matrix '
         f"({d.scored.scores[d.winner]:.2f} of 5, against {d.label(runner_up)} "
-        f"{d.scored.scores[runner_up]:.2f}); the article's decision tree {agree} this.",
+        f"{d.scored.scores[runner_up]:.2f}); the article's decision tree {agree} this. "
+        f"{share:.0%} of its score rests on measurement ({d.run_note}).",
+        "",
+    ]
+    if d.too_close:
+        lines += [f"{d.headline()}: {d.too_close.reason}. What would decide it: "
+                  f"{'; '.join(d.too_close.decide_by)}.", ""]  # fmt: skip
+    lines += [f"* {o.text(d.labels)}" for o in d.overruled]
+    lines += [
         "",
         "### Consequences",
         "",
@@ -97,7 +110,8 @@ def render(decision: Decision, today: date | None = None) -> str:
         lines += [f"* Bad, because {b}" for b in bad]
     lines += ["", "## More Information", ""]
     if d.evidence:
-        lines.append(f"Measured evidence: run {d.evidence.run_id} ({d.evidence.path}).")
+        lines.append(f"Measured evidence: run {d.evidence.run_id} ({d.evidence.path}); "
+                     f"{d.evidence.note}.")  # fmt: skip
     else:
         lines.append("No measured run was given: performance figures are the article's.")
     if d.weight_flips:
@@ -112,8 +126,9 @@ def render(decision: Decision, today: date | None = None) -> str:
         )
     lines += [
         "",
-        "Every rating above names its source: an article section, a measured run, or the"
-        " security audit.",
+        "Every rating above names its kind (measured, article-figure, article-opinion,"
+        " framematrix) and its source: an article section, a measured run, its security audit,"
+        " or framematrix's reasoning.",
         "",
     ]
     return "\n".join(lines)

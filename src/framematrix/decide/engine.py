@@ -1,18 +1,38 @@
-"""One decision: answers (+ a run, + an audit) -> tree verdict, weighted ranking, why, what would
-change it, capacity and cost. The CLI, the web page and the decision record all render this.
+"""One decision: answers (+ a run, + its audit) -> tree verdict, weighted ranking, why, what would
+change it, whether it is too close to call, capacity and cost. The CLI, the web page and the
+decision record all render this.
+
+Evidence: a run (`--run`, else the latest under ./runs/) replaces the article's ratings of every
+measured criterion (performance, latency, memory and cost from the points of the user's
+workload, real time from its `iot` points, security from its audit.json); each rating keeps its
+kind (measured, article-figure, article-opinion, framematrix). Where the ranking with the run
+differs from the ranking with the article's figures alone, `overruled` says on which criterion.
+
+Too close to call (`closeness.RULE`): when a change of one weight by less than 5% of the total
+weight flips the winner, or when the measured ratings, moved within their trials' min…max
+range against the winner, let the rival catch up; `too_close` then names both and what would
+decide between them, and the outputs say "too close to call" instead of a winner.
 
 `Decision.to_json()` is what `framematrix decide --json` prints:
 
     winner           the weighted matrix's winner ("django" | "fastapi" | "flask")
     ranking          [{"framework", "score"}], best first; score is a weighted mean on 1..5
-    tree_path        [{"question", "text", "answer"}]: the article's flowchart, START to leaf
+    tree_path        [{"question", "text", "answer", "defaulted"}]: the article's flowchart
     tree_verdict     the flowchart's leaf; tree_note says which leaf
     matrix_agrees    whether winner == tree_verdict
     answers          every answer used; defaulted lists those not given
     weights          criterion -> weight
-    criteria         [{"key", "label", "weight",
-                      "ratings": {framework: {"score", "source", "value"}}}]
+    criteria         [{"key", "label", "weight", "ratings": {framework: {"score", "source",
+                      "kind", "value", "run", "low", "high"}}}]
     contributions    framework -> criterion -> share of its score (they add up to the score)
+    kind             framework -> criterion -> the kind of the rating behind that contribution
+    measured_share   framework -> the part of its score that rests on measured ratings (0..1)
+    too_close        null, or {"between": [winner, rival], "rule": "weights"|"measurements",
+                      "reason", "decide_by": [...], "rule_text"}
+    run              {"id" (null: the article's figures), "path", "note" (which run, or that
+                      none was used), "performance" (which of its points stand for performance)}
+    overruled        [{"criterion", "ahead", "behind", "run", "measured", "article", "text"}]
+    article_winner   the winner with the article's figures alone (the same without a run)
     sensitivity      {"weights": [{"criterion", "weight", "new_weight", "change", "new_winner"}],
                       "answers": [{"question", "answer", "new_answer", "new_winner"}]}
     capacity         {"model", "headroom", "source", "plans": [{"framework", "workers", "cores",
@@ -27,7 +47,16 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from framematrix.article import ARTICLE
-from framematrix.decide import capacity, evidence, knowledge, scoring, sensitivity, tree
+from framematrix.decide import (
+    capacity,
+    closeness,
+    evidence,
+    knowledge,
+    overruled,
+    scoring,
+    sensitivity,
+    tree,
+)
 from framematrix.decide.questions import Answers
 
 HOSTING = ARTICLE.figure("hosting_usd_per_month")
@@ -43,6 +72,11 @@ class Decision:
     answer_flips: list[sensitivity.AnswerFlip]
     plans: list[capacity.Plan]
     evidence: evidence.Evidence | None
+    run_note: str
+    """Which run was used, or that the article's figures were."""
+    too_close: closeness.TooClose | None
+    overruled: list[overruled.Overrule]
+    article_winner: str
 
     @property
     def winner(self) -> str:
@@ -56,7 +90,18 @@ class Decision:
         return self.kb.frameworks[framework].label
 
     def rating(self, criterion: str, framework: str) -> knowledge.Rating:
-        return self.kb.criteria[criterion].rating(framework, self.answers.values)
+        return self.kb.criteria[criterion].rating(framework, self.answers.weighed)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {f: fw.label for f, fw in self.kb.frameworks.items()}
+
+    def headline(self) -> str:
+        """The one line the outputs lead with: the winner, or that it is too close to call."""
+        if self.too_close:
+            a, b = self.too_close.between
+            return f"Too close to call between {self.label(a)} and {self.label(b)}"
+        return f"Winner: {self.label(self.winner)}"
 
     def to_json(self) -> dict[str, Any]:
         s = self.scored
@@ -64,7 +109,12 @@ class Decision:
             "winner": self.winner,
             "ranking": [{"framework": f, "score": round(s.scores[f], 4)} for f in s.ranking],
             "tree_path": [
-                {"question": st.question, "text": st.text, "answer": st.answer}
+                {
+                    "question": st.question,
+                    "text": st.text,
+                    "answer": st.answer,
+                    "defaulted": st.defaulted,
+                }
                 for st in self.tree.path
             ],
             "tree_verdict": self.tree.verdict,
@@ -85,6 +135,17 @@ class Decision:
             "contributions": {
                 f: {c: round(v, 4) for c, v in row.items()} for f, row in s.contributions.items()
             },
+            "kind": s.kinds,
+            "measured_share": {f: round(s.measured_share(f), 4) for f in self.kb.order},
+            "too_close": self.too_close.record() if self.too_close else None,
+            "run": {
+                "id": self.evidence.run_id if self.evidence else None,
+                "path": str(self.evidence.path) if self.evidence else None,
+                "note": self.run_note,
+                "performance": self.evidence.note if self.evidence else None,
+            },
+            "overruled": [o.record(self.labels) for o in self.overruled],
+            "article_winner": self.article_winner,
             "sensitivity": {
                 "weights": [{**asdict(w), "change": w.change} for w in self.weight_flips],
                 "answers": [asdict(a) for a in self.answer_flips],
@@ -126,21 +187,43 @@ def decide(
     answers: Answers,
     run: evidence.Evidence | None = None,
     kb: knowledge.KnowledgeBase | None = None,
+    run_note: str | None = None,
 ) -> Decision:
-    kb = kb or knowledge.load()
-    if run is not None:
-        kb = evidence.apply(kb, run)
-    scored = scoring.score(kb, answers)
+    article = kb or knowledge.load()
+    by_workload: dict[object, knowledge.KnowledgeBase] = {}
+
+    def knowledge_for(a: Answers) -> knowledge.KnowledgeBase:
+        if run is None:
+            return article
+        workload = a.values["workload"]
+        if workload not in by_workload:
+            by_workload[workload] = evidence.apply(article, run.for_workload(workload))
+        return by_workload[workload]
+
+    measured = knowledge_for(answers)
+    at_workload = run.for_workload(answers.values["workload"]) if run else None
+    scored = scoring.score(measured, answers)
+    weight_flips = sensitivity.weight_flips(scored.ratings, scored.weights, measured.order)
+    answer_flips = sensitivity.answer_flips(knowledge_for, answers)
     a = answers.values
     return Decision(
-        kb=kb,
+        kb=measured,
         answers=answers,
-        tree=tree.walk(answers),
+        tree=answers.walk(),
         scored=scored,
-        weight_flips=sensitivity.weight_flips(scored.ratings, scored.weights, kb.order),
-        answer_flips=sensitivity.answer_flips(kb, answers),
+        weight_flips=weight_flips,
+        answer_flips=answer_flips,
         plans=capacity.plans(
-            kb, run, a["peak_rps"], a["p95_target_ms"], a["price_vcpu_month"], a["price_gb_month"]
+            measured,
+            at_workload,
+            a["peak_rps"],
+            a["p95_target_ms"],
+            a["price_vcpu_month"],
+            a["price_gb_month"],
         ),
-        evidence=run,
+        evidence=at_workload,
+        run_note=run_note or (f"used run {run.run_id}" if run else "no run: the article's figures"),
+        too_close=closeness.judge(measured, answers, scored, weight_flips, answer_flips),
+        overruled=overruled.find(article, measured, answers) if run else [],
+        article_winner=scoring.winner(article, answers) if run else scored.winner,
     )

@@ -1,28 +1,41 @@
 """Measured evidence: a run, read through the results store, summarised per framework, and the
 ratings it replaces.
 
-For each framework, the figures are those of its idiomatic contestant at the run's reference
-load point (`framematrix.reference`: the same point the matrix judges the article's claims at,
-each contestant under its default server), as medians over the trials that went well.
+Which points stand for a framework (`framematrix.reference`, the rule the claims and the report
+use): among the run's points of the scenarios of the user's `workload` (database, services,
+compute), the reference load point, each contestant under its default server; medians over the
+trials that went well, with their min and max. A run with no point of that workload falls back,
+saying so, to its overall reference point. Real time comes from the run's `iot` points
+(readings delivered per second), security from the run's `audit.json` (the default profile's
+grade as stars, as `audit.claims` reads it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from framematrix.decide.knowledge import KnowledgeBase, Rating, ratio_scores
+from framematrix.audit import store as audit_store
+from framematrix.audit.claims import stars
+from framematrix.decide.knowledge import KnowledgeBase, Rating, ratio_score, ratio_scores
 from framematrix.errors import FramematrixError
-from framematrix.reference import by_load, reference_load
+from framematrix.reference import ByLoad, by_load, reference_load
+from framematrix.scenarios import SCENARIOS
 from framematrix.store import DEFAULT_ROOT, Run
 from framematrix.summary import PointSummary, Spread, summarise
 from framematrix.trials import TrialPoint
 
+REALTIME_SCENARIO = "iot"
+UNITS = {"rps": "req/s", "p95_ms": "ms p95", "pss_mb": "MB", "cpu_s_per_1k": "CPU s per 1k",
+         "realtime_rps": "readings/s delivered"}  # fmt: skip
 
-def _median(spread: Spread | None) -> float | None:
-    return None if spread is None else spread.median
+
+def workload_of(scenario: str) -> str | None:
+    if scenario in SCENARIOS:
+        return SCENARIOS[scenario].workload
+    return "realtime" if scenario == REALTIME_SCENARIO else None
 
 
 @dataclass(frozen=True)
@@ -37,13 +50,17 @@ class FrameworkEvidence:
     pss_peak_mb: float | None
     uss_per_worker_mb: float | None
     cpu_s_per_1k: float | None
+    spreads: Mapping[str, Spread]
+    """The figures' spreads (median, min, max) by field name."""
 
     @classmethod
     def of(cls, framework: str, s: PointSummary) -> FrameworkEvidence:
         assert s.rps is not None
+        spreads = {k: v for k in ("rps", "p95_ms", "pss_mb", "cpu_s_per_1k")
+                   if (v := s.value(k)) is not None}  # fmt: skip
         return cls(framework, s.point, s.rps.n, s.workers, s.rps.median, _median(s.p95_ms),
                    _median(s.pss_mb), _median(s.pss_peak_mb), _median(s.uss_per_worker_mb),
-                   _median(s.cpu_s_per_1k))  # fmt: skip
+                   _median(s.cpu_s_per_1k), spreads)  # fmt: skip
 
     def describe(self, run_id: str) -> str:
         at = self.point.at
@@ -65,6 +82,10 @@ class FrameworkEvidence:
         }  # fmt: skip
 
 
+def _median(spread: Spread | None) -> float | None:
+    return None if spread is None else spread.median
+
+
 @dataclass(frozen=True)
 class Evidence:
     run_id: str
@@ -72,14 +93,39 @@ class Evidence:
     created: str | None
     environment: Mapping[str, Any]
     frameworks: Mapping[str, FrameworkEvidence]
+    """The points standing for performance: the workload's (see `for_workload`), else overall."""
+    loads: ByLoad
+    realtime: Mapping[str, FrameworkEvidence]
+    security: Mapping[str, Rating]
+    """framework -> its audited security rating (only those the run's audit covered)."""
+    contestants: Mapping[str, str]
+    """contestant -> the framework it stands for."""
+    note: str = ""
+    """Which points stand for performance, and why."""
+
+    def for_workload(self, workload: str | None) -> Evidence:
+        """The same run with the points of one workload standing for performance."""
+        if workload is None:
+            return self
+        frameworks = _at_reference(self.loads, lambda s: workload_of(s) == workload,
+                                   self.contestants)  # fmt: skip
+        if frameworks:
+            at = next(iter(frameworks.values())).point.at
+            note = f"performance from the run's {workload} points ({at.scenario}, {at.label})"
+            return replace(self, frameworks=frameworks, note=note)
+        note = (f"the run has no {workload} points: performance from its overall reference "
+                "point")  # fmt: skip
+        return replace(self, note=note)
 
 
-def summarise_run(run: Run, kb: KnowledgeBase) -> dict[str, FrameworkEvidence]:
-    """Per framework measured with a good trial, its figures at the run's reference load."""
-    loads = by_load(summarise(run.trials()))
-    contestants = {fw.contestant: name for name, fw in kb.frameworks.items()}
-    at = reference_load(loads, tuple(contestants))
-    found = loads.get(at, {}) if at is not None else {}
+def _at_reference(
+    loads: ByLoad, keep: Callable[[str], bool], contestants: Mapping[str, str]
+) -> dict[str, FrameworkEvidence]:
+    """Per framework, its figures at the reference load among the points whose scenario `keep`
+    accepts."""
+    kept = {at: found for at, found in loads.items() if keep(at.scenario)}
+    at = reference_load(kept, tuple(contestants))
+    found = kept.get(at, {}) if at is not None else {}
     return {
         contestants[name]: FrameworkEvidence.of(contestants[name], s)
         for name, s in found.items()
@@ -87,48 +133,97 @@ def summarise_run(run: Run, kb: KnowledgeBase) -> dict[str, FrameworkEvidence]:
     }
 
 
+def audited(run: Run, kb: KnowledgeBase) -> dict[str, Rating]:
+    """Security ratings from the run's audit.json: the default profile's grade as stars."""
+    ratings = {}
+    for audit in audit_store.load(run.path):
+        framework = next((f for f, fw in kb.frameworks.items()
+                          if fw.contestant == audit.contestant), None)  # fmt: skip
+        if framework is None or audit.profile != "default":
+            continue
+        got = stars(audit.grade)
+        source = (f"audit in run {run.id}: {audit.contestant}, default profile, score "
+                  f"{audit.score} ({audit.grade}) = {got} stars")  # fmt: skip
+        ratings[framework] = Rating(float(got), source, "measured", float(audit.score), run.id)
+    return ratings
+
+
 def load(run: str | Path | None, kb: KnowledgeBase, root: Path = DEFAULT_ROOT) -> Evidence:
     """The evidence of the run named (a folder or an id under `root`), else the latest run."""
     found = Run.find(run, root)
     meta = found.meta()
-    frameworks = summarise_run(found, kb)
+    loads = by_load(summarise(found.trials()))
+    contestants = {fw.contestant: name for name, fw in kb.frameworks.items()}
+    frameworks = _at_reference(loads, lambda s: workload_of(s) != "realtime", contestants)
     if not frameworks:
         raise FramematrixError(
             f"run {found.path} has no successful trial of django, fastapi or flask"
         )
+    realtime = _at_reference(loads, lambda s: workload_of(s) == "realtime", contestants)
     return Evidence(found.id, found.path, meta.get("created"), meta.get("environment") or {},
-                    frameworks)  # fmt: skip
+                    frameworks, loads, realtime, audited(found, kb), contestants,
+                    "performance from the run's overall reference point")  # fmt: skip
+
+
+def choose(
+    run: str | Path | None, kb: KnowledgeBase, root: Path = DEFAULT_ROOT
+) -> tuple[Evidence | None, str]:
+    """The run named (its problems are errors), else the latest run if it is usable; and a line
+    saying which run was used, or that the article's figures were."""
+    if run:
+        evidence = load(run, kb, root)
+        return evidence, f"used run {evidence.run_id} ({evidence.path})"
+    try:
+        evidence = load(None, kb, root)
+    except FramematrixError as exc:
+        return None, f"no usable run ({exc}): the article's figures"
+    return evidence, f"used run {evidence.run_id}, the latest under {root}/"
+
+
+def _measured(
+    criterion: str, field: str, evidence: Evidence, kb: KnowledgeBase
+) -> dict[str, Rating] | None:
+    source = evidence.realtime if field == "realtime_rps" else evidence.frameworks
+    name = "rps" if field == "realtime_rps" else field
+    spreads = {f: e.spreads.get(name) for f, e in source.items()}
+    if set(spreads) != set(kb.order) or any(s is None for s in spreads.values()):
+        return None
+    better = kb.criteria[criterion].better
+    medians = {f: s.median for f, s in spreads.items() if s is not None}
+    scores = ratio_scores(medians, better)
+    positive = [v for v in medians.values() if v > 0]
+    best = (max(positive) if better == "higher" else min(positive)) if positive else 1.0
+    ratings = {}
+    for f in kb.order:
+        s = spreads[f]
+        assert s is not None
+        ends = sorted((ratio_score(s.low, best, better), ratio_score(s.high, best, better)))
+        text = (f"{source[f].describe(evidence.run_id)}: {s.median:,.4g} {UNITS[field]} "
+                f"({s.low:,.4g}…{s.high:,.4g})")  # fmt: skip
+        ratings[f] = Rating(scores[f], text, "measured", s.median, evidence.run_id, *ends)
+    return ratings
 
 
 def apply(kb: KnowledgeBase, evidence: Evidence) -> KnowledgeBase:
-    """Replace the article's ratings of every measured criterion with the run's, when the run
-    measured all frameworks for it."""
+    """Replace the article's ratings of every measured criterion with the run's, where the run
+    measured all frameworks for it; the audit's security ratings where it audited them."""
     for key, criterion in kb.criteria.items():
-        if criterion.measured is None:
-            continue
-        values = {f: getattr(e, criterion.measured) for f, e in evidence.frameworks.items()}
-        if set(values) != set(kb.order) or any(v is None for v in values.values()):
-            continue
-        scores = ratio_scores(values, criterion.better)
-        kb = kb.with_ratings(
-            key,
-            {
-                f: Rating(scores[f], evidence.frameworks[f].describe(evidence.run_id), values[f])
-                for f in kb.order
-            },
-        )
+        if criterion.measured is not None:
+            ratings = _measured(key, criterion.measured, evidence, kb)
+            if ratings is not None:
+                kb = kb.with_ratings(key, ratings)
+        if criterion.audited and evidence.security:
+            kb = security_defaults(kb, evidence.security)
     return kb
 
 
 def security_defaults(
-    kb: KnowledgeBase, audit: Mapping[str, tuple[float, str]] | None = None
+    kb: KnowledgeBase, audit: Mapping[str, Rating] | None = None
 ) -> KnowledgeBase:
-    """The seam for the security audit: `audit` maps framework -> (score 1..5, source line).
-    Without an audit, or for a framework it did not cover, the article's rating stays."""
+    """The audited security ratings; for a framework the audit did not cover, the article's
+    rating stays (both are stars of 5)."""
     if not audit:
         return kb
     current = kb.criteria["security_defaults"].ratings
-    ratings = {
-        f: Rating(float(audit[f][0]), audit[f][1]) if f in audit else current[f] for f in kb.order
-    }
+    ratings = {f: audit.get(f, current[f]) for f in kb.order}
     return kb.with_ratings("security_defaults", ratings)

@@ -1,30 +1,78 @@
-"""The knowledge base: criteria x frameworks, read from `knowledge.toml`, every rating sourced.
+"""The knowledge base: criteria x frameworks, read from `knowledge.toml`, every rating sourced and
+of a stated kind.
 
 The data lives in TOML so that a reader can check each rating against its source without
-reading code; this module only gives it types and turns figures into 1..5 scores.
+reading code; this module gives it types and applies the rules the TOML's header states, which
+turn the article's figures, stars and words into 1..5 scores.
 """
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any, Literal
 
 from framematrix.article import ARTICLE
 
 Better = Literal["higher", "lower"]
+Kind = Literal["measured", "article-figure", "article-opinion", "framematrix"]
+KINDS: tuple[Kind, ...] = ("measured", "article-figure", "article-opinion", "framematrix")
 MIN_SCORE = 1.0
 MAX_SCORE = 5.0
+NEUTRAL = 3.0
 
 
 @dataclass(frozen=True)
 class Rating:
     score: float
     source: str
+    kind: Kind = "framematrix"
     value: float | None = None
-    """The figure the score came from, when there is one (req/s, ms, MB, $, hours)."""
+    """The figure the score came from, when there is one (req/s, ms, MB, $, days)."""
+    run: str | None = None
+    """For a measured rating: the run it was measured in."""
+    low: float | None = None
+    high: float | None = None
+    """For a measured rating: the scores the trials' min and max figures give."""
+
+
+Ratings = Mapping[str, Rating]
+
+
+def _none_safe(op: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
+    return lambda a, b: a is not None and op(a, b)
+
+
+OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "gt": _none_safe(lambda a, b: a > b),
+    "ge": _none_safe(lambda a, b: a >= b),
+    "lt": _none_safe(lambda a, b: a < b),
+    "le": _none_safe(lambda a, b: a <= b),
+    "ne": _none_safe(lambda a, b: a != b),
+    "set": lambda a, b: bool(a) == b and a is not None,
+}
+
+
+def matches(when: Mapping[str, Any], answers: Mapping[str, Any]) -> bool:
+    """Whether every condition holds; an unanswered (None) answer matches none."""
+    for key, expected in when.items():
+        actual = answers[key]
+        if isinstance(expected, Mapping):
+            if not all(OPERATORS[op](actual, bound) for op, bound in expected.items()):
+                return False
+        elif actual is None or actual != expected:
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Ratings that stand when `when` matches the answers (the first matching variant wins)."""
+
+    when: Mapping[str, Any]
+    ratings: Ratings
 
 
 @dataclass(frozen=True)
@@ -32,28 +80,44 @@ class Criterion:
     key: str
     label: str
     base: float
-    ratings: Mapping[str, Rating]
-    """framework -> rating; for a criterion with `depends_on`, the first bucket's ratings."""
+    ratings: Ratings
+    """framework -> rating when no variant matches."""
+    variants: tuple[Variant, ...] = ()
     measured: str | None = None
-    """Which evidence field replaces the article's ratings when a run is given."""
+    """Which evidence field replaces the article's ratings when a run is used."""
     better: Better = "higher"
     unit: str | None = None
     audited: bool = False
-    depends_on: str | None = None
-    buckets: tuple[tuple[int, int, Mapping[str, Rating]], ...] = ()
-    """(from, to, ratings) by the `depends_on` answer, inclusive ranges."""
+    """The security audit of a run replaces these ratings."""
+    known_by: str | None = None
+    """A list answer: frameworks in it get `known`, the others `unknown`."""
+    known: Rating | None = None
+    unknown: Rating | None = None
 
     def rating(self, framework: str, answers: Mapping[str, Any]) -> Rating:
-        if self.depends_on:
-            number = answers[self.depends_on]
-            for low, high, ratings in self.buckets:
-                if low <= number <= high:
-                    return ratings[framework]
+        if self.known_by and self.known and self.unknown:
+            return self.known if framework in (answers[self.known_by] or ()) else self.unknown
+        for variant in self.variants:
+            if matches(variant.when, answers):
+                return variant.ratings[framework]
         return self.ratings[framework]
 
-    def thresholds(self) -> tuple[float, ...]:
-        """Answer values where this criterion's ratings change (bucket lower bounds)."""
-        return tuple(float(low) for low, _, _ in self.buckets[1:])
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """The answers its ratings depend on."""
+        keys = [k for v in self.variants for k in v.when] + (
+            [self.known_by] if self.known_by else []
+        )
+        return tuple(dict.fromkeys(keys))
+
+    def thresholds(self, key: str) -> tuple[float, ...]:
+        """Values of a numeric answer where this criterion's ratings change."""
+        found = []
+        for variant in self.variants:
+            bound = variant.when.get(key)
+            if isinstance(bound, Mapping):
+                found += [float(b) for b in bound.values()]
+        return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -75,19 +139,21 @@ class KnowledgeBase:
     frameworks: Mapping[str, Framework]
     criteria: Mapping[str, Criterion]
     rules: tuple[Rule, ...]
+    cache: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
+    """Rating columns by the answers they depend on (see scoring.columns)."""
 
     @property
     def order(self) -> tuple[str, ...]:
         """Framework order; it also breaks exact ties in the ranking."""
         return tuple(self.frameworks)
 
-    def with_ratings(self, criterion: str, ratings: Mapping[str, Rating]) -> KnowledgeBase:
+    def with_ratings(self, criterion: str, ratings: Ratings) -> KnowledgeBase:
         """A copy with one criterion's ratings replaced (by a measured run or the audit)."""
         criteria = dict(self.criteria)
         criteria[criterion] = replace(
-            criteria[criterion], ratings=dict(ratings), buckets=(), depends_on=None
+            criteria[criterion], ratings=dict(ratings), variants=(), known_by=None
         )
-        return replace(self, criteria=criteria)
+        return replace(self, criteria=criteria, cache={})
 
 
 def ratio_scores(values: Mapping[str, float], better: Better) -> dict[str, float]:
@@ -96,46 +162,119 @@ def ratio_scores(values: Mapping[str, float], better: Better) -> dict[str, float
     if not positive:
         return dict.fromkeys(values, MIN_SCORE)
     best = max(positive.values()) if better == "higher" else min(positive.values())
-    scores = {}
-    for key, value in values.items():
-        if value <= 0:
-            scores[key] = MIN_SCORE if better == "higher" else MAX_SCORE
-            continue
-        ratio = value / best if better == "higher" else best / value
-        scores[key] = max(MIN_SCORE, MAX_SCORE * ratio)
-    return scores
+    return {key: ratio_score(value, best, better) for key, value in values.items()}
 
 
-def _from_article(raw: Mapping[str, Any], frameworks: tuple[str, ...]) -> dict[str, Rating]:
-    """Ratings from one of the article's figures: its stars, or the figures by ratio."""
+def ratio_score(value: float, best: float, better: Better) -> float:
+    if value <= 0:
+        return MIN_SCORE if better == "higher" else MAX_SCORE
+    ratio = value / best if better == "higher" else best / value
+    return min(MAX_SCORE, max(MIN_SCORE, MAX_SCORE * ratio))
+
+
+def _from_figure(raw: Mapping[str, Any], frameworks: tuple[str, ...]) -> dict[str, Rating]:
+    """Ratings from one of the article's figures: its stars, or the figures by the ratio rule."""
     figure = ARTICLE.figure(raw["article"])
-    stars = raw.get("use") == "stars"
-    scores = figure.stars if stars else ratio_scores(figure.values, figure.better)
+    better: Better = raw.get("better", figure.better)
+    if raw.get("use") == "stars":
+        stars = figure.stars
+        scores = {f: float(s if better == "higher" else 6 - s) for f, s in stars.items()}
+        kind: Kind = "article-opinion"
+    else:
+        growth = bool(raw.get("growth"))
+        values = {f: 1 + figure.values[f] / 100 if growth else figure.values[f] for f in frameworks}
+        scores = ratio_scores(values, better)
+        kind = "article-figure"
     ratings = {}
     for name in frameworks:
         value = figure.values[name]
-        source = f"article § {figure.section}: {value:,.0f} {figure.unit}"
-        ratings[name] = Rating(
-            float(scores[name]),
-            source + (f", {figure.stars[name]} stars" if stars else ""),
-            float(value),
-        )
+        stated = figure.extra.get("stated", {}).get(name)
+        shown = f"{value:+,g}" if raw.get("growth") else f"{value:,g}"
+        text = f"{shown} {figure.unit}" + (f" ({stated})" if stated else "")
+        if kind == "article-opinion":
+            text = f"{figure.stars[name]} {figure.unit}" + (f" ({stated})" if stated else "")
+        source = f"article § {figure.section}: {figure.label} {text}"
+        ratings[name] = Rating(scores[name], source, kind, float(value))
     return ratings
 
 
-def _ratings(
-    raw: Mapping[str, Any], frameworks: tuple[str, ...], better: Better
-) -> dict[str, Rating]:
+def _neutral(frameworks: tuple[str, ...], why: str) -> dict[str, Rating]:
+    return {f: Rating(NEUTRAL, f"framematrix: {why}", "framematrix") for f in frameworks}
+
+
+def _team_sizes(frameworks: tuple[str, ...], words: Mapping[str, float]) -> tuple[Variant, ...]:
+    """§ Team Size Recommendations as variants by team size (and, for large teams, by
+    architecture): the article's word for each framework, 5 for a named winner."""
+    variants = []
+    for row in ARTICLE.team_sizes:
+        size = {"team_size": {"ge": row.low, "le": row.high}}
+        cases = [({"architecture": a}, w) for a, w in row.winners_by_architecture.items()]
+        for extra, winners in [*cases, ({}, row.winners)]:
+            ratings = {}
+            for f in frameworks:
+                word = row.verdicts[f]
+                won = f in winners
+                where = f", {extra['architecture']}" if extra else ""
+                source = (f"article § Team Size Recommendations, {row.key} ({row.low}-{row.high}"
+                          f"{where}): {word}" + (", the winner" if won else ""))  # fmt: skip
+                ratings[f] = Rating(MAX_SCORE if won else float(words[word]), source,
+                                    "article-opinion")  # fmt: skip
+            variants.append(Variant({**size, **extra}, ratings))
+    return tuple(variants)
+
+
+def _migrations(frameworks: tuple[str, ...]) -> tuple[Variant, ...]:
+    """§ Migration Paths as variants by the existing app's framework."""
+    variants = []
+    for source in frameworks:
+        ratings = {}
+        for target in frameworks:
+            move = ARTICLE.migration(source, target)
+            if target == source:
+                ratings[target] = Rating(MAX_SCORE, "article § Migration Real Talk: staying on "
+                                         f"{source} (if it ain't broke, don't fix it)",
+                                         "article-opinion")  # fmt: skip
+            elif move is not None:
+                score = max(MIN_SCORE, MAX_SCORE - move.mean_weeks)
+                ratings[target] = Rating(score, f"article § Migration Paths: {move.describe()}",
+                                         "article-figure", move.mean_weeks)  # fmt: skip
+            else:
+                ratings[target] = Rating(MIN_SCORE, f"framematrix: the article describes no move "
+                                         f"from {source} to {target}; treated as a rewrite",
+                                         "framematrix")  # fmt: skip
+        variants.append(Variant({"existing_app": source}, ratings))
+    return tuple(variants)
+
+
+def _explicit(raw: Mapping[str, Any]) -> Rating:
+    return Rating(float(raw["score"]), raw["source"], raw["kind"], raw.get("value"))
+
+
+def _criterion(key: str, raw: Mapping[str, Any], names: tuple[str, ...],
+               words: Mapping[str, float]) -> Criterion:  # fmt: skip
+    variants: tuple[Variant, ...] = ()
+    known = unknown = None
     if "article" in raw:
-        return _from_article(raw, frameworks)
-    values = {f: raw[f]["value"] for f in frameworks if "value" in raw[f]}
-    derived = ratio_scores(values, better) if values else {}
-    ratings = {}
-    for name in frameworks:
-        entry = raw[name]
-        score = entry["score"] if "score" in entry else derived[name]
-        ratings[name] = Rating(float(score), entry["source"], entry.get("value"))
-    return ratings
+        ratings = _from_figure(raw, names)
+    elif raw.get("use") == "team_sizes":
+        ratings, variants = _neutral(names, "no team size given"), _team_sizes(names, words)
+    elif raw.get("use") == "migrations":
+        ratings, variants = _neutral(names, "no existing app"), _migrations(names)
+    elif "known_by" in raw:
+        known, unknown = _explicit(raw["known"]), _explicit(raw["unknown"])
+        ratings = dict.fromkeys(names, unknown)
+    else:
+        ratings = {f: _explicit(raw[f]) for f in names}
+        variants = tuple(
+            Variant(v["when"], {f: _explicit(v[f]) for f in names}) for v in raw.get("variant", ())
+        )
+    better: Better = raw.get("better", "higher")
+    if "article" in raw:
+        better = raw.get("better", ARTICLE.figure(raw["article"]).better)
+    return Criterion(key=key, label=raw["label"], base=float(raw["base"]), ratings=ratings,
+                     variants=variants, measured=raw.get("measured"), better=better,
+                     unit=raw.get("unit"), audited=bool(raw.get("audited", False)),
+                     known_by=raw.get("known_by"), known=known, unknown=unknown)  # fmt: skip
 
 
 def parse(data: Mapping[str, Any]) -> KnowledgeBase:
@@ -144,25 +283,8 @@ def parse(data: Mapping[str, Any]) -> KnowledgeBase:
         for key, raw in data["frameworks"].items()
     }
     names = tuple(frameworks)
-    criteria = {}
-    for key, raw in data["criteria"].items():
-        better: Better = raw.get("better", "higher")
-        buckets = tuple(
-            (int(b["range"][0]), int(b["range"][1]), _ratings(b, names, better))
-            for b in raw.get("buckets", {}).values()
-        )
-        criteria[key] = Criterion(
-            key=key,
-            label=raw["label"],
-            base=float(raw["base"]),
-            ratings=buckets[0][2] if buckets else _ratings(raw, names, better),
-            measured=raw.get("measured"),
-            better=better,
-            unit=raw.get("unit"),
-            audited=bool(raw.get("audited", False)),
-            depends_on=raw.get("depends_on"),
-            buckets=buckets,
-        )
+    words = data.get("verdicts", {})
+    criteria = {key: _criterion(key, raw, names, words) for key, raw in data["criteria"].items()}
     rules = tuple(Rule(r["when"], r["add"], r["why"]) for r in data.get("rule", []))
     return KnowledgeBase(frameworks, criteria, rules)
 

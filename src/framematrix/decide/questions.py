@@ -2,6 +2,8 @@
 
 An answers file (YAML, JSON or TOML) maps these keys to values; missing answers get the defaults
 stated here, and every problem in a file is reported, one line each, before anything is decided.
+An unanswered question weighs nothing in the weighted matrix (`Answers.weighed`); its default
+serves only the flowchart, on the path where the flowchart asks it, and the capacity plan.
 """
 
 from __future__ import annotations
@@ -9,17 +11,22 @@ from __future__ import annotations
 import json
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
+from framematrix.decide import tree
 from framematrix.errors import FramematrixError
+from framematrix.scenarios import WORKLOADS
 
-Kind = Literal["choice", "bool", "int", "number"]
+Kind = Literal["choice", "bool", "int", "number", "frameworks"]
 EXTREME_RPS = 1000
 """The article's "extreme performance": more than 1,000 req/s."""
+FRAMEWORKS = ("django", "fastapi", "flask")
+WORKLOAD_CHOICES: tuple[str, ...] = tuple(w for w in WORKLOADS if w != "realtime")
+"""What requests mostly do; real time has a question of its own (`realtime`)."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +34,7 @@ class Question:
     key: str
     prompt: str
     why: str
+    """The article passage the question comes from, and what it changes."""
     kind: Kind
     default: Any
     choices: tuple[str, ...] = ()
@@ -34,13 +42,16 @@ class Question:
     positive: bool = False
     """True when the answer must be strictly greater than zero."""
     unit: str = ""
+    flowchart: bool = False
+    """A question of the article's flowchart whose default stands only where the flowchart asks
+    it; elsewhere an unanswered one is None and weighs nothing."""
 
 
 QUESTIONS: tuple[Question, ...] = (
     Question(
         "app_kind",
         "Are you building an API only, or a full web app with a frontend?",
-        "The article's flowchart starts here.",
+        "article § Final Verdict: the flowchart starts here; § Your Turn asks it first.",
         "choice",
         "api",
         ("api", "web"),
@@ -48,52 +59,128 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "needs_admin",
         "Do you need an admin panel?",
-        "Web apps with an admin panel lead to Django in the flowchart.",
+        "article § Final Verdict: a web app with an admin panel leads to Django.",
         "bool",
         False,
     ),
     Question(
         "fast_development",
-        "Does development speed matter more than flexibility?",
-        "Web apps needing fast development lead to Django.",
+        "Does development speed matter more than runtime performance?",
+        "article § Your Turn: development speed or runtime performance? The flowchart asks it of "
+        "web apps without an admin panel (default yes there; unanswered elsewhere).",
         "bool",
         True,
+        flowchart=True,
     ),
     Question(
         "extreme_performance",
         "Do you need extreme performance (more than 1,000 req/s)?",
-        "APIs needing it lead to FastAPI. Default: true when peak_rps > 1000.",
+        "article § Final Verdict: an API needing it leads to FastAPI. Default: peak_rps > 1000.",
         "bool",
         None,
     ),
     Question(
         "auto_api_docs",
         "Do you want automatic API docs?",
-        "APIs wanting generated OpenAPI docs lead to FastAPI.",
+        "article § Final Verdict: an API wanting generated OpenAPI docs leads to FastAPI.",
         "bool",
         False,
     ),
     Question(
         "team_experience",
         "Is your team experienced, or learning?",
-        "Experienced API teams lead to Flask, learning ones to FastAPI.",
+        "article § Final Verdict: experienced API teams lead to Flask, learning ones to FastAPI "
+        "(default learning where the flowchart asks it: the article's pick for a new API).",
         "choice",
-        "experienced",
+        "learning",
         ("experienced", "learning"),
+        flowchart=True,
+    ),
+    Question(
+        "architecture",
+        "One application (monolith), or several small services (microservices)?",
+        "article § Team Size (15+: monolith Django, microservices FastAPI/Flask), § For "
+        "Enterprise, § For Startups, and the pick 'Microservice? -> Flask or FastAPI'.",
+        "choice",
+        None,
+        ("monolith", "microservices"),
+    ),
+    Question(
+        "structure",
+        "Does your team prefer structure (conventions) or flexibility?",
+        "article § Your Turn: 'Does my team prefer structure or flexibility?' Conventions lead "
+        "to Django, flexibility to Flask.",
+        "choice",
+        None,
+        ("conventions", "flexibility"),
+    ),
+    Question(
+        "team_knows",
+        "Which of Django, FastAPI and Flask does your team already use?",
+        "article § Conclusion: the best framework is the one your team knows; § When Flask Won: "
+        "the team already knew Flask.",
+        "frameworks",
+        (),
+    ),
+    Question(
+        "existing_app",
+        "Is this replacing an existing app? In which framework (or none)?",
+        "article § Migration Real Talk and § Migration Paths: what a move costs, and staying put.",
+        "choice",
+        "none",
+        ("none", *FRAMEWORKS),
+    ),
+    Question(
+        "prototype",
+        "Is it a prototype or proof of concept?",
+        "article § Quick Decision Tree: Flask for prototyping and proofs of concept.",
+        "bool",
+        False,
+    ),
+    Question(
+        "content_heavy",
+        "Is it a content-heavy site (CMS, blog, e-commerce)?",
+        "article § Quick Decision Tree: Django for content-heavy sites; § When Django Won.",
+        "bool",
+        False,
+    ),
+    Question(
+        "learning_project",
+        "Is the project mainly for learning web development?",
+        "article § For Beginners and the pick 'Learning project? -> Flask first'.",
+        "bool",
+        False,
+    ),
+    Question(
+        "realtime",
+        "Do you need WebSockets or live updates?",
+        "article § Reality Check: real-time applications lead to FastAPI.",
+        "bool",
+        False,
+    ),
+    Question(
+        "workload",
+        "What do requests mostly do: query the database, wait on other services, or compute?",
+        "Picks which of a run's measurements stand for performance (article § For Enterprise: "
+        "service-to-service communication -> FastAPI).",
+        "choice",
+        "database",
+        WORKLOAD_CHOICES,
     ),
     Question(
         "team_size",
         "How many developers will work on it?",
-        "The article's team-size advice differs for 1, 2-5, 6-15 and 15+.",
+        "article § Team Size Recommendations: 1, 2-5, 6-15 and 15+ have different winners.",
         "int",
-        3,
+        None,
         minimum=1,
         unit="developers",
     ),
     Question(
         "peak_rps",
         "What peak traffic do you expect?",
-        "Sizes the capacity plan; 500+ req/s weighs performance and hosting cost.",
+        "article § Your Turn: how much traffic? Sizes the capacity plan; 500+ req/s weighs "
+        "performance and hosting cost.",
         "number",
         50,
         minimum=0,
@@ -102,7 +189,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "p95_target_ms",
         "What 95th-percentile latency must you stay within?",
-        "The capacity plan checks each framework's measured p95 against it.",
+        "The capacity plan checks each framework's p95 against it.",
         "number",
         200,
         positive=True,
@@ -111,18 +198,12 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "maintenance_years",
         "How many years will it be maintained?",
-        "Three years or more weighs maintenance cost and conventions.",
+        "article § Your Turn: how long will it be maintained? Three years or more weighs "
+        "maintenance cost, conventions and security.",
         "number",
-        3,
+        None,
         minimum=0,
         unit="years",
-    ),
-    Question(
-        "realtime",
-        "Do you need WebSockets or live updates?",
-        "The article sends real-time applications to FastAPI.",
-        "bool",
-        False,
     ),
     Question(
         "price_vcpu_month",
@@ -144,6 +225,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
 )
 BY_KEY: dict[str, Question] = {q.key: q for q in QUESTIONS}
+FLOWCHART_DEFAULTS: dict[str, Any] = {q.key: q.default for q in QUESTIONS if q.flowchart}
 
 
 class AnswersError(FramematrixError):
@@ -160,6 +242,9 @@ class Answers:
     """Every key, given or defaulted."""
     given: Mapping[str, Any]
     """Only what the user answered; sensitivity changes these and resolves again."""
+    weighed: Mapping[str, Any]
+    """What the weighted matrix reads: every key, None where unanswered (an unanswered question
+    weighs nothing), with "extreme performance" derived from a given peak."""
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -167,12 +252,23 @@ class Answers:
     def defaulted(self) -> list[str]:
         return [q.key for q in QUESTIONS if q.key not in self.given]
 
+    def walk(self) -> tree.TreeResult:
+        """The article's flowchart for these answers; its steps say which took a default."""
+        unanswered = {k: None for k in FLOWCHART_DEFAULTS if k not in self.given}
+        walked = tree.walk({**self.values, **unanswered}, FLOWCHART_DEFAULTS)
+        path = tuple(replace(st, defaulted=st.question not in self.given) for st in walked.path)
+        return replace(walked, path=path)
+
 
 def _problem(question: Question, value: Any) -> str | None:
     """Why `value` is not an answer to `question`, or None when it is."""
     key, kind = question.key, question.kind
     if kind == "bool":
         return None if isinstance(value, bool) else f"{key} must be true or false, got {value!r}"
+    if kind == "frameworks":
+        if isinstance(value, list | tuple) and all(v in FRAMEWORKS for v in value):
+            return None
+        return f"{key} must be a list of {', '.join(FRAMEWORKS)}, got {value!r}"
     if kind == "choice":
         if value in question.choices:
             return None
@@ -201,10 +297,17 @@ def resolve(given: Mapping[str, Any]) -> Answers:
             problems.append(problem)
     if problems:
         raise AnswersError(problems)
-    values = {q.key: given.get(q.key, q.default) for q in QUESTIONS}
+    values = {q.key: given.get(q.key, None if q.flowchart else q.default) for q in QUESTIONS}
+    weighed = {q.key: given.get(q.key) for q in QUESTIONS}
+    values["team_knows"] = tuple(dict.fromkeys(values["team_knows"]))
+    weighed["team_knows"] = values["team_knows"]
     if values["extreme_performance"] is None:
         values["extreme_performance"] = values["peak_rps"] > EXTREME_RPS
-    return Answers(values, dict(given))
+        if "peak_rps" in given:
+            weighed["extreme_performance"] = values["extreme_performance"]
+    for step in tree.walk(values, FLOWCHART_DEFAULTS).path:
+        values[step.question] = step.answer
+    return Answers(values, dict(given), weighed)
 
 
 def read(path: Path) -> Answers:

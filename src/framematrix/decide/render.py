@@ -6,41 +6,78 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
-from rich.prompt import Confirm, FloatPrompt, IntPrompt, Prompt
+from rich.prompt import Prompt
 from rich.table import Table
 
-from framematrix.decide import capacity
+from framematrix.decide import capacity, closeness
 from framematrix.decide.engine import Decision
-from framematrix.decide.questions import QUESTIONS, Answers, AnswersError, resolve
+from framematrix.decide.questions import QUESTIONS, Answers, AnswersError, Question, resolve
 
 TOP_REASONS = 6
 
 
+KIND_MARK = {"measured": "M", "article-figure": "F", "article-opinion": "O", "framematrix": "J"}
+KIND_LEGEND = ("M measured (a run or its audit), F an article figure, O the article's stars or "
+               "words, J framematrix's judgement")  # fmt: skip
+
+
+def _typed(q: Question, text: str) -> Any:
+    """A typed answer as the answers file would hold it; empty text leaves it unanswered."""
+    if q.kind == "frameworks":
+        return [part.strip() for part in text.replace(",", " ").split()]
+    if q.kind == "bool":
+        return {"y": True, "yes": True, "n": False, "no": False}.get(text.lower(), text)
+    if q.kind in ("int", "number"):
+        try:
+            number = float(text)
+        except ValueError:
+            return text
+        return int(number) if number.is_integer() else number
+    return text
+
+
 def ask(console: Console) -> Answers:
-    """One prompt per question, each with its one-line why; Enter keeps the default."""
+    """One prompt per question, each with its one-line why; Enter leaves it unanswered."""
     given: dict[str, Any] = {}
     for q in QUESTIONS:
-        console.print(f"[dim]{q.why}[/]")
-        if q.kind == "bool":
-            default = bool(q.default) if q.default is not None else False
-            given[q.key] = Confirm.ask(q.prompt, default=default, console=console)
-        elif q.kind == "choice":
-            given[q.key] = Prompt.ask(
-                q.prompt, choices=list(q.choices), default=q.default, console=console
-            )
-        else:
-            prompt, cast = (IntPrompt, int) if q.kind == "int" else (FloatPrompt, float)
-            while True:
-                value = prompt.ask(
-                    f"{q.prompt} ({q.unit})", default=cast(q.default), console=console
-                )
-                try:
-                    resolve({q.key: value})
-                    break
-                except AnswersError as exc:
-                    console.print(f"[red]{exc}[/]")
+        console.print(f"[dim]{q.why}[/]", highlight=False)
+        hint = {"choice": "/".join(q.choices), "frameworks": "names, comma-separated",
+                "bool": "y/n"}  # fmt: skip
+        shown = q.unit or hint.get(q.kind, "")
+        while True:
+            text = Prompt.ask(f"{q.prompt} ({shown}; Enter: not answered)", default="",
+                              show_default=False, console=console)  # fmt: skip
+            if not text.strip():
+                break
+            value = _typed(q, text.strip())
+            try:
+                resolve({q.key: value})
+            except AnswersError as exc:
+                console.print(f"[red]{exc}[/]")
+                continue
             given[q.key] = value
+            break
     return resolve(given)
+
+
+def _evidence(d: Decision, console: Console) -> None:
+    console.print(f"Evidence: {d.run_note}" + (f"; {d.evidence.note}" if d.evidence else ""),
+                  highlight=False)  # fmt: skip
+    for o in d.overruled:
+        console.print(f"[yellow]{o.text(d.labels)}[/]", highlight=False)
+    if d.article_winner != d.winner:
+        alone = d.label(d.article_winner)
+        console.print(f"[yellow]With the article's figures alone, {alone} would win: the "
+                      "evidence changed the winner.[/]", highlight=False)  # fmt: skip
+
+
+def _close(d: Decision, console: Console) -> None:
+    if d.too_close is None:
+        return
+    console.print(f"[yellow]{d.headline()}[/]: {d.too_close.reason}.", highlight=False)
+    console.print("What would decide it: " + "; ".join(d.too_close.decide_by) + ".",
+                  highlight=False)  # fmt: skip
+    console.print(f"[dim]rule: {closeness.RULE}[/]", highlight=False)
 
 
 def show(d: Decision, console: Console) -> None:
@@ -51,9 +88,14 @@ def show(d: Decision, console: Console) -> None:
     for i, f in enumerate(s.ranking, 1):
         table.add_row(str(i), d.label(f), f"{s.scores[f]:.2f}")
     console.print(table)
-    console.print(f"Winner: [bold]{d.label(d.winner)}[/]")
+    if d.too_close is None:
+        console.print(f"[bold]{d.headline()}[/]", highlight=False)
+    _close(d, console)
+    _evidence(d, console)
 
-    path = " -> ".join(f"{st.question}={st.answer}" for st in d.tree.path)
+    path = " -> ".join(
+        f"{st.question}={st.answer}" + (" (default)" if st.defaulted else "") for st in d.tree.path
+    )
     agree = "[green]agrees[/]" if d.agrees else "[yellow]disagrees[/]"
     console.print(
         f"Article's decision tree: {path} => [bold]{d.label(d.tree.verdict)}[/] "
@@ -68,16 +110,22 @@ def show(d: Decision, console: Console) -> None:
         why.add_column(d.label(f), justify="right")
     heaviest = [c for c in sorted(s.weights, key=lambda c: (-s.weights[c], c)) if s.weights[c]]
     for key in heaviest:
-        cells = [f"{s.contributions[f][key]:.2f} ({s.ratings[key][f]:.1f})" for f in kb.order]
+        cells = [
+            f"{s.contributions[f][key]:.2f} ({s.ratings[key][f]:.1f} {KIND_MARK[s.kinds[f][key]]})"
+            for f in kb.order
+        ]
         why.add_row(kb.criteria[key].label, f"{s.weights[key]:g}", *cells)
     console.print(why)
+    console.print(f"[dim]cell: contribution (rating, kind): {KIND_LEGEND}[/]", highlight=False)
+    shares = ", ".join(f"{d.label(f)} {s.measured_share(f):.0%}" for f in s.ranking)
+    console.print(f"Share of each score resting on measurement: {shares}", highlight=False)
     console.print(
-        "[dim]cell: contribution (rating). Sources of the winner's heaviest ratings "
-        "(all sources: --json or --adr):[/]"
+        "[dim]Sources of the winner's heaviest ratings (all sources: --json or --adr):[/]"
     )
     for key in heaviest[:TOP_REASONS]:
+        rating = d.rating(key, d.winner)
         console.print(
-            f"[dim]  {kb.criteria[key].label}: {d.rating(key, d.winner).source}[/]", highlight=False
+            f"[dim]  {kb.criteria[key].label} ({rating.kind}): {rating.source}[/]", highlight=False
         )
 
     console.print("[bold]What would change the answer[/]")
@@ -97,7 +145,7 @@ def show(d: Decision, console: Console) -> None:
     if not d.answer_flips:
         console.print("  no single answer change flips the winner")
 
-    source = "measured run" if d.evidence else "the article's benchmark figures"
+    source = f"run {d.evidence.run_id}" if d.evidence else "the article's benchmark figures"
     plan_table = Table(
         title=f"Capacity and cost for {d.answers['peak_rps']:g} req/s peak, "
         f"p95 <= {d.answers['p95_target_ms']:g} ms (from {source})"

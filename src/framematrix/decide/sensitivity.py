@@ -14,13 +14,23 @@ values next to every threshold covers every outcome a single answer change can h
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from framematrix.decide.knowledge import KnowledgeBase
-from framematrix.decide.questions import EXTREME_RPS, QUESTIONS, Answers, Question, resolve
-from framematrix.decide.scoring import Matrix, ranking, score, scores
+from framematrix.decide.questions import (
+    EXTREME_RPS,
+    FRAMEWORKS,
+    QUESTIONS,
+    Answers,
+    Question,
+    resolve,
+)
+from framematrix.decide.scoring import Matrix, ranking, scores, winner
+
+KnowledgeFor = Callable[[Answers], KnowledgeBase]
+"""The knowledge base for some answers (a run's evidence depends on the `workload` answer)."""
 
 NUDGE = 1e-6
 
@@ -89,8 +99,7 @@ def thresholds(kb: KnowledgeBase, key: str, given: Mapping[str, Any]) -> set[flo
         if isinstance(bound, Mapping):
             found.update(float(v) for v in bound.values())
     for criterion in kb.criteria.values():
-        if criterion.depends_on == key:
-            found.update(criterion.thresholds())
+        found.update(criterion.thresholds(key))
     if key == "peak_rps" and "extreme_performance" not in given:
         found.add(float(EXTREME_RPS))
     return found
@@ -100,9 +109,11 @@ def candidates(kb: KnowledgeBase, question: Question, answers: Answers) -> list[
     """Every other answer worth trying for one question."""
     current = answers[question.key]
     if question.kind == "bool":
-        return [not current]
+        return [True, False] if current is None else [not current]
     if question.kind == "choice":
         return [c for c in question.choices if c != current]
+    if question.kind == "frameworks":
+        return [sorted(set(current) ^ {f}, key=FRAMEWORKS.index) for f in FRAMEWORKS]
     values: set[float] = set()
     for t in thresholds(kb, question.key, answers.given):
         values.update((t - 1, t, t + 1))
@@ -112,25 +123,34 @@ def candidates(kb: KnowledgeBase, question: Question, answers: Answers) -> list[
     kept = [v for v in values if v >= low and not (question.positive and v <= 0) and v != current]
     if question.kind == "int":
         kept = [int(v) for v in kept if v == int(v)]
-    return sorted(kept, key=lambda v: abs(v - current))
+    return sorted(kept, key=lambda v: abs(v - (current or 0)))
 
 
-def answer_flips(kb: KnowledgeBase, answers: Answers) -> list[AnswerFlip]:
+def direction(question: Question, current: Any, value: Any) -> int:
+    """-1 or 1 for a number moved down or up (an unanswered number only up); 0 otherwise."""
+    if question.kind not in ("int", "number"):
+        return 0
+    return 1 if current is None or value > current else -1
+
+
+def answer_flips(kb: KnowledgeBase | KnowledgeFor, answers: Answers) -> list[AnswerFlip]:
     """Each single answer change that flips the winner; for numbers, the nearest value in each
     direction for each new winner."""
-    winner = score(kb, answers).winner
+    knowledge_for: KnowledgeFor = kb if callable(kb) else (lambda _: kb)
+    base = knowledge_for(answers)
+    current_winner = winner(base, answers)
     flips = []
     for question in QUESTIONS:
         seen: set[tuple[int, str]] = set()
-        for value in candidates(kb, question, answers):
-            given = {**answers.given, question.key: value}
-            new_winner = score(kb, resolve(given)).winner
-            if new_winner == winner:
+        for value in candidates(base, question, answers):
+            changed = resolve({**answers.given, question.key: value})
+            new_winner = winner(knowledge_for(changed), changed)
+            if new_winner == current_winner:
                 continue
             current = answers[question.key]
-            direction = 0 if question.kind in ("bool", "choice") else (1 if value > current else -1)
-            if (direction, new_winner) in seen and direction != 0:
+            way = direction(question, current, value)
+            if (way, new_winner) in seen and way != 0:
                 continue
-            seen.add((direction, new_winner))
+            seen.add((way, new_winner))
             flips.append(AnswerFlip(question.key, current, value, new_winner))
     return flips

@@ -6,9 +6,9 @@ verdict, the matrix is framematrix's weighing of the evidence.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-
-from framematrix.decide.questions import Answers
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,9 @@ class Step:
     question: str
     """The answer key asked at this node."""
     text: str
-    answer: object
+    answer: Any
+    defaulted: bool = False
+    """The flowchart took the question's default: nobody answered it."""
 
 
 @dataclass(frozen=True)
@@ -26,17 +28,22 @@ class TreeResult:
     note: str
 
 
-def walk(answers: Answers) -> TreeResult:
-    """Follow the flowchart from START to a leaf."""
-    path = [
-        Step("app_kind", "Full web application (with frontend), or API only?", answers["app_kind"])
-    ]
+def walk(answers: Mapping[str, Any], defaults: Mapping[str, Any] | None = None) -> TreeResult:
+    """Follow the flowchart from START to a leaf; an unanswered (None) question on the way takes
+    its value from `defaults`, and the step says so."""
+    path: list[Step] = []
 
-    def ask(key: str, text: str) -> object:
-        path.append(Step(key, text, answers[key]))
-        return answers[key]
+    def ask(key: str, text: str) -> Any:
+        value = answers[key]
+        defaulted = value is None and defaults is not None and key in defaults
+        if defaulted:
+            value = defaults[key] if defaults else None
+        path.append(Step(key, text, value, defaulted))
+        return value
 
-    if answers["app_kind"] == "web":
+    ask("app_kind", "Full web application (with frontend), or API only?")
+
+    if path[0].answer == "web":
         if ask("needs_admin", "Do you need an admin panel?"):
             return TreeResult(tuple(path), "django", "web app with an admin panel")
         if ask("fast_development", "Do you need fast development?"):

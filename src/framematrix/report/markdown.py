@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from framematrix.article import ARTICLE
+from framematrix.article import ledger as claims_ledger
 from framematrix.codesize import RULES
 from framematrix.contract import ledger_view
 from framematrix.contract.ledger import Ledger
@@ -81,6 +82,8 @@ def render(report: Report) -> str:
         out += table(["claim", *workloads],
                      [[c.id, *(c.by_workload.get(g, {}).get("verdict", "—") for g in workloads)]
                       for c in report.claims if c.by_workload])  # fmt: skip
+    out += ["", "## Every claim of the article, and how it is checked", "",
+            claims_ledger.markdown(report.every_claim())]  # fmt: skip
     if report.ledger:
         out += ["", "## Database work per request", "", ledger_view.markdown(
             Ledger.from_record(report.ledger))]  # fmt: skip

@@ -15,6 +15,7 @@ from typing import Any
 from framematrix import claims as claim_rules
 from framematrix import sweep
 from framematrix.article import ARTICLE
+from framematrix.article import ledger as claims_ledger
 from framematrix.codesize import RULES, CodeSize, measure_all
 from framematrix.confidence import METHOD
 from framematrix.contestants.registry import CONTESTANTS, article_framework
@@ -110,6 +111,11 @@ class Report:
     scenario at several concurrencies."""
     confidence: str = METHOD
 
+    def every_claim(self) -> list[claims_ledger.Entry]:
+        """Every claim of the article: measured here (this run's verdict), measurable, or
+        stated."""
+        return claims_ledger.entries(self.claims, self.audit_claims, self.run)
+
     def loads(self) -> list[LoadPoint]:
         """The load points, in the order they were run."""
         return list(dict.fromkeys(row.point.at for row in self.rows))
@@ -121,6 +127,7 @@ class Report:
         data = asdict(replace(self, rows=[], claims=[]))
         data["rows"] = [row.record() for row in self.rows]
         data["claims"] = [claim.record() for claim in self.claims]
+        data["claims_ledger"] = [entry.record() for entry in self.every_claim()]
         data["format"] = FORMAT
         data["code_rules"] = list(RULES)
         lines = ARTICLE.figure("lines_of_code").values

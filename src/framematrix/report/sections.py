@@ -15,6 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from framematrix import claims as claim_rules
+from framematrix.article import ledger as claims_ledger
 from framematrix.claims.catalog import GROUPS
 from framematrix.codesize import RULES
 from framematrix.contract import ledger_view
@@ -81,6 +82,14 @@ def claims(report: Report) -> Section:
         "min_trials": MIN_TRIALS, "max_errors": claim_rules.MAX_ERROR_SHARE,
         "workloads": workloads, "method": report.confidence, "budget": report.budget,
     })  # fmt: skip
+
+
+def every_claim(report: Report) -> Section:
+    """The article's every claim, the unmeasurable ones too, and how each is checked."""
+    found = report.every_claim()
+    return Section("every-claim", "Every claim of the article, and how it is checked",
+                   "Every claim", {"entries": found, "counts": claims_ledger.counts(found),
+                                   "status": claims_ledger.STATUS_TEXT})  # fmt: skip
 
 
 def sweep(report: Report) -> Section | None:
@@ -227,7 +236,8 @@ def warnings(report: Report) -> Section | None:
 
 
 DETAILS: tuple[Callable[[Report], Section | None], ...] = (
-    claims, matrix, figures, sweep, latency, ledger, servers, code, setup, environment, warnings,
+    claims, every_claim, matrix, figures, sweep, latency, ledger, servers, code, setup,
+    environment, warnings,
 )  # fmt: skip
 
 

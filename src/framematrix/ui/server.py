@@ -25,8 +25,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from framematrix.article import ledger
 from framematrix.contestants.registry import CONTESTANTS
-from framematrix.decide import capacity, engine, evidence, knowledge, questions
+from framematrix.decide import capacity, closeness, engine, evidence, knowledge, questions, render
 from framematrix.errors import FramematrixError
 from framematrix.report import charts
 from framematrix.report import html as html_report
@@ -51,6 +52,8 @@ def form_answers(form: Mapping[str, list[str]]) -> dict[str, Any]:
             continue
         if question is None:
             given[key] = text
+        elif question.kind == "frameworks":
+            given[key] = [v.strip() for v in raw if v.strip()]
         elif question.kind == "bool":
             given[key] = {"yes": True, "no": False}.get(text, text)
         elif question.kind in ("int", "number"):
@@ -77,8 +80,9 @@ def score_chart(decision: engine.Decision) -> str:
 
 
 class Page:
-    """What one request renders: the chosen run (default: the latest), the form, and a decision
-    or the problems with the answers."""
+    """What one request renders: the chosen run (the one named, else the latest, as `framematrix
+    decide` takes it), the form, and a decision or the problems with the answers; without a
+    usable run the page says so and decides on the article's figures."""
 
     def __init__(
         self, run: str | None, root: Path = DEFAULT_ROOT, jobs: Jobs | None = None
@@ -95,23 +99,28 @@ class Page:
         except FramematrixError as exc:
             return None, str(exc)
 
-    def evidence(self, run: Run | None) -> tuple[evidence.Evidence | None, str]:
-        if run is None:
-            return None, ""
+    def evidence_of(self, run_id: str | None) -> tuple[evidence.Evidence | None, str]:
+        """The evidence of the run named (else the latest, as `framematrix decide` takes it) and
+        the line saying which run was used, or that the article's figures were."""
         try:
-            return evidence.load(run.path, self.kb, self.root), ""
+            return evidence.choose(run_id or self.default_run, self.kb, self.root)
         except FramematrixError as exc:
-            return None, f"run not used: {exc}"
+            return None, f"run not used ({exc}): the article's figures"
+
+    def decide(
+        self, given: dict[str, Any], measured: evidence.Evidence | None, note: str
+    ) -> engine.Decision:
+        return engine.decide(questions.resolve(given), measured, self.kb, note)
 
     def render(
         self, given: dict[str, Any] | None = None, run_id: str | None = None
     ) -> tuple[int, str]:
         run, run_note = self.chosen(run_id)
-        measured, evidence_note = self.evidence(run)
+        measured, evidence_note = self.evidence_of(run_id)
         decision, problems = None, []
         if given is not None:
             try:
-                decision = engine.decide(questions.resolve(given), measured, self.kb)
+                decision = self.decide(given, measured, evidence_note)
             except questions.AnswersError as exc:
                 problems = exc.problems
         view = None
@@ -127,7 +136,8 @@ class Page:
             decision=decision,
             problems=problems,
             run=measured,
-            run_note=run_note or evidence_note,
+            run_note=run_note,
+            evidence_note=evidence_note,
             chosen=run.id if run else "",
             runs=views.choices(self.root),
             view=view,
@@ -137,6 +147,10 @@ class Page:
             scenarios=list(SCENARIOS),
             score_chart=score_chart(decision) if decision else "",
             model=capacity.MODEL,
+            kind_mark=render.KIND_MARK,
+            kind_legend=render.KIND_LEGEND,
+            close_rule=closeness.RULE,
+            ledger=ledger.html(ledger.for_run(run)),
         )
         return (HTTPStatus.BAD_REQUEST if problems else HTTPStatus.OK), html
 
@@ -273,13 +287,12 @@ def make_server(
 
         def _api(self, run_id: str | None) -> None:
             kind = "application/json"
-            run, _ = page.chosen(run_id)
-            measured, _ = page.evidence(run)
+            measured, note = page.evidence_of(run_id)
             try:
                 given = json.loads(self._body() or "{}")
                 if not isinstance(given, dict):
                     raise questions.AnswersError(["answers must be a JSON object"])
-                decision = engine.decide(questions.resolve(given), measured, page.kb)
+                decision = page.decide(given, measured, note)
             except ValueError:
                 self._send(HTTPStatus.BAD_REQUEST, '{"problems": ["not JSON"]}', kind)
                 return
