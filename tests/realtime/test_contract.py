@@ -6,8 +6,10 @@ stays open; each valid reading is stored."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,7 +25,8 @@ from .conftest import REALTIME_CONTESTANTS, owners, workers
 READINGS = 12
 DEVICES_PER_WORKER = 2
 SUBSCRIBERS_PER_WORKER = 1
-MAX_ATTEMPTS = 60
+SPREAD_S = 30.0
+SUBSCRIBED = {"subscribed": True}
 BASE = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 MALFORMED: list[tuple[str | bytes, str | None]] = [
     ("not json", None),
@@ -54,33 +57,44 @@ async def _open(url: str) -> ClientConnection:
     return await connect(url, compression=None, open_timeout=10)
 
 
-async def _subscribers(server: RunningServer, per_worker: int) -> list[ClientConnection]:
-    """Subscribers until every worker holds `per_worker` of them (the kernel picks the worker
-    for each connection, so some extra ones may be needed; they subscribe too)."""
-    url = server.config.url.replace("http", "ws") + "/ws/live"
+async def _spread(
+    server: RunningServer,
+    path_of: Callable[[int], str],
+    per_worker: int,
+    greeting: dict[str, bool] | None = None,
+) -> dict[int, ClientConnection]:
+    """Connections (the n-th to `path_of(n)`) until every worker holds `per_worker` of them.
+    The kernel picks the worker for each connection, and on a busy machine one worker may win
+    many in a row, so a connection that lands on a worker already served is closed, and the
+    next one waits a little to give the other worker its turn, for up to SPREAD_S."""
+    url = server.config.url.replace("http", "ws")
     pids = workers(server)
     assert len(pids) == 2, f"expected two workers, found {pids}"
-    held: dict[int, list[ClientConnection]] = {pid: [] for pid in pids}
-    extra: list[ClientConnection] = []
-    for _ in range(MAX_ATTEMPTS):
+    held: dict[int, dict[int, ClientConnection]] = {pid: {} for pid in pids}
+    deadline = asyncio.get_running_loop().time() + SPREAD_S
+    for n in itertools.count():
         if all(len(sockets) >= per_worker for sockets in held.values()):
             break
-        ws = await _open(url)
-        assert json.loads(await asyncio.wait_for(ws.recv(), 10)) == {"subscribed": True}
-        port = ws.local_address[1]
+        if asyncio.get_running_loop().time() > deadline:
+            break
+        ws = await _open(url + path_of(n))
+        if greeting is not None:
+            assert json.loads(await asyncio.wait_for(ws.recv(), 10)) == greeting
+        owner = None
         for _ in range(50):
-            owner = owners(server).get(port)
+            owner = owners(server).get(ws.local_address[1])
             if owner is not None:
                 break
             await asyncio.sleep(0.02)
         target = held.get(owner) if owner is not None else None
         if target is not None and len(target) < per_worker:
-            target.append(ws)
+            target[n] = ws
         else:
-            extra.append(ws)
+            await ws.close()
+            await asyncio.sleep(0.05)
     missing = {pid: len(s) for pid, s in held.items() if len(s) < per_worker}
-    assert not missing, f"{MAX_ATTEMPTS} connections never reached every worker: {missing}"
-    return [ws for sockets in held.values() for ws in sockets] + extra
+    assert not missing, f"in {SPREAD_S:.0f} s, connections never reached every worker: {missing}"
+    return {n: ws for sockets in held.values() for n, ws in sockets.items()}
 
 
 async def _collect(ws: ClientConnection, count: int) -> list[dict[str, Any]]:
@@ -119,22 +133,9 @@ async def _device_session(ws: ClientConnection, device_id: str) -> list[str]:
 
 
 async def _devices(server: RunningServer) -> dict[str, ClientConnection]:
-    """Devices dev-0, dev-1, ... until each worker holds DEVICES_PER_WORKER of them."""
-    url = server.config.url.replace("http", "ws")
-    devices: dict[str, ClientConnection] = {}
-    held: dict[int, int] = {pid: 0 for pid in workers(server)}
-    for n in range(MAX_ATTEMPTS):
-        if all(count >= DEVICES_PER_WORKER for count in held.values()):
-            break
-        ws = devices[f"dev-{n}"] = await _open(f"{url}/ws/devices/dev-{n}")
-        for _ in range(50):
-            owner = owners(server).get(ws.local_address[1])
-            if owner is not None:
-                held[owner] = held.get(owner, 0) + 1
-                break
-            await asyncio.sleep(0.02)
-    assert all(count >= DEVICES_PER_WORKER for count in held.values()), f"devices: {held}"
-    return devices
+    """Devices dev-0, dev-1, ...: DEVICES_PER_WORKER of them on each worker."""
+    spread = await _spread(server, lambda n: f"/ws/devices/dev-{n}", DEVICES_PER_WORKER)
+    return {f"dev-{n}": ws for n, ws in spread.items()}
 
 
 def _stored(db: DatabaseURL) -> dict[str, int]:
@@ -149,7 +150,8 @@ def _stored(db: DatabaseURL) -> dict[str, int]:
 
 
 async def _fan_out(server: RunningServer) -> tuple[list[str], dict[str, list[float]]]:
-    subscribers = await _subscribers(server, SUBSCRIBERS_PER_WORKER)
+    live = await _spread(server, lambda _: "/ws/live", SUBSCRIBERS_PER_WORKER, SUBSCRIBED)
+    subscribers = list(live.values())
     devices = await _devices(server)
     problems = []
     names = list(devices)
@@ -218,3 +220,37 @@ def test_a_bad_device_id_is_refused_at_connect(contestant, sqlite_db, serve_real
         outcome = asyncio.run(_refused(url + bad))
         assert outcome in ("http 403", "http 404", "close 1008"), (bad, outcome)
     assert asyncio.run(_refused(url + "A-z_0-9" + "x" * 57)) == "open"  # 64 characters
+
+
+IDLE_S = 12.0
+"""Longer than two of redis-py 8's default 5 s socket timeouts: a subscription read that
+gives up on a quiet channel shows within it."""
+
+
+async def _after_idle(server: RunningServer) -> str:
+    """What an idle subscriber hears when a reading comes after IDLE_S of silence."""
+    url = server.config.url.replace("http", "ws")
+    live, device = await _open(url + "/ws/live"), await _open(url + "/ws/devices/d")
+    try:
+        assert json.loads(await asyncio.wait_for(live.recv(), 10)) == SUBSCRIBED
+        await asyncio.sleep(IDLE_S)
+        await device.send(_reading(1)[0])
+        return str(json.loads(await asyncio.wait_for(live.recv(), 10))["value"])
+    except ConnectionClosed as exc:
+        return f"closed ({exc})"
+    finally:
+        await live.close()
+        await device.close()
+
+
+@pytest.mark.slow
+def test_an_idle_subscriber_stays_subscribed(sqlite_db, serve_realtime):  # type: ignore[no-untyped-def]
+    """Every contestant at once, so that the wait is paid once."""
+    servers = [serve_realtime(name, sqlite_db, workers=1) for name in REALTIME_CONTESTANTS]
+
+    async def heard() -> list[str]:
+        return list(await asyncio.gather(*(_after_idle(server) for server in servers)))
+
+    assert dict(zip(REALTIME_CONTESTANTS, asyncio.run(heard()), strict=True)) == {
+        name: "1.5" for name in REALTIME_CONTESTANTS
+    }

@@ -115,10 +115,16 @@ UPSTREAM = UpstreamSettings.from_env()
 # contestant uses. `capacity` is raised from channels-redis' default of 100 messages per channel:
 # past it, group_send drops messages silently, and the contract lets no reading be dropped while
 # a subscriber's socket is open; a burst of readings from 1,000 devices passes 100 at once.
+# `socket_timeout` is None as before redis-py 8, whose 5 s default is also the length of the
+# layer's blocking receive (BZPOPMIN): on a busy machine the read times out first, the consumer
+# dies, and an idle subscriber is dropped without a close frame (channels_redis issue 422).
 ASGI_APPLICATION = "framematrix.contestants.django.asgi.application"
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [broker.url()], "capacity": 100_000},
+        "CONFIG": {
+            "hosts": [{"address": broker.url(), "socket_timeout": None}],
+            "capacity": 100_000,
+        },
     }
 }
