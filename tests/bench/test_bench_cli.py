@@ -161,10 +161,10 @@ def test_engine_and_load_that_do_not_fit_are_refused_up_front(
     assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
 
 
-def _start_long_run(tmp_path: Path) -> subprocess.Popen[str]:
+def _start_long_run(tmp_path: Path, trials: int = 3) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [*CLI, "bench", "--out", str(tmp_path / "runs"), "--contestants", "raw-asgi,raw-wsgi",
-         "--scenario", "health", "--trials", "3", *QUICK],
+         "--scenario", "health", "--trials", str(trials), *QUICK],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
     )  # fmt: skip
 
@@ -209,7 +209,7 @@ def test_sigkill_then_resume_loses_nothing_and_repeats_nothing(tmp_path: Path) -
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_interrupt_keeps_trials_and_leaves_no_process(tmp_path: Path, signum: int) -> None:
-    process = _start_long_run(tmp_path)
+    process = _start_long_run(tmp_path, trials=30)  # long enough to outlast a starved test
     run_dir = _wait_for_trials(tmp_path, 1)
     process.send_signal(signum)
     _, stderr = process.communicate(timeout=30)

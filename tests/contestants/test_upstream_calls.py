@@ -19,7 +19,7 @@ HONOURED_MS = (50.0, 55.0)
 """A request to a raw baseline costs the upstream's latency plus its own ~1-3 ms (one SQLite
 query, the HTTP hops, JSON). Taken as the fastest of several sequential requests: on a busy
 2-core machine any single request may wait for a core, but the fastest shows the path's cost."""
-SEQUENTIAL = 12
+SEQUENTIAL = 31
 IN_FLIGHT = 12
 TIMEOUT_S = 0.3
 

@@ -80,10 +80,10 @@ def test_on_measuring_is_called_without_warm_up_too(delay_server) -> None:
     called: list[float] = []
     plan = LoadPlan(base_url=delay_server(latency_ms=2), scenario=HEALTH, concurrency=2)
     started = monotonic()
-    result = get_engine("builtin").run(
+    get_engine("builtin").run(
         replace(plan, duration_s=0.5), on_measuring=lambda: called.append(monotonic())
     )
-    assert len(called) == 1 and started <= called[0] < started + result.duration_s
+    assert len(called) == 1 and started <= called[0] <= monotonic()
 
 
 def test_a_load_process_that_ends_first_is_not_taken_for_dead(
