@@ -34,6 +34,10 @@ EXPORTS = ("json", "csv", "markdown")
 def open_run(options: BenchOptions) -> tuple[Run, BenchPlan]:
     """The run to work on: resumed (its stored plan), or created from a checked plan."""
     root = Path(options.out)
+    if options.resume and options.rerun:
+        raise FramematrixError("give --resume or --rerun, not both")
+    if options.rerun:
+        return rerun(options, root)
     if options.resume:
         run = Run.open(options.resume, root)
         stored = run.meta().get("plan") or {}
@@ -53,6 +57,40 @@ def open_run(options: BenchOptions) -> tuple[Run, BenchPlan]:
     return run, plan
 
 
+def rerun(options: BenchOptions, root: Path) -> tuple[Run, BenchPlan]:
+    """`--rerun RUN`: a new run with RUN's stored plan, each version set installed from its
+    recorded distributions; RUN's own SQLite file is not reused, the new run gets its own."""
+    before = Run.open(options.rerun or "", root)
+    stored = before.meta().get("plan") or {}
+    if not stored:
+        raise FramematrixError(f"run {before.id} has no plan: it cannot be rerun")
+    if "***" in (stored.get("db_url") or "") and not options.db:
+        raise FramematrixError("this run's database URL has a password: give it again with --db")
+    plan = BenchPlan.from_dict(stored, db_url=options.db)
+    own_sqlite = plan.db_url == default_sqlite(before.path)
+    if own_sqlite:
+        plan = replace(plan, db_url="")
+    drift = installed_drift(before) if not plan.version_sets else []
+    if drift:
+        errors.print(f"[yellow]warning:[/] {before.id} ran with {', '.join(drift)}: this "
+                     "install differs (measure in that version set with --versions)",
+                     highlight=False)  # fmt: skip
+    root.mkdir(parents=True, exist_ok=True)
+    run = Run.create(root, {"created": _now(), "plan": {}, "rerun_of": before.id})
+    if not plan.db_url and not plan.url:
+        plan = replace(plan, db_url=default_sqlite(run.path))
+    return run, plan
+
+
+def installed_drift(run: Run) -> list[str]:
+    """`name==version` of what `run` recorded and this install has otherwise."""
+    from framematrix.measure.environment import installed
+
+    recorded: dict[str, str] = (run.meta().get("environment") or {}).get("packages") or {}
+    now = installed(recorded)
+    return [f"{n}=={v}" for n, v in recorded.items() if now.get(n) != v]
+
+
 def run_bench(
     options: BenchOptions, *, as_json: bool, title: str = "Results", show: bool = True
 ) -> Run:
@@ -63,8 +101,15 @@ def run_bench(
     run, plan = open_run(options)
     out = console if not as_json else errors
     runner = Runner(plan, run)
+    if plan.version_sets:
+        out.print(f"preparing {len(plan.version_sets)} version sets' environments", style="dim")
     environment = runner.prepare()
+    plan = runner.plan  # with the version sets' exact distributions, for --resume and --rerun
     run.update_meta(plan=plan.to_dict(), environment=environment)
+    for label, env in runner.envs.items():
+        if env.error:
+            out.print(f"[yellow]warning:[/] version set {label!r} could not be installed "
+                      f"(its trials fail): {env.error}", highlight=False)  # fmt: skip
     pending = runner.pending()
     lacking = sum(lacked(spec.point) is not None for spec in pending)
     out.print(
