@@ -209,7 +209,7 @@ class Runner:
             self.servers[key] = RunningServer(config).start()
         except FramematrixError as exc:
             if isolated is not None:
-                self.unsupported[key] = f"{point.version_set}: {exc}"
+                self.unsupported[key] = str(exc)
             raise
         return self.servers[key]
 

@@ -73,6 +73,17 @@ class VersionEnv:
         return asdict(self)
 
 
+def describe(record: dict[str, Any]) -> str:
+    """A stored environment in one line, as reports show it: what the set resolved to."""
+    if record.get("error"):
+        return f"not installed: {record['error']}"
+    found = VersionEnv(**{**record, "requirements": tuple(record.get("requirements") or ())})
+    names = [Requirement(r).name for r in found.requirements]
+    pinned = ", ".join(f"{n} {v}" for n, v in found.versions_of(names).items())
+    rest = "the rest as the default install" if found.constrained else "the rest resolved anew"
+    return f"{pinned} ({rest}; {len(found.pins)} distributions)"
+
+
 def build(version_set: VersionSet, pins: tuple[str, ...] = ()) -> VersionEnv:
     """The set's environment, from the cache when it is there; `pins` (a rerun's record)
     installs those exact distributions. A failure is kept in the result, never raised: it fails
