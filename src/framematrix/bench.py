@@ -102,7 +102,8 @@ def run_bench(
     out = console if not as_json else errors
     runner = Runner(plan, run)
     if plan.version_sets:
-        out.print(f"preparing {len(plan.version_sets)} version sets' environments", style="dim")
+        count = len(plan.version_sets)
+        out.print(f"preparing {count} version-set environment{'s' * (count > 1)}", style="dim")
     environment = runner.prepare()
     plan = runner.plan  # with the version sets' exact distributions, for --resume and --rerun
     run.update_meta(plan=plan.to_dict(), environment=environment)
@@ -141,8 +142,8 @@ def run_bench(
             f"interrupted: {done} trials are saved in {place(run.path)}; "
             f"continue with `framematrix bench --resume {run.id} --out {options.out}`"
         ) from None
-    if options.ledger and not plan.url:
-        record_ledger(run, plan, out)
+    if options.ledger and not plan.url and not plan.version_sets:
+        record_ledger(run, plan, out)  # in this install: it would not be true of version sets
     run.update_meta(finished=_now())
     for fmt, target in options.exports.items():
         if target:
