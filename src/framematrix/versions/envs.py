@@ -96,14 +96,13 @@ def build(version_set: VersionSet, pins: tuple[str, ...] = ()) -> VersionEnv:
 
 def _build(version_set: VersionSet, pins: tuple[str, ...]) -> VersionEnv:
     constraints = _default_install(exclude=set(version_set.names))
-    digest = hashlib.sha256(json.dumps(
-        [sys.version, version_set.requirements, pins, constraints, _requires()]
-    ).encode()).hexdigest()[:16]  # fmt: skip
+    source = list(pins) if pins else [*version_set.requirements, *constraints, *_requires()]
+    digest = hashlib.sha256(json.dumps([sys.version, source]).encode()).hexdigest()[:16]
     folder = cache_root() / "envs" / digest
     with _locked(folder.with_suffix(".lock")):
         marker = folder / MARKER
         if marker.is_file() and not version_set.direct:
-            return VersionEnv(**{**json.loads(marker.read_text()), "label": version_set.label})
+            return _load(marker, version_set.label)
         shutil.rmtree(folder, ignore_errors=True)
         uv.run("venv", "--quiet", "--python", sys.executable, str(folder))
         python = str(folder / "bin" / "python")
@@ -119,6 +118,12 @@ def _build(version_set: VersionSet, pins: tuple[str, ...]) -> VersionEnv:
         )
         marker.write_text(json.dumps(found.record(), indent=2))
         return found
+
+
+def _load(marker: Path, label: str) -> VersionEnv:
+    data = json.loads(marker.read_text())
+    return VersionEnv(**{**data, "label": label, "requirements": tuple(data["requirements"]),
+                         "pins": tuple(data["pins"])})  # fmt: skip
 
 
 def _install(
