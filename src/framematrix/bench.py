@@ -40,14 +40,7 @@ def open_run(options: BenchOptions) -> tuple[Run, BenchPlan]:
         return rerun(options, root)
     if options.resume:
         run = Run.open(options.resume, root)
-        stored = run.meta().get("plan") or {}
-        if not stored:
-            raise FramematrixError(f"run {run.id} has no plan: it cannot be resumed")
-        if "***" in (stored.get("db_url") or "") and not options.db:
-            raise FramematrixError(
-                "this run's database URL has a password: give it again with --db"
-            )
-        return run, BenchPlan.from_dict(stored, db_url=options.db)
+        return run, stored_plan(run, options.db, "resumed")
     plan = build_plan(options)
     validate(plan)
     root.mkdir(parents=True, exist_ok=True)
@@ -57,16 +50,21 @@ def open_run(options: BenchOptions) -> tuple[Run, BenchPlan]:
     return run, plan
 
 
+def stored_plan(run: Run, db: str | None, how: str) -> BenchPlan:
+    """The plan `run` keeps, for `--resume` or `--rerun`; `db` replaces a redacted URL."""
+    stored = run.meta().get("plan") or {}
+    if not stored:
+        raise FramematrixError(f"run {run.id} has no plan: it cannot be {how}")
+    if "***" in (stored.get("db_url") or "") and not db:
+        raise FramematrixError("this run's database URL has a password: give it again with --db")
+    return BenchPlan.from_dict(stored, db_url=db)
+
+
 def rerun(options: BenchOptions, root: Path) -> tuple[Run, BenchPlan]:
     """`--rerun RUN`: a new run with RUN's stored plan, each version set installed from its
     recorded distributions; RUN's own SQLite file is not reused, the new run gets its own."""
     before = Run.open(options.rerun or "", root)
-    stored = before.meta().get("plan") or {}
-    if not stored:
-        raise FramematrixError(f"run {before.id} has no plan: it cannot be rerun")
-    if "***" in (stored.get("db_url") or "") and not options.db:
-        raise FramematrixError("this run's database URL has a password: give it again with --db")
-    plan = BenchPlan.from_dict(stored, db_url=options.db)
+    plan = stored_plan(before, options.db, "rerun")
     own_sqlite = plan.db_url == default_sqlite(before.path)
     if own_sqlite:
         plan = replace(plan, db_url="")

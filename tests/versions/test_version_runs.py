@@ -5,6 +5,7 @@ failing only its own trials, and `--rerun` installing exactly what a run folder 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,8 +17,8 @@ from framematrix.versions.envs import CACHE_ENV
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
-QUICK = ["--contestants", "django", "--scenario", "read-one", "--duration", "0.5s",
-         "--warmup", "0.2s", "--engine", "builtin", "--concurrency", "4", "--trials", "1"]  # fmt: skip
+QUICK = ["--contestants", "django", "--scenario", "read-one", "--duration", "0.5s", "--warmup",
+         "0.2s", "--engine", "builtin", "--concurrency", "4", "--trials", "1"]  # fmt: skip
 """Django 4.2's SQLite backend lacks the options the contestant's settings use (Django 5.1's):
 the Django versions are compared on PostgreSQL, as the article measured."""
 
@@ -29,8 +30,6 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def framematrix(cache: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    import os
-
     return subprocess.run([sys.executable, "-m", "framematrix", *args], cwd=cwd,
                           env={**os.environ, CACHE_ENV: str(cache)}, capture_output=True,
                           text=True, timeout=600)  # fmt: skip
