@@ -1,6 +1,7 @@
 """`bench --versions` end to end: one contestant in two Django minor versions (each its own uv
 environment, its servers run by that environment's interpreter), a set that cannot be installed
-failing only its own trials, and `--rerun` installing exactly what a run folder records."""
+and one the contestant's code does not run on failing only their own trials, and `--rerun`
+installing exactly what a run folder records."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ def bench(cache: Path, cwd: Path, db: DatabaseURL, *args: str) -> dict:  # type:
 
 
 def test_one_contestant_in_two_django_versions(cache: Path, tmp_path: Path, pg_db) -> None:  # type: ignore[no-untyped-def]
-    sets = ("django==4.2.*", "django==5.2.*", "django==0.0.1")
+    sets = ("django==4.2.*", "django==5.2.*", "django==0.0.1", "djangorestframework==3.9.*")
     data = bench(cache, tmp_path, pg_db, *QUICK, *(a for s in sets for a in ("--versions", s)))
     trials = {t["version_set"]: t for t in data["trials"]}
     assert set(trials) == set(sets)
@@ -57,6 +58,11 @@ def test_one_contestant_in_two_django_versions(cache: Path, tmp_path: Path, pg_d
     bad = trials["django==0.0.1"]
     assert not bad["ok"] and "could not be installed" in bad["reason"]
     assert "django==0.0.1" in bad["reason"].split(":", 1)[1]
+    # DRF 3.9 installs beside Django 5.2 but imports what Django 4.0 removed: the server's
+    # health check fails, and its trials say why.
+    unsupported = trials["djangorestframework==3.9.*"]
+    assert not unsupported["ok"] and "ImportError" in unsupported["reason"]
+    assert unsupported["resolved"]["djangorestframework"].startswith("3.9.")
     meta = json.loads((Path(data["path"]) / "run.json").read_text())
     recorded = meta["environment"]["version_sets"]
     assert recorded["django==0.0.1"]["error"] and not meta["plan"]["pins"].get("django==0.0.1")

@@ -105,7 +105,7 @@ def render(report: Report) -> str:
     if packages:
         out += ["", "Packages: " + ", ".join(f"{k} {v}" for k, v in packages.items())]
     for label, env in (report.environment.get("version_sets") or {}).items():
-        out += ["", f"Version set `{label}`: {describe(env)}"]
+        out += ["", f"Version set `{label}`: {describe(env, packages)}"]
     if report.warnings:
         out += ["", "## Warnings", ""] + [f"- {w}" for w in report.warnings]
     return "\n".join(out) + "\n"

@@ -215,7 +215,10 @@ def _environment(report: Report) -> Iterable[tuple[str, Any]]:
         if key == "packages" and isinstance(value, dict):
             value = ", ".join(f"{k} {v}" for k, v in value.items())
         elif key == "version_sets" and isinstance(value, dict):
-            yield from ((f"version set {label}", describe(env)) for label, env in value.items())
+            default = report.environment.get("packages") or {}
+            yield from (
+                (f"version set {label}", describe(env, default)) for label, env in value.items()
+            )
             continue
         elif isinstance(value, list):
             value = ", ".join(str(v) for v in value)

@@ -73,15 +73,21 @@ class VersionEnv:
         return asdict(self)
 
 
-def describe(record: dict[str, Any]) -> str:
-    """A stored environment in one line, as reports show it: what the set resolved to."""
+def describe(record: dict[str, Any], default: dict[str, str] | None = None) -> str:
+    """A stored environment in one line, as reports show it: what the set resolved to, and
+    which of the `default` install's recorded distributions differ beside it."""
     if record.get("error"):
         return f"not installed: {record['error']}"
     found = VersionEnv(**{**record, "requirements": tuple(record.get("requirements") or ())})
-    names = [Requirement(r).name for r in found.requirements]
-    pinned = ", ".join(f"{n} {v}" for n, v in found.versions_of(names).items())
+    names = [canonicalize_name(Requirement(r).name) for r in found.requirements]
+    text = ", ".join(f"{n} {v}" for n, v in found.versions_of(names).items())
+    others = found.versions_of(n for n in (default or {}) if canonicalize_name(n) not in names)
+    moved = [f"{n} {v} (default {(default or {})[n]})" for n, v in others.items()
+             if (default or {}).get(n, v) != v]  # fmt: skip
+    if moved:
+        text += "; beside it " + ", ".join(moved)
     rest = "the rest as the default install" if found.constrained else "the rest resolved anew"
-    return f"{pinned} ({rest}; {len(found.pins)} distributions)"
+    return f"{text} ({rest}; {len(found.pins)} distributions)"
 
 
 def build(version_set: VersionSet, pins: tuple[str, ...] = ()) -> VersionEnv:
