@@ -34,16 +34,13 @@ EXPORTS = ("json", "csv", "markdown")
 def open_run(options: BenchOptions) -> tuple[Run, BenchPlan]:
     """The run to work on: resumed (its stored plan), or created from a checked plan."""
     root = Path(options.out)
+    if options.resume and options.rerun:
+        raise FramematrixError("give --resume or --rerun, not both")
+    if options.rerun:
+        return rerun(options, root)
     if options.resume:
         run = Run.open(options.resume, root)
-        stored = run.meta().get("plan") or {}
-        if not stored:
-            raise FramematrixError(f"run {run.id} has no plan: it cannot be resumed")
-        if "***" in (stored.get("db_url") or "") and not options.db:
-            raise FramematrixError(
-                "this run's database URL has a password: give it again with --db"
-            )
-        return run, BenchPlan.from_dict(stored, db_url=options.db)
+        return run, stored_plan(run, options.db, "resumed")
     plan = build_plan(options)
     validate(plan)
     root.mkdir(parents=True, exist_ok=True)
@@ -51,6 +48,45 @@ def open_run(options: BenchOptions) -> tuple[Run, BenchPlan]:
     if not plan.db_url and not plan.url:
         plan = replace(plan, db_url=default_sqlite(run.path))
     return run, plan
+
+
+def stored_plan(run: Run, db: str | None, how: str) -> BenchPlan:
+    """The plan `run` keeps, for `--resume` or `--rerun`; `db` replaces a redacted URL."""
+    stored = run.meta().get("plan") or {}
+    if not stored:
+        raise FramematrixError(f"run {run.id} has no plan: it cannot be {how}")
+    if "***" in (stored.get("db_url") or "") and not db:
+        raise FramematrixError("this run's database URL has a password: give it again with --db")
+    return BenchPlan.from_dict(stored, db_url=db)
+
+
+def rerun(options: BenchOptions, root: Path) -> tuple[Run, BenchPlan]:
+    """`--rerun RUN`: a new run with RUN's stored plan, each version set installed from its
+    recorded distributions; RUN's own SQLite file is not reused, the new run gets its own."""
+    before = Run.open(options.rerun or "", root)
+    plan = stored_plan(before, options.db, "rerun")
+    own_sqlite = plan.db_url == default_sqlite(before.path)
+    if own_sqlite:
+        plan = replace(plan, db_url="")
+    drift = installed_drift(before) if not plan.version_sets else []
+    if drift:
+        errors.print(f"[yellow]warning:[/] {before.id} ran with {', '.join(drift)}: this "
+                     "install differs (measure in that version set with --versions)",
+                     highlight=False)  # fmt: skip
+    root.mkdir(parents=True, exist_ok=True)
+    run = Run.create(root, {"created": _now(), "plan": {}, "rerun_of": before.id})
+    if not plan.db_url and not plan.url:
+        plan = replace(plan, db_url=default_sqlite(run.path))
+    return run, plan
+
+
+def installed_drift(run: Run) -> list[str]:
+    """`name==version` of what `run` recorded and this install has otherwise."""
+    from framematrix.measure.environment import installed
+
+    recorded: dict[str, str] = (run.meta().get("environment") or {}).get("packages") or {}
+    now = installed(recorded)
+    return [f"{n}=={v}" for n, v in recorded.items() if now.get(n) != v]
 
 
 def run_bench(
@@ -63,8 +99,16 @@ def run_bench(
     run, plan = open_run(options)
     out = console if not as_json else errors
     runner = Runner(plan, run)
+    if plan.version_sets:
+        count = len(plan.version_sets)
+        out.print(f"preparing {count} version-set environment{'s' * (count > 1)}", style="dim")
     environment = runner.prepare()
+    plan = runner.plan  # with the version sets' exact distributions, for --resume and --rerun
     run.update_meta(plan=plan.to_dict(), environment=environment)
+    for label, env in runner.envs.items():
+        if env.error:
+            out.print(f"[yellow]warning:[/] version set {label!r} could not be installed "
+                      f"(its trials fail): {env.error}", highlight=False)  # fmt: skip
     pending = runner.pending()
     lacking = sum(lacked(spec.point) is not None for spec in pending)
     out.print(
@@ -96,8 +140,8 @@ def run_bench(
             f"interrupted: {done} trials are saved in {place(run.path)}; "
             f"continue with `framematrix bench --resume {run.id} --out {options.out}`"
         ) from None
-    if options.ledger and not plan.url:
-        record_ledger(run, plan, out)
+    if options.ledger and not plan.url and not plan.version_sets:
+        record_ledger(run, plan, out)  # in this install: it would not be true of version sets
     run.update_meta(finished=_now())
     for fmt, target in options.exports.items():
         if target:

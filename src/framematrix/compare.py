@@ -1,10 +1,11 @@
 """Two runs side by side (before and after an upgrade, two machines, two database settings):
 the same points, run B against run A.
 
-Points match by their identity (`TrialPoint`: contestant, server, tuning, and the load point:
-scenario, db, engine, concurrency, rate). `ignore` leaves fields out of the match (`db` for one
-run on SQLite and the other on PostgreSQL; also `engine`, `server`, `tuning`), provided each run's
-points stay apart without them.
+Points match by their identity (`TrialPoint`: contestant, server, tuning, version set, and the
+load point: scenario, db, engine, concurrency, rate). `ignore` leaves fields out of the match
+(`db` for one run on SQLite and the other on PostgreSQL; `version_set` for one run in Django 4.2
+and the other in 5.2; also `engine`, `server`, `tuning`), provided each run's points stay apart
+without them.
 
 Per point: B's req/s over A's (`summary.ratio`: the median ratio and the range the two sets of
 trials allow), said as hyperfine does ("1.23x faster (1.10…1.35)"), and B's p95 over A's.
@@ -28,7 +29,7 @@ from framematrix.summary import PointSummary, Spread, ratio, summarise
 from framematrix.trials import TrialPoint
 
 FORMAT = "framematrix-compare/1"
-IGNORABLE = ("db", "engine", "server", "tuning")
+IGNORABLE = ("db", "engine", "server", "tuning", "version_set")
 PLAN_KEYS = ("engine", "duration_s", "warmup_s", "trials", "workers", "threads", "tunings",
              "connection_per_request", "server_cpus", "load_cpus")  # fmt: skip
 """The plan's settings a ratio may reflect (the database: the environment's `database`)."""
@@ -42,14 +43,15 @@ def match_key(point: TrialPoint, ignore: Iterable[str]) -> TrialPoint:
     at = replace(point.at, db=None) if "db" in left else point.at
     at = replace(at, engine="*") if "engine" in left else at
     return replace(point, at=at, server=None if "server" in left else point.server,
-                   tuning="*" if "tuning" in left else point.tuning)  # fmt: skip
+                   tuning="*" if "tuning" in left else point.tuning,
+                   version_set="*" if "version_set" in left else point.version_set)  # fmt: skip
 
 
 def identity(point: TrialPoint) -> dict[str, Any]:
     at = point.at
     return {"contestant": point.contestant, "server": point.server, "tuning": point.tuning,
-            "scenario": at.scenario, "db": at.db, "engine": at.engine,
-            "concurrency": at.concurrency, "rate": at.rate}  # fmt: skip
+            "version_set": point.version_set, "scenario": at.scenario, "db": at.db,
+            "engine": at.engine, "concurrency": at.concurrency, "rate": at.rate}  # fmt: skip
 
 
 def _side(s: PointSummary) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from framematrix import broker, scenarios
+from framematrix import broker, scenarios, versions
 from framematrix.contestants.registry import CONTESTANTS, DEFAULT_CONTESTANTS
 from framematrix.db.init import check, create_if_missing
 from framematrix.db.url import DatabaseURL
@@ -41,6 +41,10 @@ class BenchOptions:
     url: str | None = None
     out: str = "runs"
     resume: str | None = None
+    rerun: str | None = None
+    """A run whose plan, version sets' exact distributions included, is measured again."""
+    versions: tuple[str, ...] = ()
+    """`--versions`, repeatable: one version set each (`framematrix.versions.sets`)."""
     reference: str | None = None
     exports: Mapping[str, str | None] = field(default_factory=dict)
     connection_per_request: bool = False
@@ -213,6 +217,11 @@ def build_plan(options: BenchOptions) -> BenchPlan:
     db_url = options.db or ""
     if db_url and not options.url:
         DatabaseURL.parse(db_url)
+    version_sets = tuple(versions.parse(label).label for label in options.versions)
+    if len(set(version_sets)) < len(version_sets):
+        raise FramematrixError("a --versions set is given twice")
+    if version_sets and options.url:
+        raise FramematrixError("--versions needs servers framematrix starts, not --url")
     return BenchPlan(
         contestants=contestants,
         servers=servers,
@@ -243,6 +252,7 @@ def build_plan(options: BenchOptions) -> BenchPlan:
         locust_workers=options.locust_workers,
         locust_remote_workers=options.locust_remote_workers,
         locust_master=options.locust_master or "",
+        version_sets=version_sets,
     )
 
 

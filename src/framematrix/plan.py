@@ -112,6 +112,12 @@ class BenchPlan:
     """Workers on other machines the locust engine waits for."""
     locust_master: str = ""
     """HOST:PORT the locust master listens on; "": its default."""
+    version_sets: tuple[str, ...] = ()
+    """`--versions`: each target is measured in each set's environment, interleaved; empty: in
+    the install framematrix runs in."""
+    pins: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Each version set's exact distributions, once resolved: `--resume` and `--rerun` install
+    these rather than resolve again."""
 
     @property
     def load_process_count(self) -> int:
@@ -156,12 +162,13 @@ class BenchPlan:
     def specs(self) -> list[TrialSpec]:
         """Interleaved: at each load point, trial 1 of every target, then trial 2 of every …"""
         return [
-            TrialSpec(TrialPoint(contestant, server, at, tuning), trial)
+            TrialSpec(TrialPoint(contestant, server, at, tuning, version_set), trial)
             for scenario in self.scenarios
             for at in self.loads(scenario)
             for trial in range(self.trials)
             for contestant, server in self.targets(scenario)
             for tuning in (self.tunings if server else ("equal",))
+            for version_set in (self.version_sets if server else ()) or ("",)
         ]
 
     @property
@@ -179,7 +186,7 @@ class BenchPlan:
     @classmethod
     def from_dict(cls, data: dict[str, Any], db_url: str | None = None) -> BenchPlan:
         tuples = ("contestants", "scenarios", "servers", "concurrencies", "rates",
-                  "server_cpus", "load_cpus", "tunings", "devices")  # fmt: skip
+                  "server_cpus", "load_cpus", "tunings", "devices", "version_sets")  # fmt: skip
         fields: dict[str, Any] = {
             k: tuple(v) if k in tuples and v is not None else v for k, v in data.items()
         }
@@ -188,6 +195,7 @@ class BenchPlan:
             name: tuple(values)
             for name, values in (data.get("scenario_concurrencies") or {}).items()
         }
+        fields["pins"] = {label: tuple(p) for label, p in (data.get("pins") or {}).items()}
         if db_url:
             fields["db_url"] = db_url
         return cls(**{k: v for k, v in fields.items() if k in cls.__dataclass_fields__})

@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from framematrix import recording
+from framematrix import recording, versions
 from framematrix import scenarios as scenario_catalog
 from framematrix.contestants import registry
 from framematrix.db.init import check, init, reseed
@@ -26,7 +26,7 @@ from framematrix.errors import FramematrixError, MeasurementError
 from framematrix.measure import environment
 from framematrix.measure.process_tree import MemorySampler, MemoryStats, cpu_seconds
 from framematrix.plan import REALTIME, BenchPlan, load_plan, validate
-from framematrix.servers import RunningServer, ServerConfig, free_port
+from framematrix.servers import SERVERS, RunningServer, ServerConfig, free_port
 from framematrix.store import Run
 from framematrix.trials import TrialPoint, TrialResult, TrialSpec
 from framematrix.upstream.running import RunningUpstream, UpstreamConfig
@@ -39,7 +39,8 @@ IDLE_SHARE = 0.05
 Role = Literal["plain", "upstream", "realtime"]
 """What a server is started for: a contestant's HTTP side, the same with the upstream's address
 (its HTTP client loads only then), or its WebSocket side."""
-ServerKey = tuple[str, str, str, Role]
+ServerKey = tuple[str, str, str, str, Role]
+"""contestant, server, tuning, version set, role: one running server each."""
 
 
 @dataclass
@@ -56,6 +57,11 @@ def role_of(point: TrialPoint) -> Role:
     if scenario.workload == "realtime":
         return "realtime"
     return "upstream" if scenario.needs_upstream else "plain"
+
+
+def server_key(point: TrialPoint) -> ServerKey:
+    assert point.server is not None
+    return (point.contestant, point.server, point.tuning, point.version_set, role_of(point))
 
 
 def lacked(point: TrialPoint) -> str | None:
@@ -77,16 +83,28 @@ class Runner:
         self.db = DatabaseURL.parse(plan.db_url) if plan.db_url and not plan.url else None
         self.servers: dict[ServerKey, RunningServer] = {}
         self.upstream: RunningUpstream | None = None
+        self.envs: dict[str, versions.VersionEnv] = {}
+        self.unsupported: dict[ServerKey, str] = {}
+        """Servers that could not start in a version set's environment: its code does not run
+        there, so the rest of their trials fail with the same reason at once."""
 
     def prepare(self) -> dict[str, Any]:
-        """Check everything, create and seed the database; return the environment."""
+        """Check everything, create and seed the database, build the version sets'
+        environments (their exact distributions kept in the plan); return the environment."""
         validate(self.plan)
         database = "external" if self.db is None else check(self.db)
         if self.db is not None:
             init(self.db, self.plan.seed_size)
-        return environment.capture(
+        for label in self.plan.version_sets:
+            self.envs[label] = versions.build(versions.parse(label), self.plan.pins.get(label, ()))
+        pins = {label: env.pins for label, env in self.envs.items() if env.pins}
+        self.plan = replace(self.plan, pins=pins)
+        found = environment.capture(
             server_cpus=self.plan.server_cpus, load_cpus=self.plan.load_cpus, database=database
         )
+        if self.envs:
+            found["version_sets"] = {label: env.record() for label, env in self.envs.items()}
+        return found
 
     def pending(self) -> list[TrialSpec]:
         done = self.run.done_keys()
@@ -142,8 +160,7 @@ class Runner:
         point = spec.point
         if point.server is None:
             return
-        running = self.servers.pop((point.contestant, point.server, point.tuning,
-                                    role_of(point)), None)  # fmt: skip
+        running = self.servers.pop(server_key(point), None)
         if running is not None:
             running.stop(grace_s=1.0)
 
@@ -161,8 +178,9 @@ class Runner:
         """The point's server, started (or restarted after a crash) if need be; None for `--url`."""
         if self.plan.url or point.server is None:
             return None
-        role = role_of(point)
-        key = (point.contestant, point.server, point.tuning, role)
+        role, key = role_of(point), server_key(point)
+        if key in self.unsupported:
+            raise FramematrixError(self.unsupported[key])
         running = self.servers.get(key)
         if running is not None and running.alive():
             return running
@@ -184,8 +202,28 @@ class Runner:
             realtime=role == "realtime",
             threads=self.plan.threads or None,
         )
-        self.servers[key] = RunningServer(config).start()
+        isolated = self.envs.get(point.version_set)
+        if isolated is not None:
+            config = replace(config, python=isolated.python, env={**env, **isolated.env})
+        try:
+            self.servers[key] = RunningServer(config).start()
+        except FramematrixError as exc:
+            if isolated is not None:
+                self.unsupported[key] = str(exc)
+            raise
         return self.servers[key]
+
+    def resolved(self, point: TrialPoint) -> dict[str, str]:
+        """The versions the point runs with: its contestant's and server's distributions and
+        those its version set names, where its server runs."""
+        spec = registry.CONTESTANTS.get(point.contestant)
+        names = list(spec.packages) if spec else []
+        if point.server:
+            names.append(SERVERS[point.server].package)
+        env = self.envs.get(point.version_set)
+        if env is None:
+            return environment.installed(names)
+        return env.versions_of([*names, *versions.parse(point.version_set).names])
 
     def measure(self, spec: TrialSpec) -> TrialResult:
         """One trial: its server, a quiet machine, a fresh database, the load, the figures.
@@ -196,6 +234,11 @@ class Runner:
         if why_not is not None:
             result.reason, result.applicable = why_not, False
             return result
+        env = self.envs.get(spec.point.version_set)
+        if env is not None and env.error:
+            result.reason = f"version set {env.label!r} could not be installed: {env.error}"
+            return result
+        result.resolved = self.resolved(spec.point)
         try:
             server = self.server_for(spec.point)
         except FramematrixError as exc:

@@ -3,12 +3,14 @@ the records every stage of the pipeline passes along.
 
 A trial's identity is defined here and nowhere else: `LoadPoint` is where contestants are
 compared (the same scenario, database, engine and concurrency or rate), `TrialPoint` is one
-contestant under one server at a load point (trials of one point are aggregated), and `TrialSpec`
-is one repetition of a point.
+contestant under one server, in one version set, at a load point (trials of one point are
+aggregated), and `TrialSpec` is one repetition of a point.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -50,11 +52,16 @@ class TrialPoint:
     at: LoadPoint
     tuning: str = "equal"
     """Whose worker and thread counts the server ran with (`framematrix.servers.TUNINGS`)."""
+    version_set: str = ""
+    """The `--versions` set it ran in, as given (`django==4.2.*`); "": the install framematrix
+    itself runs in."""
 
     @property
     def who(self) -> str:
-        """`django`, or `django (docs)` for a tuning other than the default."""
-        return self.contestant if self.tuning == "equal" else f"{self.contestant} ({self.tuning})"
+        """`django`, or `django (docs)` for a tuning other than the default, `django
+        (django==4.2.*)` in a version set: the name every table groups by."""
+        extra = [x for x in (self.tuning if self.tuning != "equal" else "", self.version_set) if x]
+        return f"{self.contestant} ({', '.join(extra)})" if extra else self.contestant
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,17 @@ class TrialSpec:
         server = self.point.server or "url"
         if self.point.tuning != "equal":  # runs made before tunings keep their trials' names
             server += f"-{self.point.tuning}"
-        return f"{who}.{server}.{at.scenario}.{load}.{at.engine}.t{self.trial}"
+        versions = f".v-{slug(self.point.version_set)}" if self.point.version_set else ""
+        return f"{who}.{server}{versions}.{at.scenario}.{load}.{at.engine}.t{self.trial}"
+
+
+def slug(label: str) -> str:
+    """A version set as a file-name part: `django==4.2.*` -> `django-4.2.x`; a long one (a VCS
+    URL) is cut and given a digest, so two sets never share a name."""
+    text = re.sub(r"[^A-Za-z0-9.]+", "-", label.replace("*", "x")).strip("-")
+    if len(text) <= 40:
+        return text
+    return f"{text[:28]}-{hashlib.sha256(label.encode()).hexdigest()[:10]}"
 
 
 @dataclass
@@ -114,6 +131,9 @@ class TrialResult:
     warnings: list[str] = field(default_factory=list)
     server_config: dict[str, Any] | None = None
     started_at: str | None = None
+    resolved: dict[str, str] = field(default_factory=dict)
+    """The versions it ran with: its contestant's and server's distributions and those its
+    version set names, as installed where its server ran."""
 
     @property
     def point(self) -> TrialPoint:
@@ -126,7 +146,7 @@ class TrialResult:
             "contestant": point.contestant, "server": point.server, "scenario": at.scenario,
             "engine": at.engine, "concurrency": at.concurrency, "rate": at.rate,
             "trial": self.spec.trial, "ok": self.ok, "reason": self.reason, "db": at.db,
-            "tuning": point.tuning,
+            "tuning": point.tuning, "version_set": point.version_set,
         }  # fmt: skip
         figures = asdict(self)
         for name in ("spec", "ok", "reason"):
@@ -137,7 +157,8 @@ class TrialResult:
     def from_dict(cls, data: dict[str, Any]) -> TrialResult:
         at = LoadPoint(data["scenario"], data.get("db"), data["engine"], data.get("concurrency"),
                        data.get("rate"))  # fmt: skip
-        point = TrialPoint(data["contestant"], data.get("server"), at, data.get("tuning", "equal"))
+        point = TrialPoint(data["contestant"], data.get("server"), at, data.get("tuning", "equal"),
+                           data.get("version_set", ""))  # fmt: skip
         spec = TrialSpec(point, data["trial"])
         known = {f.name for f in fields(cls)} - {"spec"}
         return cls(spec=spec, **{k: v for k, v in data.items() if k in known})

@@ -18,7 +18,9 @@ def compare(
     run_b: Annotated[str, typer.Argument(help="Run B (after): an id under --out, or a folder.")],
     ignore: Annotated[
         str | None,
-        typer.Option(help="Match points on everything but these: db, engine, server, tuning."),
+        typer.Option(
+            help="Match points on everything but these: db, engine, server, tuning, version_set."
+        ),
     ] = None,
     fail_if_slower: Annotated[
         float | None,

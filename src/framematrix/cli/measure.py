@@ -88,6 +88,18 @@ def bench(
     ] = None,
     out: OutOption = "runs",
     resume: ResumeOption = None,
+    versions: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--versions",
+            help='A version set to measure in, its own environment (repeatable): "django==4.2.*"'
+            ", several requirements space-separated, NAME @ URL, or a project folder.",
+        ),
+    ] = None,
+    rerun: Annotated[
+        str | None,
+        typer.Option(help="Measure RUN's plan again, in a new run, with its exact versions."),
+    ] = None,
     reference: ReferenceOption = None,
     export_json: ExportJson = None,
     export_csv: ExportCsv = None,
@@ -108,7 +120,7 @@ def bench(
         upstream_timeout=upstream_timeout, devices=devices, device_rate=device_rate,
         subscribers=subscribers, broker=broker, wide=wide,
         locust_workers=locust_workers, locust_remote_workers=locust_remote_workers,
-        locust_master=locust_master,
+        locust_master=locust_master, versions=tuple(versions or ()), rerun=rerun,
         exports={"json": export_json, "csv": export_csv, "markdown": export_markdown},
     )  # fmt: skip
     if wide:

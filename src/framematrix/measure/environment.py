@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import sys
+from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
@@ -35,8 +36,13 @@ def cpu_model() -> str:
 
 
 def versions() -> dict[str, str]:
+    return installed(packages())
+
+
+def installed(names: Iterable[str]) -> dict[str, str]:
+    """The versions of those distributions installed here (missing ones left out)."""
     found = {}
-    for package in packages():
+    for package in names:
         try:
             found[package] = metadata.version(package)
         except metadata.PackageNotFoundError:

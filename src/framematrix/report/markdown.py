@@ -12,6 +12,7 @@ from framematrix.contract.ledger import Ledger
 from framematrix.report import answer
 from framematrix.report.cells import SETTINGS_HEADERS, article_lines, cells, headers, settings_row
 from framematrix.report.model import METRICS, Report
+from framematrix.versions import describe
 
 
 def _cell(text: object) -> str:
@@ -98,10 +99,13 @@ def render(report: Report) -> str:
                    f"{c.complexity_mean} / {c.complexity_max}", article_lines(c.contestant)]
                   for c in report.code])  # fmt: skip
     out += ["", "## Environment", ""]
-    out += table(["", ""], [[k, v] for k, v in report.environment.items() if k != "packages"])
+    out += table(["", ""], [[k, v] for k, v in report.environment.items()
+                            if k not in ("packages", "version_sets")])  # fmt: skip
     packages = report.environment.get("packages") or {}
     if packages:
         out += ["", "Packages: " + ", ".join(f"{k} {v}" for k, v in packages.items())]
+    for label, env in (report.environment.get("version_sets") or {}).items():
+        out += ["", f"Version set `{label}`: {describe(env, packages)}"]
     if report.warnings:
         out += ["", "## Warnings", ""] + [f"- {w}" for w in report.warnings]
     return "\n".join(out) + "\n"

@@ -73,7 +73,8 @@ class Row:
         s, at = self.summary, self.summary.point.at
         return {
             "contestant": s.point.contestant, "server": s.point.server,
-            "tuning": s.point.tuning, "scenario": at.scenario, "engine": at.engine,
+            "tuning": s.point.tuning, "version_set": s.point.version_set,
+            "scenario": at.scenario, "engine": at.engine,
             "concurrency": at.concurrency, "rate": at.rate, "trials": s.trials,
             "failed": s.failed, "errors": s.errors,
             "error_share": round(s.error_share, 4), "baseline": self.baseline,

@@ -26,6 +26,7 @@ from framematrix.report.cells import SETTINGS_HEADERS, settings_row
 from framematrix.report.model import METRICS, Report, Row
 from framematrix.summary import Spread
 from framematrix.trials import LoadPoint
+from framematrix.versions import describe
 
 
 @dataclass(frozen=True)
@@ -213,6 +214,12 @@ def _environment(report: Report) -> Iterable[tuple[str, Any]]:
     for key, value in report.environment.items():
         if key == "packages" and isinstance(value, dict):
             value = ", ".join(f"{k} {v}" for k, v in value.items())
+        elif key == "version_sets" and isinstance(value, dict):
+            default = report.environment.get("packages") or {}
+            yield from (
+                (f"version set {label}", describe(env, default)) for label, env in value.items()
+            )
+            continue
         elif isinstance(value, list):
             value = ", ".join(str(v) for v in value)
         yield key, value

@@ -124,8 +124,9 @@ class Server:
         return self.docs.workers(cores) if tuning == "docs" else cores
 
 
-def _python(module: str) -> list[str]:
-    return [sys.executable, "-m", module]
+def _python(config: ServerConfig, module: str) -> list[str]:
+    """The server's module run by the launch's interpreter (a version set's own, if any)."""
+    return [config.python or sys.executable, "-m", module]
 
 
 def _target(spec: ContestantSpec, call_factory: bool) -> str:
@@ -134,7 +135,7 @@ def _target(spec: ContestantSpec, call_factory: bool) -> str:
 
 def _gunicorn(worker_class: str) -> Command:
     def command(config: ServerConfig, spec: ContestantSpec, s: Settings) -> list[str]:
-        argv = [*_python("gunicorn"), "--bind", f"{config.host}:{config.port}",
+        argv = [*_python(config, "gunicorn"), "--bind", f"{config.host}:{config.port}",
                 "--workers", str(config.worker_count), "--log-level", s.log_level,
                 "--graceful-timeout", str(GRACEFUL_TIMEOUT_S), "--worker-class", worker_class,
                 "--backlog", str(s.backlog)]  # fmt: skip
@@ -150,7 +151,7 @@ def _gunicorn(worker_class: str) -> Command:
 
 
 def _uvicorn(config: ServerConfig, spec: ContestantSpec, s: Settings) -> list[str]:
-    argv = [*_python("uvicorn"), _target(spec, call_factory=False), "--host", config.host,
+    argv = [*_python(config, "uvicorn"), _target(spec, call_factory=False), "--host", config.host,
             "--port", str(config.port), "--workers", str(config.worker_count),
             "--no-access-log", "--log-level", s.log_level, "--backlog", str(s.backlog)]  # fmt: skip
     if s.keepalive_timeout_s is not None:
@@ -160,7 +161,7 @@ def _uvicorn(config: ServerConfig, spec: ContestantSpec, s: Settings) -> list[st
 
 
 def _granian(config: ServerConfig, spec: ContestantSpec, s: Settings) -> list[str]:
-    argv = [*_python("granian"), "--interface", spec.interface, "--host", config.host,
+    argv = [*_python(config, "granian"), "--interface", spec.interface, "--host", config.host,
             "--port", str(config.port), "--workers", str(config.worker_count),
             "--log-level", s.log_level, "--no-access-log", "--backlog", str(s.backlog),
             "--ws" if config.realtime else "--no-ws"]  # fmt: skip

@@ -35,6 +35,8 @@ class ServerConfig:
     """`equal` or `docs` (`servers.catalog.TUNINGS`): whose worker and thread counts."""
     realtime: bool = False
     """Serve the contestant's WebSocket application (registry `realtime`), not its HTTP one."""
+    python: str | None = None
+    """The interpreter the server runs under: a version set's environment; None: framematrix's."""
 
     @property
     def url(self) -> str:

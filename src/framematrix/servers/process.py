@@ -11,6 +11,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from typing import IO
 from urllib.parse import urlsplit
@@ -96,12 +97,20 @@ class RunningServer:
                     f"{self.config.contestant} under {self.config.server} exited with code "
                     f"{self.process.returncode} while starting: {self.log_tail()}"
                 )
-            with (
-                contextlib.suppress(OSError),
-                urllib.request.urlopen(self.config.url + "/health", timeout=2) as response,
-            ):
-                if response.status == 200:
-                    return
+            try:
+                with urllib.request.urlopen(self.config.url + "/health", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except urllib.error.HTTPError as exc:
+                if exc.code >= 500 and self.config.python:
+                    # In a version set's environment an app that fails its health check is code
+                    # that does not run on those versions: say why now, not after the timeout.
+                    raise FramematrixError(
+                        f"{self.config.contestant} under {self.config.server} answered /health "
+                        f"with {exc.code}: {self.log_tail()}"
+                    ) from None
+            except OSError:
+                pass
             time.sleep(0.1)
         raise FramematrixError(
             f"{self.config.contestant} under {self.config.server} did not answer /health "
