@@ -93,6 +93,9 @@ class ContestantSpec:
 
 NO_WEBSOCKETS = "the article's code as published has no WebSocket part"
 NOT_IN_THE_ARTICLE = "not in the article's code"
+NINJA_NO_WEBSOCKETS = (
+    "Django Ninja has no WebSocket side; a Django project adds Channels (the django contestant's)"
+)
 
 CONTESTANTS: dict[str, ContestantSpec] = {
     spec.name: spec
@@ -211,6 +214,17 @@ CONTESTANTS: dict[str, ContestantSpec] = {
                 ("image", NOT_IN_THE_ARTICLE),
                 ("realtime", NO_WEBSOCKETS),
             ),
+        ),
+        ContestantSpec(
+            name="django-ninja",
+            interface="asgi",
+            app="framematrix.contestants.django_ninja.asgi:application",
+            packages=("django", "django-ninja", "pydantic", "psycopg", "psycopg-pool"),
+            summary="Django Ninja, async: NinjaAPI + routers + Schemas on Django's async ORM",
+            baseline="raw-asgi",
+            secret_env="DJANGO_SECRET_KEY",
+            beyond_blog=("django_ninja.upstream", "django_ninja.images"),
+            lacks=(("realtime", NINJA_NO_WEBSOCKETS),),
         ),
         ContestantSpec(
             name="raw-wsgi",
