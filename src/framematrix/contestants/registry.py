@@ -216,6 +216,17 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             ),
         ),
         ContestantSpec(
+            name="litestar",
+            interface="asgi",
+            app="framematrix.contestants.litestar.app:app",
+            packages=("litestar", "msgspec", "advanced-alchemy", "sqlalchemy", "asyncpg",
+                      "aiosqlite"),  # fmt: skip
+            summary="Litestar: controllers + msgspec Structs + SQLAlchemy plugin and DTOs",
+            baseline="raw-asgi",
+            beyond_blog=("litestar.upstream", "litestar.profiles", "litestar.images"),
+            lacks=(("realtime", "not yet written for Litestar"),),
+        ),
+        ContestantSpec(
             name="django-ninja",
             interface="asgi",
             app="framematrix.contestants.django_ninja.asgi:application",
