@@ -238,6 +238,17 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             lacks=(("realtime", NINJA_NO_WEBSOCKETS),),
         ),
         ContestantSpec(
+            name="django-ninja-sync",
+            interface="wsgi",
+            app="framematrix.contestants.django_ninja_sync.wsgi:application",
+            packages=("django", "django-ninja", "pydantic", "psycopg"),
+            summary="Django Ninja, sync: the same API with def operations, over WSGI",
+            baseline="raw-wsgi",
+            secret_env="DJANGO_SECRET_KEY",
+            beyond_blog=("django_ninja_sync.upstream", "django_ninja_sync.images"),
+            lacks=(("realtime", NINJA_NO_WEBSOCKETS),),
+        ),
+        ContestantSpec(
             name="raw-wsgi",
             interface="wsgi",
             app="framematrix.contestants.raw_wsgi.app:application",
