@@ -9,10 +9,11 @@ import pytest
 
 from framematrix import broker
 from framematrix.db.url import DatabaseURL
+from framematrix.contestants.registry import CONTESTANTS
 from framematrix.errors import FramematrixError
 from framematrix.servers import RunningServer, ServerConfig, free_port, resolve
 
-REALTIME_CONTESTANTS = ("fastapi", "django", "flask", "raw-asgi")
+REALTIME_CONTESTANTS = tuple(name for name, spec in CONTESTANTS.items() if spec.realtime)
 
 
 RealtimeServe = Callable[..., RunningServer]

@@ -223,8 +223,20 @@ CONTESTANTS: dict[str, ContestantSpec] = {
                       "aiosqlite"),  # fmt: skip
             summary="Litestar: controllers + msgspec Structs + SQLAlchemy plugin and DTOs",
             baseline="raw-asgi",
-            beyond_blog=("litestar.upstream", "litestar.profiles", "litestar.images"),
-            lacks=(("realtime", "not yet written for Litestar"),),
+            beyond_blog=(
+                "litestar.upstream",
+                "litestar.profiles",
+                "litestar.images",
+                "litestar.realtime",
+                "broadcast",
+            ),
+            realtime=RealtimeSpec(
+                app="framematrix.contestants.litestar.app:app",
+                interface="asgi",
+                broker="redis-py asyncio pub/sub, one subscription per worker",
+                summary="Litestar @websocket handlers + msgspec Struct",
+                packages=("redis", "websockets"),
+            ),
         ),
         ContestantSpec(
             name="django-ninja",

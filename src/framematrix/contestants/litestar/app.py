@@ -6,7 +6,7 @@ from __future__ import annotations
 from litestar import Litestar, get
 from litestar.middleware import DefineMiddleware
 
-from framematrix.contestants.litestar import database, errors, images, params, upstream
+from framematrix.contestants.litestar import database, errors, images, params, realtime, upstream
 from framematrix.contestants.litestar.authors import AuthorController
 from framematrix.contestants.litestar.posts import PostController
 from framematrix.contestants.litestar.profiles import ProfileController
@@ -22,9 +22,10 @@ async def health() -> dict[str, str]:
 
 app = Litestar(
     route_handlers=[health, AuthorController, PostController, ProfileController,
-                    images.resize_image],  # fmt: skip
+                    images.resize_image, realtime.device, realtime.live],  # fmt: skip
     plugins=[database.plugin],
     lifespan=[upstream.lifespan],
+    on_shutdown=[realtime.hub.close],
     exception_handlers=errors.EXCEPTION_HANDLERS,
     middleware=[DefineMiddleware(errors.no_trailing_slash)],
     type_decoders=params.TYPE_DECODERS,
