@@ -65,7 +65,8 @@ class ContestantSpec:
     """The article's own code, kept as published, rather than the framework's idiomatic way."""
     web_side: tuple[str, ...] = ()
     """Modules of its package that make the server-rendered web side (audit/WEB_CONTRACT.md):
-    counted in its code size, but not in its API's."""
+    counted in its code size, but not in its API's. A name with a dot (`django.web_settings`)
+    is a module of another contestant package that it imports."""
     beyond_blog: tuple[str, ...] = ()
     """Modules (dotted, under `framematrix.contestants`) of the contract's parts beyond the blog
     API (the upstream call, the image, the WebSocket side): counted in its code size, but not in
@@ -246,6 +247,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             summary="Django Ninja, async: NinjaAPI + routers + Schemas on Django's async ORM",
             baseline="raw-asgi",
             secret_env="DJANGO_SECRET_KEY",
+            web_side=("django.web_settings",),
             beyond_blog=("django_ninja.upstream", "django_ninja.images"),
             lacks=(("realtime", NINJA_NO_WEBSOCKETS),),
         ),
@@ -257,6 +259,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             summary="Django Ninja, sync: the same API with def operations, over WSGI",
             baseline="raw-wsgi",
             secret_env="DJANGO_SECRET_KEY",
+            web_side=("django.web_settings",),
             beyond_blog=("django_ninja_sync.upstream", "django_ninja_sync.images"),
             lacks=(("realtime", NINJA_NO_WEBSOCKETS),),
         ),
