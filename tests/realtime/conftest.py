@@ -8,8 +8,8 @@ import psutil
 import pytest
 
 from framematrix import broker
-from framematrix.db.url import DatabaseURL
 from framematrix.contestants.registry import CONTESTANTS
+from framematrix.db.url import DatabaseURL
 from framematrix.errors import FramematrixError
 from framematrix.servers import RunningServer, ServerConfig, free_port, resolve
 

@@ -220,8 +220,14 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             name="litestar",
             interface="asgi",
             app="framematrix.contestants.litestar.app:app",
-            packages=("litestar", "msgspec", "advanced-alchemy", "sqlalchemy", "asyncpg",
-                      "aiosqlite"),  # fmt: skip
+            packages=(
+                "litestar",
+                "msgspec",
+                "advanced-alchemy",
+                "sqlalchemy",
+                "asyncpg",
+                "aiosqlite",
+            ),
             summary="Litestar: controllers + msgspec Structs + SQLAlchemy plugin and DTOs",
             baseline="raw-asgi",
             beyond_blog=(
@@ -325,3 +331,10 @@ def article_framework(name: str) -> str | None:
     """Which of the article's frameworks a contestant (or a `--url` target: none) stands for."""
     spec = CONTESTANTS.get(name)
     return spec.framework if spec else None
+
+
+def beyond_article(name: str) -> bool:
+    """A framework contestant the article does not compare (Litestar, Django Ninja): not one of
+    its frameworks, not a baseline. The report shows its rows as "beyond the article"."""
+    spec = CONTESTANTS.get(name)
+    return spec is not None and spec.framework is None and spec.baseline is not None

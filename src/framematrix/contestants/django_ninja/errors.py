@@ -39,8 +39,11 @@ def unknown_author() -> ValidationError:
     return ValidationError([{"loc": ("body", "payload", "author_id"), "msg": "No such author"}])
 
 
-def _validation_error(api: NinjaAPI) -> Callable[[HttpRequest, ValidationError], HttpResponse]:
-    def handle(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+def install(api: NinjaAPI) -> None:
+    """The API's handlers for invalid input and for a body over the size limit."""
+
+    @api.exception_handler(ValidationError)
+    def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = exc.errors
         if any(error["loc"][0] == "path" for error in errors):
             return api.create_response(request, {"detail": "Not Found"}, status=404)
@@ -54,20 +57,10 @@ def _validation_error(api: NinjaAPI) -> Callable[[HttpRequest, ValidationError],
                   for e in located]  # fmt: skip
         return api.create_response(request, {"detail": detail}, status=422)
 
-    return handle
-
-
-def _too_large(api: NinjaAPI) -> Callable[[HttpRequest, RequestDataTooBig], HttpResponse]:
-    def handle(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-        return api.create_response(request, {"detail": "The body is over 1 MiB"}, status=413)
-
-    return handle
-
-
-def install(api: NinjaAPI) -> None:
-    api.add_exception_handler(ValidationError, _validation_error(api))
     # Django raises it when Ninja first reads `request.body` (DATA_UPLOAD_MAX_MEMORY_SIZE).
-    api.add_exception_handler(RequestDataTooBig, _too_large(api))
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return api.create_response(request, {"detail": "The body is over 1 MiB"}, status=413)
 
 
 class JSONMethodNotAllowed:

@@ -61,9 +61,7 @@ def replace_author(request: HttpRequest, author_id: Path[ItemId], payload: Autho
 
 
 @router.patch("/{author_id}", response=AuthorOut)
-def update_author(
-    request: HttpRequest, author_id: Path[ItemId], payload: AuthorPatch
-) -> Author:
+def update_author(request: HttpRequest, author_id: Path[ItemId], payload: AuthorPatch) -> Author:
     author = get_object_or_404(Author, pk=author_id)
     for field, value in payload.dict(exclude_unset=True).items():
         setattr(author, field, value)

@@ -21,13 +21,20 @@ async def health() -> dict[str, str]:
 
 
 app = Litestar(
-    route_handlers=[health, AuthorController, PostController, ProfileController,
-                    images.resize_image, realtime.device, realtime.live],  # fmt: skip
+    route_handlers=[
+        health,
+        AuthorController,
+        PostController,
+        ProfileController,
+        images.resize_image,
+        realtime.device,
+        realtime.live,
+    ],
     plugins=[database.plugin],
     lifespan=[upstream.lifespan],
     on_shutdown=[realtime.hub.close],
     exception_handlers=errors.EXCEPTION_HANDLERS,
-    middleware=[DefineMiddleware(errors.no_trailing_slash)],
+    middleware=[DefineMiddleware(errors.contract_paths)],
     type_decoders=params.TYPE_DECODERS,
     request_max_body_size=MAX_BODY_BYTES,
 )

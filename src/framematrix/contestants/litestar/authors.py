@@ -34,7 +34,7 @@ async def save(db_session: AsyncSession) -> None:
 
 class AuthorController(Controller):
     path = "/authors"
-    tags = ["authors"]  # noqa: RUF012
+    tags = ["authors"]
     return_dto = AuthorOut
 
     @get()

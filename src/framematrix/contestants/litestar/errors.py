@@ -13,7 +13,7 @@ from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import NotFoundException, ValidationException
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import ASGIApp, ExceptionHandlersMap, Message, Receive, Scope, Send
 
 FIELD_NAMED = re.compile(r"(?:missing required|contains unknown) field `([^`]+)`")
 """msgspec names a missing or unknown field only in its message."""
@@ -61,17 +61,37 @@ def validation_error(request: Request[Any, Any, Any], exc: ValidationException) 
                     status_code=422)  # fmt: skip
 
 
-EXCEPTION_HANDLERS = {ValidationException: validation_error}
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {ValidationException: validation_error}
 
 
-def no_trailing_slash(app: ASGIApp) -> ASGIApp:
-    """A pure ASGI middleware: a path with a trailing or doubled slash is unknown (404)."""
+def contract_paths(app: ASGIApp) -> ASGIApp:
+    """A pure ASGI middleware for two of Litestar's path habits: a path with a trailing or
+    doubled slash is unknown (404), and the automatic OPTIONS answer lists every method of its
+    path in `Allow` (Litestar 2 names only some when a path has several handlers; its issue
+    #4169, fixed in Litestar 3)."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         # Litestar has already normalised `path`; the path as sent is `raw_path`.
         path = scope.get("raw_path") or scope["path"].encode()
-        if scope["type"] == "http" and path != b"/" and (path.endswith(b"/") or b"//" in path):
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        if path != b"/" and (path.endswith(b"/") or b"//" in path):
             raise NotFoundException()
-        await app(scope, receive, send)
+        if scope.get("method") != "OPTIONS":
+            await app(scope, receive, send)
+            return
+        handler = scope["route_handler"]
+        methods = next(route.methods for route in scope["litestar_app"].routes
+                       if handler in getattr(route, "route_handlers", ()))  # fmt: skip
+        allow = ", ".join(sorted(methods)).encode()
+
+        async def send_allow(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
+                message = {**message, "headers": [*headers, (b"allow", allow)]}
+            await send(message)
+
+        await app(scope, receive, send_allow)
 
     return middleware

@@ -48,7 +48,7 @@ async def change(db_session: AsyncSession, post: Post, changes: dict[str, Any]) 
 
 class PostController(Controller):
     path = "/posts"
-    tags = ["posts"]  # noqa: RUF012
+    tags = ["posts"]
     return_dto = PostOut
 
     @get()
@@ -78,9 +78,7 @@ class PostController(Controller):
         return await change(db_session, await get_post_or_404(db_session, post_id), data.changes())
 
     @patch("/{post_id:str}")
-    async def update_post(
-        self, db_session: AsyncSession, post_id: ItemId, data: PostPatch
-    ) -> Post:
+    async def update_post(self, db_session: AsyncSession, post_id: ItemId, data: PostPatch) -> Post:
         changes = data.changes()
         if not changes:
             raise empty_patch()

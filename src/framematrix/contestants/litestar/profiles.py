@@ -15,8 +15,8 @@ from framematrix.upstream.calls import AsyncUpstreamClient, UpstreamFailed
 
 class ProfileController(Controller):
     path = "/authors"
-    tags = ["authors"]  # noqa: RUF012
-    dependencies = {"upstream": UPSTREAM}  # noqa: RUF012
+    tags = ["authors"]
+    dependencies = {"upstream": UPSTREAM}
 
     @get("/{author_id:str}/profile")
     async def read_author_profile(

@@ -84,11 +84,12 @@ async def device(socket: WebSocket[Any, Any, Any], device_id: str) -> None:
     await socket.accept()
     async with database.config.get_session() as session:
         while (message := await socket.receive())["type"] == "websocket.receive":
-            if message.get("text") is None:
+            text = message.get("text")
+            if text is None:
                 await socket.send_json(NOT_TEXT)
                 continue
             try:
-                reading = DECODER.decode(message["text"])
+                reading = DECODER.decode(text)
             except msgspec.MsgspecError as exc:
                 await socket.send_json(_detail(exc))
                 continue

@@ -58,8 +58,7 @@ class AuthorOut(SQLAlchemyDTO[Author]):
 
 class PostOut(SQLAlchemyDTO[Post]):
     config = SQLAlchemyDTOConfig(
-        include={"id", "title", "content", "created_at", "author.id", "author.name",
-                 "author.email"}  # fmt: skip
+        include={"id", "title", "content", "created_at", "author.id", "author.name", "author.email"}
     )
 
 
