@@ -14,7 +14,7 @@ import pytest
 from framematrix.audit.model import PROFILES, AuditResult
 from framematrix.audit.probes import PROBE_NAMES
 from framematrix.audit.runner import audit_contestant, profiles_for
-from framematrix.contestants.registry import get
+from framematrix.contestants.registry import CONTESTANTS, beyond_article, get
 from framematrix.contract.suite import failures, run
 from framematrix.db.init import init
 from framematrix.db.seed import SeedSize
@@ -22,6 +22,8 @@ from framematrix.db.url import DatabaseURL
 
 FRAMEWORKS = ("django", "fastapi", "flask")
 BASELINES = ("raw-wsgi", "raw-asgi")
+BEYOND = tuple(name for name in CONTESTANTS if beyond_article(name))
+"""Litestar, Django Ninja: their API side is audited (they have no web side)."""
 HASHES = {"django": "pbkdf2-sha256", "fastapi": "argon2id", "flask": "scrypt"}
 CSRF_BY_DEFAULT = {"django": True, "fastapi": False, "flask": False}
 """Only Django protects forms out of the box; FastAPI and Flask need the hardened profile."""
@@ -37,7 +39,7 @@ def audits(tmp_path_factory: pytest.TempPathFactory) -> Audits:
     init(db, SeedSize(authors=20, posts=100))
     return {
         (name, profile): audit_contestant(name, profile, db)
-        for name in FRAMEWORKS + BASELINES
+        for name in FRAMEWORKS + BASELINES + BEYOND
         for profile in profiles_for(get(name), PROFILES)
     }
 
@@ -55,7 +57,8 @@ def passed(audit: AuditResult, probe: str) -> bool | None:
 
 
 def test_every_probe_reaches_a_verdict(audits: Audits) -> None:
-    expected = {(f, p) for f in FRAMEWORKS for p in PROFILES} | {(b, "default") for b in BASELINES}
+    expected = {(f, p) for f in FRAMEWORKS for p in PROFILES}
+    expected |= {(other, "default") for other in BASELINES + BEYOND}
     assert set(audits) == expected
     for (name, profile), audit in audits.items():
         assert [r.name for r in audit.probes] == list(PROBE_NAMES)
@@ -99,7 +102,7 @@ def test_passwords_are_stored_with_the_frameworks_hasher(audits: Audits, framewo
         assert storage.data["algorithm"] == HASHES[framework], storage.detail
 
 
-@pytest.mark.parametrize("baseline", BASELINES)
+@pytest.mark.parametrize("baseline", BASELINES + BEYOND)
 def test_baselines_are_api_only(audits: Audits, baseline: str) -> None:
     audit = audits[(baseline, "default")]
     for probe in ("csrf", "xss", "cookie-secure", "password-storage"):

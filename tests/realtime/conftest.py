@@ -8,11 +8,12 @@ import psutil
 import pytest
 
 from framematrix import broker
+from framematrix.contestants.registry import CONTESTANTS
 from framematrix.db.url import DatabaseURL
 from framematrix.errors import FramematrixError
 from framematrix.servers import RunningServer, ServerConfig, free_port, resolve
 
-REALTIME_CONTESTANTS = ("fastapi", "django", "flask", "raw-asgi")
+REALTIME_CONTESTANTS = tuple(name for name, spec in CONTESTANTS.items() if spec.realtime)
 
 
 RealtimeServe = Callable[..., RunningServer]

@@ -40,7 +40,7 @@ def test_every_contestant_implements_realtime_or_says_why_not() -> None:
         lacks = dict(spec.lacks)
         assert (spec.realtime is None) == ("realtime" in lacks), spec.name
     assert {n for n, s in CONTESTANTS.items() if s.realtime} == {
-        "django", "fastapi", "flask", "raw-asgi"}  # fmt: skip
+        "django", "fastapi", "flask", "litestar", "raw-asgi"}  # fmt: skip
     with pytest.raises(FramematrixError, match="as published has no WebSocket"):
         realtime("flask-as-published")
     with pytest.raises(FramematrixError, match="does not implement the realtime contract"):

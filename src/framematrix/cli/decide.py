@@ -33,6 +33,13 @@ def decide(
         bool, typer.Option("--json", help="Machine-readable output (framematrix.decide.engine).")
     ] = False,
     adr: Annotated[Path | None, typer.Option(help="Also write a MADR 4 decision record.")] = None,
+    include: Annotated[
+        str | None,
+        typer.Option(
+            help="Also rank frameworks beyond the article, comma-separated (litestar, "
+            "django-ninja): measured ratings from the run, framematrix's own elsewhere."
+        ),
+    ] = None,
 ) -> None:
     """Django, FastAPI or Flask for your answers: ranking, why, and what it costs to run.
 
@@ -42,6 +49,8 @@ def decide(
     from framematrix.decide import adr as record
     from framematrix.decide import engine, evidence, knowledge, questions, render
 
+    names = tuple(n.strip() for n in (include or "").split(",") if n.strip())
+    kb = knowledge.load().including(names)
     try:
         if answers is not None:
             resolved = questions.read(answers)
@@ -57,8 +66,8 @@ def decide(
     if no_run:
         measured, note = None, "--no-run: the article's figures"
     else:
-        measured, note = evidence.choose(run, knowledge.load())
-    decision = engine.decide(resolved, measured, run_note=note)
+        measured, note = evidence.choose(run, kb)
+    decision = engine.decide(resolved, measured, kb, run_note=note)
     if adr is not None:
         write_text(adr, record.render(decision))
     if as_json:

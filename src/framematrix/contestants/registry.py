@@ -65,7 +65,8 @@ class ContestantSpec:
     """The article's own code, kept as published, rather than the framework's idiomatic way."""
     web_side: tuple[str, ...] = ()
     """Modules of its package that make the server-rendered web side (audit/WEB_CONTRACT.md):
-    counted in its code size, but not in its API's."""
+    counted in its code size, but not in its API's. A name with a dot (`django.web_settings`)
+    is a module of another contestant package that it imports."""
     beyond_blog: tuple[str, ...] = ()
     """Modules (dotted, under `framematrix.contestants`) of the contract's parts beyond the blog
     API (the upstream call, the image, the WebSocket side): counted in its code size, but not in
@@ -93,6 +94,9 @@ class ContestantSpec:
 
 NO_WEBSOCKETS = "the article's code as published has no WebSocket part"
 NOT_IN_THE_ARTICLE = "not in the article's code"
+NINJA_NO_WEBSOCKETS = (
+    "Django Ninja has no WebSocket side; a Django project adds Channels (the django contestant's)"
+)
 
 CONTESTANTS: dict[str, ContestantSpec] = {
     spec.name: spec
@@ -213,6 +217,59 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             ),
         ),
         ContestantSpec(
+            name="litestar",
+            interface="asgi",
+            app="framematrix.contestants.litestar.app:app",
+            packages=(
+                "litestar",
+                "msgspec",
+                "advanced-alchemy",
+                "sqlalchemy",
+                "asyncpg",
+                "aiosqlite",
+            ),
+            summary="Litestar: controllers + msgspec Structs + SQLAlchemy plugin and DTOs",
+            baseline="raw-asgi",
+            beyond_blog=(
+                "litestar.upstream",
+                "litestar.profiles",
+                "litestar.images",
+                "litestar.realtime",
+                "broadcast",
+            ),
+            realtime=RealtimeSpec(
+                app="framematrix.contestants.litestar.app:app",
+                interface="asgi",
+                broker="redis-py asyncio pub/sub, one subscription per worker",
+                summary="Litestar @websocket handlers + msgspec Struct",
+                packages=("redis", "websockets"),
+            ),
+        ),
+        ContestantSpec(
+            name="django-ninja",
+            interface="asgi",
+            app="framematrix.contestants.django_ninja.asgi:application",
+            packages=("django", "django-ninja", "pydantic", "psycopg", "psycopg-pool"),
+            summary="Django Ninja, async: NinjaAPI + routers + Schemas on Django's async ORM",
+            baseline="raw-asgi",
+            secret_env="DJANGO_SECRET_KEY",
+            web_side=("django.web_settings",),
+            beyond_blog=("django_ninja.upstream", "django_ninja.images"),
+            lacks=(("realtime", NINJA_NO_WEBSOCKETS),),
+        ),
+        ContestantSpec(
+            name="django-ninja-sync",
+            interface="wsgi",
+            app="framematrix.contestants.django_ninja_sync.wsgi:application",
+            packages=("django", "django-ninja", "pydantic", "psycopg"),
+            summary="Django Ninja, sync: the same API with def operations, over WSGI",
+            baseline="raw-wsgi",
+            secret_env="DJANGO_SECRET_KEY",
+            web_side=("django.web_settings",),
+            beyond_blog=("django_ninja_sync.upstream", "django_ninja_sync.images"),
+            lacks=(("realtime", NINJA_NO_WEBSOCKETS),),
+        ),
+        ContestantSpec(
             name="raw-wsgi",
             interface="wsgi",
             app="framematrix.contestants.raw_wsgi.app:application",
@@ -274,3 +331,10 @@ def article_framework(name: str) -> str | None:
     """Which of the article's frameworks a contestant (or a `--url` target: none) stands for."""
     spec = CONTESTANTS.get(name)
     return spec.framework if spec else None
+
+
+def beyond_article(name: str) -> bool:
+    """A framework contestant the article does not compare (Litestar, Django Ninja): not one of
+    its frameworks, not a baseline. The report shows its rows as "beyond the article"."""
+    spec = CONTESTANTS.get(name)
+    return spec is not None and spec.framework is None and spec.baseline is not None

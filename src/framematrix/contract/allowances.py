@@ -2,14 +2,15 @@
 
 FAIRNESS.md's section `HEADING` holds a Markdown table, one row per allowed difference:
 
-| name | db | contestants | requests | round trips | statements | transactions |
+| name | db | contestants | requests | round trips | statements | transactions | connections |
 
 - `db`: `postgresql`, `sqlite` or `both`;
 - `contestants`: who does the extra work (comma-separated names);
 - `requests`: `all`, `reads` or `writes` (the GET, or the other, request kinds on which some
   framework contestant runs a statement), or request kinds (`POST /posts`), comma-separated;
-- the three figures: what each of those requests costs those contestants more (`+2`) or less
-  (`-1`) than the others.
+- the four figures: what each of those requests costs those contestants more (`+2`) or less
+  (`-1`) than the others; `connections`: new connections opened per request (a contestant
+  whose framework's docs open one per request).
 
 `unexplained` takes each framework contestant's figure, removes every allowance that applies to
 it, and requires what is left to be the same for all of them; anything else is a `Difference`.
@@ -32,8 +33,10 @@ FAIRNESS = Path(__file__).resolve().parents[3] / "FAIRNESS.md"
 """FAIRNESS.md of the source checkout this package runs from (bootstrap installs editable)."""
 COLUMNS = (
     "name", "db", "contestants", "requests", "round trips", "statements", "transactions",
+    "connections",
 )  # fmt: skip
-FIGURES = {"round trips": "round_trips", "statements": "statements", "transactions": "transactions"}
+FIGURES = {"round trips": "round_trips", "statements": "statements", "transactions": "transactions",
+           "connections": "connections"}  # fmt: skip
 DATABASES = {"postgresql": {"postgresql"}, "sqlite": {"sqlite"}, "both": {"postgresql", "sqlite"}}
 GROUPS = ("all", "reads", "writes")
 _INTEGER = re.compile(r"[+-]?\d+")
@@ -49,6 +52,7 @@ class Allowance:
     round_trips: int
     statements: int
     transactions: int
+    connections: int = 0
 
     def delta(self, metric: str) -> int:
         value: int = getattr(self, metric, 0)
@@ -90,6 +94,8 @@ def _figure(text: str, name: str, column: str) -> int:
 
 
 def _allowance(cells: list[str]) -> Allowance:
+    if len(cells) != len(COLUMNS):
+        raise FramematrixError(f"allowance {cells[0]}: needs the columns {', '.join(COLUMNS)}")
     row = dict(zip(COLUMNS, cells, strict=True))
     name = row["name"]
     if row["db"] not in DATABASES:

@@ -56,8 +56,9 @@ class Plan:
     memory_mb: float
     monthly_usd: float
     meets_p95: bool | None
-    article_usd_per_month: float
-    article_workers: int
+    article_usd_per_month: float | None
+    """None for a framework the article does not compare."""
+    article_workers: int | None
 
 
 def _ceil(x: float) -> int:
@@ -114,6 +115,7 @@ def plan(
     cost = cores * price_vcpu_month + memory_mb / 1024 * price_gb_month
     meets = None if basis.p95_ms is None else basis.p95_ms <= p95_target_ms
     hosting = ARTICLE.figure("hosting_usd_per_month")
+    article_workers = hosting.extra["workers"].get(framework)
     return Plan(
         framework,
         basis,
@@ -122,8 +124,8 @@ def plan(
         memory_mb,
         cost,
         meets,
-        hosting.values[framework],
-        int(hosting.extra["workers"][framework]),
+        hosting.values.get(framework),
+        None if article_workers is None else int(article_workers),
     )
 
 
@@ -135,12 +137,15 @@ def plans(
     price_vcpu_month: float,
     price_gb_month: float,
 ) -> list[Plan]:
-    """One plan per framework: from the run where it measured the framework, else the article."""
+    """One plan per framework: from the run where it measured the framework, else the article
+    (none for a framework beyond the article that the run did not measure)."""
     result = []
     for f in kb.order:
         if evidence is not None and f in evidence.frameworks:
             basis = measured_basis(evidence, f)
-        else:
+        elif f in kb.article_order:
             basis = article_basis(f)
+        else:
+            continue
         result.append(plan(f, basis, peak_rps, p95_target_ms, price_vcpu_month, price_gb_month))
     return result

@@ -185,8 +185,9 @@ def _measured(
 ) -> dict[str, Rating] | None:
     source = evidence.realtime if field == "realtime_rps" else evidence.frameworks
     name = "rps" if field == "realtime_rps" else field
-    spreads = {f: e.spreads.get(name) for f, e in source.items()}
-    if set(spreads) != set(kb.order) or any(s is None for s in spreads.values()):
+    # Every framework of the article, and those beyond it that the run measured.
+    spreads = {f: e.spreads.get(name) for f, e in source.items() if f in kb.order}
+    if not set(kb.article_order) <= set(spreads) or any(s is None for s in spreads.values()):
         return None
     better = kb.criteria[criterion].better
     medians = {f: s.median for f, s in spreads.items() if s is not None}
@@ -194,7 +195,7 @@ def _measured(
     positive = [v for v in medians.values() if v > 0]
     best = (max(positive) if better == "higher" else min(positive)) if positive else 1.0
     ratings = {}
-    for f in kb.order:
+    for f in spreads:
         s = spreads[f]
         assert s is not None
         ends = sorted((ratio_score(s.low, best, better), ratio_score(s.high, best, better)))
@@ -225,5 +226,6 @@ def security_defaults(
     if not audit:
         return kb
     current = kb.criteria["security_defaults"].ratings
-    ratings = {f: audit.get(f, current[f]) for f in kb.order}
+    ratings = {f: audit.get(f, current[f]) for f in kb.article_order}
+    ratings |= {f: audit[f] for f in kb.included if f in audit}
     return kb.with_ratings("security_defaults", ratings)

@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any, Literal
 
 from framematrix.article import ARTICLE
+from framematrix.errors import FramematrixError
 
 Better = Literal["higher", "lower"]
 Kind = Literal["measured", "article-figure", "article-opinion", "framematrix"]
@@ -93,8 +94,13 @@ class Criterion:
     """A list answer: frameworks in it get `known`, the others `unknown`."""
     known: Rating | None = None
     unknown: Rating | None = None
+    fixed: Ratings = field(default_factory=dict)
+    """Ratings of frameworks beyond the article (`KnowledgeBase.including`), whatever the
+    answers: framematrix's judgement, until a run measures them."""
 
     def rating(self, framework: str, answers: Mapping[str, Any]) -> Rating:
+        if framework in self.fixed:
+            return self.fixed[framework]
         if self.known_by and self.known and self.unknown:
             return self.known if framework in (answers[self.known_by] or ()) else self.unknown
         for variant in self.variants:
@@ -135,10 +141,32 @@ class Framework:
 
 
 @dataclass(frozen=True)
+class Beyond:
+    """A framework the article does not compare, rankable on request: framematrix's ratings
+    by criterion, and the reason for the neutral score of every criterion it does not rate."""
+
+    framework: Framework
+    ratings: Ratings
+    neutral: str
+
+    def rating(self, criterion: Criterion) -> Rating:
+        if criterion.key in self.ratings:
+            return self.ratings[criterion.key]
+        why = self.neutral
+        if criterion.measured or criterion.audited:
+            why = f"not measured (no run measured {self.framework.contestant}); {why}"
+        return Rating(NEUTRAL, f"framematrix: {why}", "framematrix")
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     frameworks: Mapping[str, Framework]
     criteria: Mapping[str, Criterion]
     rules: tuple[Rule, ...]
+    beyond: Mapping[str, Beyond] = field(default_factory=dict)
+    """Frameworks beyond the article that `including` can add to the ranking."""
+    included: tuple[str, ...] = ()
+    """Those added: ranked after the article's three, on measured and framematrix ratings."""
     cache: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
     """Rating columns by the answers they depend on (see scoring.columns)."""
 
@@ -147,11 +175,37 @@ class KnowledgeBase:
         """Framework order; it also breaks exact ties in the ranking."""
         return tuple(self.frameworks)
 
+    @property
+    def article_order(self) -> tuple[str, ...]:
+        """The article's frameworks, without those `including` added."""
+        return tuple(f for f in self.frameworks if f not in self.included)
+
+    def including(self, names: tuple[str, ...]) -> KnowledgeBase:
+        """A copy that also ranks these frameworks beyond the article (each a key of `beyond`,
+        its contestant's name)."""
+        unknown = [name for name in names if name not in self.beyond]
+        if unknown:
+            known = ", ".join(self.beyond)
+            raise FramematrixError(
+                f"cannot include {', '.join(unknown)}; beyond the article: {known}"
+            )
+        added = tuple(dict.fromkeys(n for n in names if n not in self.included))
+        frameworks = {**self.frameworks, **{n: self.beyond[n].framework for n in added}}
+        criteria = {
+            key: replace(c, fixed={**c.fixed, **{n: self.beyond[n].rating(c) for n in added}})
+            for key, c in self.criteria.items()
+        }
+        return replace(self, frameworks=frameworks, criteria=criteria,
+                       included=(*self.included, *added), cache={})  # fmt: skip
+
     def with_ratings(self, criterion: str, ratings: Ratings) -> KnowledgeBase:
-        """A copy with one criterion's ratings replaced (by a measured run or the audit)."""
+        """A copy with one criterion's ratings replaced (by a measured run or the audit); a
+        framework beyond the article that they do not rate keeps its own."""
         criteria = dict(self.criteria)
+        old = criteria[criterion]
+        fixed = {f: r for f, r in old.fixed.items() if f not in ratings}
         criteria[criterion] = replace(
-            criteria[criterion], ratings=dict(ratings), variants=(), known_by=None
+            old, ratings=dict(ratings), variants=(), known_by=None, fixed=fixed
         )
         return replace(self, criteria=criteria, cache={})
 
@@ -286,7 +340,21 @@ def parse(data: Mapping[str, Any]) -> KnowledgeBase:
     words = data.get("verdicts", {})
     criteria = {key: _criterion(key, raw, names, words) for key, raw in data["criteria"].items()}
     rules = tuple(Rule(r["when"], r["add"], r["why"]) for r in data.get("rule", []))
-    return KnowledgeBase(frameworks, criteria, rules)
+    beyond = {key: _beyond(key, raw) for key, raw in data.get("beyond", {}).items()}
+    for key, b in beyond.items():
+        if stray := sorted(set(b.ratings) - set(criteria)):
+            raise FramematrixError(f"knowledge: beyond.{key} rates unknown criteria {stray}")
+    return KnowledgeBase(frameworks, criteria, rules, beyond)
+
+
+def _beyond(key: str, raw: Mapping[str, Any]) -> Beyond:
+    """framematrix's ratings of a framework the article does not rate: kind `framematrix`,
+    always (no article source can stand behind them)."""
+    ratings = {
+        criterion: Rating(float(r["score"]), f"framematrix: {r['source']}", "framematrix")
+        for criterion, r in raw.get("ratings", {}).items()
+    }
+    return Beyond(Framework(key, raw["label"], raw["contestant"]), ratings, raw["neutral"])
 
 
 def load() -> KnowledgeBase:

@@ -169,7 +169,9 @@ def show(d: Decision, console: Console) -> None:
             f"{p.memory_mb:.0f} MB",
             f"${p.monthly_usd:.2f}",
             ok,
-            f"${p.article_usd_per_month:g} ({p.article_workers} workers)",
+            "—"
+            if p.article_usd_per_month is None
+            else f"${p.article_usd_per_month:g} ({p.article_workers} workers)",
         )
     console.print(plan_table)
     console.print(f"[dim]model: {capacity.MODEL}[/]", highlight=False)

@@ -54,7 +54,8 @@ def render(report: Report) -> str:
         rows = []
         for row in report.rows_at(at):
             s = row.summary
-            line: list[object] = [s.point.who, s.point.server or "—",
+            who = s.point.who + (" (beyond the article)" if row.beyond_article else "")
+            line: list[object] = [who, s.point.server or "—",
                                   f"{s.trials - s.failed}/{s.trials}"]  # fmt: skip
             for name in METRICS:
                 line += cells(name, row.metrics[name])

@@ -36,7 +36,8 @@ def load_table(report: Report, at: LoadPoint) -> Table:
         s = row.summary
         failed = f"\n[red]{s.failed} failed[/]" if s.failed else ""
         errors = f"\n[red]{s.error_share:.1%} errors[/]" if s.errors else ""
-        line = [f"{s.point.who}{failed}{errors}\n[dim]{s.point.server or ''}[/]"]
+        beyond = "\n[dim]beyond the article[/]" if row.beyond_article else ""
+        line = [f"{s.point.who}{failed}{errors}\n[dim]{s.point.server or ''}[/]{beyond}"]
         for name in METRICS:
             measured, vs_django, vs_raw, article = cells(name, row.metrics[name])
             text = f"{measured}\n{vs_django} Django" + (f", {vs_raw} raw" if vs_raw != "—" else "")
@@ -108,6 +109,11 @@ def show(report: Report, console: Console, *, wide: bool = False) -> None:
     summaries = [row.summary for row in report.rows]
     for table in compact_tables(summaries, REFERENCE):
         console.print(table)
+        console.print()
+    beyond = sorted({row.point.contestant for row in report.rows if row.beyond_article})
+    if beyond:
+        console.print(f"[dim]Beyond the article (frameworks it does not compare): "
+                      f"{', '.join(beyond)}[/]", highlight=False)  # fmt: skip
         console.print()
     console.print("[bold]Run quality[/]")
     console.print(quality_grid(report, console), highlight=False)

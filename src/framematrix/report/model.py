@@ -18,7 +18,7 @@ from framematrix.article import ARTICLE
 from framematrix.article import ledger as claims_ledger
 from framematrix.codesize import RULES, CodeSize, measure_all
 from framematrix.confidence import METHOD
-from framematrix.contestants.registry import CONTESTANTS, article_framework
+from framematrix.contestants.registry import CONTESTANTS, article_framework, beyond_article
 from framematrix.engines import histogram as hist
 from framematrix.reference import by_load, reference_load
 from framematrix.report.fidelity import differences
@@ -68,6 +68,11 @@ class Row:
     def point(self) -> TrialPoint:
         return self.summary.point
 
+    @property
+    def beyond_article(self) -> bool:
+        """A framework the article does not compare: its ratios, no article figure."""
+        return beyond_article(self.point.contestant)
+
     def record(self) -> dict[str, Any]:
         """A row as the JSON report prints it: flat, its point's identity first."""
         s, at = self.summary, self.summary.point.at
@@ -78,6 +83,7 @@ class Row:
             "concurrency": at.concurrency, "rate": at.rate, "trials": s.trials,
             "failed": s.failed, "errors": s.errors,
             "error_share": round(s.error_share, 4), "baseline": self.baseline,
+            "beyond_article": self.beyond_article,
             "not_applicable": s.not_applicable,
             "metrics": {name: asdict(metric) for name, metric in self.metrics.items()},
             "curve": [list(point) for point in self.curve],

@@ -1,0 +1,23 @@
+"""URLs: the Ninja API of the sync routers at the root, and JSON for Django's error views."""
+
+from django.http import HttpRequest
+from django.urls import path
+
+from framematrix.contestants.django_ninja import api
+from framematrix.contestants.django_ninja_sync import authors, images, posts
+
+
+def health(request: HttpRequest) -> dict[str, str]:
+    """Liveness only: no database."""
+    return {"status": "ok"}
+
+
+ninja = api.build("ninja-sync", health, {"/authors": authors.router, "/posts": posts.router,
+                                         "/images": images.router})  # fmt: skip
+
+urlpatterns = [path("", ninja.urls)]
+
+handler400 = "framematrix.contestants.django_ninja.errors.bad_request"
+handler403 = "framematrix.contestants.django_ninja.errors.permission_denied"
+handler404 = "framematrix.contestants.django_ninja.errors.page_not_found"
+handler500 = "framematrix.contestants.django_ninja.errors.server_error"
