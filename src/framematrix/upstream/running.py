@@ -14,6 +14,7 @@ import json
 import os
 import select
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -175,11 +176,18 @@ class RunningUpstream:
 
     @contextlib.contextmanager
     def stopped(self) -> Iterator[None]:
-        """No upstream at all (connections refused), then the same one back on the same port."""
+        """No upstream at all (connections refused), then the same one back on the same port.
+
+        Meanwhile a socket that never listens holds the port: connections to it are refused,
+        and no other process (a parallel test's upstream, say) is given it by the kernel."""
         self.stop()
+        holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         try:
+            holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # past TIME_WAIT
+            holder.bind((self.config.host, self.port))
             yield
         finally:
+            holder.close()
             self.start()
 
     @contextlib.contextmanager
