@@ -44,10 +44,8 @@ def test_a_warm_up_is_a_separate_run_and_says_so(delay_server) -> None:
     )
     assert events[:2] == ["progress", "measuring"]  # after the warm-up's progress
     assert events.count("measuring") == 1
-    assert (
-        "ab warmed up in a separate run (1 s): the measured window began with 3 new "
-        "connections (--engine builtin warms up on the same ones)"
-    ) in result.warnings
+    warned = [w for w in result.warnings if w.startswith("ab warmed up in a separate run (1 s)")]
+    assert warned and "the measured window began with 3 new connections, " in warned[0]
 
 
 def test_report_and_percentiles_are_read() -> None:

@@ -25,7 +25,14 @@ from pathlib import Path
 
 from framematrix.engines import histogram as hist
 from framematrix.engines import tool
-from framematrix.engines.base import EngineResult, LoadPlan, Measuring, Progress, separate_warmup
+from framematrix.engines.base import (
+    EngineResult,
+    LoadPlan,
+    Measuring,
+    Progress,
+    drain,
+    separate_warmup,
+)
 from framematrix.errors import FramematrixError, MeasurementError
 
 GRACE_S = 30.0
@@ -125,7 +132,7 @@ class AbEngine:
             done += self._ab(plan, url, warmup)[0].requests
             if on_progress is not None:
                 on_progress(warmup, done)
-            warnings.append(separate_warmup("ab", warmup, plan.concurrency))
+            warnings.append(separate_warmup("ab", warmup, plan.concurrency, drain(plan)))
         if on_measuring is not None:
             on_measuring()
         report, points, cpu_s = self._ab(plan, url, seconds)
