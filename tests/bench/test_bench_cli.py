@@ -210,9 +210,14 @@ def test_sigkill_then_resume_loses_nothing_and_repeats_nothing(tmp_path: Path) -
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_interrupt_keeps_trials_and_leaves_no_process(tmp_path: Path, signum: int) -> None:
     process = _start_long_run(tmp_path, trials=30)  # long enough to outlast a starved test
-    run_dir = _wait_for_trials(tmp_path, 1)
-    process.send_signal(signum)
-    _, stderr = process.communicate(timeout=30)
+    try:
+        run_dir = _wait_for_trials(tmp_path, 1)
+        process.send_signal(signum)
+        _, stderr = process.communicate(timeout=30)
+    finally:  # a failed wait leaves no run behind
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
     assert process.returncode == 130, stderr
     assert "--resume" in stderr
     assert _no_servers_left(str(run_dir), timeout=5)

@@ -159,6 +159,18 @@ def test_stopping_the_page_stops_its_run_and_keeps_its_trials(
     assert not list((run_dir / "trials").glob(".*"))  # and nothing half-written
 
 
+def _interrupted(process: subprocess.Popen[str]) -> str:
+    """Ctrl-C the page's server; its stderr. Killed if it outlives the wait, so that a failed
+    test leaves no server behind."""
+    process.send_signal(signal.SIGINT)
+    try:
+        return process.communicate(timeout=60)[1]
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
+
+
 def test_another_host_is_warned_about(tmp_path: Path) -> None:
     process = subprocess.Popen([sys.executable, "-m", "framematrix", "ui", "--port", "0",
                                 "--host", "0.0.0.0"], cwd=tmp_path, stdout=subprocess.PIPE,
@@ -167,8 +179,7 @@ def test_another_host_is_warned_about(tmp_path: Path) -> None:
     try:
         assert process.stdout is not None and "framematrix ui on" in process.stdout.readline()
     finally:
-        process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=30)
+        err = _interrupted(process)
     assert "warning: listening on 0.0.0.0: the page has no authentication" in err
     quiet = subprocess.Popen([sys.executable, "-m", "framematrix", "ui", "--port", "0"],
                              cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -176,6 +187,5 @@ def test_another_host_is_warned_about(tmp_path: Path) -> None:
     try:
         assert quiet.stdout is not None and "127.0.0.1" in quiet.stdout.readline()
     finally:
-        quiet.send_signal(signal.SIGINT)
-        _, err = quiet.communicate(timeout=30)
+        err = _interrupted(quiet)
     assert "warning" not in err
