@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -19,6 +20,11 @@ from framematrix.db.url import DatabaseURL
 from framematrix.errors import FramematrixError
 from framematrix.servers import RunningServer, ServerConfig, free_port
 from framematrix.upstream.running import RunningUpstream, UpstreamConfig
+
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    # A suite started in the background of a non-interactive shell inherits SIGINT ignored, and
+    # so would every run and server it starts: the tests that press Ctrl-C on them need it back.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 PG_ADMIN_URL = os.environ.get(
     "FRAMEMATRIX_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres"

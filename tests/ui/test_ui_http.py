@@ -12,9 +12,13 @@ import httpx
 from framematrix.servers import free_port
 from framematrix.ui.server import make_server
 
+http = httpx.Client(timeout=60)
+"""Pages that build a run's report or decision take seconds on a busy machine: httpx's default
+5 s timed out there."""
+
 
 def test_questionnaire_lists_every_question(ui_url: str) -> None:
-    page = httpx.get(ui_url + "/")
+    page = http.get(ui_url + "/")
     assert page.status_code == 200
     for key in ("app_kind", "needs_admin", "team_size", "peak_rps", "price_gb_month"):
         assert f'name="{key}"' in page.text
@@ -24,7 +28,7 @@ def test_questionnaire_lists_every_question(ui_url: str) -> None:
 
 
 def test_submitting_shows_ranking_reasons_and_plan(ui_url: str) -> None:
-    page = httpx.post(ui_url + "/", data={"app_kind": "web", "needs_admin": "yes", "peak_rps": ""})
+    page = http.post(ui_url + "/", data={"app_kind": "web", "needs_admin": "yes", "peak_rps": ""})
     assert page.status_code == 200
     assert 'id="ranking"' in page.text and 'id="reasons"' in page.text
     assert 'id="tree-verdict">Django<' in page.text
@@ -40,30 +44,30 @@ def test_submitting_shows_ranking_reasons_and_plan(ui_url: str) -> None:
 
 
 def test_new_questions_and_too_close(ui_url: str) -> None:
-    page = httpx.get(ui_url + "/")
+    page = http.get(ui_url + "/")
     for key in ("architecture", "structure", "existing_app", "workload", "learning_project"):
         assert f'name="{key}"' in page.text
     assert 'type="checkbox" name="team_knows" value="flask"' in page.text
-    chosen = httpx.post(ui_url + "/", data={"team_knows": ["flask", "django"], "app_kind": "api"})
+    chosen = http.post(ui_url + "/", data={"team_knows": ["flask", "django"], "app_kind": "api"})
     assert chosen.status_code == 200
     assert 'value="flask" id="team_knows-flask" checked' in chosen.text
-    close = httpx.post(ui_url + "/", data={"peak_rps": ""})  # nothing answered: too close
+    close = http.post(ui_url + "/", data={"peak_rps": ""})  # nothing answered: too close
     assert 'id="too-close"' in close.text and "Too close to call between" in close.text
 
 
 def test_bad_answers_are_listed(ui_url: str) -> None:
-    page = httpx.post(ui_url + "/", data={"team_size": "lots", "peak_rps": "-3"})
+    page = http.post(ui_url + "/", data={"team_size": "lots", "peak_rps": "-3"})
     assert page.status_code == 400
     assert "team_size must be a whole number, got &#39;lots&#39;" in page.text
     assert "peak_rps must be at least 0, got -3" in page.text
 
 
 def test_json_api(ui_url: str) -> None:
-    ok = httpx.post(
+    ok = http.post(
         ui_url + "/api/decide", content=json.dumps({"app_kind": "api", "auto_api_docs": True})
     )
     assert ok.status_code == 200 and ok.json()["tree_verdict"] == "fastapi"
-    bad = httpx.post(ui_url + "/api/decide", content=json.dumps({"colour": "red"}))
+    bad = http.post(ui_url + "/api/decide", content=json.dumps({"colour": "red"}))
     assert bad.status_code == 400 and "unknown key 'colour'" in bad.json()["problems"][0]
 
 
@@ -101,7 +105,7 @@ def test_latest_run_charts(tmp_path: Path, monkeypatch) -> None:  # type: ignore
     thread.start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/"
-        page = httpx.post(url, data={"app_kind": "api"})
+        page = http.post(url, data={"app_kind": "api"})
         assert 'id="run-charts"' in page.text and "Throughput" in page.text
         assert "run 20250101-000000: median of 1 trials" in page.text
         assert "Evidence: used run 20250101-000000, the latest under runs/" in page.text

@@ -20,6 +20,10 @@ import pytest
 
 from support.runs import article_like, make_run, trials
 
+http = httpx.Client(timeout=60)
+"""Pages that build a run's report or decision take seconds on a busy machine: httpx's default
+5 s timed out there."""
+
 SHORT = {"kind": "bench", "contestants": ["raw-asgi", "raw-wsgi"], "scenario": "health",
          "concurrency": "4", "duration": "0.5s", "warmup": "0.2s", "trials": "2",
          "engine": "builtin"}  # fmt: skip
@@ -29,7 +33,7 @@ def poll(url: str, until: Any, timeout: float = 120) -> dict[str, Any]:
     """GET /api/job until `until(progress)` holds; the last progress."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        progress = httpx.get(url + "/api/job").json()
+        progress = http.get(url + "/api/job").json()
         if progress and until(progress):
             return dict(progress)
         time.sleep(0.2)
@@ -63,58 +67,58 @@ def two_runs(ui_url: str) -> tuple[str, str]:
 
 def test_a_run_is_chosen_for_the_charts_and_the_decision(ui_url: str, two_runs: Any) -> None:
     a, b = two_runs
-    latest = httpx.get(ui_url + "/")
+    latest = http.get(ui_url + "/")
     assert f'<option value="{b}" selected>' in latest.text  # the latest by default
-    chosen = httpx.get(ui_url + "/", params={"run": a})
+    chosen = http.get(ui_url + "/", params={"run": a})
     assert f'<option value="{a}" selected>' in chosen.text
     assert 'id="run-charts"' in chosen.text and "judged at crud c=64 (builtin)" in chosen.text
-    decided = httpx.post(ui_url + "/", data={"run": a, "app_kind": "api"})
+    decided = http.post(ui_url + "/", data={"run": a, "app_kind": "api"})
     assert decided.status_code == 200 and f"run {a}: median of 2 trials" in decided.text
-    api = httpx.post(ui_url + "/api/decide", params={"run": a}, content="{}").json()
+    api = http.post(ui_url + "/api/decide", params={"run": a}, content="{}").json()
     assert api["winner"] in {"django", "fastapi", "flask"}
-    report = httpx.get(ui_url + f"/runs/{a}/report")
+    report = http.get(ui_url + f"/runs/{a}/report")
     assert report.status_code == 200 and f"framematrix run {a}" in report.text
-    assert httpx.get(ui_url + "/runs/nope/report").status_code == 404
+    assert http.get(ui_url + "/runs/nope/report").status_code == 404
 
 
 def test_two_runs_compared_on_the_page(ui_url: str, two_runs: Any) -> None:
     a, b = two_runs
-    page = httpx.get(ui_url + "/compare", params={"a": a, "b": b})
+    page = http.get(ui_url + "/compare", params={"a": a, "b": b})
     assert page.status_code == 200
     flask = next(row for row in page.text.split("<tr>") if row.startswith("<td>flask"))
     assert "1.48x slower (1.46…1.49)" in flask
     assert page.text.count('class="num same">1.00x (') == 4  # the others, unchanged
-    bad = httpx.get(ui_url + "/compare", params={"a": a, "b": "nope"})
+    bad = http.get(ui_url + "/compare", params={"a": a, "b": "nope"})
     assert bad.status_code == 400 and "no run &#39;nope&#39;" in bad.text
 
 
 def test_bad_run_options_are_refused_before_anything_starts(ui_url: str) -> None:
-    page = httpx.post(ui_url + "/job", data={**SHORT, "scenario": "nope"})
+    page = http.post(ui_url + "/job", data={**SHORT, "scenario": "nope"})
     assert page.status_code == 400 and "unknown scenario &#39;nope&#39;" in page.text
-    assert httpx.get(ui_url + "/api/job").json() is None
+    assert http.get(ui_url + "/api/job").json() is None
     assert not Path("runs").exists()
 
 
 def test_a_run_started_from_the_page_finishes_with_its_results(ui_url: str) -> None:
-    started = httpx.post(ui_url + "/job", data=SHORT)
+    started = http.post(ui_url + "/job", data=SHORT)
     assert started.status_code == 303 and started.headers["location"] == "/job"
-    refused = httpx.post(ui_url + "/job", data=SHORT)
+    refused = http.post(ui_url + "/job", data=SHORT)
     assert refused.status_code == 400 and "already in progress" in refused.text
     done = poll(ui_url, lambda p: p["state"] not in ("starting", "running"))
     assert done["state"] == "finished" and done["done"] == done["total"] == 4, done
-    page = httpx.get(ui_url + "/job").text
+    page = http.get(ui_url + "/job").text
     assert 'id="results"' in page and "http-equiv" not in page  # no reloading once finished
     assert re.search(r"<td>raw-asgi</td><td class=\"num\">[\d,]+ \(", page)
     assert len(list(Path("runs", done["run"], "trials").glob("*.json"))) == 4
 
 
 def test_cancel_keeps_finished_trials_and_stops_every_process(ui_url: str) -> None:
-    httpx.post(ui_url + "/job", data={**SHORT, "trials": "20", "duration": "1s"})
+    http.post(ui_url + "/job", data={**SHORT, "trials": "20", "duration": "1s"})
     running = poll(ui_url, lambda p: p["done"] >= 1)
     run_dir = str(Path("runs", running["run"]).resolve())
     servers = servers_of(run_dir)
     assert servers, "the run's servers should be up"
-    assert httpx.post(ui_url + "/job/cancel").status_code == 303
+    assert http.post(ui_url + "/job/cancel").status_code == 303
     stopped = poll(ui_url, lambda p: p["state"] != "running")
     assert stopped["state"] == "interrupted" and stopped["exit_code"] == 130, stopped
     assert "--resume" in (stopped["message"] or "")
@@ -144,7 +148,7 @@ def test_stopping_the_page_stops_its_run_and_keeps_its_trials(
     ui_process: tuple[subprocess.Popen[str], str], tmp_path: Path
 ) -> None:
     process, url = ui_process
-    httpx.post(url + "/job", data={**SHORT, "trials": "20", "duration": "1s"})
+    http.post(url + "/job", data={**SHORT, "trials": "20", "duration": "1s"})
     running = poll(url, lambda p: p["done"] >= 1)
     children = psutil.Process(process.pid).children(recursive=True)
     assert any("bench" in " ".join(c.cmdline()) for c in children), children
