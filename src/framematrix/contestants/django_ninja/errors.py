@@ -92,19 +92,3 @@ class JSONMethodNotAllowed:
         answer = JsonResponse({"detail": "Method not allowed"}, status=405)
         answer["Allow"] = response["Allow"]
         return answer
-
-
-def bad_request(request: HttpRequest, exception: Exception) -> JsonResponse:
-    return JsonResponse({"detail": "Bad request."}, status=400)
-
-
-def permission_denied(request: HttpRequest, exception: Exception) -> JsonResponse:
-    return JsonResponse({"detail": "Forbidden."}, status=403)
-
-
-def page_not_found(request: HttpRequest, exception: Exception) -> JsonResponse:
-    return JsonResponse({"detail": "Not found."}, status=404)
-
-
-def server_error(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"detail": "Internal server error."}, status=500)

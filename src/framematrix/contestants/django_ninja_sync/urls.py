@@ -17,7 +17,7 @@ ninja = api.build("ninja-sync", health, {"/authors": authors.router, "/posts": p
 
 urlpatterns = [path("", ninja.urls)]
 
-handler400 = "framematrix.contestants.django_ninja.errors.bad_request"
-handler403 = "framematrix.contestants.django_ninja.errors.permission_denied"
-handler404 = "framematrix.contestants.django_ninja.errors.page_not_found"
-handler500 = "framematrix.contestants.django_ninja.errors.server_error"
+handler400 = "framematrix.contestants.django.exceptions.bad_request"
+handler403 = "framematrix.contestants.django.exceptions.permission_denied"
+handler404 = "framematrix.contestants.django.exceptions.page_not_found"
+handler500 = "framematrix.contestants.django.exceptions.server_error"
