@@ -6,12 +6,15 @@ Three measurements, each in interleaved rounds (builtin x1, builtin x2, wrk, bui
    core, `/health` (no database) at a high concurrency; every engine pinned to the load core.
    builtin x2 runs both its processes on that one core: it shows what splitting costs;
 2. one real scenario (list-posts on SQLite by default) at a fixed concurrency, same pinning;
-3. scaling, when nginx is installed: a Python server costs more per request than builtin, so
-   builtin x2 cannot outrun builtin x1 against one. nginx (one worker, pinned to the server
-   core, a fixed `/health` body) costs a few µs per request, less than any engine. builtin x1
-   and wrk run on the load core, builtin x2 on `--scaling-cpus` (default: the server's core and
-   the load core, all a 2-core machine has: its second process then shares the server's core,
-   which limits the gain; on a bigger machine give it two cores of its own).
+3. scaling, when nginx is installed: does a second load process add what a second core gives?
+   A Python server costs more per request than builtin, so builtin x2 cannot outrun builtin x1
+   against one; nginx (one worker, pinned to the server core, a fixed `/health` body) costs a
+   few µs per request, less than any engine. A 2-core machine has no spare core for a second
+   load process, so each load process gets a cgroup of its own, capped by a CFS quota at
+   `--scaling-cap` of a core (default 0.35): two such "cores" fit on the load core beside an
+   uncapped nginx, the engine is the bottleneck, and builtin x2 / x1 near 2 is the scaling.
+   Without a writable cgroup CPU controller (or with `--scaling-cap 0`), builtin x2 runs
+   uncapped on `--scaling-cpus` (default: the server's and the load core, which limits it).
 
 Prints per engine the median req/s (with min-max), p50/p99, CPU use, requests per engine
 CPU-second (its efficiency: what one saturated core of it could send), and builtin / wrk ratios
@@ -24,16 +27,20 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import psutil
 
 from framematrix import scenarios
 from framematrix.db.init import init
@@ -86,6 +93,10 @@ def main() -> int:
     parser.add_argument("--engine-cpu", type=int, default=1)
     parser.add_argument("--scaling-cpus", help="cores for builtin x2 in the nginx part, e.g. 1,2")
     parser.add_argument("--no-scaling", action="store_true", help="skip the nginx part")
+    parser.add_argument(
+        "--scaling-cap", type=float, default=0.35,
+        help="share of a core each load process gets in the nginx part (0: no cap)",
+    )  # fmt: skip
     args = parser.parse_args()
     ok, why = get_engine("wrk").available()
     if not ok:
@@ -114,19 +125,7 @@ def main() -> int:
                 measure(real, url, args.scenario, args.concurrency, pinned_alike, args),
             ]
     if not args.no_scaling and shutil.which("nginx"):
-        cores = sorted({args.server_cpu, args.engine_cpu})
-        if args.scaling_cpus:
-            cores = [int(core) for core in args.scaling_cpus.split(",")]
-        scaling = [
-            Contender("builtin x1", "builtin", 1, one_core),
-            Contender("builtin x2", "builtin", 2, tuple(cores)),
-            Contender("wrk", "wrk", 1, one_core),
-        ]
-        title = f"scaling: nginx, 1 worker (builtin x2 on cores {','.join(map(str, cores))})"
-        with nginx(args.server_cpu) as url:
-            measurements.append(
-                measure(title, url, "health", args.ceiling_concurrency, scaling, args)
-            )
+        measurements.append(scaling(args, one_core))
     elif not args.no_scaling:
         print("nginx is not installed: the scaling part is skipped", file=sys.stderr)
     print_tables(measurements, args)
@@ -157,6 +156,94 @@ def measure(
                 file=sys.stderr,
             )
     return Measurement(title, scenario, concurrency, runs)
+
+
+def scaling(args: argparse.Namespace, one_core: tuple[int, ...]) -> Measurement:
+    """builtin x1 and x2 against nginx, each load process capped when cgroups allow it."""
+    root = cpu_cgroup() if args.scaling_cap > 0 else None
+    if args.scaling_cap > 0 and root is None:
+        print("no writable cgroup CPU controller: load processes run uncapped", file=sys.stderr)
+    if args.scaling_cpus:
+        cores = tuple(int(core) for core in args.scaling_cpus.split(","))
+    else:  # capped, both fit on the load core; uncapped, the second needs a core of its own
+        cores = one_core if root else tuple(sorted({args.server_cpu, args.engine_cpu}))
+    title = f"scaling: nginx, 1 worker (builtin x2 on cores {','.join(map(str, cores))})"
+    if root is not None:
+        title = f"scaling: nginx, each load process at {args.scaling_cap:g} core"
+    contenders = [
+        Contender("builtin x1", "builtin", 1, one_core),
+        Contender("builtin x2", "builtin", 2, cores),
+        Contender("wrk", "wrk", 1, one_core),
+    ]
+    with nginx(args.server_cpu) as url:
+        caps = CpuCaps(root, args.scaling_cap) if root else contextlib.nullcontext()
+        with caps:
+            return measure(title, url, "health", args.ceiling_concurrency, contenders, args)
+
+
+def cpu_cgroup() -> Path | None:
+    """The cgroup CPU controller's root if this process may make groups there (v1 or v2)."""
+    for root, knob in ((Path("/sys/fs/cgroup/cpu"), "cpu.cfs_quota_us"),
+                       (Path("/sys/fs/cgroup"), "cgroup.subtree_control")):  # fmt: skip
+        if not (root / knob).exists() or not os.access(root, os.W_OK):
+            continue
+        if knob == "cpu.cfs_quota_us" or "cpu" in (root / knob).read_text().split():
+            return root
+    return None
+
+
+class CpuCaps:
+    """While active, every process this one starts is moved into a cgroup of its own with a CFS
+    quota of `share` of a core: a load process then runs as if on a core of that size."""
+
+    PERIOD_US = 100_000
+
+    def __init__(self, root: Path, share: float) -> None:
+        self.root, self.quota = root, int(share * self.PERIOD_US)
+        self.before = {child.pid for child in psutil.Process().children()}
+        self.groups: list[Path] = []
+        self.done = threading.Event()
+        self.watcher = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> CpuCaps:
+        self.watcher.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done.set()
+        self.watcher.join()
+        for group in self.groups:
+            for _ in range(50):  # its process was waited for, but the kernel may lag a little
+                with contextlib.suppress(OSError):
+                    group.rmdir()
+                    break
+                time.sleep(0.1)
+            else:
+                print(f"cgroup {group} was left behind", file=sys.stderr)
+
+    def _watch(self) -> None:
+        """Every 10 ms: the new children, capped long before their warm-up is over."""
+        me, capped = psutil.Process(), set(self.before)
+        while not self.done.wait(0.01):
+            try:
+                for child in me.children():
+                    if child.pid not in capped:
+                        capped.add(child.pid)
+                        self._cap(child.pid)
+            except (psutil.Error, OSError) as exc:
+                print(f"a load process could not be capped: {exc}", file=sys.stderr)
+
+    def _cap(self, pid: int) -> None:
+        group = self.root / f"fm-ceiling-{os.getpid()}-{len(self.groups)}"
+        group.mkdir()
+        self.groups.append(group)
+        if (group / "cpu.max").exists():
+            (group / "cpu.max").write_text(f"{self.quota} {self.PERIOD_US}")
+        else:
+            (group / "cpu.cfs_period_us").write_text(str(self.PERIOD_US))
+            (group / "cpu.cfs_quota_us").write_text(str(self.quota))
+        with contextlib.suppress(ProcessLookupError):  # it may be gone already
+            (group / "cgroup.procs").write_text(str(pid))
 
 
 @contextlib.contextmanager
