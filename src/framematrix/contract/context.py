@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -177,3 +178,17 @@ class Context:
         for author_id in self.created_authors:
             self.client.delete(f"/authors/{author_id}")
         self.created_authors.clear()
+
+
+Check = Callable[[Context], None]
+
+
+class CheckList(list[tuple[str, Check]]):
+    """Named checks in the order they run; `@checks.add("what it checks")` appends one."""
+
+    def add(self, name: str) -> Callable[[Check], Check]:
+        def register(function: Check) -> Check:
+            self.append((name, function))
+            return function
+
+        return register

@@ -16,10 +16,13 @@ from dataclasses import dataclass
 from framematrix.client import Client, ConnectionFailed, Response
 from framematrix.contract.checks import CHECKS
 from framematrix.contract.context import CheckFailed, Context
+from framematrix.contract.input_checks import INPUT_CHECKS
 from framematrix.contract.workload_checks import WORKLOAD_CHECKS, WorkloadCheck
 from framematrix.errors import FramematrixError
 from framematrix.upstream.running import RunningUpstream
 
+BLOG_CHECKS = (*CHECKS, *INPUT_CHECKS)
+"""The blog's checks: what the API does, then what it refuses."""
 LEAK_IN_BODY = re.compile(
     rb"Traceback \(most recent call last\)|File \"[^\"]+\", line \d+|Werkzeug Debugger"
     rb"|DEBUG = True|(?i:gunicorn|uvicorn|granian|werkzeug|django|starlette|python)/\d"
@@ -65,7 +68,7 @@ def run(
     client = Client(base_url)
     ctx = Context(client, upstream, upstream_timeout_s)
     missing = dict(lacks)
-    results = [_run_check(ctx, name, check) for name, check in CHECKS]
+    results = [_run_check(ctx, name, check) for name, check in BLOG_CHECKS]
     for workload_check in WORKLOAD_CHECKS:
         reason = _not_applicable(workload_check, missing, upstream)
         if reason is None:
@@ -104,7 +107,7 @@ def _not_applicable(
 
 def check_names() -> list[str]:
     return (
-        [name for name, _ in CHECKS]
+        [name for name, _ in BLOG_CHECKS]
         + [check.name for check in WORKLOAD_CHECKS]
         + [name for name, _ in LOG_CHECKS]
     )

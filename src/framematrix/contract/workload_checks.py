@@ -16,11 +16,17 @@ from dataclasses import dataclass
 from PIL import Image, ImageChops, ImageStat
 
 from framematrix import images
-from framematrix.contract.context import MAX_ID, CheckFailed, Context, check_author, ensure
+from framematrix.contract.context import (
+    MAX_ID,
+    Check,
+    CheckFailed,
+    Context,
+    check_author,
+    ensure,
+)
 from framematrix.upstream.profiles import profile_for
 from framematrix.upstream.running import RunningUpstream
 
-Check = Callable[[Context], None]
 SAMPLE = "sample.jpg"
 WIDTHS = (16, 333, 1000, images.MAX_WIDTH)
 BAD_WIDTHS = ("15", "4097", "0", "-16", "abc", "1.5", "", "1e3", "%2016", "99999999999999999999")
