@@ -89,7 +89,7 @@ def serve() -> Iterator[ServeFactory]:
     def start(contestant: str, server: str | None, db: DatabaseURL, **options: object):  # type: ignore[no-untyped-def]
         from framematrix.servers import resolve
 
-        _, server_name = resolve(contestant, server)
+        _, server_name = resolve(contestant, server, realtime=bool(options.get("realtime")))
         config = ServerConfig(
             contestant=contestant,
             server=server_name,

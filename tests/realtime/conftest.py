@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import psutil
 import pytest
@@ -10,8 +10,7 @@ import pytest
 from framematrix import broker
 from framematrix.contestants.registry import CONTESTANTS
 from framematrix.db.url import DatabaseURL
-from framematrix.errors import FramematrixError
-from framematrix.servers import RunningServer, ServerConfig, free_port, resolve
+from framematrix.servers import RunningServer
 
 REALTIME_CONTESTANTS = tuple(name for name, spec in CONTESTANTS.items() if spec.realtime)
 
@@ -20,32 +19,14 @@ RealtimeServe = Callable[..., RunningServer]
 
 
 @pytest.fixture
-def serve_realtime(redis_url: str) -> Iterator[RealtimeServe]:
+def serve_realtime(serve: RealtimeServe, redis_url: str) -> RealtimeServe:
     """`serve_realtime("django", db, workers=2)`: the contestant's WebSocket side, started."""
-    started: list[RunningServer] = []
 
     def start(contestant: str, db: DatabaseURL, server: str | None = None, **options: object):  # type: ignore[no-untyped-def]
-        _, server_name = resolve(contestant, server, realtime=True)
-        config = ServerConfig(
-            contestant=contestant,
-            server=server_name,
-            db_url=db.url,
-            port=free_port(),
-            realtime=True,
-            env={broker.URL_ENV: redis_url},
-            **options,  # type: ignore[arg-type]
-        )
-        running = RunningServer(config)
-        started.append(running)
-        try:
-            running.start()
-        except FramematrixError as exc:
-            pytest.fail(str(exc))
-        return running
+        env = {broker.URL_ENV: redis_url}
+        return serve(contestant, server, db, realtime=True, env=env, **options)
 
-    yield start
-    for running in started:
-        running.stop()
+    return start
 
 
 def workers(server: RunningServer) -> list[int]:
