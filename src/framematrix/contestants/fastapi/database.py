@@ -7,13 +7,14 @@ the URL comes from FRAMEMATRIX_DB_URL so every contestant reaches the same datab
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
-from framematrix.db.url import SQLITE_BUSY_TIMEOUT_MS, DatabaseURL
+from framematrix.db.pragmas import set_sqlite_pragmas
+from framematrix.db.url import DatabaseURL
 
 DATABASE_URL = DatabaseURL.from_env()
 
@@ -21,14 +22,7 @@ DATABASE_URL = DatabaseURL.from_env()
 engine = create_async_engine(DATABASE_URL.sqlalchemy(asyncio=True))
 
 if DATABASE_URL.is_sqlite:
-
-    @event.listens_for(engine.sync_engine, "connect")
-    def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-        """Enforce foreign keys (ON DELETE CASCADE) and wait for locks instead of failing."""
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.close()
+    event.listen(engine.sync_engine, "connect", set_sqlite_pragmas)
 
 
 # expire_on_commit=False: after a commit the objects stay readable without another query,

@@ -33,7 +33,8 @@ from framematrix.contestants.fastapi.schemas import (
     PostRead,
     PostUpdate,
 )
-from framematrix.db.url import SQLITE_BUSY_TIMEOUT_MS, DatabaseURL
+from framematrix.db.pragmas import set_sqlite_pragmas
+from framematrix.db.url import DatabaseURL
 
 # Database setup
 DATABASE_URL = DatabaseURL.from_env()
@@ -41,13 +42,7 @@ engine = create_engine(DATABASE_URL.sqlalchemy(asyncio=False))
 SessionLocal = sessionmaker(bind=engine)
 
 if DATABASE_URL.is_sqlite:
-
-    @event.listens_for(engine, "connect")
-    def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.close()
+    event.listen(engine, "connect", set_sqlite_pragmas)
 
 
 # Dependency

@@ -12,8 +12,9 @@ from framematrix.contestants.flask import errors, images, pages, profiles, realt
 from framematrix.contestants.flask.converters import IdConverter
 from framematrix.contestants.flask.extensions import db
 from framematrix.contestants.flask.security import harden
-from framematrix.contestants.flask.settings import Settings, profile_from_env, set_sqlite_pragmas
+from framematrix.contestants.flask.settings import Settings, profile_from_env
 from framematrix.contestants.flask.views import bp
+from framematrix.db.pragmas import set_sqlite_pragmas
 from framematrix.db.url import DatabaseURL
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import secrets
-from typing import Any, Literal
+from typing import Literal
 
-from framematrix.db.url import SQLITE_BUSY_TIMEOUT_MS, DatabaseURL
+from framematrix.db.url import DatabaseURL
 
 MAX_BODY_BYTES = 1024 * 1024
 Profile = Literal["default", "hardened"]
@@ -31,11 +31,3 @@ class Settings:
         # Signs the session cookie. `from_prefixed_env()` replaces it with FLASK_SECRET_KEY when
         # set, which several workers need to share one login; a per-process key serves one.
         self.SECRET_KEY = secrets.token_urlsafe(32)
-
-
-def set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """Per connection: enforce foreign keys (ON DELETE CASCADE) and wait on locks, not fail."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.close()

@@ -29,7 +29,8 @@ from framematrix.contestants.flask.schemas import (
     post_filter_schema,
     post_schema,
 )
-from framematrix.contestants.flask.settings import MAX_BODY_BYTES, set_sqlite_pragmas
+from framematrix.contestants.flask.settings import MAX_BODY_BYTES
+from framematrix.db.pragmas import set_sqlite_pragmas
 from framematrix.db.url import DatabaseURL
 
 DB_URL = DatabaseURL.from_env()

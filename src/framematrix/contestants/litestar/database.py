@@ -8,8 +8,6 @@ tables (`fastapi/models.py` imports nothing of FastAPI).
 
 from __future__ import annotations
 
-from typing import Any
-
 from advanced_alchemy.extensions.litestar import (
     AsyncSessionConfig,
     SQLAlchemyAsyncConfig,
@@ -18,7 +16,8 @@ from advanced_alchemy.extensions.litestar import (
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from framematrix.db.url import SQLITE_BUSY_TIMEOUT_MS, DatabaseURL
+from framematrix.db.pragmas import set_sqlite_pragmas
+from framematrix.db.url import DatabaseURL
 
 DATABASE_URL = DatabaseURL.from_env()
 
@@ -26,14 +25,7 @@ DATABASE_URL = DatabaseURL.from_env()
 engine = create_async_engine(DATABASE_URL.sqlalchemy(asyncio=True))
 
 if DATABASE_URL.is_sqlite:
-
-    @event.listens_for(engine.sync_engine, "connect")
-    def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-        """Enforce foreign keys (ON DELETE CASCADE) and wait for locks instead of failing."""
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.close()
+    event.listen(engine.sync_engine, "connect", set_sqlite_pragmas)
 
 
 # expire_on_commit=False: after a commit the objects stay readable without another query, which

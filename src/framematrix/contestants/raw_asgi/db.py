@@ -13,7 +13,8 @@ from collections import deque
 from typing import Any
 
 from framematrix.contestants.raw_core import Fetch, Response, Step, violation
-from framematrix.db.url import SQLITE_BUSY_TIMEOUT_MS, DatabaseURL
+from framematrix.db.pragmas import SQLITE_PRAGMAS
+from framematrix.db.url import DatabaseURL
 
 POOL_MAX = 10
 """asyncpg connections per worker at most, as in the WSGI baseline; one is opened at start."""
@@ -57,8 +58,8 @@ class AiosqliteDatabase(AsyncDatabase):
         import aiosqlite
 
         conn = await aiosqlite.connect(self.path, isolation_level=None)
-        await conn.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        await conn.execute("PRAGMA foreign_keys = ON")
+        for pragma in SQLITE_PRAGMAS:
+            await conn.execute(pragma)
         self._conn = conn
 
     async def close(self) -> None:

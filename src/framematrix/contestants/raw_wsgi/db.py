@@ -19,7 +19,8 @@ import threading
 from typing import Any
 
 from framematrix.contestants.raw_core import Fetch, Response, Step, violation
-from framematrix.db.url import SQLITE_BUSY_TIMEOUT_MS, DatabaseURL
+from framematrix.db.pragmas import set_sqlite_pragmas
+from framematrix.db.url import DatabaseURL
 
 POOL_SIZE = 10
 """Connections per worker at most, as asyncpg's pool in the ASGI baseline; more threads wait."""
@@ -87,8 +88,7 @@ class SqliteDatabase(PooledDatabase):
         guarantees one user at a time.
         """
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        conn.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA foreign_keys = ON")
+        set_sqlite_pragmas(conn)
         return conn
 
 
