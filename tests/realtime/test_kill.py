@@ -1,16 +1,26 @@
 """Killing one worker mid-run loses only that worker's connections: they reconnect, the run says
-how many readings went with them, and nothing else is lost."""
+how many readings went with them, and nothing else is lost. A worker cut from the broker closes
+its subscribers' sockets rather than leave them deaf."""
 
 from __future__ import annotations
 
+import asyncio
 import collections
+import json
 import os
 import signal
 import time
+from urllib.parse import urlsplit
 
+import psutil
 import pytest
+import redis
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
+from framematrix.contestants.registry import CONTESTANTS
 from framematrix.engines.realtime import IotPlan, run_iot
+from framematrix.servers import RunningServer
 
 from .conftest import REALTIME_CONTESTANTS, owners, workers
 
@@ -70,3 +80,43 @@ def test_a_killed_worker_loses_only_its_own_connections(contestant, sqlite_db, s
         f"{contestant}: killed worker held {killed['connections']} connections; lost with them "
         f"{d.lost_with_connection}, missed while resubscribing {d.missed_resubscribing}"
     )
+
+
+HUB_USERS = tuple(name for name, spec in CONTESTANTS.items() if "broadcast" in spec.beyond_blog)
+"""The contestants whose workers share `contestants/broadcast.py`'s hub and subscriber loop."""
+
+
+def cut_from_broker(server: RunningServer, redis_url: str) -> int:
+    """Make Redis drop this server's own connections (no other test's): how many it dropped."""
+    port = urlsplit(redis_url).port or 6379
+    ours = set()
+    for pid in [server.pid, *workers(server)]:
+        for c in psutil.Process(pid).net_connections("tcp"):
+            if c.raddr and c.raddr.port == port:
+                ours.add(f"{c.laddr.ip}:{c.laddr.port}")
+    with redis.Redis.from_url(redis_url) as client:
+        return sum(bool(client.client_kill(address)) for address in ours)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("contestant", HUB_USERS)
+def test_a_subscriber_whose_worker_loses_the_broker_is_closed_not_left_deaf(  # type: ignore[no-untyped-def]
+    contestant, sqlite_db, serve_realtime, redis_url
+):
+    """R8: a reading is never dropped silently; a subscriber that can no longer get them is told,
+    by a close with code 1011, and may reconnect."""
+    server = serve_realtime(contestant, sqlite_db, workers=1)
+
+    async def heard() -> str:
+        url = server.config.url.replace("http://", "ws://") + "/ws/live"
+        async with connect(url, compression=None, open_timeout=10) as live:
+            assert json.loads(await live.recv()) == {"subscribed": True}
+            assert cut_from_broker(server, redis_url) >= 1
+            try:
+                return f"a message: {await asyncio.wait_for(live.recv(), 15)!r}"
+            except ConnectionClosed as exc:
+                return f"close {exc.rcvd.code if exc.rcvd else None}"
+            except TimeoutError:
+                return "still open, hearing nothing"
+
+    assert asyncio.run(heard()) == "close 1011"

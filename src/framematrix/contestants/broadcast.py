@@ -6,20 +6,24 @@ each of its own subscribers' queues; a device's reading is published by the work
 reached. FastAPI's WebSocket docs point to the `broadcaster` package for this; it is not used,
 because its `subscribe` returns before Redis has confirmed the subscription, and the contract
 (RULES.md, rule R8) promises a subscriber every reading published after `{"subscribed": true}`.
-The hub confirms first. Both contestants share this module, as the raw baselines share
-raw_core, so the gap between them is the framework's, not a different fan-out.
+The hub confirms first. FastAPI, Litestar and raw-asgi share this module and its subscriber loop
+(`Hub.serve`), as the raw baselines share raw_core, so the gap between them is the framework's,
+not a different fan-out.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from framematrix import broker
 
 SUBSCRIBE_TIMEOUT_S = 5.0
+SUBSCRIBED = '{"subscribed": true}'
+BROKER_LOST = 1011
+"""The close code of a subscriber whose worker lost the broker."""
 
 
 class Hub:
@@ -89,3 +93,32 @@ class Hub:
         if self._redis is not None:
             await self._redis.aclose()
             self._redis = None
+
+    async def serve(
+        self,
+        send_text: Callable[[str], Awaitable[None]],
+        close: Callable[[int], Awaitable[None]],
+        until_gone: Callable[[], Awaitable[None]],
+    ) -> None:
+        """One subscriber's life after its handshake: `{"subscribed": true}` once the hub's
+        subscription is confirmed, then every reading, until `until_gone` returns (it left) or
+        the broker is lost (the socket closed with BROKER_LOST)."""
+        async with self.subscribe() as queue:
+            await send_text(SUBSCRIBED)
+            forward = asyncio.ensure_future(_forward(queue, send_text, close))
+            gone = asyncio.ensure_future(until_gone())
+            await asyncio.wait((forward, gone), return_when=asyncio.FIRST_COMPLETED)
+            for task in (forward, gone):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+
+
+async def _forward(
+    queue: asyncio.Queue[str | None],
+    send_text: Callable[[str], Awaitable[None]],
+    close: Callable[[int], Awaitable[None]],
+) -> None:
+    while (text := await queue.get()) is not None:
+        await send_text(text)
+    await close(BROKER_LOST)

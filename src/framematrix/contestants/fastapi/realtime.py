@@ -8,8 +8,6 @@ worker processes through the shared Redis hub (`contestants/broadcast.py`).
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from datetime import datetime
 from typing import Annotated
 
@@ -29,7 +27,6 @@ from framematrix.contestants.broadcast import Hub
 from framematrix.contestants.fastapi.database import SessionDep
 from framematrix.contestants.fastapi.models import Base, UTCDateTime
 
-BROKER_LOST = 1011
 NOT_TEXT = {"detail": [{"loc": ["message"], "msg": "a reading is a JSON text message"}]}
 
 router = APIRouter()
@@ -91,21 +88,7 @@ async def device(websocket: WebSocket, device_id: DeviceId, session: SessionDep)
 @router.websocket("/ws/live")
 async def live(websocket: WebSocket) -> None:
     await websocket.accept()
-    async with hub.subscribe() as queue:
-        await websocket.send_json({"subscribed": True})
-        forward = asyncio.ensure_future(_forward(queue, websocket))
-        gone = asyncio.ensure_future(_until_disconnect(websocket))
-        await asyncio.wait((forward, gone), return_when=asyncio.FIRST_COMPLETED)
-        for task in (forward, gone):
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
-
-
-async def _forward(queue: asyncio.Queue[str | None], websocket: WebSocket) -> None:
-    while (text := await queue.get()) is not None:
-        await websocket.send_text(text)
-    await websocket.close(BROKER_LOST)
+    await hub.serve(websocket.send_text, websocket.close, lambda: _until_disconnect(websocket))
 
 
 async def _until_disconnect(websocket: WebSocket) -> None:

@@ -8,7 +8,6 @@ each reading; readings cross worker processes through the hub FastAPI and raw-as
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import re
 from datetime import datetime
@@ -27,7 +26,6 @@ from framematrix.contestants.litestar import database
 from framematrix.contestants.litestar.errors import FIELD_NAMED
 from framematrix.contestants.litestar.schemas import TEXT
 
-BROKER_LOST = 1011
 POLICY_VIOLATION = 1008
 DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 AT = re.compile(r"- at `\$\.?([^`]*)`")
@@ -103,21 +101,7 @@ async def device(socket: WebSocket[Any, Any, Any], device_id: str) -> None:
 @websocket("/ws/live")
 async def live(socket: WebSocket[Any, Any, Any]) -> None:
     await socket.accept()
-    async with hub.subscribe() as queue:
-        await socket.send_json({"subscribed": True})
-        forward = asyncio.ensure_future(_forward(queue, socket))
-        gone = asyncio.ensure_future(_until_disconnect(socket))
-        await asyncio.wait((forward, gone), return_when=asyncio.FIRST_COMPLETED)
-        for task in (forward, gone):
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
-
-
-async def _forward(queue: asyncio.Queue[str | None], socket: WebSocket[Any, Any, Any]) -> None:
-    while (text := await queue.get()) is not None:
-        await socket.send_text(text)
-    await socket.close(BROKER_LOST)
+    await hub.serve(socket.send_text, socket.close, lambda: _until_disconnect(socket))
 
 
 async def _until_disconnect(socket: WebSocket[Any, Any, Any]) -> None:

@@ -7,8 +7,6 @@ messages are handled one at a time, so they are published in the order it sent t
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import re
 from datetime import UTC, datetime
@@ -22,11 +20,9 @@ Message = dict[str, Any]
 DEVICE_PREFIX = "/ws/devices/"
 LIVE_PATH = "/ws/live"
 POLICY_VIOLATION = 1008
-BROKER_LOST = 1011
 DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})")
 FIELDS = ("sensor", "value", "ts")
-SUBSCRIBED = json.dumps({"subscribed": True})
 _sensor = validate.text(1, 50)
 hub = Hub()
 
@@ -126,24 +122,14 @@ async def _device(
 async def _live(receive: Any, send: Any) -> None:
     await receive()  # websocket.connect
     await send({"type": "websocket.accept"})
-    async with hub.subscribe() as queue:
-        await send({"type": "websocket.send", "text": SUBSCRIBED})
-        forward = asyncio.ensure_future(_forward(queue, send))
-        gone = asyncio.ensure_future(_until_disconnect(receive))
-        await asyncio.wait((forward, gone), return_when=asyncio.FIRST_COMPLETED)
-        for task in (forward, gone):
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
 
-
-async def _forward(queue: asyncio.Queue[str | None], send: Any) -> None:
-    while True:
-        text = await queue.get()
-        if text is None:
-            await send({"type": "websocket.close", "code": BROKER_LOST})
-            return
+    async def send_text(text: str) -> None:
         await send({"type": "websocket.send", "text": text})
+
+    async def close(code: int) -> None:
+        await send({"type": "websocket.close", "code": code})
+
+    await hub.serve(send_text, close, lambda: _until_disconnect(receive))
 
 
 async def _until_disconnect(receive: Any) -> None:
