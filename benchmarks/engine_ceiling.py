@@ -170,9 +170,11 @@ def scaling(args: argparse.Namespace, one_core: tuple[int, ...]) -> Measurement:
         cores = tuple(int(core) for core in args.scaling_cpus.split(","))
     else:  # capped, both fit on the load core; uncapped, the second needs a core of its own
         cores = one_core if root else tuple(sorted({args.server_cpu, args.engine_cpu}))
-    title = f"scaling: nginx, 1 worker (builtin x2 on cores {','.join(map(str, cores))})"
-    if root is not None:
-        title = f"scaling: nginx, each load process at {args.scaling_cap:g} core"
+    title = (
+        f"scaling: nginx, each load process at {args.scaling_cap:g} core"
+        if root
+        else f"scaling: nginx, 1 worker (builtin x2 on cores {','.join(map(str, cores))})"
+    )
     contenders = [
         Contender("builtin x1", "builtin", 1, one_core),
         Contender("builtin x2", "builtin", 2, cores),
@@ -187,12 +189,12 @@ def scaling(args: argparse.Namespace, one_core: tuple[int, ...]) -> Measurement:
 
 def cpu_cgroup() -> Path | None:
     """The cgroup CPU controller's root if this process may make groups there (v1 or v2)."""
-    for root, knob in ((Path("/sys/fs/cgroup/cpu"), "cpu.cfs_quota_us"),
-                       (Path("/sys/fs/cgroup"), "cgroup.subtree_control")):  # fmt: skip
-        if not (root / knob).exists() or not os.access(root, os.W_OK):
-            continue
-        if knob == "cpu.cfs_quota_us" or "cpu" in (root / knob).read_text().split():
-            return root
+    v1, v2 = Path("/sys/fs/cgroup/cpu"), Path("/sys/fs/cgroup")
+    if (v1 / "cpu.cfs_quota_us").exists() and os.access(v1, os.W_OK):
+        return v1
+    controllers = v2 / "cgroup.subtree_control"
+    if controllers.exists() and "cpu" in controllers.read_text().split():
+        return v2 if os.access(v2, os.W_OK) else None
     return None
 
 

@@ -7,14 +7,9 @@ import json
 import threading
 from pathlib import Path
 
-import httpx
-
 from framematrix.servers import free_port
 from framematrix.ui.server import make_server
-
-http = httpx.Client(timeout=60)
-"""Pages that build a run's report or decision take seconds on a busy machine: httpx's default
-5 s timed out there."""
+from support.ui_client import http
 
 
 def test_questionnaire_lists_every_question(ui_url: str) -> None:

@@ -14,15 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import psutil
 import pytest
 
 from support.runs import article_like, make_run, trials
-
-http = httpx.Client(timeout=60)
-"""Pages that build a run's report or decision take seconds on a busy machine: httpx's default
-5 s timed out there."""
+from support.ui_client import http
 
 SHORT = {"kind": "bench", "contestants": ["raw-asgi", "raw-wsgi"], "scenario": "health",
          "concurrency": "4", "duration": "0.5s", "warmup": "0.2s", "trials": "2",

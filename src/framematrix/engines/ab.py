@@ -30,7 +30,6 @@ from framematrix.engines.base import (
     LoadPlan,
     Measuring,
     Progress,
-    drain,
     separate_warmup,
 )
 from framematrix.errors import FramematrixError, MeasurementError
@@ -127,12 +126,11 @@ class AbEngine:
             warnings.append(f"ab runs whole seconds: measured {seconds} s, not {plan.duration_s}")
         done, warmup = 0, 0
         if plan.warmup_s > 0:
-            assert plan.concurrency is not None
             warmup = max(1, math.ceil(plan.warmup_s))
             done += self._ab(plan, url, warmup)[0].requests
             if on_progress is not None:
                 on_progress(warmup, done)
-            warnings.append(separate_warmup("ab", warmup, plan.concurrency, drain(plan)))
+            warnings.append(separate_warmup("ab", warmup, plan))
         if on_measuring is not None:
             on_measuring()
         report, points, cpu_s = self._ab(plan, url, seconds)

@@ -215,11 +215,13 @@ class EngineResult:
         return float(self.histogram.get_max_value()) / 1000
 
 
-def separate_warmup(engine: str, warmup_s: float, connections: int, drained_s: float) -> str:
-    """The warning of an engine that cannot warm up on the connections it then measures."""
+def separate_warmup(engine: str, warmup_s: float, plan: LoadPlan) -> str:
+    """After the separate warm-up of an engine that cannot warm up on the connections it then
+    measures: wait for the server to answer what it left behind (`drain`), and say so."""
+    drained_s = drain(plan)
     return (
         f"{engine} warmed up in a separate run ({warmup_s:g} s): the measured window began "
-        f"with {connections} new connections, {drained_s:.1f} s after the warm-up's last "
+        f"with {plan.concurrency} new connections, {drained_s:.1f} s after the warm-up's last "
         "requests were answered (--engine builtin warms up on the same ones)"
     )
 

@@ -44,7 +44,6 @@ from framematrix.engines.base import (
     LoadPlan,
     Measuring,
     Progress,
-    drain,
     separate_warmup,
 )
 from framematrix.errors import FramematrixError, MeasurementError
@@ -250,7 +249,7 @@ class WrkEngine:
                 warmup = max(1, math.ceil(plan.warmup_s))
                 self._wrk([*argv, str(warm), plan.base_url, "-d", f"{warmup}s"], plan, ticks)
                 ticks.next_phase()
-                warnings.append(separate_warmup("wrk", warmup, plan.concurrency, drain(plan)))
+                warnings.append(separate_warmup("wrk", warmup, plan))
             if on_measuring is not None:
                 on_measuring()
             done = self._wrk([*argv, str(measured), plan.base_url, "-d", f"{seconds}s"], plan,
