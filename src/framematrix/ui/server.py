@@ -158,7 +158,10 @@ class Page:
         current = self.jobs.current
         progress = current.progress() if current else None
         results = None
-        if current is not None and progress and progress["run"] and not current.running:
+        # One reading of the state for the whole page: the child may end between two readings,
+        # and a page must not show a finished run's results beside "running".
+        finished = progress is not None and progress["state"] not in ("starting", "running")
+        if current is not None and progress and progress["run"] and finished:
             run = current.run()
             if run is not None and run.meta().get("plan"):
                 results = views.result_tables(self.reports.of(run))
