@@ -25,11 +25,11 @@ from pathlib import Path
 
 import psycopg
 
-from framematrix.contract import ledger
-from framematrix.contract.ledger_view import cell
 from framematrix.db.init import init
 from framematrix.db.seed import SeedSize
 from framematrix.db.url import DatabaseURL
+from framematrix.measure import ledger
+from framematrix.report.ledger_view import cell
 from framematrix.servers import RunningServer, ServerConfig, free_port
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from framematrix import broker
+from framematrix.db import broker
 from framematrix.db.init import init, reseed
 from framematrix.db.seed import SeedSize
 from framematrix.db.url import DatabaseURL

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from framematrix import broker
+from framematrix.db import broker
 from framematrix.db.init import init
 from framematrix.db.seed import SeedSize
 from framematrix.db.url import DatabaseURL

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 
 from framematrix.contestants.registry import CONTESTANTS, ContestantSpec
-from framematrix.contract.verify import verify_contestant
 from framematrix.db.url import DatabaseURL
 from framematrix.engines import ENGINES, get_engine
 from framematrix.measure import environment
-from framematrix.options import BenchOptions, build_plan
-from framematrix.runner import Runner
+from framematrix.measure.verify import verify_contestant
+from framematrix.results.store import Run
+from framematrix.run.options import BenchOptions, build_plan
+from framematrix.run.runner import Runner
 from framematrix.scenarios import SCENARIOS, Scenario, Step
 from framematrix.servers import (
     SERVERS,
@@ -28,7 +29,6 @@ from framematrix.servers import (
     free_port,
     servers_for,
 )
-from framematrix.store import Run
 from framematrix.trials import TrialResult
 
 

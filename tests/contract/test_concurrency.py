@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from framematrix.client import Client
 from framematrix.contestants.registry import CONTESTANTS
+from framematrix.contract.client import Client
 
 RACERS = 20
 

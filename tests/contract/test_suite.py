@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from framematrix.client import Client
 from framematrix.contestants.registry import CONTESTANTS
+from framematrix.contract.client import Client
 from framematrix.contract.suite import NO_UPSTREAM, check_names, failures, not_applicable, run
-from framematrix.contract.verify import SUITE_UPSTREAM_TIMEOUT_S
 from framematrix.contract.workload_checks import WORKLOAD_CHECKS
+from framematrix.measure.verify import SUITE_UPSTREAM_TIMEOUT_S
 from framematrix.servers import servers_for
 from support.careless import careless_server
 

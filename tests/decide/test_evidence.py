@@ -120,7 +120,7 @@ def test_a_framework_missing_from_the_run_keeps_the_article(write_run: WriteRun)
 
 
 def test_evidence_comes_from_the_point_the_claims_are_judged_at(write_run: WriteRun) -> None:
-    """One rule with the matrix (framematrix.reference): a framework measured only elsewhere
+    """One rule with the matrix (framematrix.results.reference): a framework measured only elsewhere
     gives no evidence, rather than a figure from a different point."""
     trials = [trial("django", i, scenario="crud") for i in range(2)]
     trials += [trial("fastapi", i, scenario="health") for i in range(2)]

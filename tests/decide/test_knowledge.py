@@ -60,7 +60,7 @@ def test_every_rating_is_sourced_on_scale_and_of_a_kind(given: dict[str, object]
 
 def test_article_figures_become_ratings_by_the_stated_rule() -> None:
     """Where the article gives a figure, the rating is computed from it, never set by hand."""
-    from framematrix.article import ARTICLE, days
+    from framematrix.claims.article import ARTICLE, days
 
     for key in ("time_to_productivity_days", "time_to_mastery_days"):
         figure = ARTICLE.figure(key)

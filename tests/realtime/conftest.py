@@ -7,8 +7,8 @@ from collections.abc import Callable
 import psutil
 import pytest
 
-from framematrix import broker
 from framematrix.contestants.registry import CONTESTANTS
+from framematrix.db import broker
 from framematrix.db.url import DatabaseURL
 from framematrix.servers import RunningServer
 

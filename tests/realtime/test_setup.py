@@ -7,8 +7,8 @@ import sqlite3
 import psycopg
 import pytest
 
-from framematrix import broker
 from framematrix.contestants.registry import CONTESTANTS, realtime
+from framematrix.db import broker
 from framematrix.db.init import reseed
 from framematrix.db.url import DatabaseURL
 from framematrix.errors import FramematrixError

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from framematrix.store import Run
+from framematrix.results.store import Run
 from support.cli import framematrix
 
 MATRIX = ["--contestants", "django,fastapi,flask,raw-wsgi,raw-asgi", "--scenario", "list-posts",

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from framematrix.article import ledger as claims_ledger
+from framematrix.claims import ledger as claims_ledger
 from framematrix.report import export
 from framematrix.report.model import Report, build, save_code_sizes
-from framematrix.store import Run
+from framematrix.results.store import Run
 from support.runs import article_like, make_run, trials
 
 

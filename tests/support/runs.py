@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from framematrix.engines import histogram as hist
+from framematrix.results.store import Run
 from framematrix.servers import default_server
-from framematrix.store import Run
 from framematrix.trials import PERCENTILES, LoadPoint, TrialPoint, TrialResult, TrialSpec
 
 ENVIRONMENT = {

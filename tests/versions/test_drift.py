@@ -6,8 +6,8 @@ from __future__ import annotations
 from importlib import metadata
 from pathlib import Path
 
-from framematrix.bench import installed_drift
-from framematrix.store import Run
+from framematrix.results.store import Run
+from framematrix.run.bench import installed_drift
 
 
 def test_what_differs_from_the_recorded_install_is_named(tmp_path: Path) -> None:

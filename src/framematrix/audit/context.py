@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 from framematrix.audit.model import Target
 from framematrix.audit.users import AUDIT_PASSWORD, AUDIT_USERNAME
-from framematrix.client import Client, Response, SetCookie
+from framematrix.contract.client import Client, Response, SetCookie
 
 TIMEOUT_S = 15.0
 USER_AGENT = "framematrix-audit"

@@ -3,7 +3,7 @@
 Every verdict is one of "holds", "does not hold" or "cannot tell", with its evidence, the
 confidence interval it turned on and the good trials it rests on (the rules: `judge.py`).
 
-- Each claim is judged at the run's *reference point*, chosen by `framematrix.reference` (the
+- Each claim is judged at the run's *reference point*, chosen by `results.reference` (the
   rule the report and the decision engine use too): the scenario, load and engine that Django,
   FastAPI and Flask were all measured at, preferring the article's own (`crud`, then
   `list-posts`, ...; closed loop; the highest concurrency).
@@ -37,10 +37,10 @@ from framematrix.claims.judge import (
     judge_order,
     judge_ratio,
 )
-from framematrix.confidence import METHOD
 from framematrix.contestants.registry import ARTICLE_FRAMEWORKS, CONTESTANTS
-from framematrix.reference import ByLoad, preference, reference_load
-from framematrix.summary import PointSummary
+from framematrix.results.confidence import METHOD
+from framematrix.results.reference import ByLoad, preference, reference_load
+from framematrix.results.summary import PointSummary
 from framematrix.trials import TrialPoint
 
 FRAMEWORKS = ARTICLE_FRAMEWORKS

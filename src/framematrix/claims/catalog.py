@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from framematrix.article import ARTICLE
+from framematrix.claims.article import ARTICLE
 
 Better = Literal["higher", "lower"]
 Kind = Literal[

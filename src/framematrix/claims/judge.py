@@ -1,7 +1,7 @@
 """How one claim is judged at one set of points: the rules behind "holds", "does not hold" and
 "cannot tell", each with its evidence, its confidence and what more trials could decide.
 
-- Two figures are compared by the confidence interval of their ratio (`framematrix.confidence`:
+- Two figures are compared by the confidence interval of their ratio (`results.confidence`:
   a bootstrap over trials). They are *apart* when the interval lies beyond the tie zone
   (`TIE`, 5% either way), *equal* when it lies inside it, and *undecided* when it straddles
   its edge: only then can more trials change the verdict.
@@ -17,12 +17,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from framematrix import confidence
 from framematrix.claims.catalog import LOC, Better, Claim
-from framematrix.confidence import Interval
-from framematrix.formatting import spread as fmt_spread
-from framematrix.reference import MIN_TRIALS
-from framematrix.summary import PointSummary, Spread
+from framematrix.results import confidence
+from framematrix.results.confidence import Interval
+from framematrix.results.formatting import spread as fmt_spread
+from framematrix.results.reference import MIN_TRIALS
+from framematrix.results.summary import PointSummary, Spread
 from framematrix.trials import TrialPoint
 
 Verdict = Literal["holds", "does not hold", "cannot tell"]

@@ -35,10 +35,10 @@ def compare(
     as_json: JsonOption = False,
 ) -> None:
     """B against A, point by point: "1.23x faster (1.10…1.35)", hyperfine-style."""
-    from framematrix.compare import compare as compare_runs
-    from framematrix.options import split_list
     from framematrix.report import compare_view
-    from framematrix.store import Run
+    from framematrix.results.compare import compare as compare_runs
+    from framematrix.results.store import Run
+    from framematrix.run.options import split_list
 
     root = Path(out)
     found = compare_runs(Run.open(run_a, root), Run.open(run_b, root),

@@ -111,7 +111,7 @@ def verify(
     as_json: JsonOption = False,
 ) -> None:
     """Prove each contestant implements the contract: run the suite over real HTTP."""
-    from framematrix.contract import verify as contract
+    from framematrix.measure import verify as contract
 
     if ledger:
         if url is not None or server is not None:
@@ -141,9 +141,10 @@ def verify(
 def _ledger(names: list[str], db: str | None, as_json: bool) -> None:
     """`verify --ledger`: measure, print, and exit 1 on a difference FAIRNESS.md does not name."""
     from framematrix.contestants.registry import CONTESTANTS, get
-    from framematrix.contract import allowances, ledger_view
-    from framematrix.contract import ledger as db_work
-    from framematrix.contract import verify as contract
+    from framematrix.measure import allowances
+    from framematrix.measure import ledger as db_work
+    from framematrix.measure import verify as contract
+    from framematrix.report import ledger_view
 
     chosen = [get(name).name for name in names] or list(CONTESTANTS)
     with contract.database(db) as database:
@@ -200,7 +201,7 @@ def serve(
     broker: BrokerOption = None,
 ) -> None:
     """Run a contestant under its production server until Ctrl-C."""
-    from framematrix import broker as brokers
+    from framematrix.db import broker as brokers
     from framematrix.db.init import check, create_if_missing, init
     from framematrix.db.seed import SeedSize
     from framematrix.servers import RunningServer, ServerConfig, resolve

@@ -39,8 +39,8 @@ from framematrix.cli.common import (
     friendly,
 )
 from framematrix.errors import FramematrixError, Interrupted
-from framematrix.formatting import place
 from framematrix.output import errors, widen, write_text
+from framematrix.results.formatting import place
 
 PANEL = "Measure"
 
@@ -108,8 +108,8 @@ def bench(
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
 ) -> None:
     """Run a matrix of trials; every trial is stored the moment it finishes."""
-    from framematrix.bench import run_bench
-    from framematrix.options import BenchOptions
+    from framematrix.cli.running import run_bench
+    from framematrix.run.options import BenchOptions
 
     options = BenchOptions(
         contestants=contestants, servers=servers, db=db, scenario=scenario,
@@ -137,8 +137,8 @@ def results(
     wide: WideOption = False,
 ) -> None:
     """Print a run's results: a table per load point, or every trial as JSON or CSV."""
-    from framematrix.bench import export, show_results
-    from framematrix.store import Run
+    from framematrix.report.results import export, show_results
+    from framematrix.results.store import Run
 
     found = Run.find(run, Path(out))
     if wide:
@@ -220,9 +220,9 @@ def matrix(
 
     Runs the comparison, prints the matrix and the verdict on each of the article's claims,
     and writes report.html into the run folder."""
-    from framematrix import options as presets
-    from framematrix.bench import run_matrix
-    from framematrix.options import article_db
+    from framematrix.cli.running import run_matrix
+    from framematrix.run import options as presets
+    from framematrix.run.options import article_db
 
     if article and full:
         raise FramematrixError("--article and --full are two different matrices: choose one")
@@ -284,9 +284,9 @@ def sweep(
 ) -> None:
     """Sweep concurrency (1, 2, 4 ... 1024) and find each contestant's knee: the highest
     concurrency at which throughput still grows and p99 stays under the target."""
-    from framematrix import sweep as sweeps
-    from framematrix.bench import run_sweep
-    from framematrix.options import BenchOptions
+    from framematrix.cli.running import run_sweep
+    from framematrix.results import sweep as sweeps
+    from framematrix.run.options import BenchOptions
 
     series = ",".join(str(c) for c in sweeps.concurrencies(start, stop))
     options = BenchOptions(
@@ -315,7 +315,7 @@ def report(
     """Write a run's report: the matrix, charts, the claims' verdicts, code size, environment."""
     from framematrix.report import export
     from framematrix.report.model import build
-    from framematrix.store import Run
+    from framematrix.results.store import Run
 
     if fmt not in export.FORMATS:
         raise FramematrixError(f"unknown --format {fmt!r}; known: {', '.join(export.FORMATS)}")
@@ -345,9 +345,9 @@ def locust_worker(
     another framematrix or Locust version. Exit 2 when no master answers within --wait."""
     import os
 
-    from framematrix.bench import stop_on_sigterm
     from framematrix.engines.locust_worker import serve
-    from framematrix.options import parse_duration, split_list
+    from framematrix.run.bench import stop_on_sigterm
+    from framematrix.run.options import parse_duration, split_list
 
     cores = split_list(cpus, int, "--cpus") or None
     if cores and not set(cores) <= os.sched_getaffinity(0):

@@ -18,7 +18,7 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-from framematrix import broker
+from framematrix.db import broker
 
 SUBSCRIBE_TIMEOUT_S = 5.0
 SUBSCRIBED = '{"subscribed": true}'

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from framematrix.client import Client, Response
+from framematrix.contract.client import Client, Response
 from framematrix.upstream.running import RunningUpstream
 
 MAX_ID = 2_147_483_647

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from framematrix.client import Client
+from framematrix.contract.client import Client
 from framematrix.contract.context import parse_timestamp
 
 SET_BY_SERVER = "<set by the server>"

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from framematrix.article import ARTICLE
+from framematrix.claims.article import ARTICLE
 from framematrix.decide.evidence import Evidence
 from framematrix.decide.knowledge import KnowledgeBase
 

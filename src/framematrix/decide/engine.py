@@ -46,7 +46,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from framematrix.article import ARTICLE
+from framematrix.claims.article import ARTICLE
 from framematrix.decide import (
     capacity,
     closeness,

@@ -1,7 +1,7 @@
 """Measured evidence: a run, read through the results store, summarised per framework, and the
 ratings it replaces.
 
-Which points stand for a framework (`framematrix.reference`, the rule the claims and the report
+Which points stand for a framework (`results.reference`, the rule the claims and the report
 use): among the run's points of the scenarios of the user's `workload` (database, services,
 compute), the reference load point, each contestant under its default server; medians over the
 trials that went well, with their min and max. A run with no point of that workload falls back,
@@ -21,10 +21,10 @@ from framematrix.audit import store as audit_store
 from framematrix.audit.claims import stars
 from framematrix.decide.knowledge import KnowledgeBase, Rating, ratio_score, ratio_scores
 from framematrix.errors import FramematrixError
-from framematrix.reference import ByLoad, by_load, reference_load
+from framematrix.results.reference import ByLoad, by_load, reference_load
+from framematrix.results.store import DEFAULT_ROOT, Run
+from framematrix.results.summary import PointSummary, Spread, summarise
 from framematrix.scenarios import SCENARIOS
-from framematrix.store import DEFAULT_ROOT, Run
-from framematrix.summary import PointSummary, Spread, summarise
 from framematrix.trials import TrialPoint
 
 REALTIME_SCENARIO = "iot"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any, Literal
 
-from framematrix.article import ARTICLE
+from framematrix.claims.article import ARTICLE
 from framematrix.errors import FramematrixError
 
 Better = Literal["higher", "lower"]

@@ -5,7 +5,7 @@
 - the run's quality in one list: failed trials, errors, noise, engine saturation, a busy
   machine, anything that weakens a verdict, each pointing at the detail section that shows it;
 - the headline: per workload measured, each contestant's req/s and p95 as a ratio to Django's
-  at one load (the preferred one, by `framematrix.reference`'s rule), with the range its trials
+  at one load (the preferred one, by `results.reference`'s rule), with the range its trials
   allow.
 
 Confidence, for a verdict the claims gave ("holds" or "does not hold"; each already rests on a
@@ -25,10 +25,10 @@ from typing import Literal
 from framematrix import claims as claim_rules
 from framematrix import scenarios
 from framematrix.contestants.registry import ARTICLE_FRAMEWORKS
-from framematrix.formatting import listed
-from framematrix.reference import MIN_TRIALS, by_load, reference_load
 from framematrix.report.model import Report, Row
-from framematrix.summary import PointSummary, Spread
+from framematrix.results.formatting import listed
+from framematrix.results.reference import MIN_TRIALS, by_load, reference_load
+from framematrix.results.summary import PointSummary, Spread
 from framematrix.trials import LoadPoint
 
 Level = Literal["ok", "note", "warn", "bad"]

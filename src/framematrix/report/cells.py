@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from framematrix.article import ARTICLE
-from framematrix.formatting import MISSING, spread, times
+from framematrix.claims.article import ARTICLE
 from framematrix.report.model import METRICS, Metric
+from framematrix.results.formatting import MISSING, spread, times
 
 DIGITS = {"rps": 0, "p95_ms": 1, "workers_pss_mb": 0, "pss_mb": 0, "cpu_s_per_1k": 3}
 

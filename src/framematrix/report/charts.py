@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from html import escape
 
-from framematrix.summary import Spread
+from framematrix.results.summary import Spread
 
 WIDTH = 760
 PLOT_LEFT = 64

@@ -11,10 +11,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from framematrix.compare import Comparison, PointComparison
-from framematrix.formatting import MISSING, number, relative
+from framematrix.results.compare import Comparison, PointComparison
+from framematrix.results.formatting import MISSING, number, relative
+from framematrix.results.summary import PointSummary, Spread
 from framematrix.servers import default_server
-from framematrix.summary import PointSummary, Spread
 from framematrix.trials import LoadPoint
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from framematrix.article import ARTICLE
+from framematrix.claims.article import ARTICLE
 from framematrix.trials import TrialResult
 
 

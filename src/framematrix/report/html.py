@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from framematrix.article import ARTICLE
-from framematrix.formatting import spread_parts, times_parts
+from framematrix.claims.article import ARTICLE
 from framematrix.report import sections
 from framematrix.report.cells import DIGITS, article_lines
 from framematrix.report.model import Report
+from framematrix.results.formatting import spread_parts, times_parts
 
 VERDICT_CLASS = {"holds": "holds", "does not hold": "does-not-hold", "cannot tell": "cannot-tell"}
 

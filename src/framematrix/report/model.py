@@ -13,23 +13,20 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from framematrix import claims as claim_rules
-from framematrix import sweep
-from framematrix.article import ARTICLE
-from framematrix.article import ledger as claims_ledger
-from framematrix.codesize import RULES, CodeSize, measure_all
-from framematrix.confidence import METHOD
+from framematrix.claims import ledger as claims_ledger
+from framematrix.claims.article import ARTICLE
 from framematrix.contestants.registry import CONTESTANTS, article_framework, beyond_article
 from framematrix.engines import histogram as hist
-from framematrix.reference import by_load, reference_load
+from framematrix.measure.codesize import RULES, CodeSize, measure_all
 from framematrix.report.fidelity import differences
-from framematrix.store import Run
-from framematrix.summary import PointSummary, Spread, by_point, ratio, summarise_point
+from framematrix.results import sweep
+from framematrix.results.confidence import METHOD
+from framematrix.results.reference import by_load, reference_load
+from framematrix.results.store import AUDIT_FILE, CODESIZE_FILE, LEDGER_FILE, Run
+from framematrix.results.summary import PointSummary, Spread, by_point, ratio, summarise_point
 from framematrix.trials import LoadPoint, TrialPoint, TrialResult
 
 FORMAT = "framematrix-report/1"
-CODESIZE_FILE = "codesize.json"
-LEDGER_FILE = "ledger.json"
-AUDIT_FILE = "audit.json"
 CURVE_PERCENTILES = (50.0, 75.0, 90.0, 95.0, 99.0, 99.9, 99.99, 100.0)
 CURVE_STEPS = 10
 METRICS = {
@@ -114,7 +111,7 @@ class Report:
     budget: dict[str, Any] | None = None
     """What `matrix` spent on more trials where a verdict was undecided."""
     knees: list[dict[str, Any]] = field(default_factory=list)
-    """Each contestant's knee per scenario swept (`framematrix.sweep`), when a run measured a
+    """Each contestant's knee per scenario swept (`results.sweep`), when a run measured a
     scenario at several concurrencies."""
     confidence: str = METHOD
 
@@ -191,7 +188,7 @@ def _metric(
 
 def rows_of(trials: list[TrialResult]) -> list[Row]:
     """One row per point; ratios against Django and the raw baseline measured at the same load
-    (each under its default server: `framematrix.reference`, the rule the claims use too)."""
+    (each under its default server: `results.reference`, the rule the claims use too)."""
     groups = by_point(trials)
     summaries = [summarise_point(point, group) for point, group in groups.items()]
     loads = by_load(summaries)

@@ -15,16 +15,15 @@ from typing import Any
 from markupsafe import Markup
 
 from framematrix import claims as claim_rules
-from framematrix.article import ledger as claims_ledger
+from framematrix.claims import ledger as claims_ledger
 from framematrix.claims.catalog import GROUPS
-from framematrix.codesize import RULES
-from framematrix.contract import ledger_view
-from framematrix.contract.ledger import Ledger
-from framematrix.reference import MIN_TRIALS
-from framematrix.report import answer, charts
+from framematrix.measure.codesize import RULES
+from framematrix.measure.ledger import Ledger
+from framematrix.report import answer, charts, ledger_view
 from framematrix.report.cells import SETTINGS_HEADERS, settings_row
 from framematrix.report.model import METRICS, Report, Row
-from framematrix.summary import Spread
+from framematrix.results.reference import MIN_TRIALS
+from framematrix.results.summary import Spread
 from framematrix.trials import LoadPoint
 from framematrix.versions import describe
 

@@ -7,23 +7,18 @@ table (every percentile, CPU) and hyperfine's comparison lines.
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
-from types import TracebackType
 
 from rich import box
-from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from framematrix.formatting import MISSING, listed, number, spread, times
-from framematrix.reference import by_load
-from framematrix.runner import Progress as RunnerProgress
+from framematrix.results.formatting import MISSING, listed, number, spread, times
+from framematrix.results.reference import by_load
+from framematrix.results.summary import PointSummary, Spread, ratio
+from framematrix.results.sweep import GROWTH, P99_TARGET_MS, Knee
 from framematrix.servers import default_server
-from framematrix.summary import PointSummary, Spread, ratio
-from framematrix.sweep import GROWTH, P99_TARGET_MS, Knee
-from framematrix.trials import LoadPoint, TrialResult, TrialSpec
+from framematrix.trials import LoadPoint, TrialResult
 
 NOISY = 0.2
 """Trials of one point whose req/s differ by more than this share of their median are noisy."""
@@ -156,62 +151,6 @@ def warnings_of(summaries: list[PointSummary], results: list[TrialResult]) -> li
                 f"{s.rps.relative_spread:.0%} in req/s — try more --trials or a longer --duration"
             )
     return lines
-
-
-class LiveProgress:
-    """A Rich progress bar over the trials, with the current trial and its live req/s."""
-
-    def __init__(self, console: Console, total_trials: int, estimated_s: float) -> None:
-        self.console = console
-        self.total = total_trials
-        self.progress = Progress(
-            TextColumn("[bold]{task.fields[label]}"),
-            BarColumn(bar_width=20),
-            TextColumn("{task.completed}/{task.total} trials"),
-            TextColumn("{task.fields[rate]}"),
-            TimeRemainingColumn(),
-            console=console,
-            transient=False,
-        )
-        self.task: TaskID | None = None
-        self._trial_started = time.monotonic()
-        self.estimated_s = estimated_s
-
-    def __enter__(self) -> LiveProgress:
-        self.progress.start()
-        self.task = self.progress.add_task("run", total=self.total, label="starting", rate="")
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.progress.stop()
-
-    def hooks(self) -> RunnerProgress:
-        return RunnerProgress(on_trial_start=self.start, on_tick=self.tick, on_trial_end=self.end)
-
-    def start(self, spec: TrialSpec, index: int, total: int) -> None:
-        assert self.task is not None
-        point = spec.point
-        label = (f"{point.who} {point.server or ''} {point.at.scenario} {point.at.label} "
-                 f"#{spec.trial + 1}")  # fmt: skip
-        self.progress.update(self.task, label=escape(label), rate="warming up")
-
-    def tick(self, elapsed_s: float, requests: int) -> None:
-        assert self.task is not None
-        if elapsed_s > 0:
-            self.progress.update(self.task, rate=f"{requests / elapsed_s:,.0f} req/s")
-
-    def end(self, result: TrialResult) -> None:
-        assert self.task is not None
-        if not result.applicable:
-            self.progress.update(self.task, advance=1, rate="[dim]n/a[/]")
-            return
-        status = f"{result.rps:,.0f} req/s" if result.ok else "[red]failed[/]"
-        self.progress.update(self.task, advance=1, rate=status)
-        if not result.ok:
-            self.console.print(f"[red]trial failed[/] {escape(result.spec.key)}: "
-                               f"{escape(result.reason or '')}", highlight=False)  # fmt: skip
 
 
 def knees_table(knees: list[Knee], rule: dict[str, float]) -> Table:

@@ -16,8 +16,9 @@ import urllib.request
 from typing import IO
 from urllib.parse import urlsplit
 
-from framematrix import broker, children
+from framematrix import children
 from framematrix.contestants import registry
+from framematrix.db import broker
 from framematrix.db.url import ENV_VAR
 from framematrix.errors import FramematrixError
 from framematrix.servers.config import ServerConfig

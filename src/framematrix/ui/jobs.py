@@ -6,7 +6,7 @@ like Ctrl-C, and never left behind when the page's server stops.
   (which the CLI treats as Ctrl-C) if the page's server dies. Linux sends that signal when the
   *thread* that started the child ends, so each job has a thread that starts it and waits for it.
 - Progress: the child's first line (`run ID in PATH: N trials to do`) names its run folder and
-  the trials to do; each finished trial is a file in the folder (`framematrix.store`).
+  the trials to do; each finished trial is a file in the folder (`framematrix.results.store`).
 - Cancel: SIGINT, as Ctrl-C: the run stops its servers, keeps the finished trials and exits 130
   ("interrupted", with the `--resume` command).
 """
@@ -27,8 +27,8 @@ from typing import Any
 
 from framematrix import children
 from framematrix.errors import FramematrixError
-from framematrix.options import QUICK, BenchOptions, build_plan
-from framematrix.store import Run
+from framematrix.results.store import Run
+from framematrix.run.options import QUICK, BenchOptions, build_plan
 from framematrix.trials import TrialResult
 
 KINDS = ("bench", "matrix")

@@ -13,14 +13,14 @@ from typing import Any
 
 from markupsafe import Markup
 
-from framematrix.compare import compare
 from framematrix.errors import FramematrixError
-from framematrix.formatting import relative, spread, times
-from framematrix.reference import by_load
 from framematrix.report import charts, sections
 from framematrix.report.model import Report, build
-from framematrix.store import Run
-from framematrix.summary import PointSummary, ratio
+from framematrix.results.compare import compare
+from framematrix.results.formatting import relative, spread, times
+from framematrix.results.reference import by_load
+from framematrix.results.store import Run
+from framematrix.results.summary import PointSummary, ratio
 from framematrix.trials import LoadPoint
 
 CACHED = 8

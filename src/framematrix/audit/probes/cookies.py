@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from framematrix.audit.context import Context, Login
 from framematrix.audit.model import ProbeResult
-from framematrix.client import SetCookie
+from framematrix.contract.client import SetCookie
 
 SAFE_SAMESITE = {"Lax", "Strict"}
 

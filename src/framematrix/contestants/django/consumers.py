@@ -17,10 +17,10 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 
-from framematrix import broker
 from framematrix.contestants.django.exceptions import _flatten
 from framematrix.contestants.django.models import Reading
 from framematrix.contestants.django.serializers import ContractSerializer
+from framematrix.db import broker
 
 GROUP = broker.readings_channel()
 DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")

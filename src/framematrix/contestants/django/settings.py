@@ -11,9 +11,9 @@ import os
 import secrets
 from typing import Any
 
-from framematrix import broker
 from framematrix.contestants.django.web_settings import *  # noqa: F403
 from framematrix.contestants.django.web_settings import PROFILE_MIDDLEWARE
+from framematrix.db import broker
 from framematrix.db.url import SQLITE_BUSY_TIMEOUT_MS, DatabaseURL
 from framematrix.upstream.settings import UpstreamSettings
 

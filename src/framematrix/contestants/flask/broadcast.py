@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from framematrix import broker
+from framematrix.db import broker
 
 SUBSCRIBE_TIMEOUT_S = 5.0
 

@@ -1,0 +1,71 @@
+"""The ledger as a terminal table (fits 100 columns) and as Markdown (one cell per contestant)."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.table import Table
+
+from framematrix.measure.ledger import Ledger, LedgerRow
+
+CELL = "round trips / statements / transactions"
+
+
+def table(ledger: Ledger) -> Table:
+    """One line per request kind and contestant, grouped by request kind."""
+    view = Table(
+        title=f"Database work per request ({ledger.db}, {ledger.repetitions} repetitions)",
+        box=box.SIMPLE_HEAD,
+        caption="a-b: fewest-most over the repetitions; commands of the cheapest one",
+        collapse_padding=True,
+        pad_edge=False,
+    )
+    view.add_column("request", no_wrap=True)
+    view.add_column("contestant", no_wrap=True)
+    for heading in ("round\ntrips", "state-\nments", "trans-\nactions", "new\nconns"):
+        view.add_column(heading, justify="right", no_wrap=True, max_width=7)
+    view.add_column("commands")
+    for request in ledger.requests:
+        rows = [row for row in ledger.rows if row.request == request]
+        for index, row in enumerate(rows):
+            view.add_row(
+                request if index == 0 else "",
+                row.contestant,
+                str(row.round_trips),
+                str(row.statements),
+                str(row.transactions),
+                str(row.connections),
+                commands(row.trace),
+                end_section=index == len(rows) - 1,
+            )
+    return view
+
+
+def commands(trace: tuple[str, ...]) -> str:
+    """The commands in order, a run of the same one as `SELECT authors x16`."""
+    runs: list[tuple[str, int]] = []
+    for command in trace:
+        if runs and runs[-1][0] == command:
+            runs[-1] = (command, runs[-1][1] + 1)
+        else:
+            runs.append((command, 1))
+    return ", ".join(name if n == 1 else f"{name} x{n}" for name, n in runs) or "-"
+
+
+def cell(row: LedgerRow | None) -> str:
+    if row is None:
+        return ""
+    text = f"{row.round_trips} / {row.statements} / {row.transactions}"
+    return text if row.connections.high == 0 else f"{text} (+{row.connections} conn)"
+
+
+def markdown(ledger: Ledger) -> str:
+    """A Markdown table: request kinds down, contestants across, `CELL` in each cell."""
+    names = ledger.contestants
+    lines = [
+        f"| request ({ledger.db}: {CELL}) | " + " | ".join(names) + " |",
+        "|---" * (len(names) + 1) + "|",
+    ]
+    for request in ledger.requests:
+        cells = [cell(ledger.row(name, request)) for name in names]
+        lines.append(f"| `{request}` | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""Results: the store of trials, their summaries and statistics, comparisons and sweeps."""

@@ -1,0 +1,71 @@
+"""Which figures stand for each contestant at a load, and which load a run is judged at.
+
+One rule for the claims, the report's ratios and the decision engine, so that `matrix` and
+`decide --run` always judge the same points of a run:
+
+- at each load point, a contestant is represented by its trials under its default server (the
+  catalog's first for its interface) with the `equal` tuning, else by the first such point
+  measured (a default server under another tuning wins over another server);
+- the run is judged at the preferred load point among those where the most of the article's
+  frameworks have at least `MIN_TRIALS` good trials: the article's own scenario first (`crud`,
+  then `list-posts`, ...), closed loop before open loop, the highest concurrency or rate.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from framematrix.contestants.registry import ARTICLE_FRAMEWORKS
+from framematrix.results.summary import PointSummary
+from framematrix.servers import default_server
+from framematrix.trials import LoadPoint
+
+MIN_TRIALS = 2
+"""Fewer good trials give no spread to judge noise by."""
+SCENARIO_PREFERENCE = ("crud", "list-posts", "read-one", "write", "upstream", "image", "health")
+"""`crud` first: it is the article's own benchmark; within a workload, the scenario that is most
+of it (`image` before `health` for computing)."""
+
+ByLoad = dict[LoadPoint, dict[str, PointSummary]]
+
+
+def by_load(summaries: Iterable[PointSummary]) -> ByLoad:
+    """Per load point (in the order first measured), each contestant's representative summary."""
+    measured = list(summaries)
+    chosen: ByLoad = defaultdict(dict)
+    for s in sorted(measured, key=_rank):
+        chosen[s.point.at].setdefault(s.point.contestant, s)
+    return {at: chosen[at] for at in dict.fromkeys(s.point.at for s in measured)}
+
+
+def _rank(s: PointSummary) -> tuple[bool, bool]:
+    """Sort key: the default server first, then the equal tuning (a stable sort keeps the
+    measured order among equals)."""
+    point = s.point
+    default = point.server is not None and point.server == default_server(point.contestant)
+    return (not default, point.tuning != "equal")
+
+
+def preference(at: LoadPoint) -> tuple[object, ...]:
+    rank = SCENARIO_PREFERENCE.index(at.scenario) if at.scenario in SCENARIO_PREFERENCE else 99
+    return (rank, at.rate is not None, -(at.concurrency or 0), -(at.rate or 0), at.engine,
+            at.db or "")  # fmt: skip
+
+
+def reference_load(
+    loads: Mapping[LoadPoint, Mapping[str, PointSummary]],
+    names: tuple[str, ...] = ARTICLE_FRAMEWORKS,
+) -> LoadPoint | None:
+    """The preferred load point among those where the most of `names` have enough good trials
+    (then: any good trial)."""
+    if not loads:
+        return None
+
+    def measured(found: Mapping[str, PointSummary]) -> tuple[int, int]:
+        spreads = [found[n].rps if n in found else None for n in names]
+        usable = sum(s is not None and s.n >= MIN_TRIALS for s in spreads)
+        return usable, sum(s is not None for s in spreads)
+
+    most = max(measured(found) for found in loads.values())
+    return min((at for at, found in loads.items() if measured(found) == most), key=preference)

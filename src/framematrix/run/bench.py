@@ -1,0 +1,171 @@
+"""What `bench`, `matrix` and `sweep` share: a run created or resumed, its trials executed with
+live progress (and more trials where a verdict is undecided, when a budget is given), the
+database-work ledger beside them. Showing and exporting the results is the report's part."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.console import Console
+
+from framematrix.contestants.registry import CONTESTANTS
+from framematrix.db.url import DatabaseURL
+from framematrix.errors import FramematrixError, Interrupted
+from framematrix.output import errors
+from framematrix.results.formatting import place
+from framematrix.results.store import LEDGER_FILE, Run
+from framematrix.run import budget
+from framematrix.run.options import BenchOptions, build_plan, parse_duration
+from framematrix.run.plan import BenchPlan, default_sqlite, validate
+from framematrix.run.runner import Progress, Runner, lacked
+from framematrix.trials import TrialSpec
+
+
+def open_run(options: BenchOptions) -> tuple[Run, BenchPlan]:
+    """The run to work on: resumed (its stored plan), or created from a checked plan."""
+    root = Path(options.out)
+    if options.resume and options.rerun:
+        raise FramematrixError("give --resume or --rerun, not both")
+    if options.rerun:
+        return rerun(options, root)
+    if options.resume:
+        run = Run.open(options.resume, root)
+        return run, stored_plan(run, options.db, "resumed")
+    plan = build_plan(options)
+    validate(plan)
+    root.mkdir(parents=True, exist_ok=True)
+    run = Run.create(root, {"created": _now(), "plan": {}})
+    if not plan.db_url and not plan.url:
+        plan = replace(plan, db_url=default_sqlite(run.path))
+    return run, plan
+
+
+def stored_plan(run: Run, db: str | None, how: str) -> BenchPlan:
+    """The plan `run` keeps, for `--resume` or `--rerun`; `db` replaces a redacted URL."""
+    stored = run.meta().get("plan") or {}
+    if not stored:
+        raise FramematrixError(f"run {run.id} has no plan: it cannot be {how}")
+    if "***" in (stored.get("db_url") or "") and not db:
+        raise FramematrixError("this run's database URL has a password: give it again with --db")
+    return BenchPlan.from_dict(stored, db_url=db)
+
+
+def rerun(options: BenchOptions, root: Path) -> tuple[Run, BenchPlan]:
+    """`--rerun RUN`: a new run with RUN's stored plan, each version set installed from its
+    recorded distributions; RUN's own SQLite file is not reused, the new run gets its own."""
+    before = Run.open(options.rerun or "", root)
+    plan = stored_plan(before, options.db, "rerun")
+    own_sqlite = plan.db_url == default_sqlite(before.path)
+    if own_sqlite:
+        plan = replace(plan, db_url="")
+    drift = installed_drift(before) if not plan.version_sets else []
+    if drift:
+        errors.print(f"[yellow]warning:[/] {before.id} ran with {', '.join(drift)}: this "
+                     "install differs (measure in that version set with --versions)",
+                     highlight=False)  # fmt: skip
+    root.mkdir(parents=True, exist_ok=True)
+    run = Run.create(root, {"created": _now(), "plan": {}, "rerun_of": before.id})
+    if not plan.db_url and not plan.url:
+        plan = replace(plan, db_url=default_sqlite(run.path))
+    return run, plan
+
+
+def installed_drift(run: Run) -> list[str]:
+    """`name==version` of what `run` recorded and this install has otherwise."""
+    from framematrix.measure.environment import installed
+
+    recorded: dict[str, str] = (run.meta().get("environment") or {}).get("packages") or {}
+    now = installed(recorded)
+    return [f"{n}=={v}" for n, v in recorded.items() if now.get(n) != v]
+
+
+Display = Callable[[int, float], AbstractContextManager[Progress]]
+"""Opens the live display for a number of trials and their estimated seconds; the runner
+reports to the hooks it yields (the CLI's Rich progress bar)."""
+
+
+def measure(options: BenchOptions, display: Display, out: Console) -> Run:
+    """Create (or resume) a run and execute every pending trial with live progress, then the
+    budget's extra trials and the ledger; the run, finished."""
+    run, plan = open_run(options)
+    runner = Runner(plan, run)
+    if plan.version_sets:
+        count = len(plan.version_sets)
+        out.print(f"preparing {count} version-set environment{'s' * (count > 1)}", style="dim")
+    environment = runner.prepare()
+    plan = runner.plan  # with the version sets' exact distributions, for --resume and --rerun
+    run.update_meta(plan=plan.to_dict(), environment=environment)
+    for label, env in runner.envs.items():
+        if env.error:
+            out.print(f"[yellow]warning:[/] version set {label!r} could not be installed "
+                      f"(its trials fail): {env.error}", highlight=False)  # fmt: skip
+    pending = runner.pending()
+    lacking = sum(lacked(spec.point) is not None for spec in pending)
+    out.print(
+        f"run [bold]{run.id}[/] in {place(run.path)}: {len(pending) - lacking} trials to do "
+        f"(~{plan.estimated_s(len(pending) - lacking) / 60:.1f} min), engine {plan.engine}"
+        + (f"; {lacking} not applicable" if lacking else ""),
+        highlight=False,
+    )
+    stop_on_sigterm()
+
+    def execute(specs: list[TrialSpec] | None = None) -> None:
+        todo = pending if specs is None else specs
+        with display(len(todo), plan.estimated_s(len(todo))) as hooks:
+            runner.progress = hooks
+            runner.execute(todo)
+
+    try:
+        execute()
+        budget_s = parse_duration(options.budget)
+        if budget_s > 0:
+            spent = budget.spend(run, plan, budget_s, execute)
+            run.update_meta(budget=spent.record())
+            out.print(f"budget: {spent.trials} more trials in {spent.rounds} rounds "
+                      f"({spent.seconds:.0f} of {budget_s:g} s) where verdicts were undecided",
+                      highlight=False)  # fmt: skip
+    except KeyboardInterrupt:
+        done = len(run.done_keys())
+        raise Interrupted(
+            f"interrupted: {done} trials are saved in {place(run.path)}; "
+            f"continue with `framematrix bench --resume {run.id} --out {options.out}`"
+        ) from None
+    if options.ledger and not plan.url and not plan.version_sets:
+        record_ledger(run, plan, out)  # in this install: it would not be true of version sets
+    run.update_meta(finished=_now())
+    return run
+
+
+def record_ledger(run: Run, plan: BenchPlan, out: Console) -> None:
+    """The database work per request of the run's contestants, on the run's database, kept
+    beside its trials for the report (one repetition: the counts are exact)."""
+    from framematrix.measure import ledger
+
+    names = [name for name in plan.contestants if name in CONTESTANTS]
+    if not names:
+        return
+    out.print(f"measuring the database work of {len(names)} contestants", style="dim")
+    try:
+        measured = ledger.measure(names, DatabaseURL.parse(plan.db_url), repetitions=1)
+    except FramematrixError as exc:
+        out.print(f"[yellow]warning:[/] no ledger for this run: {exc}", highlight=False)
+        return
+    run.write(LEDGER_FILE, measured.record())
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM behaves like Ctrl-C: servers are stopped and finished trials kept."""
+
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)

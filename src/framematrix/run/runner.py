@@ -1,0 +1,350 @@
+"""The trial loop: each trial of a plan measured and stored as it ends.
+
+The runner owns timing, pinning, server life (and the upstream's), database resets, memory and
+CPU sampling and storage; load engines only send load and hand back histograms, and
+`recording.py` turns what they measured into the stored trial.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from framematrix import scenarios as scenario_catalog
+from framematrix import versions
+from framematrix.contestants import registry
+from framematrix.db.init import check, init, reseed
+from framematrix.db.url import DatabaseURL
+from framematrix.engines import base as engine_base
+from framematrix.engines import get_engine
+from framematrix.engines.realtime import IotPlan, run_iot
+from framematrix.errors import FramematrixError, MeasurementError
+from framematrix.measure import environment
+from framematrix.measure.process_tree import MemorySampler, MemoryStats, cpu_seconds
+from framematrix.results.store import Run
+from framematrix.run import recording
+from framematrix.run.plan import REALTIME, BenchPlan, load_plan, validate
+from framematrix.servers import SERVERS, RunningServer, ServerConfig, free_port
+from framematrix.trials import TrialPoint, TrialResult, TrialSpec
+from framematrix.upstream.running import RunningUpstream, UpstreamConfig
+
+SETTLE_WINDOW_S = 0.1
+SETTLE_TIMEOUT_S = 15.0
+IDLE_SHARE = 0.05
+"""A server using less than this share of one core is idle enough for the next trial."""
+
+Role = Literal["plain", "upstream", "realtime"]
+"""What a server is started for: a contestant's HTTP side, the same with the upstream's address
+(its HTTP client loads only then), or its WebSocket side."""
+ServerKey = tuple[str, str, str, str, Role]
+"""contestant, server, tuning, version set, role: one running server each."""
+
+
+@dataclass
+class Progress:
+    """What the runner tells its caller while it works; the CLI turns it into a Rich display."""
+
+    on_trial_start: Callable[[TrialSpec, int, int], None] = lambda spec, i, n: None
+    on_tick: Callable[[float, int], None] = lambda elapsed, requests: None
+    on_trial_end: Callable[[TrialResult], None] = lambda result: None
+
+
+def role_of(point: TrialPoint) -> Role:
+    scenario = scenario_catalog.get(point.at.scenario)
+    if scenario.workload == "realtime":
+        return "realtime"
+    return "upstream" if scenario.needs_upstream else "plain"
+
+
+def server_key(point: TrialPoint) -> ServerKey:
+    assert point.server is not None
+    return (point.contestant, point.server, point.tuning, point.version_set, role_of(point))
+
+
+def lacked(point: TrialPoint) -> str | None:
+    """Why a contestant has nothing to measure at this point (it lacks the scenario's part of the
+    contract), else None."""
+    spec = registry.CONTESTANTS.get(point.contestant)
+    part = scenario_catalog.get(point.at.scenario).part
+    if spec is None or part is None or part not in dict(spec.lacks):
+        return None
+    return f"not applicable: {point.contestant} lacks {part} ({dict(spec.lacks)[part]})"
+
+
+class Runner:
+    def __init__(self, plan: BenchPlan, run: Run, progress: Progress | None = None) -> None:
+        self.plan = plan
+        self.run = run
+        self.progress = progress or Progress()
+        self.engine = get_engine(plan.engine)
+        self.db = DatabaseURL.parse(plan.db_url) if plan.db_url and not plan.url else None
+        self.servers: dict[ServerKey, RunningServer] = {}
+        self.upstream: RunningUpstream | None = None
+        self.envs: dict[str, versions.VersionEnv] = {}
+        self.unsupported: dict[ServerKey, str] = {}
+        """Servers that could not start in a version set's environment: its code does not run
+        there, so the rest of their trials fail with the same reason at once."""
+
+    def prepare(self) -> dict[str, Any]:
+        """Check everything, create and seed the database, build the version sets'
+        environments (their exact distributions kept in the plan); return the environment."""
+        validate(self.plan)
+        database = "external" if self.db is None else check(self.db)
+        if self.db is not None:
+            init(self.db, self.plan.seed_size)
+        for label in self.plan.version_sets:
+            self.envs[label] = versions.build(versions.parse(label), self.plan.pins.get(label, ()))
+        pins = {label: env.pins for label, env in self.envs.items() if env.pins}
+        self.plan = replace(self.plan, pins=pins)
+        found = environment.capture(
+            server_cpus=self.plan.server_cpus, load_cpus=self.plan.load_cpus, database=database
+        )
+        if self.envs:
+            found["version_sets"] = {label: env.record() for label, env in self.envs.items()}
+        return found
+
+    def pending(self) -> list[TrialSpec]:
+        done = self.run.done_keys()
+        return [spec for spec in self.plan.specs() if spec.key not in done]
+
+    def execute(self, todo: list[TrialSpec] | None = None) -> list[TrialResult]:
+        """Measure `todo` (default: the plan's trials not done yet), storing each as it ends."""
+        todo = self.pending() if todo is None else todo
+        results = []
+        # framematrix itself (memory sampling, progress) runs beside the load engine, never on
+        # the server's cores; servers it starts are pinned explicitly, so nothing else moves.
+        own_cpus = os.sched_getaffinity(0)
+        if self.plan.load_cpus:
+            os.sched_setaffinity(0, self.plan.load_cpus)
+        try:
+            for index, spec in enumerate(todo):
+                self.progress.on_trial_start(spec, index, len(todo))
+                result = self.measure(spec)
+                if not result.ok and result.applicable:
+                    self.retire(spec)
+                self.run.save(result)
+                results.append(result)
+                self.progress.on_trial_end(result)
+        finally:
+            self.close()
+            os.sched_setaffinity(0, own_cpus)
+        return results
+
+    def close(self) -> None:
+        for server in self.servers.values():
+            server.stop()
+        self.servers.clear()
+        if self.upstream is not None:
+            self.upstream.stop()
+            self.upstream = None
+
+    def settle(self) -> bool:
+        """Wait until every running server is idle: after a heavy trial a server may still be
+        draining requests it accepted, and would steal the next trial's CPU (and hold locks a
+        database reset needs). False if one stayed busy past SETTLE_TIMEOUT_S."""
+        deadline = time.monotonic() + SETTLE_TIMEOUT_S
+        pids = [server.pid for server in self.servers.values() if server.alive()]
+        while pids and time.monotonic() < deadline:
+            before = sum(cpu_seconds(pid) for pid in pids)
+            time.sleep(SETTLE_WINDOW_S)
+            if sum(cpu_seconds(pid) for pid in pids) - before < IDLE_SHARE * SETTLE_WINDOW_S:
+                return True
+        return not pids
+
+    def retire(self, spec: TrialSpec) -> None:
+        """After a failed trial, the next one gets a fresh server: a wedged or half-dead one must
+        not fail trials that are not its own. It has already shown it is stuck, so no grace."""
+        point = spec.point
+        if point.server is None:
+            return
+        running = self.servers.pop(server_key(point), None)
+        if running is not None:
+            running.stop(grace_s=1.0)
+
+    def upstream_env(self) -> dict[str, str]:
+        """The upstream of this run (started on first need, on the load cores) as servers see
+        it; its record goes into run.json."""
+        if self.upstream is None:
+            config = UpstreamConfig(self.plan.upstream_ms, self.plan.upstream_jitter_ms,
+                                    cpus=self.plan.load_cpus)  # fmt: skip
+            self.upstream = RunningUpstream(config).start()
+            self.run.update_meta(upstream=config.record())
+        return self.upstream.env(self.plan.upstream_timeout_s)
+
+    def server_for(self, point: TrialPoint) -> RunningServer | None:
+        """The point's server, started (or restarted after a crash) if need be; None for `--url`."""
+        if self.plan.url or point.server is None:
+            return None
+        role, key = role_of(point), server_key(point)
+        if key in self.unsupported:
+            raise FramematrixError(self.unsupported[key])
+        running = self.servers.get(key)
+        if running is not None and running.alive():
+            return running
+        if running is not None:
+            running.stop()
+        assert self.db is not None
+        env = self.upstream_env() if role == "upstream" else {}
+        if role == "realtime" and self.plan.broker_url:
+            env["FRAMEMATRIX_BROKER_URL"] = self.plan.broker_url
+        config = ServerConfig(
+            contestant=point.contestant,
+            server=point.server,
+            db_url=self.db.url,
+            port=free_port(),
+            workers=self.plan.workers,
+            cpus=self.plan.server_cpus,
+            env=env,
+            tuning=point.tuning,
+            realtime=role == "realtime",
+            threads=self.plan.threads or None,
+        )
+        isolated = self.envs.get(point.version_set)
+        if isolated is not None:
+            config = replace(config, python=isolated.python, env={**env, **isolated.env})
+        try:
+            self.servers[key] = RunningServer(config).start()
+        except FramematrixError as exc:
+            if isolated is not None:
+                self.unsupported[key] = str(exc)
+            raise
+        return self.servers[key]
+
+    def resolved(self, point: TrialPoint) -> dict[str, str]:
+        """The versions the point runs with: its contestant's and server's distributions and
+        those its version set names, where its server runs."""
+        spec = registry.CONTESTANTS.get(point.contestant)
+        names = list(spec.packages) if spec else []
+        if point.server:
+            names.append(SERVERS[point.server].package)
+        env = self.envs.get(point.version_set)
+        if env is None:
+            return environment.installed(names)
+        return env.versions_of([*names, *versions.parse(point.version_set).names])
+
+    def measure(self, spec: TrialSpec) -> TrialResult:
+        """One trial: its server, a quiet machine, a fresh database, the load, the figures.
+        Whatever goes wrong fails this trial with its reason, never the run."""
+        started = datetime.now(UTC).isoformat(timespec="seconds")
+        result = TrialResult(spec, ok=False, started_at=started)
+        why_not = lacked(spec.point)
+        if why_not is not None:
+            result.reason, result.applicable = why_not, False
+            return result
+        env = self.envs.get(spec.point.version_set)
+        if env is not None and env.error:
+            result.reason = f"version set {env.label!r} could not be installed: {env.error}"
+            return result
+        result.resolved = self.resolved(spec.point)
+        try:
+            server = self.server_for(spec.point)
+        except FramematrixError as exc:
+            result.reason = f"server did not start: {exc}"
+            return result
+        if server is not None:
+            result.server_config = server.config.record()
+            result.workers = server.config.worker_count
+        if not self.settle():
+            result.warnings.append(
+                f"a server was still busy {SETTLE_TIMEOUT_S:g} s after the previous trial: "
+                "this trial shared the server's cores with it"
+            )
+        if not self.reset_database(spec, result):
+            return result
+        if spec.point.at.engine == REALTIME:
+            self.measure_iot(spec, server, result)
+        else:
+            self.measure_http(spec, server, result)
+        if server is not None and not server.alive():
+            result.ok = False
+            result.reason = f"the server crashed during the trial: {server.log_tail()}"
+        return result
+
+    def measure_http(
+        self, spec: TrialSpec, server: RunningServer | None, result: TrialResult
+    ) -> None:
+        target = server.config.url if server else spec.point.contestant
+        measured, memory, cpu_used = self.load(load_plan(self.plan, spec, target), server, result)
+        if measured is None:
+            return
+        recording.fill(result, measured)
+        recording.fill_memory(result, memory)
+        if cpu_used is not None and measured.requests:
+            result.server_cpu_s_per_1k = round(cpu_used / measured.requests * 1000, 4)
+        if result.reason is None:
+            result.ok = measured.requests > 0
+            result.reason = (
+                None if result.ok else recording.nothing_completed(measured, self.plan.duration_s)
+            )
+
+    def measure_iot(
+        self, spec: TrialSpec, server: RunningServer | None, result: TrialResult
+    ) -> None:
+        """An `iot` trial: the realtime engine's devices and subscribers against the server's
+        WebSocket side; memory sampled over the whole trial, connections included."""
+        assert server is not None and spec.point.at.concurrency is not None
+        plan = IotPlan(
+            base_url=server.config.url, devices=spec.point.at.concurrency,
+            rate_per_device=self.plan.device_rate, subscribers=self.plan.subscribers,
+            duration_s=self.plan.duration_s, warmup_s=self.plan.warmup_s,
+            cpus=self.plan.load_cpus, processes=self.plan.load_process_count,
+            server_pid=server.pid,
+        )  # fmt: skip
+        sampler = MemorySampler(server.pid).start()
+        cpu_before = cpu_seconds(server.pid)
+        try:
+            measured = run_iot(plan, on_progress=self.progress.on_tick)
+        except MeasurementError as exc:
+            result.reason = str(exc)
+            return
+        finally:
+            memory = sampler.stop()
+        recording.fill_iot(result, measured)
+        recording.fill_memory(result, memory)
+        if result.requests:
+            used = cpu_seconds(server.pid) - cpu_before
+            result.server_cpu_s_per_1k = round(used / result.requests * 1000, 4)
+        result.ok = result.requests > 0
+        if not result.ok:
+            result.reason = "no reading reached a subscriber"
+
+    def reset_database(self, spec: TrialSpec, result: TrialResult) -> bool:
+        """A writing scenario starts from the seed again; False (and the reason) if it cannot."""
+        if not scenario_catalog.get(spec.point.at.scenario).writes or self.db is None:
+            return True
+        try:
+            reseed(self.db, self.plan.seed_size)
+        except FramematrixError as exc:
+            result.reason = f"could not reset the database: {exc}"
+            return False
+        return True
+
+    def load(
+        self, load: engine_base.LoadPlan, server: RunningServer | None, result: TrialResult
+    ) -> tuple[engine_base.EngineResult | None, MemoryStats | None, float | None]:
+        """Send the warm-up and the measured load in one engine run; the server's memory and CPU
+        are sampled from the moment the engine says the measured window starts."""
+        sampler = MemorySampler(server.pid) if server else None
+        cpu_before: list[float] = []
+
+        def measuring() -> None:
+            if sampler is not None:
+                sampler.start()
+                cpu_before.append(cpu_seconds(sampler.pid))
+
+        measured = None
+        try:
+            measured = self.engine.run(load, on_progress=self.progress.on_tick,
+                                       on_measuring=measuring)  # fmt: skip
+        except MeasurementError as exc:
+            result.reason = str(exc)
+        finally:
+            memory = sampler.stop() if sampler else None
+        cpu_used = None
+        if server is not None and cpu_before:
+            cpu_used = cpu_seconds(server.pid) - cpu_before[0]
+        return measured, memory, cpu_used
