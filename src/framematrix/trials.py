@@ -4,17 +4,23 @@ the records every stage of the pipeline passes along.
 A trial's identity is defined here and nowhere else: `LoadPoint` is where contestants are
 compared (the same scenario, database, engine and concurrency or rate), `TrialPoint` is one
 contestant under one server, in one version set, at a load point (trials of one point are
-aggregated), and `TrialSpec` is one repetition of a point.
+aggregated), and `TrialSpec` is one repetition of a point. `TrialPoint.record` flattens a
+point's identity once for every record, file and table that names a point.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 PERCENTILES = {"p50": 50.0, "p90": 90.0, "p95": 95.0, "p99": 99.0, "p999": 99.9}
+IDENTITY = ("contestant", "server", "tuning", "version_set", "scenario", "db", "engine",
+            "concurrency", "rate")  # fmt: skip
+"""A point's identity flattened, in the order every record starts with (README, "Output for
+programs"): `TrialPoint.record`."""
 
 
 def load_label(concurrency: int | None, rate: float | None) -> str:
@@ -62,6 +68,23 @@ class TrialPoint:
         (django==4.2.*)` in a version set: the name every table groups by."""
         extra = [x for x in (self.tuning if self.tuning != "equal" else "", self.version_set) if x]
         return f"{self.contestant} ({', '.join(extra)})" if extra else self.contestant
+
+    def record(self) -> dict[str, Any]:
+        """The identity as one flat record (`IDENTITY`'s keys, in its order): what every record
+        of a point or a trial starts with, and what files and tables tell points apart by."""
+        at = self.at
+        values = (self.contestant, self.server, self.tuning, self.version_set, at.scenario, at.db,
+                  at.engine, at.concurrency, at.rate)  # fmt: skip
+        return dict(zip(IDENTITY, values, strict=True))
+
+    @classmethod
+    def from_record(cls, data: Mapping[str, Any]) -> TrialPoint:
+        """The point a flat record names; a record made before tunings and version sets ran in
+        the install framematrix runs in, with the `equal` tuning."""
+        at = LoadPoint(data["scenario"], data.get("db"), data["engine"], data.get("concurrency"),
+                       data.get("rate"))  # fmt: skip
+        return cls(data["contestant"], data.get("server"), at, data.get("tuning", "equal"),
+                   data.get("version_set", ""))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -141,13 +164,8 @@ class TrialResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The flat record: identity first, then the figures (README, "Output for programs")."""
-        point, at = self.spec.point, self.spec.point.at
-        data: dict[str, Any] = {
-            "contestant": point.contestant, "server": point.server, "scenario": at.scenario,
-            "engine": at.engine, "concurrency": at.concurrency, "rate": at.rate,
-            "trial": self.spec.trial, "ok": self.ok, "reason": self.reason, "db": at.db,
-            "tuning": point.tuning, "version_set": point.version_set,
-        }  # fmt: skip
+        data = self.point.record() | {"trial": self.spec.trial, "ok": self.ok,
+                                      "reason": self.reason}  # fmt: skip
         figures = asdict(self)
         for name in ("spec", "ok", "reason"):
             figures.pop(name)
@@ -155,10 +173,6 @@ class TrialResult:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TrialResult:
-        at = LoadPoint(data["scenario"], data.get("db"), data["engine"], data.get("concurrency"),
-                       data.get("rate"))  # fmt: skip
-        point = TrialPoint(data["contestant"], data.get("server"), at, data.get("tuning", "equal"),
-                           data.get("version_set", ""))  # fmt: skip
-        spec = TrialSpec(point, data["trial"])
+        spec = TrialSpec(TrialPoint.from_record(data), data["trial"])
         known = {f.name for f in fields(cls)} - {"spec"}
         return cls(spec=spec, **{k: v for k, v in data.items() if k in known})

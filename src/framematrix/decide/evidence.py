@@ -70,12 +70,10 @@ class FrameworkEvidence:
         )
 
     def record(self) -> dict[str, Any]:
-        """The flat form `decide --json` prints under `evidence.frameworks`."""
-        at = self.point.at
+        """The flat form `decide --json` prints under `evidence.frameworks`: the framework, its
+        point's identity, the figures."""
         return {
-            "framework": self.framework, "contestant": self.point.contestant,
-            "server": self.point.server, "db": at.db, "scenario": at.scenario,
-            "concurrency": at.concurrency, "rate": at.rate, "trials": self.trials,
+            "framework": self.framework, **self.point.record(), "trials": self.trials,
             "workers": self.workers, "rps": self.rps, "p95_ms": self.p95_ms,
             "pss_mb": self.pss_mb, "pss_peak_mb": self.pss_peak_mb,
             "uss_per_worker_mb": self.uss_per_worker_mb, "cpu_s_per_1k": self.cpu_s_per_1k,

@@ -57,7 +57,8 @@ def settings_row(server: dict[str, Any]) -> tuple[str, ...]:
     keepalive = "on" if timeout is None else f"{timeout} s"
     if s.get("keepalive") is False:
         keepalive = "closes"
-    name = server["contestant"] + (" (realtime)" if server.get("realtime") else "")
+    extra = [x for x in (server["version_set"], "realtime" if server["realtime"] else "") if x]
+    name = server["contestant"] + (f" ({', '.join(extra)})" if extra else "")
     return (name, server["server"], server["tuning"], str(server.get("workers") or MISSING),
             str(s.get("threads") or MISSING), keepalive, str(s.get("backlog", MISSING)),
             "on" if s.get("access_log") else "off", str(s.get("log_level", MISSING)),

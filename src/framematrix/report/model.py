@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -39,6 +40,9 @@ METRICS = {
 """Field -> (label, which way is better, the article's figure per framework). The article's
 memory figures sit beside the workers' PSS, the figure that compares across process layouts;
 `pss_mb` is the whole server, supervisor included."""
+SERVED_BY = ("contestant", "server", "tuning", "version_set")
+"""What tells apart the servers a run started: a point's identity but its load point (the
+runner starts one server for each, and one more for real time)."""
 
 
 @dataclass(frozen=True)
@@ -72,13 +76,9 @@ class Row:
 
     def record(self) -> dict[str, Any]:
         """A row as the JSON report prints it: flat, its point's identity first."""
-        s, at = self.summary, self.summary.point.at
+        s = self.summary
         return {
-            "contestant": s.point.contestant, "server": s.point.server,
-            "tuning": s.point.tuning, "version_set": s.point.version_set,
-            "scenario": at.scenario, "engine": at.engine,
-            "concurrency": at.concurrency, "rate": at.rate, "trials": s.trials,
-            "failed": s.failed, "errors": s.errors,
+            **s.point.record(), "trials": s.trials, "failed": s.failed, "errors": s.errors,
             "error_share": round(s.error_share, 4), "baseline": self.baseline,
             "beyond_article": self.beyond_article,
             "not_applicable": s.not_applicable,
@@ -234,19 +234,20 @@ def audit_claims(run: Run) -> list[dict[str, Any]]:
         return []
 
 
-def server_settings(trials: list[TrialResult]) -> list[dict[str, Any]]:
-    """One entry per server the run started (its stored config), in the order first used."""
-    seen: dict[tuple[str, str, str, bool], dict[str, Any]] = {}
+def server_settings(trials: Iterable[TrialResult]) -> list[dict[str, Any]]:
+    """One entry per server the run started (`SERVED_BY`, and whether it served real time; its
+    stored config), in the order first used."""
+    seen: dict[tuple[Any, ...], dict[str, Any]] = {}
     for trial in trials:
         config = trial.server_config
         if not config or not trial.point.server:
             continue
-        key = (trial.point.contestant, trial.point.server, trial.point.tuning,
-               bool(config.get("realtime")))  # fmt: skip
-        seen.setdefault(key, {
-            "contestant": key[0], "server": key[1], "tuning": key[2], "realtime": key[3],
-            "workers": config.get("workers"), "settings": config.get("settings") or {},
-            "command": config.get("command"),
+        identity = trial.point.record()
+        served = {name: identity[name] for name in SERVED_BY}
+        served["realtime"] = bool(config.get("realtime"))
+        seen.setdefault(tuple(served.values()), {
+            **served, "workers": config.get("workers"),
+            "settings": config.get("settings") or {}, "command": config.get("command"),
         })  # fmt: skip
     return list(seen.values())
 

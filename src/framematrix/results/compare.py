@@ -5,7 +5,7 @@ Points match by their identity (`TrialPoint`: contestant, server, tuning, versio
 load point: scenario, db, engine, concurrency, rate). `ignore` leaves fields out of the match
 (`db` for one run on SQLite and the other on PostgreSQL; `version_set` for one run in Django 4.2
 and the other in 5.2; also `engine`, `server`, `tuning`), provided each run's points stay apart
-without them.
+without them; a matched point's identity then says null for them.
 
 Per point: B's req/s over A's (`summary.ratio`: the median ratio and the range the two sets of
 trials allow), said as hyperfine does ("1.23x faster (1.10…1.35)"), and B's p95 over A's.
@@ -47,11 +47,10 @@ def match_key(point: TrialPoint, ignore: Iterable[str]) -> TrialPoint:
                    version_set="*" if "version_set" in left else point.version_set)  # fmt: skip
 
 
-def identity(point: TrialPoint) -> dict[str, Any]:
-    at = point.at
-    return {"contestant": point.contestant, "server": point.server, "tuning": point.tuning,
-            "version_set": point.version_set, "scenario": at.scenario, "db": at.db,
-            "engine": at.engine, "concurrency": at.concurrency, "rate": at.rate}  # fmt: skip
+def identity(point: TrialPoint, ignore: Iterable[str] = ()) -> dict[str, Any]:
+    """The point's flat identity (`TrialPoint.record`), an ignored field null."""
+    left = set(ignore)
+    return {name: None if name in left else value for name, value in point.record().items()}
 
 
 def _side(s: PointSummary) -> dict[str, Any]:
@@ -101,9 +100,9 @@ class PointComparison:
         best = found.high if found.n >= 2 else found.median
         return best < 1 - pct / 100
 
-    def record(self, pct: float | None) -> dict[str, Any]:
+    def record(self, pct: float | None, ignore: Iterable[str] = ()) -> dict[str, Any]:
         rps, p95 = self.rps, self.p95
-        return {**identity(self.key), "a": _side(self.a), "b": _side(self.b),
+        return {**identity(self.key, ignore), "a": _side(self.a), "b": _side(self.b),
                 "rps_ratio": asdict(rps) if rps else None,
                 "p95_ratio": asdict(p95) if p95 else None, "verdict": self.verdict,
                 "says": self.says(),
@@ -144,10 +143,11 @@ class Comparison:
             "format": FORMAT, "a": run(self.a), "b": run(self.b), "ignore": list(self.ignore),
             "fail_if_slower_pct": pct,
             "changes": [asdict(change) for change in self.changes],
-            "points": [p.record(pct) for p in self.points],
+            "points": [p.record(pct, self.ignore) for p in self.points],
             "only_in_a": [identity(s.point) for s in self.only_a],
             "only_in_b": [identity(s.point) for s in self.only_b],
-            "slower": [identity(p.key) for p in self.failing(pct)] if pct is not None else [],
+            "slower": [identity(p.key, self.ignore) for p in self.failing(pct)]
+            if pct is not None else [],
         }  # fmt: skip
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from framematrix.errors import FramematrixError
 from framematrix.results.summary import PointSummary
+from framematrix.trials import TrialPoint
 
 GROWTH = 0.10
 """Throughput must grow by more than this share per step to count as still growing."""
@@ -50,12 +51,18 @@ class Knee:
         return dict(vars(self))
 
 
-def curves(summaries: Iterable[PointSummary]) -> dict[tuple[str, str], list[PointSummary]]:
-    """(who, scenario) -> its closed-loop points by concurrency, where it had a good trial."""
-    found: dict[tuple[str, str], list[PointSummary]] = defaultdict(list)
+def curve_of(point: TrialPoint) -> TrialPoint:
+    """The curve a point lies on: its identity but its concurrency."""
+    return replace(point, at=replace(point.at, concurrency=None))
+
+
+def curves(summaries: Iterable[PointSummary]) -> dict[TrialPoint, list[PointSummary]]:
+    """Each curve (`curve_of`) -> its closed-loop points by concurrency, where it had a good
+    trial."""
+    found: dict[TrialPoint, list[PointSummary]] = defaultdict(list)
     for s in summaries:
         if s.point.at.concurrency is not None and s.rps is not None:
-            found[(s.point.who, s.point.at.scenario)].append(s)
+            found[curve_of(s.point)].append(s)
     return {key: sorted(points, key=lambda s: s.point.at.concurrency or 0)
             for key, points in found.items() if len(points) > 1}  # fmt: skip
 
