@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from framematrix.results.run_summary import RunSummary
 from framematrix.run import budget
 from framematrix.run.plan import BenchPlan
 from framematrix.trials import TrialSpec
@@ -35,7 +36,7 @@ def test_more_trials_go_to_the_undecided_points_until_the_verdict_is_decided(
     assert {spec.point.contestant for spec in asked[0]} == {"django", "flask"}
     assert [spec.trial for spec in asked[0]] == [2, 2]  # numbered after the stored ones
     assert spent.trials == sum(len(specs) for specs in asked) and spent.rounds == len(asked)
-    order = next(r for r in budget.judged(run) if r.id == "rps-order")
+    order = next(r for r in budget.judged(RunSummary.read(run)) if r.id == "rps-order")
     assert order.verdict == "holds" and "rps-order" not in spent.undecided
     assert order.trials["django"] == 2 + spent.rounds
 

@@ -10,8 +10,8 @@ from framematrix.output import console, errors, print_json, write_text
 from framematrix.report.results import export, show_results, trials_document
 from framematrix.results import sweep
 from framematrix.results.formatting import place
+from framematrix.results.run_summary import RunSummary
 from framematrix.results.store import CODESIZE_FILE, Run
-from framematrix.results.summary import summarise
 from framematrix.run.bench import measure
 from framematrix.run.options import BenchOptions
 
@@ -57,12 +57,13 @@ def run_sweep(options: BenchOptions, rule: dict[str, float], *, as_json: bool) -
     from framematrix.report.terminal import knees_table
 
     run = run_bench(replace(options, ledger=False), as_json=as_json, title="Sweep", show=False)
-    found = sweep.knees(summarise(run.trials()), **rule)
+    summary = RunSummary.read(run)
+    found = sweep.knees(summary.points, **rule)
     run.update_meta(sweep={"rule": rule, "knees": [k.record() for k in found]})
     if as_json:
-        print_json({**trials_document(run, list(run.trials())),
+        print_json({**trials_document(run, list(summary.trials)),
                     "knees": [k.record() for k in found]})  # fmt: skip
         return run
-    show_results(run, as_json=False, reference=options.reference, title="Sweep")
+    show_results(run, as_json=False, reference=options.reference, title="Sweep", summary=summary)
     console.print(knees_table(found, rule))
     return run

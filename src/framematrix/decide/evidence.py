@@ -21,9 +21,10 @@ from framematrix.audit import store as audit_store
 from framematrix.audit.claims import stars
 from framematrix.decide.knowledge import KnowledgeBase, Rating, ratio_score, ratio_scores
 from framematrix.errors import FramematrixError
-from framematrix.results.reference import ByLoad, by_load, reference_load
+from framematrix.results.reference import ByLoad, reference_load
+from framematrix.results.run_summary import RunSummary
 from framematrix.results.store import DEFAULT_ROOT, Run
-from framematrix.results.summary import PointSummary, Spread, summarise
+from framematrix.results.summary import PointSummary, Spread
 from framematrix.scenarios import SCENARIOS
 from framematrix.trials import TrialPoint
 
@@ -92,7 +93,7 @@ class Evidence:
     environment: Mapping[str, Any]
     frameworks: Mapping[str, FrameworkEvidence]
     """The points standing for performance: the workload's (see `for_workload`), else overall."""
-    loads: ByLoad
+    summary: RunSummary
     realtime: Mapping[str, FrameworkEvidence]
     security: Mapping[str, Rating]
     """framework -> its audited security rating (only those the run's audit covered)."""
@@ -105,7 +106,7 @@ class Evidence:
         """The same run with the points of one workload standing for performance."""
         if workload is None:
             return self
-        frameworks = _at_reference(self.loads, lambda s: workload_of(s) == workload,
+        frameworks = _at_reference(self.summary.loads, lambda s: workload_of(s) == workload,
                                    self.contestants)  # fmt: skip
         if frameworks:
             at = next(iter(frameworks.values())).point.at
@@ -149,17 +150,22 @@ def audited(run: Run, kb: KnowledgeBase) -> dict[str, Rating]:
 def load(run: str | Path | None, kb: KnowledgeBase, root: Path = DEFAULT_ROOT) -> Evidence:
     """The evidence of the run named (a folder or an id under `root`), else the latest run."""
     found = Run.find(run, root)
-    meta = found.meta()
-    loads = by_load(summarise(found.trials()))
+    return of_run(found, RunSummary.read(found), kb)
+
+
+def of_run(run: Run, summary: RunSummary, kb: KnowledgeBase) -> Evidence:
+    """The evidence of a run already summarised."""
+    meta = run.meta()
     contestants = {fw.contestant: name for name, fw in kb.frameworks.items()}
-    frameworks = _at_reference(loads, lambda s: workload_of(s) != "realtime", contestants)
+    frameworks = _at_reference(summary.loads, lambda s: workload_of(s) != "realtime",
+                               contestants)  # fmt: skip
     if not frameworks:
         raise FramematrixError(
-            f"run {found.path} has no successful trial of django, fastapi or flask"
+            f"run {run.path} has no successful trial of django, fastapi or flask"
         )
-    realtime = _at_reference(loads, lambda s: workload_of(s) == "realtime", contestants)
-    return Evidence(found.id, found.path, meta.get("created"), meta.get("environment") or {},
-                    frameworks, loads, realtime, audited(found, kb), contestants,
+    realtime = _at_reference(summary.loads, lambda s: workload_of(s) == "realtime", contestants)
+    return Evidence(run.id, run.path, meta.get("created"), meta.get("environment") or {},
+                    frameworks, summary, realtime, audited(run, kb), contestants,
                     "performance from the run's overall reference point")  # fmt: skip
 
 

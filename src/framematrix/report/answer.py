@@ -27,7 +27,7 @@ from framematrix import scenarios
 from framematrix.contestants.registry import ARTICLE_FRAMEWORKS
 from framematrix.report.model import Report, Row
 from framematrix.results.formatting import listed
-from framematrix.results.reference import MIN_TRIALS, by_load, reference_load
+from framematrix.results.reference import MIN_TRIALS, reference_load
 from framematrix.results.summary import PointSummary, Spread
 from framematrix.trials import LoadPoint
 
@@ -84,10 +84,10 @@ def workload_of(scenario: str) -> str:
 
 
 def _representatives(report: Report) -> dict[LoadPoint, dict[str, Row]]:
-    by_summary = {id(row.summary): row for row in report.rows}
-    loads = by_load(row.summary for row in report.rows)
-    return {at: {name: by_summary[id(s)] for name, s in found.items()}
-            for at, found in loads.items()}  # fmt: skip
+    """The run's representative points (`RunSummary.loads`) as the report's rows."""
+    by_point = {row.point: row for row in report.rows}
+    return {at: {name: by_point[s.point] for name, s in found.items()}
+            for at, found in report.summary.loads.items()}  # fmt: skip
 
 
 def _judged_at(result: claim_rules.ClaimResult, report: Report) -> list[LoadPoint]:
@@ -234,7 +234,7 @@ def _machine(report: Report) -> list[QualityItem]:
 def headline(report: Report) -> list[Workload]:
     """Per workload, the preferred load point and each contestant's ratios to Django there."""
     reps = _representatives(report)
-    summaries = by_load(row.summary for row in report.rows)
+    summaries = report.summary.loads
     grouped: dict[str, list[LoadPoint]] = {}
     for at in summaries:
         grouped.setdefault(workload_of(at.scenario), []).append(at)

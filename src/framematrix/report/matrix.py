@@ -106,8 +106,7 @@ def show(report: Report, console: Console, *, wide: bool = False) -> None:
         console.print(claims_table(report))
         console.print(code_table(report))
         return
-    summaries = [row.summary for row in report.rows]
-    for table in compact_tables(summaries, REFERENCE):
+    for table in compact_tables(report.summary, REFERENCE):
         console.print(table)
         console.print()
     beyond = sorted({row.point.contestant for row in report.rows if row.beyond_article})

@@ -22,9 +22,9 @@ from framematrix.measure.codesize import RULES, CodeSize, measure_all
 from framematrix.report.fidelity import differences
 from framematrix.results import sweep
 from framematrix.results.confidence import METHOD
-from framematrix.results.reference import by_load, reference_load
+from framematrix.results.run_summary import RunSummary
 from framematrix.results.store import AUDIT_FILE, CODESIZE_FILE, LEDGER_FILE, Run
-from framematrix.results.summary import PointSummary, Spread, by_point, ratio, summarise_point
+from framematrix.results.summary import PointSummary, Spread, ratio
 from framematrix.trials import LoadPoint, TrialPoint, TrialResult
 
 FORMAT = "framematrix-report/1"
@@ -102,6 +102,9 @@ class Report:
     code: list[CodeSize]
     code_measured: str
     differences: list[str]
+    summary: RunSummary
+    """The run's trials summarised once: what the rows, the claims and the answer read (not
+    printed: the rows carry its figures)."""
     audit_claims: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     ledger: dict[str, Any] | None = None
@@ -128,7 +131,8 @@ class Report:
         return [r for r in self.rows if r.point.at == at]
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(replace(self, rows=[], claims=[]))
+        data = asdict(replace(self, rows=[], claims=[], summary=RunSummary.of(())))
+        del data["summary"]
         data["rows"] = [row.record() for row in self.rows]
         data["claims"] = [claim.record() for claim in self.claims]
         data["claims_ledger"] = [entry.record() for entry in self.every_claim()]
@@ -186,20 +190,17 @@ def _metric(
     )
 
 
-def rows_of(trials: list[TrialResult]) -> list[Row]:
+def rows_of(summary: RunSummary) -> list[Row]:
     """One row per point; ratios against Django and the raw baseline measured at the same load
     (each under its default server: `results.reference`, the rule the claims use too)."""
-    groups = by_point(trials)
-    summaries = [summarise_point(point, group) for point, group in groups.items()]
-    loads = by_load(summaries)
     rows = []
-    for s in summaries:
-        same = loads[s.point.at]
+    for s in summary.points:
+        same = summary.loads[s.point.at]
         spec = CONTESTANTS.get(s.point.contestant)
         baseline = spec.baseline if spec else None
         metrics = {name: _metric(name, s, same.get("django"), same.get(baseline or ""))
                    for name in METRICS}  # fmt: skip
-        rows.append(Row(s, baseline, metrics, _curve(groups[s.point])))
+        rows.append(Row(s, baseline, metrics, _curve(summary.groups[s.point])))
     return rows
 
 
@@ -262,11 +263,10 @@ def _read(run: Run, name: str) -> dict[str, Any] | None:
 
 def build(run: Run) -> Report:
     meta = run.meta()
-    trials = list(run.trials())
+    summary = RunSummary.read(run)
+    trials, reference = summary.trials, summary.reference
     sizes, when = code_sizes(run)
-    rows = rows_of(trials)
-    loads = by_load(row.summary for row in rows)
-    reference = reference_load(loads)
+    rows = rows_of(summary)
     plan = meta.get("plan") or {}
     environment = meta.get("environment") or {}
     warnings = [f"{t.spec.key}: failed — {t.reason}" for t in trials if not t.ok and t.applicable]
@@ -281,10 +281,13 @@ def build(run: Run) -> Report:
         environment=environment,
         rows=rows,
         reference=reference.describe() if reference else None,
-        claims=claim_rules.evaluate(loads, {s.contestant: s.api_source_lines for s in sizes}),
+        claims=claim_rules.evaluate(
+            summary.loads, {s.contestant: s.api_source_lines for s in sizes}
+        ),
         code=sizes,
         code_measured=when,
         differences=differences(plan, environment, trials),
+        summary=summary,
         audit_claims=audit_claims(run),
         warnings=list(dict.fromkeys(warnings)),
         ledger=_read(run, LEDGER_FILE),
@@ -292,8 +295,6 @@ def build(run: Run) -> Report:
         budget=meta.get("budget"),
         knees=[
             knee.record()
-            for knee in sweep.knees(
-                (row.summary for row in rows), **(meta.get("sweep") or {}).get("rule", {})
-            )
+            for knee in sweep.knees(summary.points, **(meta.get("sweep") or {}).get("rule", {}))
         ],
     )

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from framematrix.output import console, print_json, write_text
+from framematrix.results.run_summary import RunSummary
 from framematrix.results.store import Run
 from framematrix.trials import TrialResult
 
@@ -22,22 +23,23 @@ def show_results(
     reference: str | None = None,
     title: str = "Results",
     wide: bool = False,
+    summary: RunSummary | None = None,
 ) -> None:
     """Per load point a 100-column table, one line per contestant, then the warnings (`wide`:
-    the full table and hyperfine's comparison lines); or the JSON document."""
+    the full table and hyperfine's comparison lines); or the JSON document. `summary`: the
+    run's, when the caller has read it already."""
     from framematrix.report.terminal import (
         compact_tables,
         comparisons,
         results_table,
         warnings_of,
     )
-    from framematrix.results.summary import summarise
 
-    results = list(run.trials())
     if as_json:
-        print_json(trials_document(run, results))
+        print_json(trials_document(run, list(run.trials())))
         return
-    summaries = summarise(results)
+    summary = summary or RunSummary.read(run)
+    results, summaries = list(summary.trials), list(summary.points)
     if reference is None:  # hyperfine's rule: the first one named is the reference
         reference = next(iter(run.meta().get("plan", {}).get("contestants") or []), None)
     if wide:
@@ -50,7 +52,7 @@ def show_results(
             "contestant under its default server unless named",
             highlight=False,
         )
-        for table in compact_tables(summaries, reference):
+        for table in compact_tables(summary, reference):
             console.print(table)
             console.print()
     for line in warnings_of(summaries, results):

@@ -8,13 +8,14 @@ table (every percentile, CPU) and hyperfine's comparison lines.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 
 from rich import box
 from rich.markup import escape
 from rich.table import Table
 
 from framematrix.results.formatting import MISSING, listed, number, spread, times
-from framematrix.results.reference import by_load
+from framematrix.results.run_summary import RunSummary
 from framematrix.results.summary import PointSummary, Spread, ratio
 from framematrix.results.sweep import GROWTH, P99_TARGET_MS, Knee
 from framematrix.servers import default_server
@@ -47,14 +48,16 @@ def _short_who(s: PointSummary, group: list[PointSummary]) -> str:
 
 
 def compact_table(
-    at: LoadPoint, group: list[PointSummary], reference: str | None, title: str | None = None
+    at: LoadPoint,
+    group: list[PointSummary],
+    representatives: Mapping[str, PointSummary],
+    reference: str | None,
 ) -> Table:
     """One load point, one line per contestant (under its default server unless named), the
-    reference's req/s as 1.00x."""
-    representatives = by_load(group).get(at, {})
+    reference's req/s as 1.00x (its `representatives`' figure: `RunSummary.loads`)."""
     base = representatives.get(reference or "") or (group[0] if group else None)
     base_name = _short_who(base, group) if base else MISSING
-    table = Table(title=title or f"{at.describe()}: req/s against {base_name}",
+    table = Table(title=f"{at.describe()}: req/s against {base_name}",
                   title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
                   pad_edge=False)  # fmt: skip
     table.add_column("contestant", no_wrap=True, overflow="ellipsis", max_width=34)
@@ -69,12 +72,10 @@ def compact_table(
     return table
 
 
-def compact_tables(summaries: list[PointSummary], reference: str | None) -> list[Table]:
+def compact_tables(summary: RunSummary, reference: str | None) -> list[Table]:
     """`compact_table` for every load point, in the order they were measured."""
-    groups: dict[LoadPoint, list[PointSummary]] = defaultdict(list)
-    for s in summaries:
-        groups[s.point.at].append(s)
-    return [compact_table(at, group, reference) for at, group in groups.items()]
+    return [compact_table(at, summary.at(at), found, reference)
+            for at, found in summary.loads.items()]  # fmt: skip
 
 
 def results_table(summaries: list[PointSummary], title: str = "Results") -> Table:

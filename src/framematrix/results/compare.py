@@ -24,8 +24,9 @@ from typing import Any
 
 from framematrix.errors import FramematrixError
 from framematrix.results.formatting import relative
+from framematrix.results.run_summary import RunSummary
 from framematrix.results.store import Run
-from framematrix.results.summary import PointSummary, Spread, ratio, summarise
+from framematrix.results.summary import PointSummary, Spread, ratio
 from framematrix.trials import TrialPoint
 
 FORMAT = "framematrix-compare/1"
@@ -151,13 +152,15 @@ class Comparison:
         }  # fmt: skip
 
 
-def _keyed(run: Run, ignore: tuple[str, ...]) -> dict[TrialPoint, PointSummary]:
+def _keyed(
+    run_id: str, summary: RunSummary, ignore: tuple[str, ...]
+) -> dict[TrialPoint, PointSummary]:
     keyed: dict[TrialPoint, PointSummary] = {}
-    for s in summarise(run.trials()):
+    for s in summary.points:
         key = match_key(s.point, ignore)
         if key in keyed:
             raise FramematrixError(
-                f"run {run.id} has points that differ only in {', '.join(ignore)} "
+                f"run {run_id} has points that differ only in {', '.join(ignore)} "
                 f"({s.point.who} at {s.point.at.describe()}): they cannot be ignored"
             )
         keyed[key] = s
@@ -192,7 +195,8 @@ def compare(a: Run, b: Run, ignore: Iterable[str] = ()) -> Comparison:
         raise FramematrixError(
             f"cannot ignore {', '.join(unknown)}: choose from {', '.join(IGNORABLE)}"
         )
-    points_a, points_b = _keyed(a, left), _keyed(b, left)
+    points_a = _keyed(a.id, RunSummary.read(a), left)
+    points_b = _keyed(b.id, RunSummary.read(b), left)
     shared = [key for key in points_a if key in points_b]
     if not shared:
         databases = {k.at.db for k in points_a} != {k.at.db for k in points_b}

@@ -11,14 +11,12 @@ many trials each verdict rests on.
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from framematrix import claims
-from framematrix.results.reference import by_load
+from framematrix.results.run_summary import RunSummary
 from framematrix.results.store import Run
-from framematrix.results.summary import summarise
 from framematrix.run.plan import SERVER_OVERHEAD_S, BenchPlan
 from framematrix.trials import TrialPoint, TrialSpec
 
@@ -40,16 +38,14 @@ class Spent:
                 "seconds": round(self.seconds, 1), "undecided": self.undecided}  # fmt: skip
 
 
-def next_trials(run: Run, points: list[TrialPoint]) -> list[TrialSpec]:
+def next_trials(summary: RunSummary, points: list[TrialPoint]) -> list[TrialSpec]:
     """One more repetition of each point, numbered after the ones already stored."""
-    last: dict[TrialPoint, int] = defaultdict(lambda: -1)
-    for trial in run.trials():
-        last[trial.point] = max(last[trial.point], trial.spec.trial)
-    return [TrialSpec(point, last[point] + 1) for point in points]
+    last = {point: max(t.spec.trial for t in group) for point, group in summary.groups.items()}
+    return [TrialSpec(point, last.get(point, -1) + 1) for point in points]
 
 
-def judged(run: Run) -> list[claims.ClaimResult]:
-    return claims.evaluate(by_load(summarise(run.trials())))
+def judged(summary: RunSummary) -> list[claims.ClaimResult]:
+    return claims.evaluate(summary.loads)
 
 
 def spend(
@@ -62,17 +58,19 @@ def spend(
     spent = Spent(budget_s)
     started = time.monotonic()
     per_trial = plan.duration_s + plan.warmup_s + SERVER_OVERHEAD_S
-    results = judged(run)
+    summary = RunSummary.read(run)
+    results = judged(summary)
     while spent.rounds < MAX_ROUNDS:
         points = claims.undecided(results)
         left = budget_s - (time.monotonic() - started)
         if not points or per_trial * len(points) > left:
             break
-        specs = next_trials(run, points)
+        specs = next_trials(summary, points)
         execute(specs)
         spent.rounds += 1
         spent.trials += len(specs)
-        results = judged(run)
+        summary = RunSummary.read(run)  # the round's trials are stored: read the run again
+        results = judged(summary)
     spent.seconds = time.monotonic() - started
     spent.undecided = [r.id for r in results if r.more]
     return spent

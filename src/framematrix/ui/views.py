@@ -18,9 +18,8 @@ from framematrix.report import charts, sections
 from framematrix.report.model import Report, build
 from framematrix.results.compare import compare
 from framematrix.results.formatting import relative, spread, times
-from framematrix.results.reference import by_load
 from framematrix.results.store import Run
-from framematrix.results.summary import PointSummary, ratio
+from framematrix.results.summary import ratio
 from framematrix.trials import LoadPoint
 
 CACHED = 8
@@ -95,12 +94,10 @@ def result_tables(report: Report) -> list[tuple[LoadPoint, str, list[ResultRow]]
     """Per load point, one row per contestant, req/s against the first contestant named: the
     terminal's compact table as data."""
     reference = next(iter(report.plan.get("contestants") or []), None)
-    groups: dict[LoadPoint, list[PointSummary]] = defaultdict(list)
-    for row in report.rows:
-        groups[row.point.at].append(row.summary)
     found = []
-    for at, group in groups.items():
-        base = by_load(group)[at].get(reference or "") or group[0]
+    for at, representatives in report.summary.loads.items():
+        group = report.summary.at(at)
+        base = representatives.get(reference or "") or group[0]
         ordered = sorted(group, key=lambda s: -(s.rps.median if s.rps else -1.0))
         rows = [ResultRow(s.point.who, spread(s.rps, 0),
                           times(ratio(s.rps, base.rps)) if s.rps and base.rps else "—",
