@@ -6,6 +6,7 @@ from rich import box
 from rich.table import Table
 
 from framematrix.measure.ledger import Ledger, LedgerRow
+from framematrix.report.tables import markdown_table
 
 CELL = "round trips / statements / transactions"
 
@@ -61,11 +62,6 @@ def cell(row: LedgerRow | None) -> str:
 def markdown(ledger: Ledger) -> str:
     """A Markdown table: request kinds down, contestants across, `CELL` in each cell."""
     names = ledger.contestants
-    lines = [
-        f"| request ({ledger.db}: {CELL}) | " + " | ".join(names) + " |",
-        "|---" * (len(names) + 1) + "|",
-    ]
-    for request in ledger.requests:
-        cells = [cell(ledger.row(name, request)) for name in names]
-        lines.append(f"| `{request}` | " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+    rows = [[f"`{request}`", *(cell(ledger.row(name, request)) for name in names)]
+            for request in ledger.requests]  # fmt: skip
+    return markdown_table([f"request ({ledger.db}: {CELL})", *names], rows) + "\n"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from framematrix.claims import ledger as claims_ledger
 from framematrix.claims.article import ARTICLE
 from framematrix.measure.codesize import RULES
@@ -11,18 +9,8 @@ from framematrix.measure.ledger import Ledger
 from framematrix.report import answer, ledger_view
 from framematrix.report.cells import SETTINGS_HEADERS, article_lines, cells, headers, settings_row
 from framematrix.report.model import METRICS, Report
+from framematrix.report.tables import markdown_table
 from framematrix.versions import describe
-
-
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def table(head: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
-    lines = ["| " + " | ".join(_cell(h) for h in head) + " |",
-             "|" + "|".join("---" for _ in head) + "|"]  # fmt: skip
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
-    return lines
 
 
 def answer_first(report: Report) -> list[str]:
@@ -59,30 +47,31 @@ def render(report: Report) -> str:
             for name in METRICS:
                 line += cells(name, row.metrics[name])
             rows.append(line)
-        out += [f"### {at.scenario}, {at.label}", "", *table(head, rows), ""]
+        out += [f"### {at.scenario}, {at.label}", "", markdown_table(head, rows), ""]
     out += ["## The article's claims", "", f"Judged at {report.reference or 'no common load'}.", ""]
     claim_rows = [[c.claim, c.section, f"**{c.verdict}**", c.evidence] for c in report.claims]
-    out += table(["claim", "section", "verdict", "evidence"], claim_rows)
+    out += [markdown_table(["claim", "section", "verdict", "evidence"], claim_rows)]
     if report.audit_claims:
         out += ["", "### Security claims (from the audit)", ""]
-        out += table(["framework", "claim", "verdict", "evidence"],
-                     [[c.get("framework"), c.get("claim"), f"**{c.get('verdict')}**",
-                       c.get("evidence")] for c in report.audit_claims])  # fmt: skip
+        out += [markdown_table(["framework", "claim", "verdict", "evidence"],
+                               [[c.get("framework"), c.get("claim"), f"**{c.get('verdict')}**",
+                                 c.get("evidence")] for c in report.audit_claims])]  # fmt: skip
     if report.budget:
         b = report.budget
         out += ["", f"{b['trials']} more trials in {b['rounds']} rounds ({b['seconds']} of "
                 f"{b['budget_s']:g} s) where verdicts were undecided; still undecided: "
                 f"{', '.join(b['undecided']) or 'none'}."]  # fmt: skip
     out += ["", f"Intervals: {report.confidence}.", ""]
-    out += table(["claim", "good trials per framework"],
-                 [[c.id, ", ".join(f"{k} {v}" for k, v in c.trials.items()) or "—"]
-                  for c in report.claims])  # fmt: skip
+    out += [markdown_table(["claim", "good trials per framework"],
+                           [[c.id, ", ".join(f"{k} {v}" for k, v in c.trials.items()) or "—"]
+                            for c in report.claims])]  # fmt: skip
     workloads = sorted({group for c in report.claims for group in c.by_workload})
     if workloads:
         out += ["", "### The claims on each workload", ""]
-        out += table(["claim", *workloads],
-                     [[c.id, *(c.by_workload.get(g, {}).get("verdict", "—") for g in workloads)]
-                      for c in report.claims if c.by_workload])  # fmt: skip
+        out += [markdown_table(
+            ["claim", *workloads],
+            [[c.id, *(c.by_workload.get(g, {}).get("verdict", "—") for g in workloads)]
+             for c in report.claims if c.by_workload])]  # fmt: skip
     out += ["", "## Every claim of the article, and how it is checked", "",
             claims_ledger.markdown(report.every_claim())]  # fmt: skip
     if report.ledger:
@@ -90,17 +79,17 @@ def render(report: Report) -> str:
             Ledger.from_record(report.ledger))]  # fmt: skip
     if report.servers:
         out += ["## Server settings", ""]
-        out += table(list(SETTINGS_HEADERS), [list(settings_row(s)) for s in report.servers])
+        out += [markdown_table(SETTINGS_HEADERS, [settings_row(s) for s in report.servers])]
     out += ["", "## Code size", "", f"Counted {report.code_measured} with radon:", ""]
     out += [f"- {rule}" for rule in RULES] + [""]
-    out += table(["contestant", "files", "source lines", "API only", "complexity mean / max",
-                  "article"],
-                 [[c.contestant, c.files, f"{c.source_lines:,}", f"{c.api_source_lines:,}",
-                   f"{c.complexity_mean} / {c.complexity_max}", article_lines(c.contestant)]
-                  for c in report.code])  # fmt: skip
+    out += [markdown_table(["contestant", "files", "source lines", "API only",
+                            "complexity mean / max", "article"],
+                           [[c.contestant, c.files, f"{c.source_lines:,}",
+                             f"{c.api_source_lines:,}", f"{c.complexity_mean} / {c.complexity_max}",
+                             article_lines(c.contestant)] for c in report.code])]  # fmt: skip
     out += ["", "## Environment", ""]
-    out += table(["", ""], [[k, v] for k, v in report.environment.items()
-                            if k not in ("packages", "version_sets")])  # fmt: skip
+    out += [markdown_table(["", ""], [[k, v] for k, v in report.environment.items()
+                                      if k not in ("packages", "version_sets")])]  # fmt: skip
     packages = report.environment.get("packages") or {}
     if packages:
         out += ["", "Packages: " + ", ".join(f"{k} {v}" for k, v in packages.items())]
