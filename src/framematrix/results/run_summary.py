@@ -1,7 +1,7 @@
 """A run's trials summarised once, for everything that reads a run's figures: the report, the
 claims, the decision engine, the time budget, `compare`, `sweep` and the page.
 
-Each point's summary (`summary.summarise_point`), the representative of each contestant at each
+Each point's summary (`summary.summarise`), the representative of each contestant at each
 load point (`reference.by_load`) and the load the run is judged at (`reference.reference_load`)
 are computed here and nowhere else, so two readers of one run never disagree on its figures.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from framematrix.results.reference import ByLoad, by_load, reference_load
 from framematrix.results.store import Run
-from framematrix.results.summary import PointSummary, by_point, summarise_point
+from framematrix.results.summary import PointSummary, by_point, summarise
 from framematrix.trials import LoadPoint, TrialPoint, TrialResult
 
 
@@ -34,10 +34,9 @@ class RunSummary:
     @classmethod
     def of(cls, trials: Iterable[TrialResult]) -> RunSummary:
         found = tuple(trials)
-        groups = by_point(found)
-        points = tuple(summarise_point(point, group) for point, group in groups.items())
+        points = tuple(summarise(found))
         loads = by_load(points)
-        return cls(found, groups, points, loads, reference_load(loads))
+        return cls(found, by_point(found), points, loads, reference_load(loads))
 
     @classmethod
     def read(cls, run: Run) -> RunSummary:
