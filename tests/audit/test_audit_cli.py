@@ -9,8 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from framematrix.audit import store
-from framematrix.audit.model import ProbeResult
+from framematrix.audit.model import AuditResult, ProbeResult
 from framematrix.audit.runner import scored
+from framematrix.claims import security
 from framematrix.cli import app
 from framematrix.errors import FramematrixError
 
@@ -66,14 +67,13 @@ def test_audit_errors_are_one_line(args: list[str], message: str) -> None:
 
 
 def test_store_merges_by_contestant_and_profile(tmp_path: Path) -> None:
-    def audit(contestant: str, profile: str, outcome: str) -> object:
+    def audit(contestant: str, profile: str, outcome: str) -> AuditResult:
         probe = ProbeResult("csrf", outcome == "csrf-ok", "hand-made", outcome)
         return scored(contestant, profile, "http://x", [probe])  # type: ignore[arg-type]
 
-    store.save(
-        tmp_path, [audit("flask", "default", "csrf-missing"), audit("flask", "hardened", "csrf-ok")]
-    )  # type: ignore[list-item]
-    store.save(tmp_path, [audit("flask", "default", "csrf-ok")])  # type: ignore[list-item]
+    first = [audit("flask", "default", "csrf-missing"), audit("flask", "hardened", "csrf-ok")]
+    store.save(tmp_path, first, security.records)
+    store.save(tmp_path, [audit("flask", "default", "csrf-ok")], security.records)
     loaded = {(a.contestant, a.profile): a for a in store.load(tmp_path / store.FILENAME)}
     assert set(loaded) == {("flask", "default"), ("flask", "hardened")}
     assert loaded[("flask", "default")].score == 100

@@ -1,13 +1,15 @@
 """The claims ledger: every claim of the article with its section and status; measured verdicts
-taken from `claims.evaluate` and the audit, never re-judged; the offline checks; the renderings."""
+taken from `claims.evaluate` and the audit, never re-judged; the offline checks. (Its renderings:
+tests/report/test_claims_ledger.py.)"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from framematrix import claims as claim_rules
-from framematrix.audit.claims import CLAIMS as AUDIT_CLAIMS
 from framematrix.claims import ledger, offline
+from framematrix.claims.catalog import CATALOGUE, VerdictOf
+from framematrix.claims.security import AUDIT_CLAIMS
 from framematrix.report.model import build
 from framematrix.results.reference import by_load
 from framematrix.results.store import Run
@@ -22,13 +24,14 @@ TOPICS = ("Performance", "Code Comparison", "Security", "Learning Curve", "Ecosy
 def test_every_claim_is_listed_with_a_section_and_status() -> None:
     found = ledger.entries()
     assert len({e.id for e in found}) == len(found)
+    assert [e.id for e in found] == [c.id for c in CATALOGUE]  # the ledger is the catalogue
     sections = " ".join(e.section for e in found)
     for topic in TOPICS:
         assert topic in sections, topic
-    assert {c.id for c in claim_rules.CLAIMS} <= {
-        c.check.partition(":")[2] for c in ledger.claims()
-    }
-    assert sum(e.section == ledger.SECURITY for e in found) == len(AUDIT_CLAIMS)
+    judged = {claim.id for claim, _ in claim_rules.RUN_CLAIMS}
+    assert judged <= {e.id for e in found}
+    assert {c.check.claim for c in CATALOGUE if isinstance(c.check, VerdictOf)} <= judged
+    assert sum(e.section == "Security Comparison" for e in found) == len(AUDIT_CLAIMS)
     assert {e.status for e in found} == {"measured", "measurable", "stated"}
     without_run = [e for e in found if e.id == "rps-order"]
     assert without_run[0].status == "measurable"
@@ -45,13 +48,16 @@ def test_run_verdicts_come_from_claims_evaluate(tmp_path: Path) -> None:
         assert judged[cid].evidence in found[cid].evidence
     assert found["rps-order"].verdict == "holds"  # the article's proportions, built in
     assert found["flask-middle"].verdict == judged["rps-order"].verdict
+    assert found["case-fastapi"].verdict == found["fastapi-10k"].verdict
+    assert found["fastapi-10k"].verdict == judged["fastapi-10k"].verdict
 
 
 def test_audit_verdicts_are_taken_from_the_audit() -> None:
     audit = [{"framework": "django", "claim": "Clickjacking protection", "verdict": "does not hold",
               "evidence": "default profile fails x-frame-options"}]  # fmt: skip
-    found = [e for e in ledger.entries(audit=audit) if e.section == ledger.SECURITY]
+    found = [e for e in ledger.entries(audit=audit) if e.section == "Security Comparison"]
     clickjacking = next(e for e in found if e.claim == "django: Clickjacking protection")
+    assert clickjacking.id == "security-django-3"  # the ids the ledger has always given
     assert (clickjacking.status, clickjacking.verdict) == ("measured", "does not hold")
     assert "x-frame-options" in clickjacking.evidence
     assert all(e.status == "measurable" for e in found if e is not clickjacking)
@@ -71,14 +77,3 @@ def test_offline_checks() -> None:
     assert offline.fastapi_docs()[0] == "holds"
     by_id = {e.id: e for e in ledger.entries()}
     assert by_id["fewer-dependencies"].evidence.startswith("checked offline:")
-
-
-def test_renderings() -> None:
-    found = ledger.entries()
-    md = ledger.markdown(found)
-    assert md.startswith("| section | claim | status | evidence |")
-    assert md.count("\n") == len(found) + 2
-    fragment = ledger.html(found)
-    assert fragment.count("<tr class=") == len(found)
-    assert 'id="claims-ledger"' in fragment and "<script" not in fragment
-    assert ledger.table(found).row_count == len(found)

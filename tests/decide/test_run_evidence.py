@@ -11,6 +11,7 @@ import pytest
 
 from framematrix.audit import store as audit_store
 from framematrix.audit.model import AuditResult
+from framematrix.claims import security as security_claims
 from framematrix.decide import closeness, engine, evidence, knowledge, questions
 
 from .conftest import WriteRun
@@ -64,8 +65,9 @@ def audit_result(contestant: str, score: int, grade: str) -> AuditResult:
 
 def test_security_from_the_runs_audit(write_run: WriteRun) -> None:
     folder = write_run(contradicting_trials())
-    audit_store.save(folder, [audit_result("django", 55, "C"), audit_result("flask", 95, "A"),
-                              audit_result("raw-wsgi", 10, "F")])  # fmt: skip
+    audited = [audit_result("django", 55, "C"), audit_result("flask", 95, "A"),
+               audit_result("raw-wsgi", 10, "F")]  # fmt: skip
+    audit_store.save(folder, audited, security_claims.records)
     decision = engine.decide(questions.resolve({}), evidence.load(folder, KB))
     security = {f: decision.rating("security_defaults", f) for f in KB.order}
     assert (security["django"].score, security["flask"].score) == (3.0, 5.0)

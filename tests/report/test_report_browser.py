@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from framematrix.claims import CLAIMS
+from framematrix.claims import RUN_CLAIMS
 from framematrix.report import export
 from framematrix.report.html import chart_list
 from framematrix.report.model import build
@@ -75,7 +75,7 @@ def test_a_real_runs_report_leads_with_the_answer(browser: Any, real_run: Any) -
         assert inner <= outer + 1, layout  # the tables fit without scrolling their own box
 
     verdicts = browser.execute_script(VERDICTS)
-    assert len(verdicts) == len(report.claims) == len(CLAIMS)
+    assert len(verdicts) == len(report.claims) == len(RUN_CLAIMS)
     for verdict in verdicts:
         assert verdict["top"] >= 0 and verdict["bottom"] <= HEIGHT, verdict  # seen unscrolled
         assert verdict["text"].split(" ", 1)[1] in {"holds", "does not hold", "cannot tell"}

@@ -1,4 +1,7 @@
-"""Terminal tables for audits: probes down, contestant/profile across, then the claims."""
+"""Terminal tables for audits: probes down, contestant/profile across; every probe's detail.
+
+The article's security claims judged from them are rendered with the other claims
+(`framematrix.report.claims_ledger.security_table`)."""
 
 from __future__ import annotations
 
@@ -6,12 +9,10 @@ from collections.abc import Sequence
 
 from rich.table import Table
 
-from framematrix.audit.claims import ClaimVerdict
 from framematrix.audit.model import AuditResult
 from framematrix.audit.probes import PROBE_NAMES
 
 MARKS = {True: "[green]pass[/]", False: "[red]FAIL[/]", None: "[dim]n/a[/]"}
-VERDICT_STYLE = {"holds": "green", "does not hold": "red", "cannot tell": "dim"}
 
 
 def probe_table(audits: Sequence[AuditResult]) -> Table:
@@ -30,17 +31,6 @@ def probe_table(audits: Sequence[AuditResult]) -> Table:
     table.add_section()
     table.add_row("[bold]score[/]", *(f"[bold]{a.score}[/]" for a in audits))
     table.add_row("[bold]grade[/]", *(f"[bold]{a.grade}[/]" for a in audits))
-    return table
-
-
-def claims_table(verdicts: Sequence[ClaimVerdict]) -> Table:
-    table = Table(title="The article's security claims")
-    for column in ("framework", "claim", "verdict", "evidence"):
-        table.add_column(column, overflow="fold")
-    for v in verdicts:
-        table.add_row(
-            v.framework, v.claim, f"[{VERDICT_STYLE[v.verdict]}]{v.verdict}[/]", v.evidence
-        )
     return table
 
 

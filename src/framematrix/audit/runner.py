@@ -6,7 +6,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from framematrix.audit import scoring, store
+from framematrix.audit import scoring
 from framematrix.audit.model import PROFILES, AuditResult, ProbeResult, Profile, Target, is_profile
 from framematrix.audit.probes import run_probes
 from framematrix.audit.users import PROFILE_ENV_VAR, UNUSABLE_HASH, ensure_audit_user, hash_with
@@ -78,11 +78,12 @@ def audit_contestants(
     profiles: Sequence[Profile],
     db: str | None = None,
     server: str | None = None,
-    out: Path | None = None,
     on_event: Callable[[str, str | None], None] = lambda message, error: None,
+    on_audit: Callable[[AuditResult], None] = lambda audit: None,
 ) -> tuple[list[AuditResult], int]:
     """Audit each contestant in each profile on one database (a small throw-away SQLite file
-    unless `db` is given); with `out`, merge each result into audit.json as soon as it exists.
+    unless `db` is given), handing each result to `on_audit` as soon as it exists (the CLI
+    merges it into audit.json).
 
     Returns the audits and how many contestants could not be audited (each reported through
     `on_event(message, error)`), so one broken contestant does not stop the rest.
@@ -103,8 +104,7 @@ def audit_contestants(
                     failures += 1
                     on_event(f"{spec.name} ({profile})", str(exc))
                     continue
-                if out:
-                    store.save(out, audits[-1:])
+                on_audit(audits[-1])
     return audits, failures
 
 
@@ -115,23 +115,23 @@ def run_audit(
     url: str | None = None,
     db: str | None = None,
     server: str | None = None,
-    out: Path | None = None,
     on_event: Callable[[str, str | None], None] = lambda message, error: None,
+    on_audit: Callable[[AuditResult], None] = lambda audit: None,
 ) -> tuple[list[AuditResult], int]:
     """`framematrix audit`: a running server (`url`, one profile) or the contestants named
-    (default all) in the profiles given (default both). Returns the audits and how many
-    contestants could not be audited."""
+    (default all) in the profiles given (default both), each audit handed to `on_audit` as it
+    finishes. Returns the audits and how many contestants could not be audited."""
     chosen: list[Profile] = []
     for name in profiles or (["default"] if url else list(PROFILES)):
         if not is_profile(name):
             raise FramematrixError(f"unknown profile {name!r}; known: {', '.join(PROFILES)}")
         chosen.append(name)
     if not url:
-        return audit_contestants(names or list(CONTESTANTS), chosen, db, server, out, on_event)
+        return audit_contestants(names or list(CONTESTANTS), chosen, db, server, on_event,
+                                 on_audit)  # fmt: skip
     if len(chosen) > 1 or len(names) > 1:
         raise FramematrixError("with --url give at most one CONTESTANT and one --profile")
     db_url = DatabaseURL.parse(db).url if db else None
     audits = [audit_url(url, chosen[0], db_url, (list(names) or ["url"])[0])]
-    if out:
-        store.save(out, audits)
+    on_audit(audits[0])
     return audits, 0

@@ -1,7 +1,10 @@
 """The article framematrix re-measures, as data: its benchmark setup and its figures.
 
 `figures.toml` beside this module holds every figure the article gives, with its section; the
-claims, the reports and the decision engine read them from here and nowhere else.
+claims, the reports and the decision engine read them from here and nowhere else. A claim's text
+quotes them by path (`Article.at`): `rps.fastapi`, `rps.fastapi/django` (a ratio),
+`hosting_usd_per_month.workers.django`, `use_cases.fastapi.requests_per_second`,
+`migrations.flask-django.span`, `numbers.concurrent_requests`.
 """
 
 from __future__ import annotations
@@ -89,10 +92,14 @@ class Migration:
     def mean_weeks(self) -> float:
         return (self.weeks[0] + self.weeks[1]) / 2
 
-    def describe(self) -> str:
+    @property
+    def span(self) -> str:
+        """`2-4`, or `1` when the article gives one figure."""
         low, high = self.weeks
-        span = f"{low:g}" if low == high else f"{low:g}-{high:g}"
-        return f"{self.source} to {self.target}: {self.difficulty}, {span} weeks"
+        return f"{low:g}" if low == high else f"{low:g}-{high:g}"
+
+    def describe(self) -> str:
+        return f"{self.source} to {self.target}: {self.difficulty}, {self.span} weeks"
 
 
 @dataclass(frozen=True)
@@ -104,15 +111,41 @@ class Article:
     migrations: tuple[Migration, ...] = ()
     use_cases: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """framework whose use case it is -> what the article states of the project and its result."""
+    numbers: Mapping[str, float] = field(default_factory=dict)
+    """The single numbers the article's words state (its thresholds, its "99% of apps")."""
 
     def figure(self, key: str) -> Figure:
         return self.figures[key]
+
+    def at(self, path: str) -> Any:
+        """The figure at a dotted path (see the module's docstring); KeyError when none."""
+        head, *steps = path.split(".")
+        found: Any = {"use_cases": self.use_cases, "numbers": self.numbers,
+                      "migrations": {f"{m.source}-{m.target}": m for m in self.migrations},
+                      "team_sizes": {t.key: t for t in self.team_sizes},
+                      **self.figures}[head]  # fmt: skip
+        for step in steps:
+            found = _step(found, step)
+        return found
 
     def team_size(self, size: int) -> TeamSize:
         return next(row for row in self.team_sizes if row.contains(size))
 
     def migration(self, source: str, target: str) -> Migration | None:
         return next((m for m in self.migrations if (m.source, m.target) == (source, target)), None)
+
+
+def _step(found: Any, step: str) -> Any:
+    if isinstance(found, Figure):
+        a, ratio, b = step.partition("/")
+        if ratio:
+            return found.ratio(a, b)
+        return found.values[step] if step in found.values else found.extra[step]
+    if isinstance(found, Mapping):
+        return found[step]
+    if not hasattr(found, step):
+        raise KeyError(step)
+    return getattr(found, step)
 
 
 DAYS_PER = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
@@ -153,7 +186,7 @@ def parse(data: Mapping[str, Any]) -> Article:
         for raw in data.get("migrations", {}).values()
     )
     return Article(data["title"], Setup(**data["setup"]), figures, team_sizes, migrations,
-                   data.get("use_cases", {}))  # fmt: skip
+                   data.get("use_cases", {}), data.get("numbers", {}))  # fmt: skip
 
 
 @cache

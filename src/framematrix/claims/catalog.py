@@ -1,36 +1,112 @@
-"""The article's measurable claims, as data: what each says, where, and how it is judged."""
+"""The article's claims, as data: one `Claim` record each, in one catalogue (`catalog.toml`).
+
+Every claim has an id, its section and its text, and says how it is checked: measured by a run
+(`RunCheck`, judged by kind in `claims.kinds`), by the security audit (`AuditCheck`,
+`claims.security`), as part of another claim a run measures (`VerdictOf`), offline
+(`OfflineCheck`, `claims.offline`), or not at all: measurable but not yet measured
+(`Measurable`), or taken as the article states it (`Stated`). Texts quote the article's figures
+by path (`Article.at`), filled in when the catalogue is loaded, so that a number the article
+gives is typed once, in figures.toml.
+"""
 
 from __future__ import annotations
 
+import string
+import tomllib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from functools import cache
+from importlib import resources
+from typing import Any, Literal, TypeVar
 
-from framematrix.claims.article import ARTICLE
+from framematrix.claims.article import ARTICLE, Article, Better
 
-Better = Literal["higher", "lower"]
-Kind = Literal[
+RunKind = Literal[
     "order", "ratio", "leads", "shines", "async-needed", "code-order", "native", "at-least"
 ]
+AuditKind = Literal["automatic", "manual", "stars", "unmeasured"]
 
 
 @dataclass(frozen=True)
-class Claim:
-    id: str
-    text: str
-    section: str
-    kind: Kind
+class RunCheck:
+    """Measured by a run, judged by `kind` on the run's points."""
+
+    kind: RunKind
     metric: str | None = None
     """A PointSummary field: `rps`, `p95_ms`, `workers_pss_mb`."""
     order: tuple[str, ...] = ()
     """Best first."""
     better: Better = "higher"
-    ratio: float | None = None
-    """For ratio claims: order[0] over order[1], as the article's figures give it; for
-    `at-least`: the figure order[0] reaches."""
+    figure: float | None = None
+    """The article's figure it is held against: for `ratio`, order[0] over order[1]; for
+    `at-least`, what order[0] reaches."""
     workloads: tuple[str, ...] = ()
     """The workload groups (`GROUPS`) it is also judged on, each at its own reference point."""
     only: str | None = None
     """The one workload group it is about (the realtime claims); None: the run's reference."""
+
+
+@dataclass(frozen=True)
+class AuditCheck:
+    """A line of the article's Security Comparison, judged from the audits of `framework`."""
+
+    framework: str
+    kind: AuditKind
+    probes: tuple[str, ...] = ()
+    stars: int | None = None
+    """For `stars`: the article's score."""
+    algorithm: str | None = None
+    """For the password line: the algorithm family the stored hash must use."""
+
+
+@dataclass(frozen=True)
+class VerdictOf:
+    """Judged as part of another claim a run measures: it carries that claim's verdict."""
+
+    claim: str
+
+
+@dataclass(frozen=True)
+class OfflineCheck:
+    """Checked without a run: `claims.offline.CHECKS[name]`."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Measurable:
+    how: str
+    """What would measure it."""
+    used_by: str = ""
+
+
+@dataclass(frozen=True)
+class Stated:
+    used_by: str = ""
+    """What framematrix does with it (the decision engine's criterion or answers file)."""
+
+
+Check = RunCheck | AuditCheck | VerdictOf | OfflineCheck | Measurable | Stated
+CHECKS: dict[str, type[Check]] = {
+    "run": RunCheck,
+    "audit": AuditCheck,
+    "verdict-of": VerdictOf,
+    "offline": OfflineCheck,
+    "measurable": Measurable,
+    "stated": Stated,
+}
+"""`check.by` in catalog.toml -> the record it makes."""
+FIGURE_FIELDS: dict[str, type[float] | type[int]] = {"figure": float, "stars": int}
+"""Check fields that name a figure by path rather than give a number, and the number's type."""
+TEXT_FIELDS = ("how", "used_by")
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    section: str
+    text: str
+    check: Check
 
 
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -42,47 +118,73 @@ GROUPS: dict[str, tuple[str, ...]] = {
 }
 """What a performance claim is judged on, one verdict each: reading from the database, the
 article's create-read-update-delete, waiting on another service, computing, and WebSockets."""
-HTTP_GROUPS = ("db-read", "crud", "upstream", "image")
 
-RPS, P95, MEMORY, LOC = (ARTICLE.figure(key) for key in
-                         ("rps", "p95_ms", "memory_mb", "lines_of_code"))  # fmt: skip
-BY_SPEED = ("fastapi", "flask", "django")
-BY_LOC = ("django", "flask", "fastapi")
-LOC_LISTING = " / ".join(f"~{LOC.values[name]:.0f}" for name in BY_LOC)
-HIGH_RPS = 10_000.0
-"""The IoT success story: "handles 10,000+ requests/sec on modest hardware"."""
 
-CLAIMS: tuple[Claim, ...] = (
-    Claim("rps-order", "FastAPI serves the most requests per second, then Flask, then Django "
-          f"({RPS.listing(BY_SPEED)})", RPS.section, "order", "rps", BY_SPEED,
-          workloads=HTTP_GROUPS),
-    Claim("rps-fastapi-django",
-          f"FastAPI serves {RPS.ratio('fastapi', 'django'):.2f}x Django's requests per second",
-          RPS.section, "ratio", "rps", ("fastapi", "django"),
-          ratio=RPS.ratio("fastapi", "django"), workloads=HTTP_GROUPS),
-    Claim("rps-flask-django",
-          f"Flask serves {RPS.ratio('flask', 'django'):.2f}x Django's requests per second",
-          RPS.section, "ratio", "rps", ("flask", "django"), ratio=RPS.ratio("flask", "django"),
-          workloads=HTTP_GROUPS),
-    Claim("p95-order", "95th-percentile latency is lowest with FastAPI, then Flask, then Django "
-          f"({P95.listing(BY_SPEED)} ms)", P95.section, "order", "p95_ms", BY_SPEED, "lower",
-          workloads=HTTP_GROUPS),
-    Claim("memory-order", "FastAPI uses the least memory, then Flask, then Django "
-          f"({MEMORY.listing(BY_SPEED)} MB)", MEMORY.section, "order", "workers_pss_mb",
-          BY_SPEED, "lower", workloads=HTTP_GROUPS),
-    Claim("fastapi-shines-1000", "FastAPI shines at 1000+ concurrent requests",
-          "Performance Benchmarks: Reality Check", "shines", "rps", BY_SPEED,
-          workloads=HTTP_GROUPS),
-    Claim("async-for-1000-rps", "Needing 1000+ requests/second calls for FastAPI (async)",
-          "Quick Decision Tree; Final Verdict", "async-needed", "rps", workloads=HTTP_GROUPS),
-    Claim("code-order", "Django needs the least code, then Flask, then FastAPI "
-          f"({LOC_LISTING} lines)", LOC.section, "code-order", None, BY_LOC, "lower"),
-    Claim("websocket-native", "FastAPI's WebSocket support is native (no extension needed)",
-          "Real-World Use Cases: When FastAPI Won", "native", only="realtime"),
-    Claim("realtime-fastapi", "Real-time applications call for FastAPI: it delivers live "
-          "updates with the lowest latency", "Performance Benchmarks: Reality Check", "leads",
-          "p95_ms", ("fastapi", "flask", "django"), "lower", only="realtime"),
-    Claim("fastapi-10k", f"FastAPI handles {HIGH_RPS:,.0f}+ requests/sec on modest hardware",
-          "Real-World Use Cases: When FastAPI Won", "at-least", "rps", ("fastapi",),
-          ratio=HIGH_RPS),
-)  # fmt: skip
+class _Quoting(string.Formatter):
+    """`{path}` or `{path:spec}` -> the article's figure at that path; a whole number with
+    thousands separators unless a spec says otherwise."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+
+    def get_field(self, field_name: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        return self.article.at(field_name), field_name
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec or isinstance(value, str):
+            return format(value, format_spec)
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+def fill(template: str, article: Article = ARTICLE) -> str:
+    """A claim's text with the figures it quotes filled in."""
+    return _Quoting(article).format(template)
+
+
+def _check(raw: Mapping[str, Any], article: Article) -> Check:
+    fields: dict[str, Any] = {key: tuple(value) if isinstance(value, list) else value
+                              for key, value in raw.items() if key != "by"}  # fmt: skip
+    fields |= {key: number(article.at(fields[key]))
+               for key, number in FIGURE_FIELDS.items() if key in fields}  # fmt: skip
+    fields |= {key: fill(fields[key], article) for key in TEXT_FIELDS if key in fields}
+    return CHECKS[raw["by"]](**fields)
+
+
+def parse(data: Mapping[str, Any], article: Article = ARTICLE) -> tuple[Claim, ...]:
+    """The catalogue from catalog.toml's data, its texts filled from `article`'s figures."""
+    found = []
+    for raw in data["claim"]:
+        try:
+            found.append(Claim(raw["id"], raw["section"], fill(raw["text"], article),
+                               _check(raw["check"], article)))  # fmt: skip
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"claim {raw.get('id')!r} in catalog.toml: {exc!r}") from None
+    return _checked(tuple(found))
+
+
+def _checked(claims: tuple[Claim, ...]) -> tuple[Claim, ...]:
+    """The catalogue, once its ids are known to be unique and its references to hold."""
+    ids = [claim.id for claim in claims]
+    runs = {claim.id for claim in claims if isinstance(claim.check, RunCheck)}
+    for claim in claims:
+        if ids.count(claim.id) > 1:
+            raise ValueError(f"claim id {claim.id!r} is given twice in catalog.toml")
+        if isinstance(claim.check, VerdictOf) and claim.check.claim not in runs:
+            raise ValueError(f"{claim.id}: {claim.check.claim!r} is no claim a run measures")
+    return claims
+
+
+@cache
+def load(article: Article = ARTICLE) -> tuple[Claim, ...]:
+    """The catalogue as shipped in the package (read once)."""
+    text = resources.files(__package__).joinpath("catalog.toml").read_text(encoding="utf-8")
+    return parse(tomllib.loads(text), article)
+
+
+CATALOGUE = load()
+C = TypeVar("C", RunCheck, AuditCheck, VerdictOf, OfflineCheck, Measurable, Stated)
+
+
+def checked_by(kind: type[C]) -> tuple[tuple[Claim, C], ...]:
+    """Each claim checked by `kind` of check, with its check, in the catalogue's order."""
+    return tuple((claim, claim.check) for claim in CATALOGUE if isinstance(claim.check, kind))

@@ -9,6 +9,9 @@
   does not hold when it lies wholly outside, and cannot be told when it straddles an edge.
 - Cannot tell, always: a framework missing, fewer than `MIN_TRIALS` good trials, or more than
   `MAX_ERROR_SHARE` of its responses errors.
+
+Each rule takes the claim's `RunCheck` and what of the run it is judged on; which points those
+are, for each kind of claim, is `claims.kinds`.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from framematrix.claims.catalog import LOC, Better, Claim
+from framematrix.claims.article import ARTICLE, Better
+from framematrix.claims.catalog import RunCheck
 from framematrix.results import confidence
 from framematrix.results.confidence import Interval
 from framematrix.results.formatting import spread as fmt_spread
@@ -32,6 +36,9 @@ TIE = 0.05
 RATIO_TOLERANCE = 0.25
 MAX_ERROR_SHARE = 0.01
 UNITS = {"rps": "req/s", "p95_ms": "ms p95", "workers_pss_mb": "MB workers' PSS"}
+LOC = ARTICLE.figure("lines_of_code")
+Best = tuple[PointSummary, str]
+"""A contestant's summary at its best point, and where that is (`LoadPoint.describe`)."""
 
 
 @dataclass(frozen=True)
@@ -101,17 +108,17 @@ def _points(found: Mapping[str, PointSummary], names: Iterable[str]) -> tuple[Tr
     return tuple(found[name].point for name in names if name in found)
 
 
-def judge_order(claim: Claim, found: Mapping[str, PointSummary], where: str) -> Judgement:
-    assert claim.metric is not None
-    rests = _rests(found, claim.order, claim.metric)
-    spreads, why = usable(found, claim.order, claim.metric)
+def judge_order(check: RunCheck, found: Mapping[str, PointSummary], where: str) -> Judgement:
+    assert check.metric is not None
+    rests = _rests(found, check.order, check.metric)
+    spreads, why = usable(found, check.order, check.metric)
     if why:
         return Judgement("cannot tell", why, rests_on=rests)
     reversed_pairs, equal, undecided = [], [], []
     unsure: set[str] = set()
-    for i, a in enumerate(claim.order):
-        for b in claim.order[i + 1 :]:
-            outcome, interval = compare(spreads[a], spreads[b], claim.better)
+    for i, a in enumerate(check.order):
+        for b in check.order[i + 1 :]:
+            outcome, interval = compare(spreads[a], spreads[b], check.better)
             if outcome == "b":
                 reversed_pairs.append(f"{b} beats {a} ({_ci(interval)})")
             elif outcome == "equal":
@@ -119,7 +126,7 @@ def judge_order(claim: Claim, found: Mapping[str, PointSummary], where: str) -> 
             elif outcome == "undecided":
                 undecided.append(f"{a} and {b} not apart yet ({_ci(interval)})")
                 unsure |= {a, b}
-    listing = f"{_listing(spreads, claim.order, UNITS[claim.metric])} at {where}"
+    listing = f"{_listing(spreads, check.order, UNITS[check.metric])} at {where}"
     if reversed_pairs or equal:
         return Judgement("does not hold", f"{listing}: {'; '.join(reversed_pairs + equal)}",
                          rests_on=rests)  # fmt: skip
@@ -130,36 +137,36 @@ def judge_order(claim: Claim, found: Mapping[str, PointSummary], where: str) -> 
                      rests_on=rests)  # fmt: skip
 
 
-def judge_ratio(claim: Claim, found: Mapping[str, PointSummary], where: str) -> Judgement:
-    assert claim.metric is not None and claim.ratio is not None
-    rests = _rests(found, claim.order, claim.metric)
-    spreads, why = usable(found, claim.order, claim.metric)
+def judge_ratio(check: RunCheck, found: Mapping[str, PointSummary], where: str) -> Judgement:
+    assert check.metric is not None and check.figure is not None
+    rests = _rests(found, check.order, check.metric)
+    spreads, why = usable(found, check.order, check.metric)
     if why:
         return Judgement("cannot tell", why, rests_on=rests)
-    a, b = (spreads[name] for name in claim.order)
+    a, b = (spreads[name] for name in check.order)
     interval = confidence.ratio(a.values, b.values)
-    band = (claim.ratio / (1 + RATIO_TOLERANCE), claim.ratio * (1 + RATIO_TOLERANCE))
+    band = (check.figure / (1 + RATIO_TOLERANCE), check.figure * (1 + RATIO_TOLERANCE))
     text = (f"{a.median / b.median:.2f}x ({_ci(interval)}) at {where} against the article's "
-            f"{claim.ratio:.2f}x (±{RATIO_TOLERANCE:.0%}: "
+            f"{check.figure:.2f}x (±{RATIO_TOLERANCE:.0%}: "
             f"{band[0]:.2f}…{band[1]:.2f}x)")  # fmt: skip
     if interval.inside(*band):
         return Judgement("holds", text, interval, rests)
     if interval.outside(*band):
         return Judgement("does not hold", text, interval, rests)
     return Judgement("cannot tell", text + "; the interval straddles the band", interval, rests,
-                     _points(found, claim.order))  # fmt: skip
+                     _points(found, check.order))  # fmt: skip
 
 
-def judge_leads(claim: Claim, found: Mapping[str, PointSummary], where: str) -> Judgement:
-    """The first of `claim.order` better than each of the others."""
-    assert claim.metric is not None
-    leader, others = claim.order[0], claim.order[1:]
-    rests = _rests(found, claim.order, claim.metric)
-    spreads, why = usable(found, claim.order, claim.metric)
+def judge_leads(check: RunCheck, found: Mapping[str, PointSummary], where: str) -> Judgement:
+    """The first of `check.order` better than each of the others."""
+    assert check.metric is not None
+    leader, others = check.order[0], check.order[1:]
+    rests = _rests(found, check.order, check.metric)
+    spreads, why = usable(found, check.order, check.metric)
     if why:
         return Judgement("cannot tell", why, rests_on=rests)
-    outcomes = {o: compare(spreads[leader], spreads[o], claim.better) for o in others}
-    listing = f"{_listing(spreads, claim.order, UNITS[claim.metric])} at {where}"
+    outcomes = {o: compare(spreads[leader], spreads[o], check.better) for o in others}
+    listing = f"{_listing(spreads, check.order, UNITS[check.metric])} at {where}"
     if all(outcome == "a" for outcome, _ in outcomes.values()):
         return Judgement("holds", f"{listing}: {leader} ahead of both", rests_on=rests)
     behind = [o for o, (outcome, _) in outcomes.items() if outcome in ("b", "equal")]
@@ -171,23 +178,23 @@ def judge_leads(claim: Claim, found: Mapping[str, PointSummary], where: str) -> 
                      rests_on=rests, more=_points(found, [leader, *unsure]))  # fmt: skip
 
 
-def judge_at_least(claim: Claim, best: tuple[PointSummary, str] | None) -> Judgement:
+def judge_at_least(check: RunCheck, best: Best | None) -> Judgement:
     """The best figure the contestant reached anywhere, against the article's."""
-    assert claim.ratio is not None and claim.metric is not None
-    name = claim.order[0]
+    assert check.figure is not None and check.metric is not None
+    name = check.order[0]
     if best is None:
         return Judgement("cannot tell", f"{name} has no successful point in this run")
     point, where = best
-    spread = point.value(claim.metric)
+    spread = point.value(check.metric)
     assert spread is not None
     interval = confidence.median(spread.values)
-    text = (f"{name}'s best {fmt_spread(spread)} {UNITS[claim.metric]} at {where} "
+    text = (f"{name}'s best {fmt_spread(spread)} {UNITS[check.metric]} at {where} "
             f"({interval.level:.0%} CI {interval.low:,.0f}…{interval.high:,.0f}) against "
-            f"{claim.ratio:,.0f}")  # fmt: skip
+            f"{check.figure:,.0f}")  # fmt: skip
     rests = {name: spread.n}
-    if interval.low >= claim.ratio:
+    if interval.low >= check.figure:
         return Judgement("holds", text, interval, rests)
-    if interval.high < claim.ratio:
+    if interval.high < check.figure:
         return Judgement("does not hold", text + " on this machine", interval, rests)
     return Judgement("cannot tell", text, interval, rests, (point.point,))
 
@@ -206,17 +213,41 @@ def judge_native(found: Mapping[str, PointSummary], extensions: Mapping[str, str
                      rests_on={"fastapi": fastapi.rps.n})  # fmt: skip
 
 
-def judge_code(claim: Claim, code: Mapping[str, int] | None) -> Judgement:
-    if not code or any(name not in code for name in claim.order):
-        missing = [n for n in claim.order if not code or n not in code]
+def judge_code(check: RunCheck, code: Mapping[str, int] | None) -> Judgement:
+    if not code or any(name not in code for name in check.order):
+        missing = [n for n in check.order if not code or n not in code]
         return Judgement("cannot tell", f"no code size for {', '.join(missing)}")
-    listing = ", ".join(f"{n} {code[n]:,}" for n in claim.order)
+    listing = ", ".join(f"{n} {code[n]:,}" for n in check.order)
     django = code["django"] or 1
-    ratios = ", ".join(f"{n} {code[n] / django:.2f}x" for n in claim.order[1:])
-    article = ", ".join(f"{n} {LOC.ratio(n, 'django'):.2f}x" for n in claim.order[1:])
+    ratios = ", ".join(f"{n} {code[n] / django:.2f}x" for n in check.order[1:])
+    article = ", ".join(f"{n} {LOC.ratio(n, 'django'):.2f}x" for n in check.order[1:])
     text = (
         f"API source lines {listing} (vs Django: {ratios}; the article's: {article}); "
         "ours implement the whole contract, the article's one endpoint"
     )
-    ordered = all(code[a] < code[b] for a, b in zip(claim.order, claim.order[1:], strict=False))
+    ordered = all(code[a] < code[b] for a, b in zip(check.order, check.order[1:], strict=False))
     return Judgement("holds" if ordered else "does not hold", text)
+
+
+def judge_async_needed(
+    best: Mapping[str, Best | None], sync: Iterable[str], rate: float
+) -> Judgement:
+    """From each framework's best point in the app scenarios: does not hold when a sync framework
+    serves `rate` req/s cleanly; holds when FastAPI does and every sync framework stays clearly
+    below; else cannot tell."""
+    passed = {n: b for n, b in best.items() if b and b[0].rps and b[0].rps.median >= rate}
+    sync_passed = {n: b for n, b in passed.items() if n in sync}
+    if sync_passed:
+        text = "; ".join(f"{n} {b[0].rps.median:,.0f} req/s at {b[1]}"  # type: ignore[union-attr]
+                         for n, b in sync_passed.items())  # fmt: skip
+        return Judgement("does not hold", f"{text}: a synchronous framework past "
+                         f"{rate:,.0f} req/s")  # fmt: skip
+    below = all(b is not None and b[0].rps and b[0].rps.high < rate
+                for n, b in best.items() if n in sync)  # fmt: skip
+    if "fastapi" in passed and below:
+        point, where = passed["fastapi"]
+        return Judgement("holds", f"fastapi {point.rps.median:,.0f} req/s at {where}; Django and "  # type: ignore[union-attr]
+                         f"Flask stay below {rate:,.0f} req/s everywhere")  # fmt: skip
+    top = max((b[0].rps.median for b in best.values() if b and b[0].rps), default=0.0)
+    return Judgement("cannot tell", f"no clear line at {rate:,.0f} req/s here (best median "
+                     f"of the three frameworks: {top:,.0f} req/s)")  # fmt: skip

@@ -1,7 +1,8 @@
 """The article's claims that can be checked without a run: from the installed distributions'
 metadata, the frameworks' own defaults, and the article's own arithmetic.
 
-Each check returns (verdict, evidence); the ledger (`claims.ledger`) names them by id.
+Each check returns (verdict, evidence); the catalogue names them (`catalog.OfflineCheck`) and
+the ledger (`claims.ledger`) runs them.
 """
 
 from __future__ import annotations
@@ -10,14 +11,13 @@ import importlib.util
 import re
 from collections.abc import Callable
 from importlib import metadata
-from typing import Literal
 
 from packaging.markers import default_environment
 from packaging.requirements import InvalidRequirement, Requirement
 
 from framematrix.claims.article import ARTICLE
+from framematrix.claims.judge import Verdict
 
-Verdict = Literal["holds", "does not hold", "cannot tell"]
 Check = Callable[[], tuple[Verdict, str]]
 SECONDS_PER_MONTH = 30 * 24 * 3600
 PEAK_TO_AVERAGE = 100

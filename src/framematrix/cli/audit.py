@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from framematrix.cli.common import JsonOption, friendly
 from framematrix.output import console, errors, print_json
+
+if TYPE_CHECKING:
+    from framematrix.audit.model import AuditResult
 
 
 def _progress(message: str, error: str | None) -> None:
@@ -42,21 +45,25 @@ def audit(
 ) -> None:
     """Probe security over HTTP and grade it the way the Mozilla HTTP Observatory does."""
     from framematrix.audit import report, runner, store
-    from framematrix.audit.claims import evaluate
+    from framematrix.claims import security
+    from framematrix.report.claims_ledger import security_table
 
-    audits, failures = runner.run_audit(
-        names or [], profile or [], url=url, db=db, server=server, out=out, on_event=_progress
-    )
+    def keep(audited: AuditResult) -> None:
+        if out:
+            store.save(out, [audited], security.records)
+
+    audits, failures = runner.run_audit(names or [], profile or [], url=url, db=db, server=server,
+                                        on_event=_progress, on_audit=keep)  # fmt: skip
     if as_json:
-        print_json(store.document(audits))
+        print_json(store.document(audits, security.records))
     elif audits:
         console.print(report.probe_table(audits))
         for audited in audits if verbose else ():
             console.print(report.details(audited))
         frameworks = {a.contestant for a in audits}
-        verdicts = [v for v in evaluate(audits) if v.framework in frameworks]
+        verdicts = [v for v in security.evaluate(audits) if v.framework in frameworks]
         if verdicts:
-            console.print(report.claims_table(verdicts))
+            console.print(security_table(verdicts))
     if failures:
         raise typer.Exit(1)
 

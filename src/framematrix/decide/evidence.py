@@ -7,7 +7,7 @@ compute), the reference load point, each contestant under its default server; me
 trials that went well, with their min and max. A run with no point of that workload falls back,
 saying so, to its overall reference point. Real time comes from the run's `iot` points
 (readings delivered per second), security from the run's `audit.json` (the default profile's
-grade as stars, as `audit.claims` reads it).
+grade as stars, as `claims.security` reads it).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from framematrix.audit import store as audit_store
-from framematrix.audit.claims import stars
+from framematrix.claims.security import stars
 from framematrix.decide.knowledge import KnowledgeBase, Rating, ratio_score, ratio_scores
 from framematrix.errors import FramematrixError
 from framematrix.results.reference import ByLoad, reference_load

@@ -114,11 +114,11 @@ def confidence(
     result: claim_rules.ClaimResult, report: Report, reps: dict[LoadPoint, dict[str, Row]]
 ) -> tuple[str, str]:
     """(confidence, what it rests on) for one verdict; see the module's rule."""
-    claim = next((c for c in claim_rules.CLAIMS if c.id == result.id), None)
-    if claim is not None and claim.kind == "code-order":
+    check = next((run for c, run in claim_rules.RUN_CLAIMS if c.id == result.id), None)
+    if check is not None and check.kind == "code-order":
         return ("high" if result.verdict != "cannot tell" else "—"), "a count of source lines"
     loads = _judged_at(result, report)
-    names = claim.order if claim and claim.order else ARTICLE_FRAMEWORKS
+    names = check.order if check and check.order else ARTICLE_FRAMEWORKS
     rows = [reps[at][n] for at in loads for n in names if n in reps.get(at, {})]
     counts = list(result.trials.values()) or [r.summary.rps.n for r in rows if r.summary.rps]
     where = ", ".join(at.describe() for at in loads)
@@ -126,7 +126,7 @@ def confidence(
     rests_on = f"{min(counts)} trials each{at_where}" if counts else ""
     if result.verdict == "cannot tell":
         return "—", rests_on
-    metric = claim.metric if claim and claim.metric else "rps"
+    metric = check.metric if check and check.metric else "rps"
     problems = sorted({p for r in rows for p in _problems(r.summary, metric)})
     if problems:
         return "low", f"{rests_on}, with {' and '.join(problems)}"

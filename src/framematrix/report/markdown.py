@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from framematrix.claims import ledger as claims_ledger
 from framematrix.claims.article import ARTICLE
 from framematrix.measure.codesize import RULES
 from framematrix.measure.ledger import Ledger
-from framematrix.report import answer, ledger_view
+from framematrix.report import answer, claims_ledger, ledger_view
 from framematrix.report.cells import SETTINGS_HEADERS, article_lines, cells, headers, settings_row
 from framematrix.report.model import METRICS, Report
 from framematrix.report.tables import markdown_table

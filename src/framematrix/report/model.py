@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from framematrix import claims as claim_rules
-from framematrix.claims import ledger as claims_ledger
 from framematrix.claims.article import ARTICLE
+from framematrix.claims.ledger import Entry, entries
 from framematrix.contestants.registry import CONTESTANTS, article_framework, beyond_article
 from framematrix.engines import histogram as hist
 from framematrix.measure.codesize import RULES, CodeSize, measure_all
@@ -118,10 +118,10 @@ class Report:
     scenario at several concurrencies."""
     confidence: str = METHOD
 
-    def every_claim(self) -> list[claims_ledger.Entry]:
+    def every_claim(self) -> list[Entry]:
         """Every claim of the article: measured here (this run's verdict), measurable, or
         stated."""
-        return claims_ledger.entries(self.claims, self.audit_claims, self.run)
+        return entries(self.claims, self.audit_claims, self.run)
 
     def loads(self) -> list[LoadPoint]:
         """The load points, in the order they were run."""

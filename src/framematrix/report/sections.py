@@ -15,12 +15,13 @@ from typing import Any
 from markupsafe import Markup
 
 from framematrix import claims as claim_rules
-from framematrix.claims import ledger as claims_ledger
 from framematrix.claims.catalog import GROUPS
+from framematrix.claims.ledger import counts
 from framematrix.measure.codesize import RULES
 from framematrix.measure.ledger import Ledger
 from framematrix.report import answer, charts, ledger_view
 from framematrix.report.cells import SETTINGS_HEADERS, settings_row
+from framematrix.report.claims_ledger import STATUS_TEXT
 from framematrix.report.model import METRICS, Report, Row
 from framematrix.results.reference import MIN_TRIALS
 from framematrix.results.summary import Spread
@@ -88,8 +89,8 @@ def every_claim(report: Report) -> Section:
     """The article's every claim, the unmeasurable ones too, and how each is checked."""
     found = report.every_claim()
     return Section("every-claim", "Every claim of the article, and how it is checked",
-                   "Every claim", {"entries": found, "counts": claims_ledger.counts(found),
-                                   "status": claims_ledger.STATUS_TEXT})  # fmt: skip
+                   "Every claim", {"entries": found, "counts": counts(found),
+                                   "status": STATUS_TEXT})  # fmt: skip
 
 
 def sweep(report: Report) -> Section | None:

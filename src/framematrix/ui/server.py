@@ -29,7 +29,7 @@ from framematrix.claims import ledger
 from framematrix.contestants.registry import CONTESTANTS
 from framematrix.decide import capacity, closeness, engine, evidence, knowledge, questions, render
 from framematrix.errors import FramematrixError
-from framematrix.report import charts
+from framematrix.report import charts, claims_ledger
 from framematrix.report import html as html_report
 from framematrix.results.store import DEFAULT_ROOT, Run
 from framematrix.scenarios import SCENARIOS
@@ -150,7 +150,9 @@ class Page:
             kind_mark=render.KIND_MARK,
             kind_legend=render.KIND_LEGEND,
             close_rule=closeness.RULE,
-            ledger=ledger.html(self.reports.of(run).every_claim() if run else ledger.entries()),
+            ledger=claims_ledger.html(
+                self.reports.of(run).every_claim() if run else ledger.entries()
+            ),
         )
         return (HTTPStatus.BAD_REQUEST if problems else HTTPStatus.OK), html
 

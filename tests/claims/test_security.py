@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from framematrix.audit.claims import CLAIMS, evaluate, stars
+from typing import get_args
+
 from framematrix.audit.model import AuditResult, ProbeResult
 from framematrix.audit.probes import PROBE_NAMES
 from framematrix.audit.runner import scored
+from framematrix.claims.catalog import AuditKind
+from framematrix.claims.security import AUDIT_CLAIMS, JUDGES, evaluate, stars
 
 
 def audit(contestant: str, profile: str, failing: set[str], **data: object) -> AuditResult:
@@ -72,7 +75,13 @@ def test_stars_follow_the_default_grade() -> None:
 
 def test_unmeasured_and_unaudited_claims_cannot_tell() -> None:
     verdicts = evaluate([])
-    assert len(verdicts) == len(CLAIMS)
+    assert len(verdicts) == len(AUDIT_CLAIMS)
     assert {v.verdict for v in verdicts} == {"cannot tell"}
-    assert all(c.probes or c.kind in ("stars", "unmeasured") for c in CLAIMS)
-    assert {p for c in CLAIMS for p in c.probes} <= set(PROBE_NAMES)
+    checks = [check for _, check in AUDIT_CLAIMS]
+    assert all(c.probes or c.kind in ("stars", "unmeasured") for c in checks)
+    assert {p for c in checks for p in c.probes} <= set(PROBE_NAMES)
+
+
+def test_every_kind_of_line_has_its_judge() -> None:
+    assert set(JUDGES) == set(get_args(AuditKind))
+    assert {check.kind for _, check in AUDIT_CLAIMS} == set(JUDGES)

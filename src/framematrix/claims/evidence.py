@@ -1,0 +1,68 @@
+"""What a run shows the judges of its claims: one small interface onto its measured points.
+
+Every run judge (`claims.kinds`) reads the run through `Evidence` and nothing else: the points
+by load (each contestant's representative summary, `results.reference.by_load`), narrowed to a
+workload group or to the app scenarios, the run's reference point, a contestant's best point,
+and the contestants' source line counts. A change to which points stand for a run is made here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from framematrix import scenarios
+from framematrix.claims.catalog import GROUPS
+from framematrix.claims.judge import MAX_ERROR_SHARE, Best
+from framematrix.results.reference import ByLoad, preference, reference_load
+from framematrix.results.summary import PointSummary
+from framematrix.trials import LoadPoint
+
+Found = Mapping[str, PointSummary]
+"""Each contestant's summary at one load point."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    loads: ByLoad
+    code: Mapping[str, int] | None = None
+    """API source lines of each contestant package (`measure.codesize`), for the code claim."""
+
+    def __bool__(self) -> bool:
+        return bool(self.loads)
+
+    def only(self, keep: Callable[[LoadPoint, Found], bool]) -> Evidence:
+        return Evidence({at: found for at, found in self.loads.items() if keep(at, found)},
+                        self.code)  # fmt: skip
+
+    def group(self, name: str) -> Evidence:
+        """The points of one workload group (`GROUPS`)."""
+        return self.only(lambda at, _: at.scenario in GROUPS[name])
+
+    def over_http(self) -> Evidence:
+        return self.only(lambda at, _: scenarios.get(at.scenario).over_http)
+
+    def app(self) -> Evidence:
+        """The points that exercise a framework's request path: every workload but `health`."""
+        return self.only(lambda at, _: at.scenario != "health"
+                         and scenarios.get(at.scenario).over_http)  # fmt: skip
+
+    def reference(self) -> tuple[Found, str]:
+        """The run's reference point (`results.reference`) and where it is."""
+        at = reference_load(self.loads)
+        return (self.loads[at] if at else {}), (at.describe() if at else "no measured point")
+
+    def preferred(self) -> tuple[Found, str]:
+        """The most preferred point, whoever was measured there, and where it is."""
+        at = min(self.loads, key=preference)
+        return self.loads[at], at.describe()
+
+    def highest_concurrency(self) -> int:
+        return max((at.concurrency or 0 for at in self.loads), default=0)
+
+    def best(self, name: str, metric: str) -> Best | None:
+        """`name`'s point with the highest median `metric`, among those with few errors."""
+        found = [(s, at.describe()) for at, points in self.loads.items()
+                 if (s := points.get(name)) is not None and s.value(metric) is not None
+                 and s.error_share <= MAX_ERROR_SHARE]  # fmt: skip
+        return max(found, key=lambda pair: pair[0].value(metric).median, default=None)  # type: ignore[union-attr]

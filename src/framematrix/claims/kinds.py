@@ -1,0 +1,113 @@
+"""The judge of each kind of claim a run measures: which of the run's points it looks at, and
+which rule (`claims.judge`) it applies there.
+
+`JUDGES` maps a `RunCheck.kind` to its judge; every judge has one signature, `(check, evidence)
+-> (what was measured and where, judgement)`, and reads the run only through `Evidence`.
+
+- `order`, `ratio`, `leads`, `native`: at the run's reference point (`results.reference`).
+- `shines`: at the preferred point with `concurrent_requests` (the article's figure) or more
+  connections where all three frameworks were measured.
+- `async-needed`: each framework's best point in the app scenarios, against the article's
+  `requests_per_second`.
+- `at-least`: the contestant's best point anywhere, against the article's figure.
+- `code-order`: the contestants' API source lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from framematrix.claims.article import ARTICLE
+from framematrix.claims.catalog import RunCheck, RunKind
+from framematrix.claims.evidence import Evidence
+from framematrix.claims.judge import (
+    UNITS,
+    Judgement,
+    judge_async_needed,
+    judge_at_least,
+    judge_code,
+    judge_leads,
+    judge_native,
+    judge_order,
+    judge_ratio,
+)
+from framematrix.contestants.registry import ARTICLE_FRAMEWORKS, CONTESTANTS
+
+FRAMEWORKS = ARTICLE_FRAMEWORKS
+SYNC_FRAMEWORKS = tuple(f for f in FRAMEWORKS if CONTESTANTS[f].interface == "wsgi")
+HIGH_CONCURRENCY = int(ARTICLE.numbers["concurrent_requests"])
+HIGH_RATE = float(ARTICLE.numbers["requests_per_second"])
+
+Judged = tuple[str, Judgement]
+"""What was measured to judge it, and where; the judgement."""
+Judge = Callable[[RunCheck, Evidence], Judged]
+
+
+def _unit(check: RunCheck) -> str:
+    return UNITS.get(check.metric or "", "")
+
+
+def order(check: RunCheck, evidence: Evidence) -> Judged:
+    found, where = evidence.reference()
+    return f"{_unit(check)} at {where}", judge_order(check, found, where)
+
+
+def ratio(check: RunCheck, evidence: Evidence) -> Judged:
+    found, where = evidence.reference()
+    return f"{_unit(check)} ratio at {where}", judge_ratio(check, found, where)
+
+
+def leads(check: RunCheck, evidence: Evidence) -> Judged:
+    found, where = evidence.reference()
+    return f"{_unit(check)} at {where}", judge_leads(check, found, where)
+
+
+def shines(check: RunCheck, evidence: Evidence) -> Judged:
+    high = evidence.only(lambda at, found: (at.concurrency or 0) >= HIGH_CONCURRENCY
+                         and all(f in found for f in FRAMEWORKS))  # fmt: skip
+    if not high:
+        return (f"{_unit(check)} at {HIGH_CONCURRENCY}+ concurrent connections", Judgement(
+            "cannot tell", f"concurrency never reached {HIGH_CONCURRENCY} with all three "
+            f"frameworks (highest: {evidence.highest_concurrency()}); run `framematrix matrix "
+            "--article`"))  # fmt: skip
+    found, where = high.preferred()
+    return f"{_unit(check)} at {where}", judge_leads(check, found, where)
+
+
+def async_needed(check: RunCheck, evidence: Evidence) -> Judged:
+    app = evidence.app()
+    best = {name: app.best(name, "rps") for name in FRAMEWORKS}
+    return ("best median req/s of each framework in the app scenarios",
+            judge_async_needed(best, SYNC_FRAMEWORKS, HIGH_RATE))  # fmt: skip
+
+
+def code_order(check: RunCheck, evidence: Evidence) -> Judged:
+    return "API source lines of each contestant package (codesize)", judge_code(
+        check, evidence.code
+    )
+
+
+def native(check: RunCheck, evidence: Evidence) -> Judged:
+    found, where = evidence.reference()
+    extensions = {name: CONTESTANTS[name].realtime.extension  # type: ignore[union-attr]
+                  for name in FRAMEWORKS if CONTESTANTS[name].realtime}  # fmt: skip
+    return f"the WebSocket sides at {where}", judge_native(found, extensions, where)
+
+
+def at_least(check: RunCheck, evidence: Evidence) -> Judged:
+    name = check.order[0]
+    return f"best median {_unit(check)} of {name} anywhere", judge_at_least(
+        check, evidence.best(name, check.metric or "rps")
+    )
+
+
+JUDGES: dict[RunKind, Judge] = {
+    "order": order,
+    "ratio": ratio,
+    "leads": leads,
+    "shines": shines,
+    "async-needed": async_needed,
+    "code-order": code_order,
+    "native": native,
+    "at-least": at_least,
+}
