@@ -66,7 +66,7 @@ def test_every_reading_is_accounted_for(sqlite_db, serve_realtime) -> None:  # t
     assert d.delivered == d.expected
     assert (d.lost, d.duplicated, d.out_of_order, d.lost_with_connection) == (0, 0, 0, 0)
     assert result.delivered_in_window == result.sent_in_window * 3
-    assert result.latency.get_total_count() == result.delivered_in_window
+    assert result.histogram.get_total_count() == result.delivered_in_window
     assert 0 < result.arrived_in_window <= d.delivered
     assert result.devices.setup.get_total_count() == 20
     assert result.subscribers.setup.get_total_count() == 3
@@ -74,7 +74,7 @@ def test_every_reading_is_accounted_for(sqlite_db, serve_realtime) -> None:  # t
     assert result.unsent == 0 and result.error_replies == 0
     assert not result.warnings
     # the histogram survives the store's encoding
-    assert hist.decode(result.encoded_latency).get_total_count() == result.delivered_in_window
+    assert hist.decode(result.encoded_histogram).get_total_count() == result.delivered_in_window
 
 
 @pytest.mark.slow
