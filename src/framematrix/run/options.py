@@ -1,7 +1,7 @@
 """The options of `bench`, `matrix` and `sweep`, declared once: each field of `BenchOptions` is
 one command-line option (`framematrix.flags`), text as given; the engines' own options are in
-the records it holds. `run.plan.build_plan` checks them into a plan. Also the presets `matrix`
-runs, and the readers of the command line's lists and durations.
+the records it holds. `run.validation.build_plan` checks them into a plan. Also the presets
+`matrix` runs, and the readers of the command line's lists and durations.
 
 This module stays light to import: the CLI builds its commands from it at every start.
 """

@@ -1,8 +1,10 @@
 """The trial loop: each trial of a plan measured and stored as it ends.
 
-The runner owns timing, pinning, server life (and the upstream's), database resets, memory and
-CPU sampling and storage; load engines only send load and hand back histograms, and
-`recording.py` turns what they measured into the stored trial.
+The runner owns timing, pinning, server life (and the upstream's), the database (created and
+seeded in `prepare`, reset between writing trials), memory and CPU sampling and storage; load
+engines, the realtime one for `iot` points as the HTTP ones for the rest, only send load through
+one seam (`engine.run`) and hand back histograms, and `recording.py` turns what they measured
+into the stored trial.
 """
 
 from __future__ import annotations
@@ -277,7 +279,8 @@ class Runner:
         and CPU per 1,000 requests go into the trial."""
         target = server.config.url if server else spec.point.contestant
         load = load_plan(self.plan, spec, target, server.pid if server else None)
-        measured, memory, cpu_used = self.load(spec.point.at.engine, load, server, result)
+        engine = self.engine(spec.point.at.engine)
+        measured, memory, cpu_used = self.load(engine, load, server, result)
         if measured is None:
             return
         recording.fill(result, measured)
@@ -301,17 +304,21 @@ class Runner:
             return False
         return True
 
+    def engine(self, name: str) -> engine_base.LoadEngine:
+        """An engine of the run, made once with its own options."""
+        if name not in self.engines:
+            self.engines[name] = self.plan.load_engine(name)
+        return self.engines[name]
+
     def load(
         self,
-        engine: str,
+        engine: engine_base.LoadEngine,
         load: engine_base.LoadPlan,
         server: RunningServer | None,
         result: TrialResult,
     ) -> tuple[engine_base.EngineResult | None, MemoryStats | None, float | None]:
         """Send the warm-up and the measured load in one engine run; the server's memory and CPU
         are sampled from the moment the engine says (`on_measuring`)."""
-        if engine not in self.engines:
-            self.engines[engine] = self.plan.load_engine(engine)
         sampler = MemorySampler(server.pid) if server else None
         cpu_before: list[float] = []
 
@@ -322,8 +329,8 @@ class Runner:
 
         measured = None
         try:
-            measured = self.engines[engine].run(load, on_progress=self.progress.on_tick,
-                                                on_measuring=measuring)  # fmt: skip
+            measured = engine.run(load, on_progress=self.progress.on_tick,
+                                  on_measuring=measuring)  # fmt: skip
         except MeasurementError as exc:
             result.reason = str(exc)
         finally:
