@@ -32,7 +32,8 @@ from framematrix.db.init import init
 from framematrix.db.seed import SeedSize
 from framematrix.db.url import DatabaseURL
 from framematrix.engines import get_engine
-from framematrix.engines.base import Distribution, EngineResult, LoadPlan
+from framematrix.engines.base import EngineResult, LoadPlan
+from framematrix.engines.locust import LocustOptions
 from framematrix.errors import FramematrixError
 from framematrix.servers import RunningServer, ServerConfig, free_port
 
@@ -101,9 +102,10 @@ def measure(
                 base_url=url, scenario=scenarios.get(args.scenario),
                 concurrency=args.concurrency, duration_s=args.duration, warmup_s=args.warmup,
                 cpus=contender.cpus, processes=1,
-                distribution=Distribution(local_workers=contender.locust_workers),
             )  # fmt: skip
-            result = get_engine(contender.engine).run(plan)
+            options = LocustOptions(locust_workers=contender.locust_workers)
+            engine = get_engine(contender.engine, options if contender.engine == "locust" else None)
+            result = engine.run(plan)
             runs[contender.label].append(result)
             print(
                 f"  round {round_ + 1}: {contender.label:<10}{result.rps:>9,.0f} req/s  "

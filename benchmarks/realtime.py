@@ -73,7 +73,7 @@ def _row(label: str, r: IotResult, cpu_ms: float) -> str:
     setup50, setup99 = (r.devices.setup.get_value_at_percentile(p) / 1000 for p in (50, 99))
     per_conn = r.pss_per_connection_kb
     return (
-        f"{label:<24} {r.plan.devices:>6} {r.offered_per_s:>7.0f} {r.messages_per_s:>8.0f} "
+        f"{label:<24} {r.plan.devices:>6} {r.offered_per_s:>7.0f} {r.rps:>8.0f} "
         f"{r.latency_ms(50):>8.1f} {r.latency_ms(99):>8.1f} {r.max_ms:>8.0f} "
         f"{setup50:>7.1f} {setup99:>7.1f} "
         f"{(f'{per_conn:.0f}' if per_conn is not None else '-'):>8} {r.devices.failed:>6} "
@@ -141,10 +141,10 @@ def _ratios(results: dict[tuple[str, int], IotResult], counts: list[int]) -> Non
     print("\nagainst raw-asgi at the same device count (sustained msgs/s ratio; p99 ratio):")
     for (label, devices), result in results.items():
         base = results.get(("raw-asgi", devices))
-        if base is None or label == "raw-asgi" or not base.messages_per_s:
+        if base is None or label == "raw-asgi" or not base.rps:
             continue
         p99 = result.latency_ms(99) / base.latency_ms(99) if base.latency_ms(99) else float("nan")
-        print(f"  {label:<24} {devices:>6}: {result.messages_per_s / base.messages_per_s:.2f}x "
+        print(f"  {label:<24} {devices:>6}: {result.rps / base.rps:.2f}x "
               f"msgs/s, {p99:.1f}x p99")  # fmt: skip
 
 

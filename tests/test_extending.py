@@ -16,8 +16,9 @@ from framematrix.engines import ENGINES, get_engine
 from framematrix.measure import environment
 from framematrix.measure.verify import verify_contestant
 from framematrix.results.store import Run
-from framematrix.run.options import BenchOptions, build_plan
+from framematrix.run.options import BenchOptions
 from framematrix.run.runner import Runner
+from framematrix.run.validation import build_plan
 from framematrix.scenarios import SCENARIOS, Scenario, Step
 from framematrix.servers import (
     SERVERS,

@@ -13,9 +13,10 @@ import pytest
 from framematrix import scenarios
 from framematrix.db.seed import SeedSize
 from framematrix.engines import get_engine
-from framematrix.engines.base import Distribution, LoadPlan
+from framematrix.engines.base import LoadPlan
 from framematrix.engines.locust import (
     Layout,
+    LocustOptions,
     engine_result,
     histogram_of,
     locustfile,
@@ -29,18 +30,18 @@ SEEDED = SeedSize(authors=50, posts=200)
 """What the `sqlite_db` fixture of tests/conftest.py seeds."""
 
 
-def plan(url: str, scenario: str = "health", workers: int = 2, **load: object) -> LoadPlan:
-    return LoadPlan(
-        base_url=url, scenario=scenarios.get(scenario), timeout_s=5,
-        distribution=Distribution(local_workers=workers), **load,  # type: ignore[arg-type]
-    )  # fmt: skip
+TWO_WORKERS = LocustOptions(locust_workers=2)
+
+
+def plan(url: str, scenario: str = "health", **load: object) -> LoadPlan:
+    return LoadPlan(base_url=url, scenario=scenarios.get(scenario), timeout_s=5, **load)  # type: ignore[arg-type]
 
 
 def test_a_master_and_two_workers_report_the_true_latency_and_throughput(delay_server) -> None:
     url = delay_server(latency_ms=LATENCY_MS)
     users, duration_s = 8, 3
     measuring: list[bool] = []
-    result = get_engine("locust").run(
+    result = get_engine("locust", TWO_WORKERS).run(
         plan(url, concurrency=users, duration_s=duration_s, warmup_s=0.5),
         on_measuring=lambda: measuring.append(True),
     )
@@ -54,7 +55,7 @@ def test_the_crud_flow_follows_the_ids_it_created(serve, sqlite_db) -> None:
     each user deletes what it created, so at most one author per user is left over."""
     server = serve("raw-asgi", "uvicorn", sqlite_db, workers=1)
     users = 4
-    result = get_engine("locust").run(
+    result = get_engine("locust", TWO_WORKERS).run(
         plan(server.config.url, "crud", concurrency=users, duration_s=2, seed_size=SEEDED)
     )
     assert result.errors == {}
@@ -67,7 +68,8 @@ def test_the_crud_flow_follows_the_ids_it_created(serve, sqlite_db) -> None:
 def test_open_loop_is_paced_by_constant_throughput_and_says_so(delay_server) -> None:
     url = delay_server(latency_ms=LATENCY_MS)
     rate, duration_s = 100, 3
-    result = get_engine("locust").run(plan(url, rate=rate, duration_s=duration_s, warmup_s=0.5))
+    load = plan(url, rate=rate, duration_s=duration_s, warmup_s=0.5)
+    result = get_engine("locust", TWO_WORKERS).run(load)
 
     assert result.errors == {}
     # each user is paced at rate / users; those paces hold while responses take 20 ms
@@ -79,7 +81,7 @@ def test_open_loop_is_paced_by_constant_throughput_and_says_so(delay_server) -> 
 def test_the_locustfile_is_the_scenario_as_data() -> None:
     crud = scenarios.get("crud")
     load = LoadPlan(base_url="http://127.0.0.1:8000/api", scenario=crud, concurrency=4)
-    text = locustfile(load, Layout.of(load), "t0ken")
+    text = locustfile(load, Layout.of(load, LocustOptions()), "t0ken")
     config = ast.literal_eval(text.split("CONFIG = ", 1)[1].split("\n\nScenarioUser")[0])
     assert [(s["method"], s["path"], s["body"], s["expect"]) for s in config["steps"]] == [
         (step.method, "/api" + step.path, step.body, step.expect) for step in crud.steps
@@ -104,20 +106,21 @@ def test_the_histogram_is_locusts_buckets_with_exact_extremes() -> None:
 
 
 @pytest.mark.parametrize(
-    ("distribution", "concurrency", "url", "says"),
+    ("options", "concurrency", "url", "says"),
     [
-        (Distribution(local_workers=0), 4, "http://127.0.0.1:8000", "needs a worker"),
-        (Distribution(local_workers=2, remote_workers=2), 3, "http://10.0.0.9:80", "fewer users"),
-        (Distribution(local_workers=0, remote_workers=1), 4, "http://127.0.0.1:8000", "reach"),
+        (LocustOptions(locust_workers=0), 4, "http://127.0.0.1:8000", "needs a worker"),
+        (LocustOptions(locust_workers=2, locust_remote_workers=2), 3, "http://10.0.0.9:80",
+         "fewer users"),
+        (LocustOptions(locust_workers=0, locust_remote_workers=1), 4, "http://127.0.0.1:8000",
+         "reach"),
     ],
-)
+)  # fmt: skip
 def test_plans_locust_cannot_run_are_refused_before_they_start(
-    distribution, concurrency, url, says
+    options, concurrency, url, says
 ) -> None:
-    load = LoadPlan(base_url=url, scenario=scenarios.get("health"), concurrency=concurrency,
-                    distribution=distribution)  # fmt: skip
+    load = LoadPlan(base_url=url, scenario=scenarios.get("health"), concurrency=concurrency)
     with pytest.raises(FramematrixError, match=says):
-        get_engine("locust").check(load)
+        get_engine("locust", options).check(load)
 
 
 def test_master_addresses() -> None:
@@ -138,10 +141,10 @@ def window(index: int, cpu_s: float, **overrides: object) -> dict[str, object]:
 
 def result_of(*workers: dict[str, object], **outcome: object):  # type: ignore[no-untyped-def]
     load = LoadPlan(base_url="http://127.0.0.1:9", scenario=scenarios.get("health"),
-                    concurrency=4, distribution=Distribution(local_workers=2))  # fmt: skip
+                    concurrency=4)  # fmt: skip
     data = {"window_s": 2.0, "master_cpu_s": 0.1, "workers": list(workers), "missing": [],
             **outcome}  # fmt: skip
-    return engine_result(data, load, Layout.of(load))
+    return engine_result(data, load, Layout.of(load, TWO_WORKERS))
 
 
 def test_a_worker_over_90_percent_of_its_core_flags_the_trial() -> None:

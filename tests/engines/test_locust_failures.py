@@ -19,8 +19,15 @@ import pytest
 
 from framematrix import scenarios
 from framematrix.engines import get_engine
-from framematrix.engines.base import Distribution, LoadPlan
-from framematrix.engines.locust import STALE, Layout, locustfile, signature
+from framematrix.engines.base import LoadPlan
+from framematrix.engines.locust import (
+    STALE,
+    Layout,
+    LocustEngine,
+    LocustOptions,
+    locustfile,
+    signature,
+)
 from framematrix.errors import MeasurementError
 from framematrix.servers import free_port
 
@@ -28,9 +35,9 @@ pytestmark = pytest.mark.usefixtures("no_locust_left")
 FRAMEMATRIX = [sys.executable, "-m", "framematrix"]
 
 
-def plan(url: str, distribution: Distribution, duration_s: float = 3) -> LoadPlan:
+def plan(url: str, duration_s: float = 3) -> LoadPlan:
     return LoadPlan(base_url=url, scenario=scenarios.get("health"), concurrency=4, timeout_s=5,
-                    duration_s=duration_s, distribution=distribution)  # fmt: skip
+                    duration_s=duration_s)  # fmt: skip
 
 
 def locust_workers(**where: str) -> list[psutil.Process]:
@@ -54,11 +61,11 @@ def remote_worker(port: int, *options: str) -> subprocess.Popen[str]:
 
 def test_workers_that_never_join_fail_the_trial_in_time(delay_server) -> None:
     url = delay_server(latency_ms=5)
-    spread = Distribution(local_workers=1, remote_workers=1, master=f"127.0.0.1:{free_port()}",
-                          join_timeout_s=3)  # fmt: skip
+    spread = LocustOptions(locust_workers=1, locust_remote_workers=1,
+                           locust_master=f"127.0.0.1:{free_port()}")  # fmt: skip
     started = time.monotonic()
     with pytest.raises(MeasurementError, match="only 1 of 2 locust workers joined within 3 s"):
-        get_engine("locust").run(plan(url, spread))
+        LocustEngine(spread, join_timeout_s=3).run(plan(url))
     assert time.monotonic() - started < 30
 
 
@@ -71,7 +78,7 @@ def test_a_local_worker_that_dies_mid_trial_fails_the_trial(delay_server) -> Non
         workers[0].kill()
 
     with pytest.raises(MeasurementError, match=r"locust worker \d \(here\).*died mid-trial"):
-        get_engine("locust").run(plan(url, Distribution(local_workers=2)), on_measuring=kill_one)
+        get_engine("locust", LocustOptions(locust_workers=2)).run(plan(url), on_measuring=kill_one)
 
 
 def test_a_remote_worker_that_dies_mid_trial_fails_the_trial(delay_server) -> None:
@@ -85,9 +92,10 @@ def test_a_remote_worker_that_dies_mid_trial_fails_the_trial(delay_server) -> No
             (worker,) = locust_workers(download=True)
             worker.kill()
 
-        spread = Distribution(local_workers=1, remote_workers=1, master=f"127.0.0.1:{port}")
+        spread = LocustOptions(locust_workers=1, locust_remote_workers=1,
+                               locust_master=f"127.0.0.1:{port}")  # fmt: skip
         with pytest.raises(MeasurementError, match=r"stopped answering|sent no results"):
-            get_engine("locust").run(plan(url, spread, duration_s=8), on_measuring=kill_remote)
+            get_engine("locust", spread).run(plan(url, duration_s=8), on_measuring=kill_remote)
         _, err = wrapper.communicate(timeout=30)
         assert wrapper.returncode == 2
         assert "error: the locust worker failed" in err
@@ -125,7 +133,7 @@ def master_of(path: Path, url: str, trial: str) -> tuple[subprocess.Popen[bytes]
 def written(tmp_path: Path, url: str, trial: str) -> Path:
     load = LoadPlan(base_url=url, scenario=scenarios.get("health"), concurrency=1)
     path = tmp_path / f"fm_locust_{trial}.py"
-    path.write_text(locustfile(load, Layout.of(load), trial))
+    path.write_text(locustfile(load, Layout.of(load, LocustOptions()), trial))
     return path
 
 

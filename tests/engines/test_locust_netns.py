@@ -23,7 +23,8 @@ import pytest
 
 from framematrix import scenarios
 from framematrix.engines import get_engine
-from framematrix.engines.base import Distribution, LoadPlan
+from framematrix.engines.base import LoadPlan
+from framematrix.engines.locust import LocustOptions
 from framematrix.servers import free_port
 from support.locust_truth import LATENCY_MS, check_against_truth
 
@@ -109,9 +110,9 @@ def test_two_workers_in_two_namespaces_send_load_across_veth(two_namespaces, del
         plan = LoadPlan(
             base_url=url, scenario=scenarios.get("health"), concurrency=users,
             duration_s=duration_s, warmup_s=0.5, timeout_s=5,
-            distribution=Distribution(local_workers=0, remote_workers=2, master=master),
         )  # fmt: skip
-        result = get_engine("locust").run(plan)
+        remote = LocustOptions(locust_workers=0, locust_remote_workers=2, locust_master=master)
+        result = get_engine("locust", remote).run(plan)
         check_against_truth(result, users, duration_s, workers=2)
         for namespace, earlier in zip(two_namespaces, before, strict=True):
             crossed = namespace.received_bytes() - earlier

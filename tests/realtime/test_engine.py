@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from framematrix import scenarios
+from framematrix.engines import choose_engine, get_engine
 from framematrix.engines import histogram as hist
-from framematrix.engines.realtime import IotPlan, run_iot
+from framematrix.engines.base import LoadPlan
+from framematrix.engines.realtime import IotPlan, RealtimeOptions, run_iot
 from framematrix.errors import FramematrixError
 from framematrix.servers import free_port
 from support.careless_ws import fate
@@ -53,6 +56,24 @@ def test_a_plan_refuses_nonsense() -> None:
             IotPlan(**{**options, **bad})  # type: ignore[arg-type]
 
 
+def test_the_realtime_engine_is_an_engine_like_the_others() -> None:
+    """Behind the same seam, made with its own options; the trial's concurrency is its devices."""
+    engine = get_engine("realtime", RealtimeOptions(device_rate=5, subscribers=3))
+    iot = LoadPlan(base_url="http://127.0.0.1:1", scenario=scenarios.get("iot"), concurrency=20,
+                   duration_s=2, warmup_s=0.5, cpus=(1,), processes=2, server_pid=7)  # fmt: skip
+    engine.check(iot)
+    assert engine.iot_plan(iot) == IotPlan(  # type: ignore[attr-defined]
+        base_url="http://127.0.0.1:1", devices=20, rate_per_device=5, subscribers=3,
+        duration_s=2, warmup_s=0.5, cpus=(1,), processes=2, server_pid=7,
+    )  # fmt: skip
+    for http in (dict(scenario=scenarios.get("health"), concurrency=4),
+                 dict(scenario=scenarios.get("iot"), rate=10.0)):  # fmt: skip
+        with pytest.raises(FramematrixError, match="WebSocket scenarios"):
+            engine.check(LoadPlan(base_url="http://127.0.0.1:1", **http))  # type: ignore[arg-type]
+    with pytest.raises(FramematrixError, match="unknown engine 'realtime'; known: builtin, wrk"):
+        choose_engine("realtime")  # not an --engine: it drives the iot points whatever that says
+
+
 @pytest.mark.slow
 def test_every_reading_is_accounted_for(sqlite_db, serve_realtime) -> None:  # type: ignore[no-untyped-def]
     server = serve_realtime("raw-asgi", sqlite_db, workers=2)
@@ -66,7 +87,7 @@ def test_every_reading_is_accounted_for(sqlite_db, serve_realtime) -> None:  # t
     assert d.delivered == d.expected
     assert (d.lost, d.duplicated, d.out_of_order, d.lost_with_connection) == (0, 0, 0, 0)
     assert result.delivered_in_window == result.sent_in_window * 3
-    assert result.latency.get_total_count() == result.delivered_in_window
+    assert result.histogram.get_total_count() == result.delivered_in_window
     assert 0 < result.arrived_in_window <= d.delivered
     assert result.devices.setup.get_total_count() == 20
     assert result.subscribers.setup.get_total_count() == 3
@@ -74,7 +95,7 @@ def test_every_reading_is_accounted_for(sqlite_db, serve_realtime) -> None:  # t
     assert result.unsent == 0 and result.error_replies == 0
     assert not result.warnings
     # the histogram survives the store's encoding
-    assert hist.decode(result.encoded_latency).get_total_count() == result.delivered_in_window
+    assert hist.decode(result.encoded_histogram).get_total_count() == result.delivered_in_window
 
 
 @pytest.mark.slow

@@ -135,8 +135,13 @@ def test_url_runs_name_the_url_as_contestant(tmp_path: Path, serve, sqlite_db) -
         (["--engine", "builtin", "--db", "postgresql://nobody@127.0.0.1:9/none"], "cannot reach"),
         (["--url", "http://127.0.0.1:9"], "cannot reach http://127.0.0.1:9"),
         (["--url", "ftp://example"], "bad --url"),
+        (["--engine", "realtime"], "unknown engine 'realtime'; known: builtin, wrk, ab, locust"),
+        (["--engine", "builtin", "--locust-workers", "2", "--locust-master", "h:1"],
+         "--locust-workers, --locust-master apply to --engine locust only"),
+        (["--engine", "locust", "--locust-master", "h:99999"], "bad master address 'h:99999'"),
+        (["--devices", "5,x"], "bad --devices '5,x': expected a comma-separated list"),
     ],
-)
+)  # fmt: skip
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
     done = bench(tmp_path, *args, timeout=30)
     assert done.returncode == 2

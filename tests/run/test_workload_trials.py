@@ -13,6 +13,7 @@ import pytest
 
 from framematrix.db.seed import SeedSize
 from framematrix.db.url import DatabaseURL
+from framematrix.engines.realtime import RealtimeOptions
 from framematrix.results.store import Run
 from framematrix.results.summary import summarise
 from framematrix.run.plan import BenchPlan
@@ -67,9 +68,10 @@ def test_the_image_scenario_measures_cpu_bound_requests(
 def test_an_iot_trial_is_stored_like_any_other(
     tmp_path: Path, sqlite_db: DatabaseURL, redis_url: str
 ) -> None:
+    realtime = RealtimeOptions(devices=(10,), device_rate=5.0, subscribers=2, broker_url=redis_url)
     plan = BenchPlan(contestants=("raw-asgi",), scenarios=("iot",), engine="builtin",
-                     db_url=sqlite_db.url, devices=(10,), device_rate=5.0, subscribers=2,
-                     duration_s=1.0, warmup_s=0.5, trials=1, broker_url=redis_url)  # fmt: skip
+                     db_url=sqlite_db.url, realtime=realtime, duration_s=1.0, warmup_s=0.5,
+                     trials=1)  # fmt: skip
     (trial,) = run_plan(tmp_path, plan).trials()
     assert trial.ok, trial.reason
     assert trial.point.at.engine == "realtime" and trial.point.server == "uvicorn"

@@ -1,4 +1,7 @@
-"""Commands that measure and show measurements: bench, matrix, results, report."""
+"""Commands that measure and show measurements: bench, matrix, sweep, results, report, and the
+locust worker. `bench`, `matrix` and `sweep` take their options from their one declaration
+(`run.options.BenchOptions` and the engines' records it holds): each says only which it takes,
+and where its help or default differs."""
 
 from __future__ import annotations
 
@@ -9,121 +12,57 @@ from typing import Annotated
 import typer
 
 from framematrix.cli.common import (
-    BrokerOption,
-    CpusOption,
-    DbOption,
-    DeviceRateOption,
-    DevicesOption,
-    EngineOption,
-    ExportCsv,
-    ExportJson,
-    ExportMarkdown,
-    LoadProcessesOption,
-    LocustMasterOption,
-    LocustRemoteWorkersOption,
-    LocustWorkersOption,
+    Given,
     OutOption,
-    RateOption,
+    Own,
     ReferenceOption,
-    ResumeOption,
     RunArgument,
-    ServersOption,
-    SubscribersOption,
-    ThreadsOption,
-    TuningOption,
-    UpstreamJitterOption,
-    UpstreamMsOption,
-    UpstreamTimeoutOption,
     WideOption,
-    WorkersOption,
     friendly,
+    with_options,
 )
 from framematrix.errors import FramematrixError, Interrupted
 from framematrix.output import errors, widen, write_text
 from framematrix.results.formatting import place
+from framematrix.run.options import QUICK, SWEEP, BenchOptions
 
 PANEL = "Measure"
+MATRIX_LEAVES = ("url", "versions", "rerun", "reference", "export_json", "export_csv",
+                 "export_markdown")  # fmt: skip
+"""What `matrix` does not take: it measures its own contestants, in this install, and writes
+its own report."""
+FROM_PRESET = {
+    "contestants": Own("Comma-separated contestants; default: all of them.", preset=True),
+    "scenario": Own("Scenarios; default: list-posts,crud,upstream,image (--article: crud).",
+                    preset=True),
+    "concurrency": Own("Connection counts; default: 16,64 (--article: 1000).", preset=True),
+    "duration": Own("Measured time per trial; default: 1s (--article: 10s).", preset=True),
+    "warmup": Own("Warm-up per trial; default: 1s (--article: 2s).", preset=True),
+    "trials": Own("Trials per point; default: 2 (--article: 3).", preset=True),
+    "budget": Own(preset=True),
+}  # fmt: skip
+"""`matrix`'s options whose default is its preset's."""
+SWEEP_TAKES = ("scenario", "contestants", "servers", "db", "duration", "warmup", "trials",
+               "engine", "workers", "tuning", "cpus", "load_processes", "upstream_ms", "out",
+               "resume")  # fmt: skip
+"""What `sweep` takes: one scenario, swept over the concurrencies it chooses itself."""
+SWEEP_OWN = {
+    "scenario": Own("The scenario to sweep (e.g. upstream).", required=True),
+    "duration": Own("Measured time per trial."),
+    "warmup": Own("Warm-up per trial."),
+}
 
 
+@with_options(BenchOptions(), leave=("budget",))
 def bench(
-    contestants: Annotated[
-        str | None, typer.Option(help="Comma-separated contestants; default: the five.")
-    ] = None,
-    servers: ServersOption = None,
-    db: DbOption = None,
-    scenario: Annotated[
-        str,
-        typer.Option(
-            help="Comma-separated scenarios (see the README: list-posts, crud, upstream, "
-            "image, iot, ...)."
-        ),
-    ] = "list-posts",
-    concurrency: Annotated[
-        str | None, typer.Option(help="Closed loop: comma-separated connection counts.")
-    ] = None,
-    rate: RateOption = None,
-    duration: Annotated[
-        str, typer.Option(help="Measured time per trial (10s, 500ms, 1m).")
-    ] = "10s",
-    warmup: Annotated[str, typer.Option(help="Unmeasured warm-up before each trial.")] = "2s",
-    trials: Annotated[int, typer.Option(min=1, help="Trials per point (interleaved).")] = 3,
-    engine: EngineOption = None,
-    workers: WorkersOption = 0,
-    threads: ThreadsOption = 0,
-    tuning: TuningOption = "equal",
-    cpus: CpusOption = None,
-    load_processes: LoadProcessesOption = 0,
-    upstream_ms: UpstreamMsOption = 50.0,
-    upstream_jitter_ms: UpstreamJitterOption = 0.0,
-    upstream_timeout: UpstreamTimeoutOption = 2.0,
-    devices: DevicesOption = "100",
-    device_rate: DeviceRateOption = 1.0,
-    subscribers: SubscribersOption = 2,
-    broker: BrokerOption = None,
-    locust_workers: LocustWorkersOption = None,
-    locust_remote_workers: LocustRemoteWorkersOption = 0,
-    locust_master: LocustMasterOption = None,
-    url: Annotated[
-        str | None, typer.Option(help="Benchmark a running server instead of a contestant.")
-    ] = None,
-    out: OutOption = "runs",
-    resume: ResumeOption = None,
-    versions: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--versions",
-            help='A version set to measure in, its own environment (repeatable): "django==4.2.*"'
-            ", several requirements space-separated, NAME @ URL, or a project folder.",
-        ),
-    ] = None,
-    rerun: Annotated[
-        str | None,
-        typer.Option(help="Measure RUN's plan again, in a new run, with its exact versions."),
-    ] = None,
-    reference: ReferenceOption = None,
-    export_json: ExportJson = None,
-    export_csv: ExportCsv = None,
-    export_markdown: ExportMarkdown = None,
-    wide: WideOption = False,
+    given: Given[BenchOptions],
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
 ) -> None:
     """Run a matrix of trials; every trial is stored the moment it finishes."""
     from framematrix.cli.running import run_bench
-    from framematrix.run.options import BenchOptions
 
-    options = BenchOptions(
-        contestants=contestants, servers=servers, db=db, scenario=scenario,
-        concurrency=concurrency, rate=rate, duration=duration, warmup=warmup, trials=trials,
-        engine=engine, workers=workers, threads=threads, tuning=tuning, cpus=cpus,
-        load_processes=load_processes, url=url, out=out, resume=resume, reference=reference,
-        upstream_ms=upstream_ms, upstream_jitter_ms=upstream_jitter_ms,
-        upstream_timeout=upstream_timeout, devices=devices, device_rate=device_rate,
-        subscribers=subscribers, broker=broker, wide=wide,
-        locust_workers=locust_workers, locust_remote_workers=locust_remote_workers,
-        locust_master=locust_master, versions=tuple(versions or ()), rerun=rerun,
-        exports={"json": export_json, "csv": export_csv, "markdown": export_markdown},
-    )  # fmt: skip
-    if wide:
+    options = given.options
+    if options.wide:
         widen()
     run_bench(options, as_json=as_json)
 
@@ -149,6 +88,7 @@ def results(
         show_results(found, as_json=as_json, reference=reference, title="Run", wide=wide)
 
 
+@with_options(QUICK, leave=MATRIX_LEAVES, own=FROM_PRESET)
 def matrix(
     article: Annotated[
         bool,
@@ -166,54 +106,8 @@ def matrix(
             "(about 1.5 h): the knees and the curves.",
         ),
     ] = False,
-    contestants: Annotated[
-        str | None, typer.Option(help="Comma-separated contestants; default: all of them.")
-    ] = None,
-    servers: ServersOption = None,
-    db: DbOption = None,
-    scenario: Annotated[
-        str | None,
-        typer.Option(help="Scenarios; default: list-posts,crud,upstream,image (--article: crud)."),
-    ] = None,
-    concurrency: Annotated[
-        str | None, typer.Option(help="Connection counts; default: 16,64 (--article: 1000).")
-    ] = None,
-    rate: RateOption = None,
-    duration: Annotated[
-        str | None, typer.Option(help="Measured time per trial; default: 1s (--article: 10s).")
-    ] = None,
-    warmup: Annotated[
-        str | None, typer.Option(help="Warm-up per trial; default: 1s (--article: 2s).")
-    ] = None,
-    trials: Annotated[
-        int | None, typer.Option(min=1, help="Trials per point; default: 2 (--article: 3).")
-    ] = None,
-    engine: EngineOption = None,
-    workers: WorkersOption = 0,
-    threads: ThreadsOption = 0,
-    tuning: TuningOption = "equal",
-    cpus: CpusOption = None,
-    load_processes: LoadProcessesOption = 0,
-    budget: Annotated[
-        str | None,
-        typer.Option(
-            help="Time for more trials where a verdict is still undecided (0 = none); "
-            "default 40s (--article: 60s)."
-        ),
-    ] = None,
-    upstream_ms: UpstreamMsOption = 50.0,
-    upstream_jitter_ms: UpstreamJitterOption = 0.0,
-    upstream_timeout: UpstreamTimeoutOption = 2.0,
-    devices: DevicesOption = "100",
-    device_rate: DeviceRateOption = 1.0,
-    subscribers: SubscribersOption = 2,
-    broker: BrokerOption = None,
-    locust_workers: LocustWorkersOption = None,
-    locust_remote_workers: LocustRemoteWorkersOption = 0,
-    locust_master: LocustMasterOption = None,
-    out: OutOption = "runs",
-    resume: ResumeOption = None,
-    wide: WideOption = False,
+    *,
+    given: Given[BenchOptions],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """The article's decision matrix, measured: every contestant, the claims, an HTML report.
@@ -221,41 +115,26 @@ def matrix(
     Runs the comparison, prints the matrix and the verdict on each of the article's claims,
     and writes report.html into the run folder."""
     from framematrix.cli.running import run_matrix
-    from framematrix.run import options as presets
-    from framematrix.run.options import article_db
+    from framematrix.run.options import ARTICLE, FULL, preset_for
+    from framematrix.run.validation import article_db
 
     if article and full:
         raise FramematrixError("--article and --full are two different matrices: choose one")
-    preset = presets.ARTICLE if article else presets.FULL if full else presets.QUICK
-    options = replace(
-        preset,
-        contestants=contestants or preset.contestants, servers=servers, db=db, rate=rate,
-        scenario=scenario or preset.scenario,
-        concurrency=concurrency or presets.preset_for(preset, scenario),
-        duration=duration or preset.duration, warmup=warmup or preset.warmup,
-        trials=trials or preset.trials, engine=engine, workers=workers, threads=threads,
-        tuning=tuning, cpus=cpus, load_processes=load_processes, out=out, resume=resume,
-        wide=wide, upstream_ms=upstream_ms, budget=budget or preset.budget,
-        upstream_jitter_ms=upstream_jitter_ms, upstream_timeout=upstream_timeout,
-        devices=devices if devices != "100" else preset.devices, device_rate=device_rate,
-        subscribers=subscribers, broker=broker,
-        locust_workers=locust_workers, locust_remote_workers=locust_remote_workers,
-        locust_master=locust_master,
-    )  # fmt: skip
-    if wide:
+    preset = ARTICLE if article else FULL if full else QUICK
+    options = given.onto(preset)
+    if "concurrency" not in given:  # the preset's, for the scenarios chosen; a rate alone is
+        concurrency = None if options.rate else preset_for(preset, options.scenario)  # open loop
+        options = replace(options, concurrency=concurrency)
+    if options.wide:
         widen()
-    if rate and not concurrency:
-        options = replace(options, concurrency=None)  # a rate alone is an open-loop matrix
-    if article and not resume:
-        options = replace(options, db=article_db(db))
+    if article and not options.resume:
+        options = replace(options, db=article_db(options.db))
     run_matrix(options, as_json=as_json)
 
 
+@with_options(SWEEP, only=SWEEP_TAKES, own=SWEEP_OWN)
 def sweep(
-    scenario: Annotated[str, typer.Option(help="The scenario to sweep (e.g. upstream).")],
-    contestants: Annotated[
-        str | None, typer.Option(help="Comma-separated contestants; default: the five.")
-    ] = None,
+    given: Given[BenchOptions],
     start: Annotated[int, typer.Option("--from", min=1, help="Lowest concurrency.")] = 1,
     stop: Annotated[int, typer.Option("--to", min=1, help="Highest concurrency.")] = 1024,
     p99_target: Annotated[
@@ -265,19 +144,6 @@ def sweep(
         float,
         typer.Option(min=0.0, help="Share by which throughput must still grow per step."),
     ] = 0.10,
-    servers: ServersOption = None,
-    db: DbOption = None,
-    duration: Annotated[str, typer.Option(help="Measured time per trial.")] = "5s",
-    warmup: Annotated[str, typer.Option(help="Warm-up per trial.")] = "1s",
-    trials: Annotated[int, typer.Option(min=1, help="Trials per point (interleaved).")] = 2,
-    engine: EngineOption = None,
-    workers: WorkersOption = 0,
-    tuning: TuningOption = "equal",
-    cpus: CpusOption = None,
-    load_processes: LoadProcessesOption = 0,
-    upstream_ms: UpstreamMsOption = 50.0,
-    out: OutOption = "runs",
-    resume: ResumeOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print trials and knees as JSON.")
     ] = False,
@@ -286,15 +152,9 @@ def sweep(
     concurrency at which throughput still grows and p99 stays under the target."""
     from framematrix.cli.running import run_sweep
     from framematrix.results import sweep as sweeps
-    from framematrix.run.options import BenchOptions
 
     series = ",".join(str(c) for c in sweeps.concurrencies(start, stop))
-    options = BenchOptions(
-        contestants=contestants, servers=servers, db=db, scenario=scenario, concurrency=series,
-        duration=duration, warmup=warmup, trials=trials, engine=engine, workers=workers,
-        tuning=tuning, cpus=cpus, load_processes=load_processes, upstream_ms=upstream_ms,
-        out=out, resume=resume,
-    )  # fmt: skip
+    options = replace(given.options, concurrency=series)
     run_sweep(options, {"target_ms": p99_target, "growth": growth}, as_json=as_json)
 
 

@@ -37,6 +37,22 @@ def check(db: DatabaseURL) -> str:
         return "PostgreSQL " + str(conn.execute("SHOW server_version").fetchone()[0])
 
 
+def reachable(db: DatabaseURL) -> None:
+    """`check`, creating nothing: a PostgreSQL database that does not exist yet passes when its
+    server's maintenance database answers, so that `create_if_missing` can create it later."""
+    try:
+        check(db)
+    except FramematrixError as exc:
+        if db.is_sqlite or "does not exist" not in str(exc):
+            raise
+        check(_maintenance(db))
+
+
+def _maintenance(db: DatabaseURL) -> DatabaseURL:
+    """The server's `postgres` database, where a missing database is created from."""
+    return DatabaseURL.parse(db.libpq.rsplit("/", 1)[0] + "/postgres")
+
+
 def create_if_missing(db: DatabaseURL) -> bool:
     """Create a PostgreSQL database that does not exist yet (through the server's `postgres`
     maintenance database); True if it was created. SQLite files are created on first use."""
@@ -53,8 +69,7 @@ def create_if_missing(db: DatabaseURL) -> bool:
             reason = _first(exc)
             raise FramematrixError(f"cannot reach database {db.redacted()}: {reason}") from None
     name = str(db.pg_parts["name"])
-    maintenance = db.libpq.rsplit("/", 1)[0] + "/postgres"
-    with _pg_connect(DatabaseURL.parse(maintenance)) as admin:
+    with _pg_connect(_maintenance(db)) as admin:
         admin.autocommit = True
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     return True

@@ -1,12 +1,16 @@
-"""The load-engine seam: a plan goes in, one result form comes out, whatever sends the requests.
+"""The load-engine seam: a plan goes in, one result form comes out, whatever sends the load.
 
 Like httpx's transports, an engine only moves load: the runner owns servers, memory sampling,
-database resets and storage. Each engine is one module registered in `engines/__init__.py`.
-Engines turn their own failures into `MeasurementError` with one clear line.
+database resets and storage. Each engine is one module registered in `engines/__init__.py`:
+the HTTP engines (builtin, wrk, ab, locust) and the realtime one (WebSockets, the `iot` points).
+An engine with options of its own (locust's, realtime's) declares them as a frozen record of
+flags (`framematrix.flags`) in its module and is made with them; the per-trial `LoadPlan` says
+only what load to send. Engines turn their own failures into `MeasurementError` with one line.
 
 One `run` covers the warm-up and the measured window. The engine calls `on_measuring()` when
-the measured window starts, so the runner can start its memory sampler and server CPU counter
-there and not at the start of the warm-up.
+the runner should start its memory sampler and server CPU counter: when the measured window
+starts, not at the start of the warm-up (the realtime engine: before its connections open,
+since the memory they hold is what an `iot` trial measures).
 """
 
 from __future__ import annotations
@@ -46,22 +50,6 @@ can to the instant the measured window starts."""
 
 
 @dataclass(frozen=True)
-class Distribution:
-    """Where a distributed engine's (locust's) load comes from: worker processes it starts here,
-    pinned to the load cores, and workers on other machines that join its master."""
-
-    local_workers: int | None = None
-    """Workers started on this machine; None: one per load core."""
-    remote_workers: int = 0
-    """Workers started elsewhere (`framematrix locust-worker --master HOST:PORT`) to wait for."""
-    master: str = ""
-    """HOST:PORT the master listens on for workers; "": 127.0.0.1 on a free port, or
-    0.0.0.0:5557 (Locust's own default port) when remote workers are expected."""
-    join_timeout_s: float = 30.0
-    """Workers that have not all joined by then fail the trial."""
-
-
-@dataclass(frozen=True)
 class LoadPlan:
     base_url: str
     """`http://host:port[/prefix]`; scenario paths are appended to it."""
@@ -86,8 +74,9 @@ class LoadPlan:
     """A new TCP connection for every request (`Connection: close`), like ab without -k."""
     max_connections: int = 1024
     """Open loop: the cap on connections opened while all are busy."""
-    distribution: Distribution = field(default_factory=Distribution)
-    """Only the locust engine reads it."""
+    server_pid: int | None = None
+    """The root of the server's process tree, when framematrix started it: an engine that
+    measures the server between its phases reads it (realtime: memory per open connection)."""
 
     def __post_init__(self) -> None:
         if (self.concurrency is None) == (self.rate is None):
@@ -263,7 +252,7 @@ class LoadEngine(Protocol):
     ) -> EngineResult:
         """Send the warm-up (`plan.warmup_s`) and then the measured window (`plan.duration_s`)
         in this one call, on the same connections where the engine can (builtin; wrk and ab
-        cannot and say so in the result's warnings), calling `on_measuring()` when the
-        measured window starts (also when there is no warm-up). The result counts the measured
+        cannot and say so in the result's warnings), calling `on_measuring()` once (see the
+        module's docstring; also when there is no warm-up). The result counts the measured
         window only. Raises MeasurementError when the load cannot be sent or measured."""
         ...

@@ -27,6 +27,9 @@ user whose response takes longer than its pace falls behind and never catches up
 timed from the actual send (coordinated omission is not corrected: builtin corrects it). Every
 open-loop result says so, and how far the rate sent fell short of the rate asked.
 
+Options: `LocustOptions` (`--locust-workers`, `--locust-remote-workers`, `--locust-master`),
+declared and checked here; the engine is made with them, each trial's `LoadPlan` says the load.
+
 Errors: workers that do not all join within `join_timeout_s`, a worker that dies or stops
 answering mid-trial, or a Locust that is not installed fail the trial with a one-line reason;
 every process is in its own process group, stopped at the end whatever happened.
@@ -63,6 +66,7 @@ from framematrix.engines.base import (
     Progress,
 )
 from framematrix.errors import FramematrixError, MeasurementError
+from framematrix.flags import changed, flag
 
 MARK = "FRAMEMATRIX-LOCUST "
 REFUSED = 2
@@ -79,6 +83,8 @@ USER_RATE = 5.0
 """Open loop: the most requests per second one user is paced at (more users above)."""
 SPAWN_S = 0.5
 """Closed loop: every user is started within this time, before the warm-up begins."""
+JOIN_TIMEOUT_S = 30.0
+"""Workers that have not all joined by then fail the trial."""
 PRECISION = (
     "locust keeps latencies to the nearest millisecond below 100 ms and to two significant "
     "digits above (10 ms steps to 1 s, 100 ms steps to 10 s): its percentiles are good to "
@@ -130,6 +136,38 @@ def is_loopback(host: str) -> bool:
 
 
 @dataclass(frozen=True)
+class LocustOptions:
+    """Where locust's load comes from: worker processes it starts here, pinned to the load
+    cores, and workers on other machines that join its master. Given to `--engine locust` only."""
+
+    locust_workers: int | None = flag(
+        None, "locust: workers started here, one per load core by default.", min=0
+    )
+    """None: one per load core."""
+    locust_remote_workers: int = flag(
+        0,
+        "locust: workers on other machines to wait for "
+        "(`framematrix locust-worker --master HOST:PORT` on each).",
+        min=0,
+    )
+    locust_master: str = flag(
+        "",
+        "locust: HOST:PORT the master listens on; default 127.0.0.1 on a free port, "
+        "0.0.0.0:5557 with remote workers.",
+    )
+    """"": 127.0.0.1 on a free port, or 0.0.0.0:5557 (Locust's own default port) when remote
+    workers are expected."""
+
+    def check(self, engine: str) -> None:
+        """These options belong to `--engine locust`; the master's address must parse."""
+        given = changed(self)
+        if given and engine != "locust":
+            raise FramematrixError(f"{', '.join(given)} apply to --engine locust only")
+        if self.locust_master:
+            parse_master(self.locust_master)
+
+
+@dataclass(frozen=True)
 class Layout:
     """Who sends the load of one plan: workers here and elsewhere, their users, the master."""
 
@@ -152,23 +190,22 @@ class Layout:
         return "127.0.0.1" if self.host in ("0.0.0.0", "*", "") else self.host
 
     @classmethod
-    def of(cls, plan: LoadPlan) -> Layout:
-        spread = plan.distribution
-        local = plan.cores if spread.local_workers is None else spread.local_workers
-        workers = local + spread.remote_workers
+    def of(cls, plan: LoadPlan, options: LocustOptions) -> Layout:
+        local = plan.cores if options.locust_workers is None else options.locust_workers
+        workers = local + options.locust_remote_workers
         if plan.rate is not None:
             users = min(plan.max_connections, max(workers, math.ceil(plan.rate / USER_RATE)))
             spawn_rate = plan.rate  # one user per request interval: their paces are spread
         else:
             assert plan.concurrency is not None
             users, spawn_rate = plan.concurrency, plan.concurrency / SPAWN_S
-        if spread.master:
-            host, port = parse_master(spread.master)
-        elif spread.remote_workers:
+        if options.locust_master:
+            host, port = parse_master(options.locust_master)
+        elif options.locust_remote_workers:
             host, port = "0.0.0.0", DEFAULT_PORT
         else:
             host, port = "127.0.0.1", None
-        return cls(local, spread.remote_workers, users, spawn_rate, host, port)
+        return cls(local, options.locust_remote_workers, users, spawn_rate, host, port)
 
 
 def locustfile(plan: LoadPlan, layout: Layout, trial: str) -> str:
@@ -212,6 +249,12 @@ def locustfile(plan: LoadPlan, layout: Layout, trial: str) -> str:
 class LocustEngine:
     name = "locust"
 
+    def __init__(
+        self, options: LocustOptions | None = None, join_timeout_s: float = JOIN_TIMEOUT_S
+    ) -> None:
+        self.options = options or LocustOptions()
+        self.join_timeout_s = join_timeout_s
+
     def available(self) -> tuple[bool, str]:
         version = locust_version()
         if version is None:
@@ -225,7 +268,7 @@ class LocustEngine:
             raise FramematrixError(
                 f"scenario {plan.scenario.name!r} has no HTTP steps for locust to send"
             )
-        layout = Layout.of(plan)
+        layout = Layout.of(plan, self.options)
         if layout.workers < 1:
             raise FramematrixError(
                 "locust needs a worker: --locust-workers N (here) or --locust-remote-workers N"
@@ -254,7 +297,7 @@ class LocustEngine:
         if not ok:
             raise MeasurementError(why)
         self.check(plan)
-        layout = Layout.of(plan)
+        layout = Layout.of(plan, self.options)
         port = layout.port or free_port()
         trial = secrets.token_hex(4)
         with tempfile.TemporaryDirectory(prefix="fm-locust-") as folder:
@@ -264,7 +307,7 @@ class LocustEngine:
             master = [sys.executable, "-m", "locust", "-f", str(path), "--master", "--headless",
                       "--master-bind-host", layout.host, "--master-bind-port", str(port),
                       "--expect-workers", str(layout.workers),
-                      "--expect-workers-max-wait", str(math.ceil(plan.distribution.join_timeout_s)),
+                      "--expect-workers-max-wait", str(math.ceil(self.join_timeout_s)),
                       "-u", str(layout.users), "-r", f"{layout.spawn_rate:g}", "-H", plan.base_url,
                       "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0",
                       "--stop-timeout", "0", "-t", f"{math.ceil(_run_time_s(plan, layout))}s",
@@ -272,7 +315,8 @@ class LocustEngine:
             worker = [sys.executable, "-m", "locust", "-f", str(path), "--worker",
                       "--master-host", layout.connect_host, "--master-port", str(port),
                       "--loglevel", "WARNING"]  # fmt: skip
-            with Cluster(Path(folder), plan, layout, master, worker) as cluster:
+            with Cluster(Path(folder), plan, layout, master, worker,
+                         self.join_timeout_s) as cluster:  # fmt: skip
                 cluster.follow(on_progress, on_measuring)
             if not result.exists():
                 raise MeasurementError("locust's master ended without writing the trial's results")

@@ -41,12 +41,19 @@ STOP_GRACE_S = 3.0
 
 class Cluster:
     def __init__(
-        self, folder: Path, plan: LoadPlan, layout: Layout, master: list[str], worker: list[str]
+        self,
+        folder: Path,
+        plan: LoadPlan,
+        layout: Layout,
+        master: list[str],
+        worker: list[str],
+        join_timeout_s: float,
     ) -> None:
         self.folder = folder
         self.plan = plan
         self.layout = layout
         self.argv = {"master": master, "worker": worker}
+        self.join_timeout_s = join_timeout_s
         self.processes: list[tuple[str, subprocess.Popen[bytes], Path]] = []
         self.logs: list[IO[bytes]] = []
         self.joined = 0
@@ -93,7 +100,7 @@ class Cluster:
         a local worker dies, or the master ends before the trial did."""
         plan, layout = self.plan, self.layout
         phase = "join"
-        deadline = (time.monotonic() + START_S + plan.distribution.join_timeout_s
+        deadline = (time.monotonic() + START_S + self.join_timeout_s
                     + layout.users / layout.spawn_rate + PHASE_GRACE_S)  # fmt: skip
         loaded_at = 0.0
         dead: tuple[float, str] | None = None
@@ -153,7 +160,7 @@ class Cluster:
         layout = self.layout
         text = (
             f"only {self.joined} of {layout.workers} locust workers joined within "
-            f"{self.plan.distribution.join_timeout_s:g} s"
+            f"{self.join_timeout_s:g} s"
         )
         if layout.remote:
             text += (

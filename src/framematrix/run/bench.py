@@ -20,14 +20,16 @@ from framematrix.output import errors
 from framematrix.results.formatting import place
 from framematrix.results.store import LEDGER_FILE, Run
 from framematrix.run import budget
-from framematrix.run.options import BenchOptions, build_plan, parse_duration
-from framematrix.run.plan import BenchPlan, default_sqlite, validate
+from framematrix.run.options import BenchOptions, parse_duration
+from framematrix.run.plan import BenchPlan, default_sqlite
 from framematrix.run.runner import Progress, Runner, lacked
+from framematrix.run.validation import build_plan, validate
 from framematrix.trials import TrialSpec
 
 
 def open_run(options: BenchOptions) -> tuple[Run, BenchPlan]:
-    """The run to work on: resumed (its stored plan), or created from a checked plan."""
+    """The run to work on: resumed (its stored plan), or created from a checked plan. Every
+    plan is validated here, once, and a new run's before its folder is created."""
     root = Path(options.out)
     if options.resume and options.rerun:
         raise FramematrixError("give --resume or --rerun, not both")
@@ -35,7 +37,9 @@ def open_run(options: BenchOptions) -> tuple[Run, BenchPlan]:
         return rerun(options, root)
     if options.resume:
         run = Run.open(options.resume, root)
-        return run, stored_plan(run, options.db, "resumed")
+        plan = stored_plan(run, options.db, "resumed")
+        validate(plan)
+        return run, plan
     plan = build_plan(options)
     validate(plan)
     root.mkdir(parents=True, exist_ok=True)
@@ -63,6 +67,7 @@ def rerun(options: BenchOptions, root: Path) -> tuple[Run, BenchPlan]:
     own_sqlite = plan.db_url == default_sqlite(before.path)
     if own_sqlite:
         plan = replace(plan, db_url="")
+    validate(plan)
     drift = installed_drift(before) if not plan.version_sets else []
     if drift:
         errors.print(f"[yellow]warning:[/] {before.id} ran with {', '.join(drift)}: this "

@@ -1,5 +1,10 @@
-"""The options of `bench` and `matrix`, as the command line gave them, turned into a checked
-plan before anything starts; and the two presets `matrix` runs."""
+"""The options of `bench`, `matrix` and `sweep`, declared once: each field of `BenchOptions` is
+one command-line option (`framematrix.flags`), text as given; the engines' own options are in
+the records it holds. `run.validation.build_plan` checks them into a plan. Also the presets
+`matrix` runs, and the readers of the command line's lists and durations.
+
+This module stays light to import: the CLI builds its commands from it at every start.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from framematrix import scenarios, versions
-from framematrix.contestants.registry import CONTESTANTS, DEFAULT_CONTESTANTS
-from framematrix.db import broker
-from framematrix.db.init import check, create_if_missing
-from framematrix.db.url import DatabaseURL
-from framematrix.engines import default_engine, get_engine
+from framematrix.contestants.registry import CONTESTANTS
+from framematrix.engines.locust import LocustOptions
+from framematrix.engines.realtime import RealtimeOptions
 from framematrix.errors import FramematrixError
-from framematrix.run.plan import BenchPlan, parse_cpus
-from framematrix.servers import SERVERS, TUNINGS, resolve
+from framematrix.flags import flag
 from framematrix.upstream.settings import DEFAULT_TIMEOUT_S as DEFAULT_UPSTREAM_TIMEOUT_S
 
 T = TypeVar("T")
@@ -24,55 +25,86 @@ ARTICLE_DB = "postgresql://postgres@127.0.0.1:5432/framematrix"
 
 @dataclass(frozen=True)
 class BenchOptions:
-    """The options of `bench` and `matrix` as the command line gave them (text, unparsed):
-    `build_plan` checks them all before anything starts."""
+    """The options of `bench`, `matrix` and `sweep` as the command line gives them (text,
+    unparsed), each declared once here; each command takes those it needs."""
 
-    contestants: str | None = None
-    servers: str | None = None
-    db: str | None = None
-    scenario: str = "list-posts"
-    concurrency: str | None = None
-    rate: str | None = None
-    duration: str = "10s"
-    warmup: str = "2s"
-    trials: int = 3
-    engine: str | None = None
-    workers: int = 0
-    cpus: str | None = None
-    url: str | None = None
-    out: str = "runs"
-    resume: str | None = None
-    rerun: str | None = None
+    contestants: str | None = flag(None, "Comma-separated contestants; default: the five.")
+    servers: str | None = flag(None, "Comma-separated servers; default: each one's own.")
+    db: str | None = flag(None, "Database URL: sqlite:///FILE or postgresql://HOST/NAME.")
+    scenario: str = flag(
+        "list-posts",
+        "Comma-separated scenarios (see the README: list-posts, crud, upstream, image, iot, ...).",
+    )
+    concurrency: str | None = flag(None, "Closed loop: comma-separated connection counts.")
+    rate: str | None = flag(None, "Open loop: comma-separated request rates (req/s).")
+    duration: str = flag("10s", "Measured time per trial (10s, 500ms, 1m).")
+    warmup: str = flag("2s", "Unmeasured warm-up before each trial.")
+    trials: int = flag(3, "Trials per point (interleaved).", min=1)
+    engine: str | None = flag(None, "builtin, wrk, ab or locust; default: wrk when on PATH.")
+    workers: int = flag(0, "Server workers; 0 = one per server core.", min=0)
+    threads: int = flag(
+        0, "Threads per worker of threaded servers (gthread, granian WSGI); 0 = theirs.", min=0
+    )
+    """0: each server's own setting."""
+    tuning: str = flag(
+        "equal",
+        "Server tunings: equal (one worker per core, the same settings) and/or docs (each "
+        "server's documented worker and thread counts), comma-separated.",
+    )
+    """Each target is measured under each tuning given."""
+    cpus: str | None = flag(None, "SERVER:LOAD cores, e.g. 0:1; default: split in two.")
+    load_processes: int = flag(0, "Builtin engine processes; 0 = one per load core.", min=0)
+    budget: str = flag(
+        "0s",
+        "Time for more trials where a verdict is still undecided (0 = none); default 40s "
+        "(--article: 60s).",
+    )
+    """`matrix`: time to spend on more trials where a verdict cannot be told yet."""
+    upstream_ms: float = flag(
+        50.0, "Latency of the upstream the `upstream` scenario waits on (ms).", min=0
+    )
+    upstream_jitter_ms: float = flag(
+        0.0, "Uniform jitter added to the upstream's latency (ms).", min=0
+    )
+    upstream_timeout: float = flag(
+        DEFAULT_UPSTREAM_TIMEOUT_S, "How long contestants wait for the upstream (seconds).",
+        min=0.001,
+    )  # fmt: skip
+    realtime: RealtimeOptions = field(default_factory=RealtimeOptions)
+    """The realtime engine's own: `--devices`, `--device-rate`, `--subscribers`, `--broker`."""
+    locust: LocustOptions = field(default_factory=LocustOptions)
+    """The locust engine's own: `--locust-workers`, `--locust-remote-workers`, `--locust-master`."""
+    url: str | None = flag(None, "Benchmark a running server instead of a contestant.")
+    out: str = flag("runs", "Folder that holds the runs.")
+    resume: str | None = flag(None, "Continue RUN, skipping the trials it finished.")
+    versions: tuple[str, ...] = flag(
+        (),
+        'A version set to measure in, its own environment (repeatable): "django==4.2.*", '
+        "several requirements space-separated, NAME @ URL, or a project folder.",
+        repeat=True,
+    )
+    """One version set each (`framematrix.versions.sets`)."""
+    rerun: str | None = flag(
+        None, "Measure RUN's plan again, in a new run, with its exact versions."
+    )
     """A run whose plan, version sets' exact distributions included, is measured again."""
-    versions: tuple[str, ...] = ()
-    """`--versions`, repeatable: one version set each (`framematrix.versions.sets`)."""
-    reference: str | None = None
-    exports: Mapping[str, str | None] = field(default_factory=dict)
+    reference: str | None = flag(
+        None, "Contestant the others' req/s are compared with; default: the first."
+    )
+    export_json: str | None = flag(None, "Write the trials as JSON to FILE (- stdout).")
+    export_csv: str | None = flag(None, "Write the trials as CSV to FILE (- stdout).")
+    export_markdown: str | None = flag(None, "Write the report as Markdown to FILE (- stdout).")
+    wide: bool = flag(False, "The full tables instead of the 100-column view.", "--wide")
     connection_per_request: bool = False
-    tuning: str = "equal"
-    """Comma-separated server tunings (`equal`, `docs`): each target is measured under each."""
-    load_processes: int = 0
-    """Processes of the builtin load engine; 0: one per load core."""
-    upstream_ms: float = 50.0
-    upstream_jitter_ms: float = 0.0
-    upstream_timeout: float = DEFAULT_UPSTREAM_TIMEOUT_S
-    devices: str = "100"
-    """`iot`: comma-separated device counts."""
-    device_rate: float = 1.0
-    subscribers: int = 2
-    broker: str | None = None
-    threads: int = 0
-    """Threads per worker for the servers that run apps in threads; 0: the server's setting."""
-    locust_workers: int | None = None
-    """Workers the locust engine starts here; None: one per load core."""
-    locust_remote_workers: int = 0
-    locust_master: str | None = None
-    wide: bool = False
-    """`--wide`: the full tables instead of the 100-column view."""
-    budget: str = "0s"
-    """Time to spend on more trials where a verdict cannot be told yet (`matrix`)."""
+    """A new connection per request, like ab without -k (`matrix --article`)."""
     ledger: bool = True
     """Measure the database-work ledger after the trials, for the report."""
+
+    @property
+    def exports(self) -> Mapping[str, str | None]:
+        """Where each export goes, by format (None: not written)."""
+        return {"json": self.export_json, "csv": self.export_csv,
+                "markdown": self.export_markdown}  # fmt: skip
 
 
 EVERY_CONTESTANT = ",".join(CONTESTANTS)
@@ -90,28 +122,15 @@ ARTICLE = BenchOptions(contestants=EVERY_CONTESTANT, scenario="crud", concurrenc
 """`matrix --article`: the article's test setup, as far as one machine allows."""
 FULL = BenchOptions(contestants=EVERY_CONTESTANT, scenario="list-posts,crud,upstream,image,iot",
                     concurrency="1,4,16,64,256,1024,image=1,image=4,image=16",
-                    devices="100,500,2000", duration="5s", warmup="2s", trials=3,
-                    budget="120s")  # fmt: skip
+                    realtime=RealtimeOptions(devices=(100, 500, 2000)), duration="5s",
+                    warmup="2s", trials=3, budget="120s")  # fmt: skip
 """`matrix --full`: every workload, each swept over concurrency (1 to 1,024; the image to 16;
 iot at 100, 500 and 2,000 devices), 3 trials of 5 s: about an hour and a half on 2 cores. The
 report shows each contestant's knee and the curves."""
 
 
-def article_db(db: str | None) -> str:
-    """The PostgreSQL database `--article` runs on, created if the server lacks it and checked
-    before anything starts."""
-    url = DatabaseURL.parse(db or ARTICLE_DB)
-    if url.is_sqlite:
-        raise FramematrixError("--article runs on PostgreSQL, as the article did: give --db "
-                               "postgresql://USER@HOST/NAME")  # fmt: skip
-    try:
-        create_if_missing(url)
-        check(url)
-    except FramematrixError as exc:
-        raise FramematrixError(
-            f"--article needs PostgreSQL: {exc}; give --db postgresql://USER@HOST/NAME"
-        ) from None
-    return url.url
+SWEEP = BenchOptions(duration="5s", warmup="1s", trials=2)
+"""`sweep`'s own defaults: shorter trials, since it measures every step of the series."""
 
 
 def split_list(text: str | None, convert: Callable[[str], T], name: str) -> tuple[T, ...]:
@@ -179,94 +198,3 @@ def preset_for(preset: BenchOptions, scenario: str | None) -> str | None:
     chosen = set(split_list(scenario, str, "--scenario"))
     items = split_list(preset.concurrency, str, "--concurrency")
     return ",".join(i for i in items if "=" not in i or i.rpartition("=")[0] in chosen) or None
-
-
-def build_plan(options: BenchOptions) -> BenchPlan:
-    """A BenchPlan from the bench/matrix command-line options, checked before anything starts."""
-    contestants = split_list(options.contestants, str, "--contestants") or DEFAULT_CONTESTANTS
-    if not options.url:
-        for name in contestants:
-            resolve(name, None)
-    servers = split_list(options.servers, str, "--servers")
-    for server in servers:
-        if server not in SERVERS:
-            raise FramematrixError(f"unknown server {server!r}; known: {', '.join(SERVERS)}")
-    names = split_list(options.scenario, str, "--scenario")
-    for name in names:
-        scenarios.get(name)
-    tunings = split_list(options.tuning, str, "--tuning") or ("equal",)
-    for tuning in tunings:
-        if tuning not in TUNINGS:
-            raise FramematrixError(f"unknown tuning {tuning!r}; known: {', '.join(TUNINGS)}")
-    concurrencies, own = parse_concurrency(options.concurrency, names)
-    rates = split_list(options.rate, float, "--rate")
-    if any(r <= 0 for r in rates):
-        raise FramematrixError("--concurrency and --rate must be positive")
-    if not concurrencies and not rates:
-        concurrencies = (16, 64, 256)
-    devices = split_list(options.devices, int, "--devices")
-    if not devices or any(d < 1 for d in devices) or options.subscribers < 1:
-        raise FramematrixError("--devices and --subscribers must be positive")
-    if options.device_rate <= 0:
-        raise FramematrixError(f"--device-rate must be positive, not {options.device_rate:g}")
-    if options.broker:
-        broker.parse(options.broker)
-    engine = options.engine or default_engine()
-    get_engine(engine)
-    check_locust_options(options, engine)
-    server_cpus, load_cpus = parse_cpus(options.cpus)
-    db_url = options.db or ""
-    if db_url and not options.url:
-        DatabaseURL.parse(db_url)
-    version_sets = tuple(versions.parse(label).label for label in options.versions)
-    if len(set(version_sets)) < len(version_sets):
-        raise FramematrixError("a --versions set is given twice")
-    if version_sets and options.url:
-        raise FramematrixError("--versions needs servers framematrix starts, not --url")
-    return BenchPlan(
-        contestants=contestants,
-        servers=servers,
-        scenarios=names,
-        concurrencies=concurrencies,
-        rates=rates,
-        scenario_concurrencies=own,
-        engine=engine,
-        db_url=db_url,
-        duration_s=parse_duration(options.duration),
-        warmup_s=parse_duration(options.warmup),
-        trials=options.trials,
-        workers=options.workers,
-        server_cpus=server_cpus,
-        load_cpus=load_cpus,
-        url=options.url,
-        connection_per_request=options.connection_per_request,
-        tunings=tunings,
-        load_processes=options.load_processes,
-        threads=options.threads,
-        upstream_ms=options.upstream_ms,
-        upstream_jitter_ms=options.upstream_jitter_ms,
-        upstream_timeout_s=options.upstream_timeout,
-        devices=devices,
-        device_rate=options.device_rate,
-        subscribers=options.subscribers,
-        broker_url=options.broker,
-        locust_workers=options.locust_workers,
-        locust_remote_workers=options.locust_remote_workers,
-        locust_master=options.locust_master or "",
-        version_sets=version_sets,
-    )
-
-
-def check_locust_options(options: BenchOptions, engine: str) -> None:
-    """The `--locust-*` options belong to `--engine locust`; its master address is checked."""
-    given = [name for name, value in (
-        ("--locust-workers", options.locust_workers is not None),
-        ("--locust-remote-workers", options.locust_remote_workers),
-        ("--locust-master", options.locust_master),
-    ) if value]  # fmt: skip
-    if given and engine != "locust":
-        raise FramematrixError(f"{', '.join(given)} apply to --engine locust only")
-    if options.locust_master:
-        from framematrix.engines.locust import parse_master
-
-        parse_master(options.locust_master)

@@ -1,7 +1,10 @@
-"""A run's plan: which trials, in what order, on which cores, checked before anything starts.
+"""A run's plan: which trials, in what order, on which cores, with which engines.
 
-A `BenchPlan` is stored in run.json, so `--resume` rebuilds the same matrix; `load_plan` narrows
-it to what one engine run gets.
+A `BenchPlan` is the command line's options parsed and checked (`run.validation.build_plan`),
+a frozen, typed record; it is stored in run.json, so `--resume` and `--rerun` rebuild the same
+matrix. `load_plan` narrows it to what one engine run gets; `load_engine` makes an engine with
+its own options, which the plan carries as that engine's record (`LocustOptions`,
+`RealtimeOptions`) and stores flat, beside the rest, as run.json has always kept them.
 """
 
 from __future__ import annotations
@@ -12,55 +15,23 @@ from typing import Any
 
 from framematrix import scenarios as scenario_catalog
 from framematrix.contestants.registry import get as get_contestant
-from framematrix.db import broker
-from framematrix.db.init import check, create_if_missing
 from framematrix.db.seed import SeedSize
 from framematrix.db.url import DatabaseURL
+from framematrix.engines import REALTIME, get_engine
 from framematrix.engines import base as engine_base
-from framematrix.engines import get_engine
+from framematrix.engines.locust import LocustOptions
+from framematrix.engines.realtime import RealtimeOptions
 from framematrix.errors import FramematrixError
-from framematrix.servers import available_cpus, reachable, resolve, servers_for
+from framematrix.flags import from_flat
+from framematrix.servers import available_cpus, resolve, servers_for
 from framematrix.trials import LoadPoint, TrialPoint, TrialSpec
-from framematrix.upstream.running import UpstreamConfig
 from framematrix.upstream.settings import DEFAULT_TIMEOUT_S as DEFAULT_UPSTREAM_TIMEOUT_S
-from framematrix.upstream.settings import UpstreamSettings
 
-REALTIME = "realtime"
-"""The engine of `iot` points: WebSockets, driven from RULES.md's realtime part, not steps."""
+ENGINE_OPTIONS = (REALTIME, "locust")
+"""The engines with options of their own: the plan holds each one's record in the field of
+the engine's name, and stores its flags flat beside the rest."""
 SERVER_OVERHEAD_S = 1.0
 """Rough per-trial cost beyond warm-up and duration, for the time-left estimate."""
-
-
-def parse_cpus(text: str | None) -> tuple[tuple[int, ...] | None, tuple[int, ...] | None]:
-    """`SERVER:LOAD` core lists (`0:1`, `0-1:2-3`, `0,2:1,3`); default splits the cores in two."""
-    cores = available_cpus()
-    if text is None:
-        if len(cores) < 2:
-            return None, None
-        half = len(cores) // 2
-        return cores[:half], cores[half:]
-    try:
-        server, load = text.split(":")
-        sets = (_core_list(server), _core_list(load))
-    except ValueError:
-        raise FramematrixError(
-            f"bad --cpus {text!r}: use SERVER:LOAD, e.g. 0:1 or 0-1:2-3"
-        ) from None
-    for chosen in sets:
-        missing = set(chosen) - set(cores)
-        if missing:
-            raise FramematrixError(f"bad --cpus {text!r}: no core {sorted(missing)} here")
-    return sets
-
-
-def _core_list(text: str) -> tuple[int, ...]:
-    cores: list[int] = []
-    for part in text.split(","):
-        low, _, high = part.partition("-")
-        cores.extend(range(int(low), int(high or low) + 1))
-    if not cores:
-        raise ValueError(text)
-    return tuple(cores)
 
 
 @dataclass(frozen=True)
@@ -98,20 +69,9 @@ class BenchPlan:
     """The latency of the upstream framematrix starts for scenarios that need one."""
     upstream_jitter_ms: float = 0.0
     upstream_timeout_s: float = DEFAULT_UPSTREAM_TIMEOUT_S
-    devices: tuple[int, ...] = (100,)
-    """`iot`: the device counts (its load points, like concurrencies for HTTP scenarios)."""
-    device_rate: float = 1.0
-    """`iot`: readings each device sends per second."""
-    subscribers: int = 2
-    """`iot`: subscribers on `/ws/live`, each receiving every reading."""
-    broker_url: str | None = None
-    """`iot`: the broker the contestants fan readings out through; None: the default."""
-    locust_workers: int | None = None
-    """Workers the locust engine starts here; None: one per load core."""
-    locust_remote_workers: int = 0
-    """Workers on other machines the locust engine waits for."""
-    locust_master: str = ""
-    """HOST:PORT the locust master listens on; "": its default."""
+    realtime: RealtimeOptions = field(default_factory=RealtimeOptions)
+    """`iot`'s device counts (its load points), the realtime engine's options, the broker."""
+    locust: LocustOptions = field(default_factory=LocustOptions)
     version_sets: tuple[str, ...] = ()
     """`--versions`: each target is measured in each set's environment, interleaved; empty: in
     the install framematrix runs in."""
@@ -151,7 +111,8 @@ class BenchPlan:
         """A scenario's load points: its concurrencies and rates; `iot`'s device counts, driven
         by the realtime engine."""
         if not scenario_catalog.get(scenario).over_http:
-            return [LoadPoint(scenario, self.db_kind, REALTIME, d, None) for d in self.devices]
+            devices = self.realtime.devices
+            return [LoadPoint(scenario, self.db_kind, REALTIME, d, None) for d in devices]
         own = self.scenario_concurrencies.get(scenario)
         loads: list[tuple[int | None, float | None]] = [
             (c, None) for c in (own if own is not None else self.concurrencies)
@@ -171,6 +132,17 @@ class BenchPlan:
             for version_set in (self.version_sets if server else ()) or ("",)
         ]
 
+    def load_engine(self, name: str) -> engine_base.LoadEngine:
+        """The engine `name` of this plan, made with its own options."""
+        return get_engine(name, getattr(self, name) if name in ENGINE_OPTIONS else None)
+
+    @property
+    def engine_names(self) -> list[str]:
+        """The engines its points are measured with: `--engine`'s (whether or not an HTTP
+        scenario is given), and the realtime one for `iot`."""
+        used = {point.engine for name in self.scenarios for point in self.loads(name)}
+        return [self.engine, *sorted(used - {self.engine})]
+
     @property
     def needs_upstream(self) -> bool:
         return any(scenario_catalog.get(name).needs_upstream for name in self.scenarios)
@@ -179,14 +151,18 @@ class BenchPlan:
         return trials * (self.duration_s + self.warmup_s + SERVER_OVERHEAD_S)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        """The stored form: the engines' options flat among the rest (`locust_workers`,
+        `devices`...), as run.json has always kept them."""
+        data: dict[str, Any] = {}
+        for name, value in asdict(self).items():
+            data.update(value if name in ENGINE_OPTIONS else {name: value})
         data["db_url"] = DatabaseURL.parse(self.db_url).redacted() if not self.url else None
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], db_url: str | None = None) -> BenchPlan:
         tuples = ("contestants", "scenarios", "servers", "concurrencies", "rates",
-                  "server_cpus", "load_cpus", "tunings", "devices", "version_sets")  # fmt: skip
+                  "server_cpus", "load_cpus", "tunings", "version_sets")  # fmt: skip
         fields: dict[str, Any] = {
             k: tuple(v) if k in tuples and v is not None else v for k, v in data.items()
         }
@@ -196,6 +172,8 @@ class BenchPlan:
             for name, values in (data.get("scenario_concurrencies") or {}).items()
         }
         fields["pins"] = {label: tuple(p) for label, p in (data.get("pins") or {}).items()}
+        fields["realtime"] = from_flat(RealtimeOptions, data)
+        fields["locust"] = from_flat(LocustOptions, data)
         if db_url:
             fields["db_url"] = db_url
         return cls(**{k: v for k, v in fields.items() if k in cls.__dataclass_fields__})
@@ -207,7 +185,9 @@ def _has_realtime(contestant: str) -> bool:
     return get_contestant(contestant).realtime is not None
 
 
-def load_plan(plan: BenchPlan, spec: TrialSpec, base_url: str) -> engine_base.LoadPlan:
+def load_plan(
+    plan: BenchPlan, spec: TrialSpec, base_url: str, server_pid: int | None = None
+) -> engine_base.LoadPlan:
     """What the engine gets for one trial: the runner's plan narrowed to that trial."""
     at = spec.point.at
     return engine_base.LoadPlan(
@@ -223,33 +203,8 @@ def load_plan(plan: BenchPlan, spec: TrialSpec, base_url: str) -> engine_base.Lo
         processes=plan.load_process_count,
         seed_size=plan.seed_size,
         connection_per_request=plan.connection_per_request,
-        distribution=engine_base.Distribution(
-            local_workers=plan.locust_workers,
-            remote_workers=plan.locust_remote_workers,
-            master=plan.locust_master,
-        ),
+        server_pid=server_pid,
     )
-
-
-def validate(plan: BenchPlan) -> None:
-    """Refuse a plan this machine or engine cannot run, before anything is created."""
-    engine = get_engine(plan.engine)
-    ok, why = engine.available()
-    if not ok:
-        raise FramematrixError(f"engine {plan.engine!r} cannot run here: {why}")
-    if plan.url:
-        reachable(plan.url)
-    for spec in plan.specs():  # with the --url itself: an engine may refuse one it cannot reach
-        if spec.trial == 0 and spec.point.at.engine != REALTIME:
-            engine.check(load_plan(plan, spec, plan.url or "http://127.0.0.1:1"))
-    if any(not scenario_catalog.get(name).over_http for name in plan.scenarios):
-        broker.check(plan.broker_url or broker.url())
-    UpstreamConfig(plan.upstream_ms, plan.upstream_jitter_ms)  # refuses bad values in one line
-    UpstreamSettings("http://127.0.0.1:1", plan.upstream_timeout_s)
-    if plan.db_url and not plan.url:
-        db = DatabaseURL.parse(plan.db_url)
-        create_if_missing(db)  # like `db init`: a PostgreSQL server without the database gets it
-        check(db)
 
 
 def default_sqlite(out: Path) -> str:

@@ -16,6 +16,7 @@ SATURATION_ADVICE = (
     "the load engine was near saturation: give it more load cores (--cpus) and processes "
     "(--load-processes), or use --engine wrk"
 )
+REALTIME_SATURATION_ADVICE = SATURATION_ADVICE.replace(", or use --engine wrk", "")
 
 
 def latency_ms(histogram: HdrHistogram) -> dict[str, float]:
@@ -38,36 +39,34 @@ def _errors(result: TrialResult, errors: dict[str, int]) -> None:
 
 
 def fill(result: TrialResult, measured: EngineResult) -> None:
-    """An HTTP engine's result: responses in the window, their latency, errors by kind."""
+    """An engine's result: what it counted in the window (responses; for the realtime engine,
+    readings that reached a subscriber, per subscriber, so `rps` is the rate the server
+    sustained), their latency, errors by kind; what only realtime has is in `realtime`."""
     result.requests = measured.requests
     result.duration_s = round(measured.duration_s, 3)
-    result.rps = round(measured.requests / measured.duration_s, 2) if measured.duration_s else 0
+    result.rps = round(measured.rps, 2) if measured.duration_s else 0
     result.latency_ms = latency_ms(measured.histogram)
     result.histogram = measured.encoded_histogram
     result.engine_cpu_s = round(measured.engine_cpu_s, 3)
     result.engine_saturated = measured.saturated
     if measured.connections is not None:
         result.connections = asdict(measured.connections)
+    advice = SATURATION_ADVICE
+    if isinstance(measured, IotResult):
+        result.realtime = realtime_figures(measured)
+        advice = REALTIME_SATURATION_ADVICE
     result.warnings += measured.warnings  # after the runner's own: warnings accumulate
     if measured.saturated:
-        result.warnings.append(SATURATION_ADVICE)
+        result.warnings.append(advice)
     _errors(result, measured.errors)
 
 
-def fill_iot(result: TrialResult, measured: IotResult) -> None:
-    """A realtime result in the same form: `requests` and `rps` count readings that reached a
-    subscriber in the window (per subscriber, so `rps` is the rate the server sustained),
-    `latency_ms` is their delivery latency; what only realtime has is in `realtime`."""
+def realtime_figures(measured: IotResult) -> dict[str, float | int | None]:
+    """What only a realtime trial has: the load it offered, every delivery accounted for, its
+    connections, and the server's memory per open connection."""
     delivery = measured.delivery
-    result.requests = measured.arrived_in_window // measured.plan.subscribers
-    result.duration_s = round(measured.duration_s, 3)
-    result.rps = round(measured.messages_per_s, 2)
-    result.latency_ms = latency_ms(measured.latency)
-    result.histogram = measured.encoded_latency
-    result.engine_cpu_s = round(measured.engine_cpu_s, 3)
-    result.engine_saturated = measured.saturated
     setup = measured.devices.setup
-    result.realtime = {
+    return {
         "devices": measured.plan.devices, "rate_per_device": measured.plan.rate_per_device,
         "subscribers": measured.plan.subscribers, "offered_per_s": measured.offered_per_s,
         "deliveries_per_s": round(measured.deliveries_per_s, 2), "sent": measured.sent,
@@ -82,13 +81,6 @@ def fill_iot(result: TrialResult, measured: IotResult) -> None:
         "pss_per_connection_kb": (round(kb, 2) if (kb := measured.pss_per_connection_kb)
                                   is not None else None),
     }  # fmt: skip
-    result.warnings += measured.warnings
-    if measured.saturated:
-        result.warnings.append(SATURATION_ADVICE.replace(", or use --engine wrk", ""))
-    _errors(result, {"lost": delivery.lost, "duplicated": delivery.duplicated,
-                     "out-of-order": delivery.out_of_order,
-                     "error-reply": measured.error_replies,
-                     "connect": measured.devices.failed + measured.subscribers.failed})  # fmt: skip
 
 
 def fill_memory(result: TrialResult, memory: MemoryStats | None) -> None:
@@ -104,7 +96,9 @@ def fill_memory(result: TrialResult, memory: MemoryStats | None) -> None:
 
 
 def nothing_completed(measured: EngineResult, duration_s: float) -> str:
-    """Why a trial without a single response failed, in one line."""
+    """Why a trial without a single response (or reading delivered) failed, in one line."""
+    if isinstance(measured, IotResult):
+        return "no reading reached a subscriber"
     kinds = ", ".join(f"{k} x{v}" for k, v in sorted(measured.errors.items()))
     refused = bool(measured.errors) and set(measured.errors) <= {"connect", "connect-timeout"}
     why = (

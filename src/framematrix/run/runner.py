@@ -1,8 +1,10 @@
 """The trial loop: each trial of a plan measured and stored as it ends.
 
-The runner owns timing, pinning, server life (and the upstream's), database resets, memory and
-CPU sampling and storage; load engines only send load and hand back histograms, and
-`recording.py` turns what they measured into the stored trial.
+The runner owns timing, pinning, server life (and the upstream's), the database (created and
+seeded in `prepare`, reset between writing trials), memory and CPU sampling and storage; load
+engines, the realtime one for `iot` points as the HTTP ones for the rest, only send load through
+one seam (`engine.run`) and hand back histograms, and `recording.py` turns what they measured
+into the stored trial.
 """
 
 from __future__ import annotations
@@ -17,17 +19,15 @@ from typing import Any, Literal
 from framematrix import scenarios as scenario_catalog
 from framematrix import versions
 from framematrix.contestants import registry
-from framematrix.db.init import check, init, reseed
+from framematrix.db.init import check, create_if_missing, init, reseed
 from framematrix.db.url import DatabaseURL
 from framematrix.engines import base as engine_base
-from framematrix.engines import get_engine
-from framematrix.engines.realtime import IotPlan, run_iot
 from framematrix.errors import FramematrixError, MeasurementError
 from framematrix.measure import environment
 from framematrix.measure.process_tree import MemorySampler, MemoryStats, cpu_seconds
 from framematrix.results.store import Run
 from framematrix.run import recording
-from framematrix.run.plan import REALTIME, BenchPlan, load_plan, validate
+from framematrix.run.plan import BenchPlan, load_plan
 from framematrix.servers import SERVERS, RunningServer, ServerConfig, free_port
 from framematrix.trials import TrialPoint, TrialResult, TrialSpec
 from framematrix.upstream.running import RunningUpstream, UpstreamConfig
@@ -40,8 +40,6 @@ IDLE_SHARE = 0.05
 Role = Literal["plain", "upstream", "realtime"]
 """What a server is started for: a contestant's HTTP side, the same with the upstream's address
 (its HTTP client loads only then), or its WebSocket side."""
-ServerKey = tuple[str, str, str, str, Role]
-"""contestant, server, tuning, version set, role: one running server each."""
 
 
 @dataclass
@@ -60,9 +58,20 @@ def role_of(point: TrialPoint) -> Role:
     return "upstream" if scenario.needs_upstream else "plain"
 
 
-def server_key(point: TrialPoint) -> ServerKey:
-    assert point.server is not None
-    return (point.contestant, point.server, point.tuning, point.version_set, role_of(point))
+@dataclass(frozen=True)
+class ServerKey:
+    """What tells running servers apart: one each."""
+
+    contestant: str
+    server: str
+    tuning: str
+    version_set: str
+    role: Role
+
+    @classmethod
+    def of(cls, point: TrialPoint) -> ServerKey:
+        assert point.server is not None
+        return cls(point.contestant, point.server, point.tuning, point.version_set, role_of(point))
 
 
 def lacked(point: TrialPoint) -> str | None:
@@ -80,7 +89,7 @@ class Runner:
         self.plan = plan
         self.run = run
         self.progress = progress or Progress()
-        self.engine = get_engine(plan.engine)
+        self.engines: dict[str, engine_base.LoadEngine] = {}
         self.db = DatabaseURL.parse(plan.db_url) if plan.db_url and not plan.url else None
         self.servers: dict[ServerKey, RunningServer] = {}
         self.upstream: RunningUpstream | None = None
@@ -90,11 +99,13 @@ class Runner:
         there, so the rest of their trials fail with the same reason at once."""
 
     def prepare(self) -> dict[str, Any]:
-        """Check everything, create and seed the database, build the version sets'
-        environments (their exact distributions kept in the plan); return the environment."""
-        validate(self.plan)
-        database = "external" if self.db is None else check(self.db)
+        """Create and seed the database (the plan is validated already: `run.validation`),
+        build the version sets' environments (their exact distributions kept in the plan);
+        return the environment."""
+        database = "external"
         if self.db is not None:
+            create_if_missing(self.db)  # like `db init`: a PostgreSQL server without it gets it
+            database = check(self.db)
             init(self.db, self.plan.seed_size)
         for label in self.plan.version_sets:
             self.envs[label] = versions.build(versions.parse(label), self.plan.pins.get(label, ()))
@@ -161,7 +172,7 @@ class Runner:
         point = spec.point
         if point.server is None:
             return
-        running = self.servers.pop(server_key(point), None)
+        running = self.servers.pop(ServerKey.of(point), None)
         if running is not None:
             running.stop(grace_s=1.0)
 
@@ -179,7 +190,7 @@ class Runner:
         """The point's server, started (or restarted after a crash) if need be; None for `--url`."""
         if self.plan.url or point.server is None:
             return None
-        role, key = role_of(point), server_key(point)
+        key = ServerKey.of(point)
         if key in self.unsupported:
             raise FramematrixError(self.unsupported[key])
         running = self.servers.get(key)
@@ -188,9 +199,9 @@ class Runner:
         if running is not None:
             running.stop()
         assert self.db is not None
-        env = self.upstream_env() if role == "upstream" else {}
-        if role == "realtime" and self.plan.broker_url:
-            env["FRAMEMATRIX_BROKER_URL"] = self.plan.broker_url
+        env = self.upstream_env() if key.role == "upstream" else {}
+        if key.role == "realtime" and self.plan.realtime.broker_url:
+            env["FRAMEMATRIX_BROKER_URL"] = self.plan.realtime.broker_url
         config = ServerConfig(
             contestant=point.contestant,
             server=point.server,
@@ -200,7 +211,7 @@ class Runner:
             cpus=self.plan.server_cpus,
             env=env,
             tuning=point.tuning,
-            realtime=role == "realtime",
+            realtime=key.role == "realtime",
             threads=self.plan.threads or None,
         )
         isolated = self.envs.get(point.version_set)
@@ -255,20 +266,21 @@ class Runner:
             )
         if not self.reset_database(spec, result):
             return result
-        if spec.point.at.engine == REALTIME:
-            self.measure_iot(spec, server, result)
-        else:
-            self.measure_http(spec, server, result)
+        self.measure_load(spec, server, result)
         if server is not None and not server.alive():
             result.ok = False
             result.reason = f"the server crashed during the trial: {server.log_tail()}"
         return result
 
-    def measure_http(
+    def measure_load(
         self, spec: TrialSpec, server: RunningServer | None, result: TrialResult
     ) -> None:
+        """The point's engine sends its load at the server; its figures, the server's memory
+        and CPU per 1,000 requests go into the trial."""
         target = server.config.url if server else spec.point.contestant
-        measured, memory, cpu_used = self.load(load_plan(self.plan, spec, target), server, result)
+        load = load_plan(self.plan, spec, target, server.pid if server else None)
+        engine = self.engine(spec.point.at.engine)
+        measured, memory, cpu_used = self.load(engine, load, server, result)
         if measured is None:
             return
         recording.fill(result, measured)
@@ -281,37 +293,6 @@ class Runner:
                 None if result.ok else recording.nothing_completed(measured, self.plan.duration_s)
             )
 
-    def measure_iot(
-        self, spec: TrialSpec, server: RunningServer | None, result: TrialResult
-    ) -> None:
-        """An `iot` trial: the realtime engine's devices and subscribers against the server's
-        WebSocket side; memory sampled over the whole trial, connections included."""
-        assert server is not None and spec.point.at.concurrency is not None
-        plan = IotPlan(
-            base_url=server.config.url, devices=spec.point.at.concurrency,
-            rate_per_device=self.plan.device_rate, subscribers=self.plan.subscribers,
-            duration_s=self.plan.duration_s, warmup_s=self.plan.warmup_s,
-            cpus=self.plan.load_cpus, processes=self.plan.load_process_count,
-            server_pid=server.pid,
-        )  # fmt: skip
-        sampler = MemorySampler(server.pid).start()
-        cpu_before = cpu_seconds(server.pid)
-        try:
-            measured = run_iot(plan, on_progress=self.progress.on_tick)
-        except MeasurementError as exc:
-            result.reason = str(exc)
-            return
-        finally:
-            memory = sampler.stop()
-        recording.fill_iot(result, measured)
-        recording.fill_memory(result, memory)
-        if result.requests:
-            used = cpu_seconds(server.pid) - cpu_before
-            result.server_cpu_s_per_1k = round(used / result.requests * 1000, 4)
-        result.ok = result.requests > 0
-        if not result.ok:
-            result.reason = "no reading reached a subscriber"
-
     def reset_database(self, spec: TrialSpec, result: TrialResult) -> bool:
         """A writing scenario starts from the seed again; False (and the reason) if it cannot."""
         if not scenario_catalog.get(spec.point.at.scenario).writes or self.db is None:
@@ -323,11 +304,21 @@ class Runner:
             return False
         return True
 
+    def engine(self, name: str) -> engine_base.LoadEngine:
+        """An engine of the run, made once with its own options."""
+        if name not in self.engines:
+            self.engines[name] = self.plan.load_engine(name)
+        return self.engines[name]
+
     def load(
-        self, load: engine_base.LoadPlan, server: RunningServer | None, result: TrialResult
+        self,
+        engine: engine_base.LoadEngine,
+        load: engine_base.LoadPlan,
+        server: RunningServer | None,
+        result: TrialResult,
     ) -> tuple[engine_base.EngineResult | None, MemoryStats | None, float | None]:
         """Send the warm-up and the measured load in one engine run; the server's memory and CPU
-        are sampled from the moment the engine says the measured window starts."""
+        are sampled from the moment the engine says (`on_measuring`)."""
         sampler = MemorySampler(server.pid) if server else None
         cpu_before: list[float] = []
 
@@ -338,8 +329,8 @@ class Runner:
 
         measured = None
         try:
-            measured = self.engine.run(load, on_progress=self.progress.on_tick,
-                                       on_measuring=measuring)  # fmt: skip
+            measured = engine.run(load, on_progress=self.progress.on_tick,
+                                  on_measuring=measuring)  # fmt: skip
         except MeasurementError as exc:
             result.reason = str(exc)
         finally:

@@ -28,7 +28,8 @@ from typing import Any
 from framematrix import children
 from framematrix.errors import FramematrixError
 from framematrix.results.store import Run
-from framematrix.run.options import QUICK, BenchOptions, build_plan
+from framematrix.run.options import QUICK, BenchOptions
+from framematrix.run.validation import build_plan
 from framematrix.trials import TrialResult
 
 KINDS = ("bench", "matrix")

@@ -1,15 +1,15 @@
-"""What the realtime engine is asked to do (`IotPlan`) and what it measured (`IotResult`)."""
+"""What the realtime engine is asked to do (`IotPlan`) and what it measured (`IotResult`: an
+`EngineResult`, with what only the realtime engine measures beside it)."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from hdrh.histogram import HdrHistogram
 
-from framematrix.engines import histogram as hist
-from framematrix.engines.base import SATURATED
+from framematrix.engines.base import EngineResult
 from framematrix.errors import FramematrixError
 
 
@@ -103,14 +103,15 @@ class Delivery:
     """Published while that subscriber was reconnecting (rule R9: no replay)."""
 
 
-@dataclass(frozen=True)
-class IotResult:
+@dataclass(frozen=True, kw_only=True)
+class IotResult(EngineResult):
+    """The common result form, read the realtime way: `requests` counts the readings that
+    reached a subscriber during the window (per subscriber), `histogram` is their delivery
+    latency in µs, from each reading's scheduled send time to its arrival at each subscriber,
+    for readings scheduled in the window (queueing anywhere shows here), and `errors` counts
+    `lost`, `duplicated`, `out-of-order`, `error-reply` and `connect`."""
+
     plan: IotPlan
-    duration_s: float
-    """The measured window."""
-    latency: HdrHistogram
-    """Delivery latency in µs, from each reading's scheduled send time to its arrival at each
-    subscriber, for readings scheduled in the window: queueing anywhere shows here."""
     devices: Connections
     subscribers: Connections
     delivery: Delivery
@@ -132,12 +133,9 @@ class IotResult:
     """Server PSS with the subscribers connected, before any device."""
     pss_after_mb: float | None
     """Server PSS once every device had connected."""
-    engine_cpu_s: float
-    cores: int
-    warnings: tuple[str, ...] = field(default=())
 
     @property
-    def messages_per_s(self) -> float:
+    def rps(self) -> float:
         """Readings delivered end to end per second during the window (per subscriber,
         averaged): the rate the server sustained, however far behind it was."""
         return self.arrived_in_window / self.plan.subscribers / self.duration_s
@@ -157,19 +155,3 @@ class IotResult:
         if self.pss_before_mb is None or self.pss_after_mb is None or not self.devices.opened:
             return None
         return (self.pss_after_mb - self.pss_before_mb) * 1024 / self.devices.opened
-
-    @property
-    def saturated(self) -> bool:
-        """The engine itself may have been the bottleneck."""
-        return self.engine_cpu_s > SATURATED * self.cores * self.duration_s
-
-    @property
-    def encoded_latency(self) -> str:
-        return hist.encode(self.latency)
-
-    def latency_ms(self, percentile: float) -> float:
-        return float(self.latency.get_value_at_percentile(percentile)) / 1000
-
-    @property
-    def max_ms(self) -> float:
-        return float(self.latency.get_max_value()) / 1000

@@ -71,13 +71,13 @@ def _result(
     pss_before: float | None,
     pss_after: float | None,
 ) -> IotResult:
-    devices: dict[str, list[Any]] = {}
+    devices_sent: dict[str, list[Any]] = {}
     for report in reports:
-        devices.update(report["devices"])
+        devices_sent.update(report["devices"])
     accounts = Accounts()
     for report in reports:
         for tracks, away in zip(report["tracks"], report["away_at_end"], strict=True):
-            for device_id, (sent, broken) in devices.items():
+            for device_id, (sent, broken) in devices_sent.items():
                 broken_ranges = [(a, b) for a, b in broken]
                 accounts.add(sent, broken_ranges, tracks.get(device_id), away)
 
@@ -86,32 +86,43 @@ def _result(
 
     opened_devices = sum(int(n) for n in connected)
     opened_subscribers = sum(int(n) for n in subscribed)
+    devices = Connections(
+        opened=opened_devices,
+        failed=plan.devices - opened_devices,
+        reconnects=total("device_reconnects"),
+        setup=hist.merge(r["device_setup"] for r in reports),
+    )
+    subscribers = Connections(
+        opened=opened_subscribers,
+        failed=plan.subscribers - opened_subscribers,
+        reconnects=total("subscriber_reconnects"),
+        setup=hist.merge(r["subscriber_setup"] for r in reports),
+    )
+    delivery = Delivery(
+        expected=accounts.expected,
+        delivered=accounts.delivered,
+        duplicated=accounts.duplicated,
+        out_of_order=accounts.out_of_order,
+        lost=accounts.lost,
+        lost_with_connection=accounts.lost_with_connection,
+        missed_resubscribing=accounts.missed_resubscribing,
+    )
+    errors = {"lost": delivery.lost, "duplicated": delivery.duplicated,
+              "out-of-order": delivery.out_of_order, "error-reply": total("error_replies"),
+              "connect": devices.failed + subscribers.failed}  # fmt: skip
     result = IotResult(
-        plan=plan,
+        engine="realtime",
+        requests=total("arrived_in_window") // plan.subscribers,
         duration_s=plan.duration_s,
-        latency=hist.merge(r["latency"] for r in reports),
-        devices=Connections(
-            opened=opened_devices,
-            failed=plan.devices - opened_devices,
-            reconnects=total("device_reconnects"),
-            setup=hist.merge(r["device_setup"] for r in reports),
-        ),
-        subscribers=Connections(
-            opened=opened_subscribers,
-            failed=plan.subscribers - opened_subscribers,
-            reconnects=total("subscriber_reconnects"),
-            setup=hist.merge(r["subscriber_setup"] for r in reports),
-        ),
-        delivery=Delivery(
-            expected=accounts.expected,
-            delivered=accounts.delivered,
-            duplicated=accounts.duplicated,
-            out_of_order=accounts.out_of_order,
-            lost=accounts.lost,
-            lost_with_connection=accounts.lost_with_connection,
-            missed_resubscribing=accounts.missed_resubscribing,
-        ),
-        sent=sum(sent for sent, _ in devices.values()),
+        histogram=hist.merge(r["latency"] for r in reports),
+        errors={kind: count for kind, count in errors.items() if count},
+        engine_cpu_s=sum(float(r["cpu_s"]) for r in reports),
+        cores=min(plan.processes, plan.cores),
+        plan=plan,
+        devices=devices,
+        subscribers=subscribers,
+        delivery=delivery,
+        sent=sum(sent for sent, _ in devices_sent.values()),
         sent_in_window=total("sent_in_window"),
         delivered_in_window=total("delivered_in_window"),
         arrived_in_window=total("arrived_in_window"),
@@ -120,8 +131,6 @@ def _result(
         error_replies=total("error_replies"),
         pss_before_mb=pss_before,
         pss_after_mb=pss_after,
-        engine_cpu_s=sum(float(r["cpu_s"]) for r in reports),
-        cores=min(plan.processes, plan.cores),
     )
     return _warned(result)
 

@@ -1,0 +1,159 @@
+"""The options checked into a plan (`build_plan`: parsing, names, ranges), and the plan checked
+against this machine (`validate`: engines, URL, broker, database), once per run and before any
+run folder is created. Neither creates anything: the database is created and seeded when the
+runner prepares the run."""
+
+from __future__ import annotations
+
+from framematrix import scenarios, versions
+from framematrix.contestants.registry import DEFAULT_CONTESTANTS
+from framematrix.db import broker
+from framematrix.db.init import reachable
+from framematrix.db.url import DatabaseURL
+from framematrix.engines import choose_engine
+from framematrix.errors import FramematrixError
+from framematrix.run.options import (
+    ARTICLE_DB,
+    BenchOptions,
+    parse_concurrency,
+    parse_duration,
+    split_list,
+)
+from framematrix.run.plan import BenchPlan, load_plan
+from framematrix.servers import SERVERS, TUNINGS, available_cpus, resolve
+from framematrix.servers import reachable as url_reachable
+from framematrix.upstream.running import UpstreamConfig
+from framematrix.upstream.settings import UpstreamSettings
+
+
+def build_plan(options: BenchOptions) -> BenchPlan:
+    """A BenchPlan from the command line's options, checked before anything starts."""
+    contestants = split_list(options.contestants, str, "--contestants") or DEFAULT_CONTESTANTS
+    if not options.url:
+        for name in contestants:
+            resolve(name, None)
+    servers = split_list(options.servers, str, "--servers")
+    for server in servers:
+        if server not in SERVERS:
+            raise FramematrixError(f"unknown server {server!r}; known: {', '.join(SERVERS)}")
+    names = split_list(options.scenario, str, "--scenario")
+    for name in names:
+        scenarios.get(name)
+    tunings = split_list(options.tuning, str, "--tuning") or ("equal",)
+    for tuning in tunings:
+        if tuning not in TUNINGS:
+            raise FramematrixError(f"unknown tuning {tuning!r}; known: {', '.join(TUNINGS)}")
+    concurrencies, own = parse_concurrency(options.concurrency, names)
+    rates = split_list(options.rate, float, "--rate")
+    if any(r <= 0 for r in rates):
+        raise FramematrixError("--concurrency and --rate must be positive")
+    if not concurrencies and not rates:
+        concurrencies = (16, 64, 256)
+    options.realtime.check()
+    engine = choose_engine(options.engine)
+    options.locust.check(engine)
+    server_cpus, load_cpus = parse_cpus(options.cpus)
+    db_url = options.db or ""
+    if db_url and not options.url:
+        DatabaseURL.parse(db_url)
+    version_sets = tuple(versions.parse(label).label for label in options.versions)
+    if len(set(version_sets)) < len(version_sets):
+        raise FramematrixError("a --versions set is given twice")
+    if version_sets and options.url:
+        raise FramematrixError("--versions needs servers framematrix starts, not --url")
+    return BenchPlan(
+        contestants=contestants,
+        servers=servers,
+        scenarios=names,
+        concurrencies=concurrencies,
+        rates=rates,
+        scenario_concurrencies=own,
+        engine=engine,
+        db_url=db_url,
+        duration_s=parse_duration(options.duration),
+        warmup_s=parse_duration(options.warmup),
+        trials=options.trials,
+        workers=options.workers,
+        server_cpus=server_cpus,
+        load_cpus=load_cpus,
+        url=options.url,
+        connection_per_request=options.connection_per_request,
+        tunings=tunings,
+        load_processes=options.load_processes,
+        threads=options.threads,
+        upstream_ms=options.upstream_ms,
+        upstream_jitter_ms=options.upstream_jitter_ms,
+        upstream_timeout_s=options.upstream_timeout,
+        realtime=options.realtime,
+        locust=options.locust,
+        version_sets=version_sets,
+    )
+
+
+def parse_cpus(text: str | None) -> tuple[tuple[int, ...] | None, tuple[int, ...] | None]:
+    """`SERVER:LOAD` core lists (`0:1`, `0-1:2-3`, `0,2:1,3`); default splits the cores in two."""
+    cores = available_cpus()
+    if text is None:
+        if len(cores) < 2:
+            return None, None
+        half = len(cores) // 2
+        return cores[:half], cores[half:]
+    try:
+        server, load = text.split(":")
+        sets = (_core_list(server), _core_list(load))
+    except ValueError:
+        raise FramematrixError(
+            f"bad --cpus {text!r}: use SERVER:LOAD, e.g. 0:1 or 0-1:2-3"
+        ) from None
+    for chosen in sets:
+        missing = set(chosen) - set(cores)
+        if missing:
+            raise FramematrixError(f"bad --cpus {text!r}: no core {sorted(missing)} here")
+    return sets
+
+
+def _core_list(text: str) -> tuple[int, ...]:
+    cores: list[int] = []
+    for part in text.split(","):
+        low, _, high = part.partition("-")
+        cores.extend(range(int(low), int(high or low) + 1))
+    if not cores:
+        raise ValueError(text)
+    return tuple(cores)
+
+
+def validate(plan: BenchPlan) -> None:
+    """Refuse a plan this machine or its engines cannot run; create nothing."""
+    engines = {name: plan.load_engine(name) for name in plan.engine_names}
+    for name, engine in engines.items():
+        ok, why = engine.available()
+        if not ok:
+            raise FramematrixError(f"engine {name!r} cannot run here: {why}")
+    if plan.url:
+        url_reachable(plan.url)
+    for spec in plan.specs():  # with the --url itself: an engine may refuse one it cannot reach
+        if spec.trial == 0:
+            engine = engines[spec.point.at.engine]
+            engine.check(load_plan(plan, spec, plan.url or "http://127.0.0.1:1"))
+    if any(not scenarios.get(name).over_http for name in plan.scenarios):
+        broker.check(plan.realtime.broker_url or broker.url())
+    UpstreamConfig(plan.upstream_ms, plan.upstream_jitter_ms)  # refuses bad values in one line
+    UpstreamSettings("http://127.0.0.1:1", plan.upstream_timeout_s)
+    if plan.db_url and not plan.url:
+        reachable(DatabaseURL.parse(plan.db_url))  # a PostgreSQL database is created later
+
+
+def article_db(db: str | None) -> str:
+    """The PostgreSQL database `--article` runs on, checked before anything starts (the runner
+    creates it if the server lacks it)."""
+    url = DatabaseURL.parse(db or ARTICLE_DB)
+    if url.is_sqlite:
+        raise FramematrixError("--article runs on PostgreSQL, as the article did: give --db "
+                               "postgresql://USER@HOST/NAME")  # fmt: skip
+    try:
+        reachable(url)
+    except FramematrixError as exc:
+        raise FramematrixError(
+            f"--article needs PostgreSQL: {exc}; give --db postgresql://USER@HOST/NAME"
+        ) from None
+    return url.url
