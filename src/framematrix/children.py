@@ -8,8 +8,12 @@ forking thread exists, and a lock another thread held stays locked forever). Ins
 - pinning: the forking thread pins itself for the moment of the fork, so the child inherits the
   cores, then takes its own affinity back;
 - dying with the parent: the child is a small trampoline (`python -m framematrix.children ARGV`)
-  that asks Linux for SIGTERM when its parent dies (PR_SET_PDEATHSIG, which survives exec),
-  checks the parent is still the one that started it, and execs the real command.
+  that asks Linux for a signal when its parent dies (PR_SET_PDEATHSIG, which survives exec;
+  SIGTERM unless the caller names the one its program stops fastest on), checks the parent is
+  still the one that started it, and execs the real command;
+- another user: a program that must not run as root (PostgreSQL) is started as `user`; the
+  trampoline switches to it before asking for the signal, since Linux forgets the request when
+  a process's user changes.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import contextlib
 import ctypes
 import os
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -25,6 +30,8 @@ from typing import IO, Any
 
 PR_SET_PDEATHSIG = 1
 PARENT_ENV = "FRAMEMATRIX_PARENT_PID"
+SIGNAL_ENV = "FRAMEMATRIX_DEATH_SIGNAL"
+USER_ENV = "FRAMEMATRIX_RUN_AS"
 
 
 @contextlib.contextmanager
@@ -50,11 +57,17 @@ def spawn(
     stdout: int | IO[Any] | None = None,
     stderr: int | IO[Any] | None = None,
     die_with_parent: bool = True,
+    death_signal: signal.Signals = signal.SIGTERM,
+    user: str | None = None,
 ) -> subprocess.Popen[bytes]:
-    """Start `argv` in its own process group (stop it with `os.killpg(child.pid, ...)`)."""
+    """Start `argv` in its own process group (stop it with `os.killpg(child.pid, ...)`), as
+    `user` if given (which needs root)."""
     full_env = dict(os.environ if env is None else env)
-    if die_with_parent:
-        full_env[PARENT_ENV] = str(os.getpid())
+    if die_with_parent or user:
+        full_env[PARENT_ENV] = str(os.getpid()) if die_with_parent else "0"
+        full_env[SIGNAL_ENV] = str(int(death_signal)) if die_with_parent else "0"
+        if user:
+            full_env[USER_ENV] = user
         argv = [sys.executable, "-m", __name__, *argv]
     with pinned(cpus):
         return subprocess.Popen(
@@ -67,12 +80,41 @@ def spawn(
         )
 
 
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nothing listens on now, for a child to listen on."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def _become(user: str) -> None:
+    """Switch to `user` (its groups and home), or exit saying why."""
+    import pwd
+
+    try:
+        entry = pwd.getpwnam(user)
+        os.initgroups(user, entry.pw_gid)
+        os.setgid(entry.pw_gid)
+        os.setuid(entry.pw_uid)
+    except (KeyError, OSError) as exc:
+        sys.stderr.write(f"cannot run as {user}: {exc}\n")
+        sys.exit(126)
+    os.environ["HOME"] = entry.pw_dir
+    os.environ["USER"] = os.environ["LOGNAME"] = user
+
+
 def _trampoline(argv: list[str]) -> None:
-    """In the child: ask for SIGTERM when the parent dies, then become `argv`."""
+    """In the child: become the user asked for, ask for a signal when the parent dies, then
+    become `argv`."""
     parent = int(os.environ.pop(PARENT_ENV, "0"))
+    death_signal = int(os.environ.pop(SIGNAL_ENV, str(int(signal.SIGTERM))))
+    user = os.environ.pop(USER_ENV, "")
+    if user:
+        _become(user)
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if death_signal:
+            libc.prctl(PR_SET_PDEATHSIG, death_signal)
     if parent and os.getppid() != parent:
         sys.exit(1)  # the parent died before we could ask: do not live on as an orphan
     try:

@@ -59,6 +59,14 @@ def test_framework_contestants_differ_only_by_the_named_allowances(db) -> None: 
         for request in set(measured.requests) - no_database:
             row = measured.row(baseline, request)
             assert row is not None and str(row.statements) == "1", f"{baseline}: {row}"
+            # Both baselines prepare every statement (asyncpg's cache; psycopg told to at once):
+            # the wire shows it on PostgreSQL; SQLite has no wire to show it on.
+            assert str(row.prepared) == ("1" if db.kind == "postgresql" else "0"), row
+    assert set(measured.pools) == set(CONTESTANTS)
+    for name, used in measured.pools.items():  # one worker: its threads' or its pool's
+        assert 1 <= used <= (10_000 if name in reconnecting else 64), measured.pools
+    for row in measured.rows:
+        assert row.prepared.high <= row.statements.high, row
     fewest = min(_row(measured, name, LIST).statements.low for name in frameworks)
     for name in ("flask-as-published", "fastapi-as-published"):
         # The article's lazy loading: one query per distinct author of the 20 posts.

@@ -80,6 +80,43 @@ def test_asyncpg_prepares_once_then_runs_in_one_round_trip(pg_db) -> None:  # ty
     assert first.statements == again.statements == 1
     assert first.round_trips >= 2, "the first use prepares the statement"
     assert (again.round_trips, again.transactions) == (1, 1)
+    assert again.prepared == 1, "asyncpg runs it from its named statement"
+
+
+def test_prepared_statements_are_told_from_bound_and_inlined_ones(pg_db) -> None:  # type: ignore[no-untyped-def]
+    """psycopg prepares a query once it has run `prepare_threshold` times on a connection;
+    before, an unnamed Parse; a client-side cursor puts the values in the text."""
+    query = "SELECT name FROM authors WHERE id = %s"
+    with proxied(pg_db) as proxy:
+        url = proxy.through(pg_db).url
+        with psycopg.connect(url, autocommit=True, prepare_threshold=2) as conn:
+            mark = proxy.mark()
+            for n in range(4):
+                conn.execute(query, (n + 1,)).fetchone()
+            served = _work(proxy, mark)
+            mark = proxy.mark()
+            with psycopg.ClientCursor(conn) as cursor:
+                cursor.execute(query, (1,)).fetchone()
+            inlined = _work(proxy, mark)
+    assert (served.statements, served.prepared) == (4, 2), "prepared on the 3rd run, reused"
+    assert served.trace == ("SELECT authors",) * 4
+    assert (inlined.statements, inlined.prepared) == (1, 0)
+    assert served.used == inlined.used and len(served.used) == 1
+
+
+def test_the_connections_a_pool_uses_are_counted(pg_db) -> None:  # type: ignore[no-untyped-def]
+    with proxied(pg_db) as proxy:
+        url = proxy.through(pg_db).url
+        mark = proxy.mark()
+        conns = [psycopg.connect(url, autocommit=True) for _ in range(3)]
+        try:
+            for conn in conns:
+                conn.execute("SELECT 1").fetchone()
+        finally:
+            for conn in conns:
+                conn.close()
+        work = _work(proxy, mark)
+    assert work.connections == 3 and len(work.used) == 3
 
 
 def test_statements_split_outside_quotes_and_comments() -> None:

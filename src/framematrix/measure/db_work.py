@@ -15,7 +15,13 @@ with one set of rules, so the words mean the same on both databases:
 - a **transaction** is each transaction the server runs: an explicit one (BEGIN … COMMIT or
   ROLLBACK) counts once, and so does each implicit one (a statement run outside any explicit
   transaction commits on its own; on the PostgreSQL wire, all Executes before one Sync share one);
-- a **connection** is each new database connection opened.
+- a **connection** is each new database connection opened;
+- a statement is **prepared** when the server runs it from a named prepared statement (the
+  extended protocol's Parse once, then Bind/Execute by name): asyncpg's statement cache, or
+  psycopg once a query has run `prepare_threshold` times on a connection with server-side
+  binding. Client-side binding (a simple `Query` with the values in its text) and an unnamed
+  Parse prepare nothing. SQLite has no wire: its statements count as not prepared here (Python's
+  sqlite3 caches compiled statements inside the process, which no wire shows).
 """
 
 from __future__ import annotations
@@ -51,6 +57,8 @@ class Wait:
 class Statement:
     connection: str
     sql: str
+    prepared: bool = False
+    """Run from a named prepared statement."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,10 @@ class Work:
     connections: int
     trace: tuple[str, ...]
     """Every command in the order sent, each as `describe` puts it (`SELECT authors`)."""
+    prepared: int = 0
+    """Statements (transaction control aside) the server ran from a named prepared statement."""
+    used: frozenset[str] = frozenset()
+    """The connections that ran a statement: under concurrent requests, the pool in use."""
 
 
 def verb(sql: str) -> str:
@@ -120,8 +132,9 @@ class _Connection:
 
 def tally(events: Iterable[Event]) -> Work:
     """Count the events of one request by the rules in this module's docstring."""
-    round_trips = statements = transactions = connections = 0
+    round_trips = statements = transactions = connections = prepared = 0
     trace: list[str] = []
+    used: set[str] = set()
     state: dict[str, _Connection] = {}
     for event in events:
         conn = state.setdefault(event.connection, _Connection())
@@ -143,7 +156,10 @@ def tally(events: Iterable[Event]) -> Work:
                 conn.open = False
             elif command not in CONTROL:
                 statements += 1
+                prepared += event.prepared
+                used.add(event.connection)
                 if not conn.open and not conn.implicit:
                     transactions += 1
                     conn.implicit = True
-    return Work(round_trips, statements, transactions, connections, tuple(trace))
+    return Work(round_trips, statements, transactions, connections, tuple(trace), prepared,
+                frozenset(used))  # fmt: skip

@@ -5,8 +5,17 @@ each contestant is started under its default server with one worker and sent the
 several times, one at a time, over real HTTP. Round trips, statements, transactions and new
 connections are counted where the contestant cannot hide them: on the PostgreSQL wire
 (`measure.pg_wire`), or by SQLite's own trace inside the server process
-(`measure.sqlite_trace`); `measure.db_work` defines the words. A first round of every request
-is sent and not counted, so connection set-up and statement preparation are not counted either.
+(`measure.sqlite_trace`); `measure.db_work` defines the words, prepared statements included.
+
+A first round of every request is sent and not counted, so connection set-up and statement
+preparation are not counted either. After the counted rounds, every request is sent
+`POOL_CONCURRENCY` at a time, `POOL_ROUNDS` times over: the connections that ran a statement
+meanwhile are the contestant's pool as it serves load (`pools`), and a driver that prepares a
+query once it has run a few times on a connection (psycopg's `prepare_threshold`) has had the
+chance to on every connection it keeps. Then each request is sent once more per repetition, one
+at a time, to count the statements run from a prepared statement in that steady state
+(`prepared`); the counted rounds come first because a pool grown by the concurrent ones would
+change what they count (a new connection prepares again).
 
 The ledger writes (it creates authors and posts, and deletes the authors it created): give it
 a database made for measuring, as `verify` and `bench` do.
@@ -20,8 +29,9 @@ import os
 import secrets
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -35,6 +45,10 @@ from framematrix.servers import RunningServer, ServerConfig, free_port, resolve
 from framematrix.upstream.running import RunningUpstream, UpstreamConfig
 
 REPETITIONS = 3
+POOL_CONCURRENCY = 16
+POOL_ROUNDS = 4
+"""64 of each request at 16 at a time: more than psycopg's prepare_threshold (5) on each of
+four connections handed out in turn (psycopg_pool's queue, gthread's 4 threads)."""
 EDIT_POST = Scenario(
     name="edit-post",
     summary="create a post, then PATCH its title (the ledger's only request beyond the scenarios)",
@@ -78,6 +92,9 @@ class LedgerRow:
     connections: Span
     trace: tuple[str, ...]
     """The commands of the cheapest repetition, in order (`BEGIN`, `SELECT posts`, ...)."""
+    prepared: Span = Span(0, 0)
+    """Statements run from a named prepared statement, in the steady state after the pool's
+    concurrent rounds."""
 
     def span(self, metric: str) -> Span:
         value: Span = getattr(self, metric)
@@ -88,13 +105,16 @@ class LedgerRow:
             "contestant": self.contestant,
             "request": self.request,
             **{metric: self.span(metric).record() for metric in METRICS},
+            "prepared": self.prepared.record(),
             "trace": list(self.trace),
         }
 
     @classmethod
     def from_record(cls, data: dict[str, Any]) -> LedgerRow:
         spans = {metric: Span(data[metric]["min"], data[metric]["max"]) for metric in METRICS}
-        return cls(data["contestant"], data["request"], **spans, trace=tuple(data["trace"]))
+        prepared = data.get("prepared") or {"min": 0, "max": 0}  # ledgers from before it
+        return cls(data["contestant"], data["request"], **spans, trace=tuple(data["trace"]),
+                   prepared=Span(prepared["min"], prepared["max"]))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -103,6 +123,9 @@ class Ledger:
     """`postgresql` or `sqlite`."""
     repetitions: int
     rows: tuple[LedgerRow, ...]
+    pools: Mapping[str, int] = field(default_factory=dict)
+    """Per contestant: the database connections that ran a statement while it served
+    `POOL_CONCURRENCY` requests at a time (its pool, or its threads' connections)."""
 
     @property
     def contestants(self) -> list[str]:
@@ -121,12 +144,13 @@ class Ledger:
     def record(self) -> dict[str, Any]:
         """The JSON form (`json.dumps(ledger.record())`)."""
         rows = [row.record() for row in self.rows]
-        return {"db": self.db, "repetitions": self.repetitions, "rows": rows}
+        return {"db": self.db, "repetitions": self.repetitions, "rows": rows,
+                "pools": dict(self.pools)}  # fmt: skip
 
     @classmethod
     def from_record(cls, data: dict[str, Any]) -> Ledger:
         rows = tuple(LedgerRow.from_record(row) for row in data["rows"])
-        return cls(data["db"], data["repetitions"], rows)
+        return cls(data["db"], data["repetitions"], rows, data.get("pools") or {})
 
 
 def request_kind(step: Step) -> str:
@@ -158,13 +182,15 @@ def measure(
     if repetitions < 1:
         raise FramematrixError("the ledger needs at least one repetition")
     rows: list[LedgerRow] = []
+    pools: dict[str, int] = {}
     with _evidence(db) as (source, server_db, tracing), RunningUpstream(LEDGER_UPSTREAM) as up:
         extra = {**(env or {}), **tracing, **up.env()}
         if env and "PYTHONPATH" in env and "PYTHONPATH" in tracing:
             extra["PYTHONPATH"] = os.pathsep.join([tracing["PYTHONPATH"], env["PYTHONPATH"]])
         for name in contestants:
-            rows += _measure_one(name, source, server_db, extra, repetitions)
-    return Ledger(db.kind, repetitions, tuple(rows))
+            found, pools[name] = _measure_one(name, source, server_db, extra, repetitions)
+            rows += found
+    return Ledger(db.kind, repetitions, tuple(rows), pools)
 
 
 @contextmanager
@@ -181,31 +207,57 @@ def _evidence(db: DatabaseURL) -> Iterator[tuple[WorkSource, DatabaseURL, dict[s
 
 def _measure_one(
     name: str, source: WorkSource, db: DatabaseURL, env: dict[str, str], repetitions: int
-) -> list[LedgerRow]:
+) -> tuple[list[LedgerRow], int]:
+    """The contestant's rows, and the connections its pool used under concurrent requests."""
     spec, server_name = resolve(name, None)
     config = ServerConfig(name, server_name, db.url, port=free_port(), workers=1, env=env)
     lacking = {part for part, _ in spec.lacks}
     flows = [flow for flow in FLOWS if flow.part not in lacking]
     seen: dict[str, list[Work]] = {}
     run = secrets.token_hex(3)
+    prepared: dict[str, list[Work]] = {}
     with RunningServer(config) as server:
         for n in range(repetitions + 1):  # round 0 warms up and is not counted
             for flow in flows:
                 for kind, work in _walk(flow, server, source, n, run):
                     if n:
                         seen.setdefault(kind, []).append(work)
-    return [_row(name, kind, seen[kind]) for kind in request_kinds() if kind in seen]
+        pool = _pool(flows, server, source, run)
+        for n in range(repetitions):
+            for flow in flows:
+                for kind, work in _walk(flow, server, source, 2000 + n, run):
+                    prepared.setdefault(kind, []).append(work)
+    rows = [_row(name, kind, seen[kind], prepared.get(kind, ())) for kind in request_kinds()
+            if kind in seen]  # fmt: skip
+    return rows, pool
+
+
+def _pool(flows: list[Scenario], server: RunningServer, source: WorkSource, run: str) -> int:
+    """The connections that ran a statement while every flow was sent `POOL_CONCURRENCY` at a
+    time (after the counted rounds, which a grown pool would otherwise change)."""
+    mark = source.mark()
+    tasks = [(flow, 1000 + n) for n in range(POOL_ROUNDS * POOL_CONCURRENCY) for flow in flows]
+    with ThreadPoolExecutor(POOL_CONCURRENCY) as pool:
+        walks = [pool.submit(lambda f, n: list(_walk(f, server, None, n, run)), flow, n)
+                 for flow, n in tasks]  # fmt: skip
+        for walk in walks:
+            walk.result()
+    source.settle()
+    return len(tally(source.since(mark)).used)
 
 
 def _walk(
-    flow: Scenario, server: RunningServer, source: WorkSource, n: int, run: str
+    flow: Scenario, server: RunningServer, source: WorkSource | None, n: int, run: str
 ) -> Iterator[tuple[str, Work]]:
+    """Each step of `flow` sent once, with the work the source saw it cause (none counted
+    without a source: the warm-up's concurrent requests)."""
     fields = {"author": 1 + n % AUTHORS_USED, "id": 0, "user": 0, "n": n, "run": run}
     for index, step in enumerate(flow.steps):
-        mark = source.mark()
+        mark = source.mark() if source else 0
         status, body = _send(server, step, fields)
-        source.settle()
-        work = tally(source.since(mark))
+        if source:
+            source.settle()
+        work = tally(source.since(mark) if source else ())
         if status != step.expect:
             raise FramematrixError(
                 f"ledger: {server.config.contestant} answered {status} to {request_kind(step)} "
@@ -241,7 +293,9 @@ def _send(server: RunningServer, step: Step, fields: dict[str, object]) -> tuple
         conn.close()
 
 
-def _row(contestant: str, kind: str, works: list[Work]) -> LedgerRow:
+def _row(
+    contestant: str, kind: str, works: list[Work], steady_state: Sequence[Work]
+) -> LedgerRow:
     """Spans over the repetitions that opened no connection, when there are any: a server may
     open one more now and then (a thread pool growing), and its set-up is not the request's
     work. A request that opens one every time keeps them all. `connections` counts all."""
@@ -253,6 +307,6 @@ def _row(contestant: str, kind: str, works: list[Work]) -> LedgerRow:
 
     cheapest = min(steady, key=lambda work: (work.round_trips, work.statements))
     spans = {metric: span(metric, steady) for metric in METRICS[:-1]}
-    return LedgerRow(
-        contestant, kind, **spans, connections=span("connections", works), trace=cheapest.trace
-    )
+    return LedgerRow(contestant, kind, **spans, connections=span("connections", works),
+                     trace=cheapest.trace,
+                     prepared=span("prepared", list(steady_state) or steady))  # fmt: skip

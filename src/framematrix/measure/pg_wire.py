@@ -6,9 +6,10 @@ protocol (PostgreSQL's "Frontend/Backend Protocol", version 3) and turns them in
 `framematrix.measure.db_work`:
 
 - frontend `Query` ('Q'): one `Statement` per SQL command in its text, then one `Wait`;
-- frontend `Parse` ('P') and `Bind` ('B') only remember which SQL a portal runs; `Execute`
-  ('E') is one `Statement` with that SQL; `Sync` ('S') is one `Wait`, and so is `Flush` ('H'),
-  after which a driver waits for the answers so far (asyncpg, preparing a statement);
+- frontend `Parse` ('P') and `Bind` ('B') only remember which SQL a portal runs, and whether
+  from a named (prepared) statement; `Execute` ('E') is one `Statement` with that SQL; `Sync`
+  ('S') is one `Wait`, and so is `Flush` ('H'), after which a driver waits for the answers so
+  far (asyncpg, preparing a statement);
 - opening a connection: `Connect`, and one `Wait` for the SSL/GSS request (which the proxy
   declines itself with 'N', so every message can be read), the startup message and each
   password message;
@@ -194,7 +195,8 @@ class _FrontendReader(_Reader):
     def __init__(self, connection: str, record: Callable[..., None]) -> None:
         super().__init__(connection, record)
         self._prepared: dict[str, str] = {}
-        self._portals: dict[str, str] = {}
+        self._portals: dict[str, tuple[str, bool]] = {}
+        """portal -> (its SQL, bound to a named prepared statement)."""
 
     def message(self, kind: bytes, body: bytes) -> list[Event]:
         name = self.connection
@@ -207,10 +209,11 @@ class _FrontendReader(_Reader):
         elif kind == b"B":
             portal, after = _cstring(body)
             statement, _ = _cstring(body, after)
-            self._portals[portal] = self._prepared.get(statement, "")
+            self._portals[portal] = (self._prepared.get(statement, ""), statement != "")
         elif kind == b"E":
             portal, _ = _cstring(body)
-            return [Statement(name, self._portals.get(portal, ""))]
+            sql, prepared = self._portals.get(portal, ("", False))
+            return [Statement(name, sql, prepared)]
         elif kind in (b"S", b"H", b"p"):
             return [Wait(name)]
         elif kind == b"C":

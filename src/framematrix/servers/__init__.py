@@ -1,6 +1,7 @@
 """Production servers: the catalog of servers (data records), one launch's configuration, and
 the process that runs it. Adding a server is one record in `catalog.SERVERS`."""
 
+from framematrix.children import free_port
 from framematrix.servers.catalog import (
     SERVERS,
     TUNINGS,
@@ -12,7 +13,7 @@ from framematrix.servers.catalog import (
     servers_for,
 )
 from framematrix.servers.config import ServerConfig, available_cpus
-from framematrix.servers.process import RunningServer, ensure_port_free, free_port, reachable
+from framematrix.servers.process import RunningServer, ensure_port_free, reachable
 
 __all__ = [
     "SERVERS",

@@ -27,12 +27,6 @@ STARTUP_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 10.0
 
 
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
-
-
 def reachable(url: str, timeout_s: float = 3.0) -> None:
     """Something listens at `url` (a `--url` target), or one clear line says why not."""
     parts = urlsplit(url)

