@@ -65,9 +65,8 @@ def test_a_real_postgresql_starts_answers_and_stops(tmp_path: Path) -> None:
 
 
 def test_the_cluster_is_made_once_and_reused(tmp_path: Path) -> None:
-    with EmbeddedPostgres(root=tmp_path) as url:
-        with psycopg.connect(url.url, autocommit=True) as conn:
-            conn.execute("create table kept (n int)")
+    with EmbeddedPostgres(root=tmp_path) as url, psycopg.connect(url.url, autocommit=True) as conn:
+        conn.execute("create table kept (n int)")
     made = (tmp_path / MAJOR / "0" / "data" / "PG_VERSION").stat().st_mtime_ns
     with EmbeddedPostgres(root=tmp_path) as url, psycopg.connect(url.url) as conn:
         assert conn.execute("select count(*) from kept").fetchone() == (0,)
@@ -136,7 +135,9 @@ def test_a_server_left_running_is_found_and_stopped(tmp_path: Path) -> None:
     assert wait_gone(slot.data) == []
 
 
-def test_a_busy_port_is_one_line_naming_the_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_busy_port_is_one_line_naming_the_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()

@@ -293,9 +293,7 @@ def _send(server: RunningServer, step: Step, fields: dict[str, object]) -> tuple
         conn.close()
 
 
-def _row(
-    contestant: str, kind: str, works: list[Work], steady_state: Sequence[Work]
-) -> LedgerRow:
+def _row(contestant: str, kind: str, works: list[Work], steady_state: Sequence[Work]) -> LedgerRow:
     """Spans over the repetitions that opened no connection, when there are any: a server may
     open one more now and then (a thread pool growing), and its set-up is not the request's
     work. A request that opens one every time keeps them all. `connections` counts all."""
