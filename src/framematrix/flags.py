@@ -35,9 +35,13 @@ class Flag:
 
 
 def flag(
-    default: T, help: str, spelling: str | None = None, *, min: float | None = None,
+    default: T,
+    help: str,
+    spelling: str | None = None,
+    *,
+    min: float | None = None,
     repeat: bool = False,
-) -> T:  # fmt: skip
+) -> T:
     """A record's field that is also a command-line option."""
     return dataclasses.field(default=default, metadata={KEY: Flag(help, spelling, min, repeat)})
 
@@ -100,6 +104,9 @@ def from_flat(record: type[R], data: Mapping[str, Any]) -> R:
     """A record of flags from a mapping that holds them among other keys (a stored plan keeps
     an engine's options so), lists read back as the tuples they were; a flag missing keeps its
     default."""
-    given = {d.name: tuple(data[d.name]) if isinstance(data[d.name], list) else data[d.name]
-             for d in declared(record) if d.name in data}  # fmt: skip
+    given = {
+        d.name: tuple(data[d.name]) if isinstance(data[d.name], list) else data[d.name]
+        for d in declared(record)
+        if d.name in data
+    }
     return record(**given)

@@ -17,8 +17,17 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 PERCENTILES = {"p50": 50.0, "p90": 90.0, "p95": 95.0, "p99": 99.0, "p999": 99.9}
-IDENTITY = ("contestant", "server", "tuning", "version_set", "scenario", "db", "engine",
-            "concurrency", "rate")  # fmt: skip
+IDENTITY = (
+    "contestant",
+    "server",
+    "tuning",
+    "version_set",
+    "scenario",
+    "db",
+    "engine",
+    "concurrency",
+    "rate",
+)
 """A point's identity flattened, in the order every record starts with (README, "Output for
 programs"): `TrialPoint.record`."""
 
@@ -73,18 +82,37 @@ class TrialPoint:
         """The identity as one flat record (`IDENTITY`'s keys, in its order): what every record
         of a point or a trial starts with, and what files and tables tell points apart by."""
         at = self.at
-        values = (self.contestant, self.server, self.tuning, self.version_set, at.scenario, at.db,
-                  at.engine, at.concurrency, at.rate)  # fmt: skip
+        values = (
+            self.contestant,
+            self.server,
+            self.tuning,
+            self.version_set,
+            at.scenario,
+            at.db,
+            at.engine,
+            at.concurrency,
+            at.rate,
+        )
         return dict(zip(IDENTITY, values, strict=True))
 
     @classmethod
     def from_record(cls, data: Mapping[str, Any]) -> TrialPoint:
         """The point a flat record names; a record made before tunings and version sets ran in
         the install framematrix runs in, with the `equal` tuning."""
-        at = LoadPoint(data["scenario"], data.get("db"), data["engine"], data.get("concurrency"),
-                       data.get("rate"))  # fmt: skip
-        return cls(data["contestant"], data.get("server"), at, data.get("tuning", "equal"),
-                   data.get("version_set", ""))  # fmt: skip
+        at = LoadPoint(
+            data["scenario"],
+            data.get("db"),
+            data["engine"],
+            data.get("concurrency"),
+            data.get("rate"),
+        )
+        return cls(
+            data["contestant"],
+            data.get("server"),
+            at,
+            data.get("tuning", "equal"),
+            data.get("version_set", ""),
+        )
 
 
 @dataclass(frozen=True)
@@ -164,8 +192,11 @@ class TrialResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The flat record: identity first, then the figures (README, "Output for programs")."""
-        data = self.point.record() | {"trial": self.spec.trial, "ok": self.ok,
-                                      "reason": self.reason}  # fmt: skip
+        data = self.point.record() | {
+            "trial": self.spec.trial,
+            "ok": self.ok,
+            "reason": self.reason,
+        }
         figures = asdict(self)
         for name in ("spec", "ok", "reason"):
             figures.pop(name)

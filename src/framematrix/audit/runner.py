@@ -127,8 +127,7 @@ def run_audit(
             raise FramematrixError(f"unknown profile {name!r}; known: {', '.join(PROFILES)}")
         chosen.append(name)
     if not url:
-        return audit_contestants(names or list(CONTESTANTS), chosen, db, server, on_event,
-                                 on_audit)  # fmt: skip
+        return audit_contestants(names or list(CONTESTANTS), chosen, db, server, on_event, on_audit)
     if len(chosen) > 1 or len(names) > 1:
         raise FramematrixError("with --url give at most one CONTESTANT and one --profile")
     db_url = DatabaseURL.parse(db).url if db else None

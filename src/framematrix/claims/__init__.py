@@ -41,8 +41,19 @@ from framematrix.trials import TrialPoint
 RUN_CLAIMS = checked_by(RunCheck)
 """Each claim a run measures, with its check, in the catalogue's order."""
 
-__all__ = ["MAX_ERROR_SHARE", "METHOD", "RATIO_TOLERANCE", "RUN_CLAIMS", "TIE", "ClaimResult",
-           "Verdict", "apart", "compare", "evaluate", "undecided"]  # fmt: skip
+__all__ = [
+    "MAX_ERROR_SHARE",
+    "METHOD",
+    "RATIO_TOLERANCE",
+    "RUN_CLAIMS",
+    "TIE",
+    "ClaimResult",
+    "Verdict",
+    "apart",
+    "compare",
+    "evaluate",
+    "undecided",
+]
 
 
 @dataclass(frozen=True)
@@ -65,11 +76,16 @@ class ClaimResult:
 
     def record(self) -> dict[str, object]:
         return {
-            "id": self.id, "claim": self.claim, "section": self.section,
-            "measured": self.measured, "verdict": self.verdict, "evidence": self.evidence,
+            "id": self.id,
+            "claim": self.claim,
+            "section": self.section,
+            "measured": self.measured,
+            "verdict": self.verdict,
+            "evidence": self.evidence,
             "interval": list(self.interval) if self.interval else None,
-            "trials": self.trials, "by_workload": self.by_workload,
-        }  # fmt: skip
+            "trials": self.trials,
+            "by_workload": self.by_workload,
+        }
 
 
 def evaluate(loads: ByLoad, code: Mapping[str, int] | None = None) -> list[ClaimResult]:
@@ -85,12 +101,26 @@ def evaluate(loads: ByLoad, code: Mapping[str, int] | None = None) -> list[Claim
         for group in check.workloads:
             if part := run.group(group):
                 where, verdict = judge(check, part)
-                groups[group] = {"verdict": verdict.verdict, "measured": where,
-                                 "evidence": verdict.evidence}  # fmt: skip
+                groups[group] = {
+                    "verdict": verdict.verdict,
+                    "measured": where,
+                    "evidence": verdict.evidence,
+                }
         interval = (judged.interval.low, judged.interval.high) if judged.interval else None
-        results.append(ClaimResult(claim.id, claim.text, claim.section, measured,
-                                   judged.verdict, judged.evidence, interval,
-                                   dict(judged.rests_on), groups, judged.more))  # fmt: skip
+        results.append(
+            ClaimResult(
+                claim.id,
+                claim.text,
+                claim.section,
+                measured,
+                judged.verdict,
+                judged.evidence,
+                interval,
+                dict(judged.rests_on),
+                groups,
+                judged.more,
+            )
+        )
     return results
 
 

@@ -120,10 +120,13 @@ class Article:
     def at(self, path: str) -> Any:
         """The figure at a dotted path (see the module's docstring); KeyError when none."""
         head, *steps = path.split(".")
-        found: Any = {"use_cases": self.use_cases, "numbers": self.numbers,
-                      "migrations": {f"{m.source}-{m.target}": m for m in self.migrations},
-                      "team_sizes": {t.key: t for t in self.team_sizes},
-                      **self.figures}[head]  # fmt: skip
+        found: Any = {
+            "use_cases": self.use_cases,
+            "numbers": self.numbers,
+            "migrations": {f"{m.source}-{m.target}": m for m in self.migrations},
+            "team_sizes": {t.key: t for t in self.team_sizes},
+            **self.figures,
+        }[head]
         for step in steps:
             found = _step(found, step)
         return found
@@ -176,17 +179,29 @@ def parse(data: Mapping[str, Any]) -> Article:
         for key, raw in data["figures"].items()
     }
     team_sizes = tuple(
-        TeamSize(key, int(raw["range"][0]), int(raw["range"][1]), raw["verdicts"],
-                 tuple(raw.get("winners", ())),
-                 {k: tuple(v) for k, v in raw.get("winners_by_architecture", {}).items()})
+        TeamSize(
+            key,
+            int(raw["range"][0]),
+            int(raw["range"][1]),
+            raw["verdicts"],
+            tuple(raw.get("winners", ())),
+            {k: tuple(v) for k, v in raw.get("winners_by_architecture", {}).items()},
+        )
         for key, raw in data.get("team_sizes", {}).items()
-    )  # fmt: skip
+    )
     migrations = tuple(
         Migration(raw["from"], raw["to"], raw["difficulty"], (raw["weeks"][0], raw["weeks"][1]))
         for raw in data.get("migrations", {}).values()
     )
-    return Article(data["title"], Setup(**data["setup"]), figures, team_sizes, migrations,
-                   data.get("use_cases", {}), data.get("numbers", {}))  # fmt: skip
+    return Article(
+        data["title"],
+        Setup(**data["setup"]),
+        figures,
+        team_sizes,
+        migrations,
+        data.get("use_cases", {}),
+        data.get("numbers", {}),
+    )
 
 
 @cache

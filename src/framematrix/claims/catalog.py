@@ -142,10 +142,16 @@ def fill(template: str, article: Article = ARTICLE) -> str:
 
 
 def _check(raw: Mapping[str, Any], article: Article) -> Check:
-    fields: dict[str, Any] = {key: tuple(value) if isinstance(value, list) else value
-                              for key, value in raw.items() if key != "by"}  # fmt: skip
-    fields |= {key: number(article.at(fields[key]))
-               for key, number in FIGURE_FIELDS.items() if key in fields}  # fmt: skip
+    fields: dict[str, Any] = {
+        key: tuple(value) if isinstance(value, list) else value
+        for key, value in raw.items()
+        if key != "by"
+    }
+    fields |= {
+        key: number(article.at(fields[key]))
+        for key, number in FIGURE_FIELDS.items()
+        if key in fields
+    }
     fields |= {key: fill(fields[key], article) for key in TEXT_FIELDS if key in fields}
     return CHECKS[raw["by"]](**fields)
 
@@ -155,8 +161,14 @@ def parse(data: Mapping[str, Any], article: Article = ARTICLE) -> tuple[Claim, .
     found = []
     for raw in data["claim"]:
         try:
-            found.append(Claim(raw["id"], raw["section"], fill(raw["text"], article),
-                               _check(raw["check"], article)))  # fmt: skip
+            found.append(
+                Claim(
+                    raw["id"],
+                    raw["section"],
+                    fill(raw["text"], article),
+                    _check(raw["check"], article),
+                )
+            )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"claim {raw.get('id')!r} in catalog.toml: {exc!r}") from None
     return _checked(tuple(found))

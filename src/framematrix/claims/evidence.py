@@ -32,8 +32,9 @@ class Evidence:
         return bool(self.loads)
 
     def only(self, keep: Callable[[LoadPoint, Found], bool]) -> Evidence:
-        return Evidence({at: found for at, found in self.loads.items() if keep(at, found)},
-                        self.code)  # fmt: skip
+        return Evidence(
+            {at: found for at, found in self.loads.items() if keep(at, found)}, self.code
+        )
 
     def group(self, name: str) -> Evidence:
         """The points of one workload group (`GROUPS`)."""
@@ -44,8 +45,9 @@ class Evidence:
 
     def app(self) -> Evidence:
         """The points that exercise a framework's request path: every workload but `health`."""
-        return self.only(lambda at, _: at.scenario != "health"
-                         and scenarios.get(at.scenario).over_http)  # fmt: skip
+        return self.only(
+            lambda at, _: at.scenario != "health" and scenarios.get(at.scenario).over_http
+        )
 
     def reference(self) -> tuple[Found, str]:
         """The run's reference point (`results.reference`) and where it is."""
@@ -62,7 +64,11 @@ class Evidence:
 
     def best(self, name: str, metric: str) -> Best | None:
         """`name`'s point with the highest median `metric`, among those with few errors."""
-        found = [(s, at.describe()) for at, points in self.loads.items()
-                 if (s := points.get(name)) is not None and s.value(metric) is not None
-                 and s.error_share <= MAX_ERROR_SHARE]  # fmt: skip
+        found = [
+            (s, at.describe())
+            for at, points in self.loads.items()
+            if (s := points.get(name)) is not None
+            and s.value(metric) is not None
+            and s.error_share <= MAX_ERROR_SHARE
+        ]
         return max(found, key=lambda pair: pair[0].value(metric).median, default=None)  # type: ignore[union-attr]

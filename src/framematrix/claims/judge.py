@@ -128,13 +128,19 @@ def judge_order(check: RunCheck, found: Mapping[str, PointSummary], where: str) 
                 unsure |= {a, b}
     listing = f"{_listing(spreads, check.order, UNITS[check.metric])} at {where}"
     if reversed_pairs or equal:
-        return Judgement("does not hold", f"{listing}: {'; '.join(reversed_pairs + equal)}",
-                         rests_on=rests)  # fmt: skip
+        return Judgement(
+            "does not hold", f"{listing}: {'; '.join(reversed_pairs + equal)}", rests_on=rests
+        )
     if undecided:
-        return Judgement("cannot tell", f"{listing}: {'; '.join(undecided)}", rests_on=rests,
-                         more=_points(found, sorted(unsure)))  # fmt: skip
-    return Judgement("holds", f"{listing}: every pair apart, in the article's order",
-                     rests_on=rests)  # fmt: skip
+        return Judgement(
+            "cannot tell",
+            f"{listing}: {'; '.join(undecided)}",
+            rests_on=rests,
+            more=_points(found, sorted(unsure)),
+        )
+    return Judgement(
+        "holds", f"{listing}: every pair apart, in the article's order", rests_on=rests
+    )
 
 
 def judge_ratio(check: RunCheck, found: Mapping[str, PointSummary], where: str) -> Judgement:
@@ -146,15 +152,22 @@ def judge_ratio(check: RunCheck, found: Mapping[str, PointSummary], where: str) 
     a, b = (spreads[name] for name in check.order)
     interval = confidence.ratio(a.values, b.values)
     band = (check.figure / (1 + RATIO_TOLERANCE), check.figure * (1 + RATIO_TOLERANCE))
-    text = (f"{a.median / b.median:.2f}x ({_ci(interval)}) at {where} against the article's "
-            f"{check.figure:.2f}x (±{RATIO_TOLERANCE:.0%}: "
-            f"{band[0]:.2f}…{band[1]:.2f}x)")  # fmt: skip
+    text = (
+        f"{a.median / b.median:.2f}x ({_ci(interval)}) at {where} against the article's "
+        f"{check.figure:.2f}x (±{RATIO_TOLERANCE:.0%}: "
+        f"{band[0]:.2f}…{band[1]:.2f}x)"
+    )
     if interval.inside(*band):
         return Judgement("holds", text, interval, rests)
     if interval.outside(*band):
         return Judgement("does not hold", text, interval, rests)
-    return Judgement("cannot tell", text + "; the interval straddles the band", interval, rests,
-                     _points(found, check.order))  # fmt: skip
+    return Judgement(
+        "cannot tell",
+        text + "; the interval straddles the band",
+        interval,
+        rests,
+        _points(found, check.order),
+    )
 
 
 def judge_leads(check: RunCheck, found: Mapping[str, PointSummary], where: str) -> Judgement:
@@ -171,11 +184,18 @@ def judge_leads(check: RunCheck, found: Mapping[str, PointSummary], where: str) 
         return Judgement("holds", f"{listing}: {leader} ahead of both", rests_on=rests)
     behind = [o for o, (outcome, _) in outcomes.items() if outcome in ("b", "equal")]
     if behind:
-        return Judgement("does not hold", f"{listing}: {', '.join(behind)} level with or ahead "
-                         f"of {leader}", rests_on=rests)  # fmt: skip
+        return Judgement(
+            "does not hold",
+            f"{listing}: {', '.join(behind)} level with or ahead of {leader}",
+            rests_on=rests,
+        )
     unsure = [o for o, (outcome, _) in outcomes.items() if outcome == "undecided"]
-    return Judgement("cannot tell", f"{listing}: {leader} not apart from {', '.join(unsure)} yet",
-                     rests_on=rests, more=_points(found, [leader, *unsure]))  # fmt: skip
+    return Judgement(
+        "cannot tell",
+        f"{listing}: {leader} not apart from {', '.join(unsure)} yet",
+        rests_on=rests,
+        more=_points(found, [leader, *unsure]),
+    )
 
 
 def judge_at_least(check: RunCheck, best: Best | None) -> Judgement:
@@ -188,9 +208,11 @@ def judge_at_least(check: RunCheck, best: Best | None) -> Judgement:
     spread = point.value(check.metric)
     assert spread is not None
     interval = confidence.median(spread.values)
-    text = (f"{name}'s best {fmt_spread(spread)} {UNITS[check.metric]} at {where} "
-            f"({interval.level:.0%} CI {interval.low:,.0f}…{interval.high:,.0f}) against "
-            f"{check.figure:,.0f}")  # fmt: skip
+    text = (
+        f"{name}'s best {fmt_spread(spread)} {UNITS[check.metric]} at {where} "
+        f"({interval.level:.0%} CI {interval.low:,.0f}…{interval.high:,.0f}) against "
+        f"{check.figure:,.0f}"
+    )
     rests = {name: spread.n}
     if interval.low >= check.figure:
         return Judgement("holds", text, interval, rests)
@@ -199,8 +221,9 @@ def judge_at_least(check: RunCheck, best: Best | None) -> Judgement:
     return Judgement("cannot tell", text, interval, rests, (point.point,))
 
 
-def judge_native(found: Mapping[str, PointSummary], extensions: Mapping[str, str | None],
-                 where: str) -> Judgement:  # fmt: skip
+def judge_native(
+    found: Mapping[str, PointSummary], extensions: Mapping[str, str | None], where: str
+) -> Judgement:
     """FastAPI's realtime side uses no extension, and it measurably works (its iot trials)."""
     needing = ", ".join(f"{name} needs {ext}" for name, ext in extensions.items() if ext)
     fastapi = found.get("fastapi")
@@ -208,9 +231,12 @@ def judge_native(found: Mapping[str, PointSummary], extensions: Mapping[str, str
         return Judgement("cannot tell", "fastapi's WebSocket side was not measured here")
     if extensions.get("fastapi"):
         return Judgement("does not hold", f"fastapi needs {extensions['fastapi']}")
-    return Judgement("holds", f"fastapi's own WebSocket routes served the realtime contract at "
-                     f"{where} with no extension; {needing or 'the others need none either'}",
-                     rests_on={"fastapi": fastapi.rps.n})  # fmt: skip
+    return Judgement(
+        "holds",
+        f"fastapi's own WebSocket routes served the realtime contract at "
+        f"{where} with no extension; {needing or 'the others need none either'}",
+        rests_on={"fastapi": fastapi.rps.n},
+    )
 
 
 def judge_code(check: RunCheck, code: Mapping[str, int] | None) -> Judgement:
@@ -238,16 +264,24 @@ def judge_async_needed(
     passed = {n: b for n, b in best.items() if b and b[0].rps and b[0].rps.median >= rate}
     sync_passed = {n: b for n, b in passed.items() if n in sync}
     if sync_passed:
-        text = "; ".join(f"{n} {b[0].rps.median:,.0f} req/s at {b[1]}"  # type: ignore[union-attr]
-                         for n, b in sync_passed.items())  # fmt: skip
-        return Judgement("does not hold", f"{text}: a synchronous framework past "
-                         f"{rate:,.0f} req/s")  # fmt: skip
-    below = all(b is not None and b[0].rps and b[0].rps.high < rate
-                for n, b in best.items() if n in sync)  # fmt: skip
+        text = "; ".join(
+            f"{n} {b[0].rps.median:,.0f} req/s at {b[1]}"  # type: ignore[union-attr]
+            for n, b in sync_passed.items()
+        )
+        return Judgement("does not hold", f"{text}: a synchronous framework past {rate:,.0f} req/s")
+    below = all(
+        b is not None and b[0].rps and b[0].rps.high < rate for n, b in best.items() if n in sync
+    )
     if "fastapi" in passed and below:
         point, where = passed["fastapi"]
-        return Judgement("holds", f"fastapi {point.rps.median:,.0f} req/s at {where}; Django and "  # type: ignore[union-attr]
-                         f"Flask stay below {rate:,.0f} req/s everywhere")  # fmt: skip
+        return Judgement(
+            "holds",
+            f"fastapi {point.rps.median:,.0f} req/s at {where}; Django and "  # type: ignore[union-attr]
+            f"Flask stay below {rate:,.0f} req/s everywhere",
+        )
     top = max((b[0].rps.median for b in best.values() if b and b[0].rps), default=0.0)
-    return Judgement("cannot tell", f"no clear line at {rate:,.0f} req/s here (best median "
-                     f"of the three frameworks: {top:,.0f} req/s)")  # fmt: skip
+    return Judgement(
+        "cannot tell",
+        f"no clear line at {rate:,.0f} req/s here (best median "
+        f"of the three frameworks: {top:,.0f} req/s)",
+    )

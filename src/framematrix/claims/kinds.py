@@ -63,13 +63,21 @@ def leads(check: RunCheck, evidence: Evidence) -> Judged:
 
 
 def shines(check: RunCheck, evidence: Evidence) -> Judged:
-    high = evidence.only(lambda at, found: (at.concurrency or 0) >= HIGH_CONCURRENCY
-                         and all(f in found for f in FRAMEWORKS))  # fmt: skip
+    high = evidence.only(
+        lambda at, found: (
+            (at.concurrency or 0) >= HIGH_CONCURRENCY and all(f in found for f in FRAMEWORKS)
+        )
+    )
     if not high:
-        return (f"{_unit(check)} at {HIGH_CONCURRENCY}+ concurrent connections", Judgement(
-            "cannot tell", f"concurrency never reached {HIGH_CONCURRENCY} with all three "
-            f"frameworks (highest: {evidence.highest_concurrency()}); run `framematrix matrix "
-            "--article`"))  # fmt: skip
+        return (
+            f"{_unit(check)} at {HIGH_CONCURRENCY}+ concurrent connections",
+            Judgement(
+                "cannot tell",
+                f"concurrency never reached {HIGH_CONCURRENCY} with all three "
+                f"frameworks (highest: {evidence.highest_concurrency()}); run `framematrix matrix "
+                "--article`",
+            ),
+        )
     found, where = high.preferred()
     return f"{_unit(check)} at {where}", judge_leads(check, found, where)
 
@@ -77,8 +85,10 @@ def shines(check: RunCheck, evidence: Evidence) -> Judged:
 def async_needed(check: RunCheck, evidence: Evidence) -> Judged:
     app = evidence.app()
     best = {name: app.best(name, "rps") for name in FRAMEWORKS}
-    return ("best median req/s of each framework in the app scenarios",
-            judge_async_needed(best, SYNC_FRAMEWORKS, HIGH_RATE))  # fmt: skip
+    return (
+        "best median req/s of each framework in the app scenarios",
+        judge_async_needed(best, SYNC_FRAMEWORKS, HIGH_RATE),
+    )
 
 
 def code_order(check: RunCheck, evidence: Evidence) -> Judged:
@@ -89,8 +99,11 @@ def code_order(check: RunCheck, evidence: Evidence) -> Judged:
 
 def native(check: RunCheck, evidence: Evidence) -> Judged:
     found, where = evidence.reference()
-    extensions = {name: CONTESTANTS[name].realtime.extension  # type: ignore[union-attr]
-                  for name in FRAMEWORKS if CONTESTANTS[name].realtime}  # fmt: skip
+    extensions = {
+        name: CONTESTANTS[name].realtime.extension  # type: ignore[union-attr]
+        for name in FRAMEWORKS
+        if CONTESTANTS[name].realtime
+    }
     return f"the WebSocket sides at {where}", judge_native(found, extensions, where)
 
 

@@ -96,8 +96,10 @@ def entries(
     `claims`); with neither, every measured claim stays "measurable"."""
     measured = {r.id: r for r in results}
     audited = {(a.get("framework"), a.get("claim")): a for a in audit}
-    return [Entry(claim.id, claim.section, _text(claim), *_status(claim, measured, audited, run))
-            for claim in CATALOGUE]  # fmt: skip
+    return [
+        Entry(claim.id, claim.section, _text(claim), *_status(claim, measured, audited, run))
+        for claim in CATALOGUE
+    ]
 
 
 def counts(found: Iterable[Entry]) -> dict[str, int]:

@@ -58,8 +58,9 @@ def fewer_dependencies() -> tuple[Verdict, str]:
     except metadata.PackageNotFoundError as exc:
         return "cannot tell", f"{exc.name} is not installed"
     deps = {n: dependencies(n) for n in versions}
-    text = "; ".join(f"{n} {versions[n]} needs {len(d)} ({', '.join(sorted(d))})"
-                     for n, d in deps.items())  # fmt: skip
+    text = "; ".join(
+        f"{n} {versions[n]} needs {len(d)} ({', '.join(sorted(d))})" for n, d in deps.items()
+    )
     verdict: Verdict = "holds" if len(deps["fastapi"]) < len(deps["django"]) else "does not hold"
     return verdict, f"installed distributions, transitively, without extras: {text}"
 
@@ -74,12 +75,14 @@ def hosting() -> tuple[Verdict, str]:
     per_core = {f: v / ARTICLE.setup.cores for f, v in rps.items()}
     needed = {f: max(1, -(-peak // per_core[f])) for f in per_core}
     workers = figure.extra["workers"]
-    text = (f"{requests:,.0f} requests a month are {average:.2f} req/s on average; even at "
-            f"{PEAK_TO_AVERAGE}x that ({peak:.0f} req/s) the article's own throughput per core ("
-            + ", ".join(f"{f} {v:,.0f}" for f, v in per_core.items())
-            + f" req/s) needs {', '.join(f'{f} {n:.0f}' for f, n in needed.items())} worker(s), "
-            f"not the article's {', '.join(f'{f} {w}' for f, w in workers.items())}: at this "
-            "traffic the cost differences cannot come from async efficiency")  # fmt: skip
+    text = (
+        f"{requests:,.0f} requests a month are {average:.2f} req/s on average; even at "
+        f"{PEAK_TO_AVERAGE}x that ({peak:.0f} req/s) the article's own throughput per core ("
+        + ", ".join(f"{f} {v:,.0f}" for f, v in per_core.items())
+        + f" req/s) needs {', '.join(f'{f} {n:.0f}' for f, n in needed.items())} worker(s), "
+        f"not the article's {', '.join(f'{f} {w}' for f, w in workers.items())}: at this "
+        "traffic the cost differences cannot come from async efficiency"
+    )
     explained = all(needed[f] >= workers[f] for f in workers)
     return ("holds" if explained else "does not hold"), text
 
@@ -89,10 +92,12 @@ def low_traffic() -> tuple[Verdict, str]:
     average = float(ARTICLE.figure("hosting_usd_per_month").extra["requests_per_month"])
     average /= SECONDS_PER_MONTH
     django = ARTICLE.figure("rps").values["django"]
-    text = (f"by the article's own figures: Django's {django:,.0f} req/s is "
-            f"{django / average:,.0f}x the {average:.2f} req/s average of 1M requests a month, "
-            f"{django / (average * PEAK_TO_AVERAGE):,.0f}x a peak of {PEAK_TO_AVERAGE}x it; "
-            "re-measured by the run's rps-order claim")  # fmt: skip
+    text = (
+        f"by the article's own figures: Django's {django:,.0f} req/s is "
+        f"{django / average:,.0f}x the {average:.2f} req/s average of 1M requests a month, "
+        f"{django / (average * PEAK_TO_AVERAGE):,.0f}x a peak of {PEAK_TO_AVERAGE}x it; "
+        "re-measured by the run's rps-order claim"
+    )
     return ("holds" if django > average * PEAK_TO_AVERAGE else "does not hold"), text
 
 
@@ -132,8 +137,10 @@ def test_clients() -> tuple[Verdict, str]:
             found[name] = importlib.util.find_spec(module) is not None
         except ImportError:
             found[name] = False
-    text = ", ".join(f"{name}: {'.'.join(TEST_CLIENTS[name])} {'present' if ok else 'missing'}"
-                     for name, ok in found.items())  # fmt: skip
+    text = ", ".join(
+        f"{name}: {'.'.join(TEST_CLIENTS[name])} {'present' if ok else 'missing'}"
+        for name, ok in found.items()
+    )
     return ("holds" if all(found.values()) else "does not hold"), (
         f"each framework ships its test client ({text}); the stars are the article's opinion"
     )

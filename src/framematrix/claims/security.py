@@ -142,11 +142,13 @@ def evaluate(audits: Iterable[AuditResult]) -> list[ClaimVerdict]:
     by_key = {(a.contestant, a.profile): a for a in audits}
     verdicts = []
     for claim, check in AUDIT_CLAIMS:
-        found = Audits(by_key.get((check.framework, "default")),
-                       by_key.get((check.framework, "hardened")))  # fmt: skip
+        found = Audits(
+            by_key.get((check.framework, "default")), by_key.get((check.framework, "hardened"))
+        )
         verdict, evidence = JUDGES[check.kind](check, found)
-        verdicts.append(ClaimVerdict(check.framework, claim.text, check.kind, check.probes,
-                                     verdict, evidence))  # fmt: skip
+        verdicts.append(
+            ClaimVerdict(check.framework, claim.text, check.kind, check.probes, verdict, evidence)
+        )
     return verdicts
 
 

@@ -53,8 +53,9 @@ def main() -> None:
     except ClickException as exc:
         ctx = getattr(exc, "ctx", None)
         where = f"{ctx.command_path}: " if ctx is not None else ""
-        errors.print(f"[red]error:[/] {where}{exc.format_message()}", highlight=False,
-                     soft_wrap=True)  # fmt: skip
+        errors.print(
+            f"[red]error:[/] {where}{exc.format_message()}", highlight=False, soft_wrap=True
+        )
         sys.exit(exc.exit_code)
     except typer.Abort:
         errors.print("aborted", style="dim")

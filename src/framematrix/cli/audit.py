@@ -52,8 +52,9 @@ def audit(
         if out:
             store.save(out, [audited], security.records)
 
-    audits, failures = runner.run_audit(names or [], profile or [], url=url, db=db, server=server,
-                                        on_event=_progress, on_audit=keep)  # fmt: skip
+    audits, failures = runner.run_audit(
+        names or [], profile or [], url=url, db=db, server=server, on_event=_progress, on_audit=keep
+    )
     if as_json:
         print_json(store.document(audits, security.records))
     elif audits:

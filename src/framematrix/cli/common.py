@@ -83,9 +83,12 @@ class Given(Generic[Record]):
 
 
 def with_options(
-    base: object, *, leave: Collection[str] = (), only: Sequence[str] | None = None,
+    base: object,
+    *,
+    leave: Collection[str] = (),
+    only: Sequence[str] | None = None,
     own: Mapping[str, Own] | None = None,
-) -> Callable[[Callable[..., R]], Callable[..., R]]:  # fmt: skip
+) -> Callable[[Callable[..., R]], Callable[..., R]]:
     """The command with its `given` parameter made into the flags of `base`'s record: all of
     them in the record's order less those it `leave`s, or `only` those, in their order."""
     chosen = [d for d in declared(type(base)) if d.name not in leave]
@@ -96,8 +99,10 @@ def with_options(
 
     def decorate(command: Callable[..., R]) -> Callable[..., R]:
         hints = typing.get_type_hints(command, include_extras=True)
-        params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints[p.name])
-                  for p in inspect.signature(command).parameters.values()]  # fmt: skip
+        params = [
+            p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints[p.name])
+            for p in inspect.signature(command).parameters.values()
+        ]
         at = [p.name for p in params].index("given")
         flags = [_parameter(d, defaults[d.name], changes.get(d.name, Own())) for d in chosen]
 
@@ -140,8 +145,12 @@ def _parameter(d: Declared, default: object, own: Own) -> inspect.Parameter:
         hint, default = hint | None, None
     if own.required:
         default = inspect.Parameter.empty
-    return inspect.Parameter(d.name, inspect.Parameter.KEYWORD_ONLY, default=default,
-                             annotation=Annotated[hint, _info(d, own)])  # fmt: skip
+    return inspect.Parameter(
+        d.name,
+        inspect.Parameter.KEYWORD_ONLY,
+        default=default,
+        annotation=Annotated[hint, _info(d, own)],
+    )
 
 
 def _info(d: Declared, own: Own) -> Any:

@@ -41,8 +41,9 @@ def compare(
     from framematrix.run.options import split_list
 
     root = Path(out)
-    found = compare_runs(Run.open(run_a, root), Run.open(run_b, root),
-                         split_list(ignore, str, "--ignore"))  # fmt: skip
+    found = compare_runs(
+        Run.open(run_a, root), Run.open(run_b, root), split_list(ignore, str, "--ignore")
+    )
     if as_json:
         print_json(found.record(fail_if_slower))
     else:

@@ -55,8 +55,14 @@ def contestants(as_json: JsonOption = False) -> None:
     for row in rows:
         versions = ", ".join(f"{k} {v}" for k, v in row["versions"].items())
         lacks = "; ".join(f"{part}: {why}" for part, why in row["lacks"].items()) or "—"
-        table.add_row(row["name"], row["interface"].upper(), ", ".join(row["servers"]), versions,
-                      row["summary"], lacks)  # fmt: skip
+        table.add_row(
+            row["name"],
+            row["interface"].upper(),
+            ", ".join(row["servers"]),
+            versions,
+            row["summary"],
+            lacks,
+        )
     console.print(table)
 
 
@@ -219,8 +225,16 @@ def serve(
     check(url)
     if init_db:
         init(url, SeedSize())
-    config = ServerConfig(contestant, server_name, url.url, host=host, port=port,
-                          workers=workers, env=env, realtime=realtime)  # fmt: skip
+    config = ServerConfig(
+        contestant,
+        server_name,
+        url.url,
+        host=host,
+        port=port,
+        workers=workers,
+        env=env,
+        realtime=realtime,
+    )
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())

@@ -99,9 +99,11 @@ def ui(
     except ValueError:
         loopback = False
     if not loopback:
-        errors.print(f"[yellow]warning:[/] listening on {host}: the page has no authentication, "
-                     "and anyone who reaches it can start benchmarks on this machine",
-                     highlight=False)  # fmt: skip
+        errors.print(
+            f"[yellow]warning:[/] listening on {host}: the page has no authentication, "
+            "and anyone who reaches it can start benchmarks on this machine",
+            highlight=False,
+        )
     server = make_server(host, port, run)
     console.print(f"framematrix ui on http://{host}:{server.server_address[1]}/", highlight=False)
     try:

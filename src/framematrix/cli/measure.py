@@ -27,24 +27,46 @@ from framematrix.results.formatting import place
 from framematrix.run.options import QUICK, SWEEP, BenchOptions
 
 PANEL = "Measure"
-MATRIX_LEAVES = ("url", "versions", "rerun", "reference", "export_json", "export_csv",
-                 "export_markdown")  # fmt: skip
+MATRIX_LEAVES = (
+    "url",
+    "versions",
+    "rerun",
+    "reference",
+    "export_json",
+    "export_csv",
+    "export_markdown",
+)
 """What `matrix` does not take: it measures its own contestants, in this install, and writes
 its own report."""
 FROM_PRESET = {
     "contestants": Own("Comma-separated contestants; default: all of them.", preset=True),
-    "scenario": Own("Scenarios; default: list-posts,crud,upstream,image (--article: crud).",
-                    preset=True),
+    "scenario": Own(
+        "Scenarios; default: list-posts,crud,upstream,image (--article: crud).", preset=True
+    ),
     "concurrency": Own("Connection counts; default: 16,64 (--article: 1000).", preset=True),
     "duration": Own("Measured time per trial; default: 1s (--article: 10s).", preset=True),
     "warmup": Own("Warm-up per trial; default: 1s (--article: 2s).", preset=True),
     "trials": Own("Trials per point; default: 2 (--article: 3).", preset=True),
     "budget": Own(preset=True),
-}  # fmt: skip
+}
 """`matrix`'s options whose default is its preset's."""
-SWEEP_TAKES = ("scenario", "contestants", "servers", "db", "duration", "warmup", "trials",
-               "engine", "workers", "tuning", "cpus", "load_processes", "upstream_ms", "out",
-               "resume")  # fmt: skip
+SWEEP_TAKES = (
+    "scenario",
+    "contestants",
+    "servers",
+    "db",
+    "duration",
+    "warmup",
+    "trials",
+    "engine",
+    "workers",
+    "tuning",
+    "cpus",
+    "load_processes",
+    "upstream_ms",
+    "out",
+    "resume",
+)
 """What `sweep` takes: one scenario, swept over the concurrencies it chooses itself."""
 SWEEP_OWN = {
     "scenario": Own("The scenario to sweep (e.g. upstream).", required=True),
@@ -211,12 +233,18 @@ def locust_worker(
 
     cores = split_list(cpus, int, "--cpus") or None
     if cores and not set(cores) <= os.sched_getaffinity(0):
-        raise FramematrixError(f"bad --cpus {cpus!r}: this machine has cores "
-                               f"{sorted(os.sched_getaffinity(0))}")  # fmt: skip
+        raise FramematrixError(
+            f"bad --cpus {cpus!r}: this machine has cores {sorted(os.sched_getaffinity(0))}"
+        )
     stop_on_sigterm()
     try:
-        serve(master, cpus=cores, wait_s=parse_duration(wait), once=once,
-              say=lambda line: errors.print(line, highlight=False))  # fmt: skip
+        serve(
+            master,
+            cpus=cores,
+            wait_s=parse_duration(wait),
+            once=once,
+            say=lambda line: errors.print(line, highlight=False),
+        )
     except KeyboardInterrupt:
         raise Interrupted("locust worker stopped") from None
 

@@ -51,8 +51,10 @@ class LiveProgress:
     def start(self, spec: TrialSpec, index: int, total: int) -> None:
         assert self.task is not None
         point = spec.point
-        label = (f"{point.who} {point.server or ''} {point.at.scenario} {point.at.label} "
-                 f"#{spec.trial + 1}")  # fmt: skip
+        label = (
+            f"{point.who} {point.server or ''} {point.at.scenario} {point.at.label} "
+            f"#{spec.trial + 1}"
+        )
         self.progress.update(self.task, label=escape(label), rate="warming up")
 
     def tick(self, elapsed_s: float, requests: int) -> None:
@@ -68,8 +70,10 @@ class LiveProgress:
         status = f"{result.rps:,.0f} req/s" if result.ok else "[red]failed[/]"
         self.progress.update(self.task, advance=1, rate=status)
         if not result.ok:
-            self.console.print(f"[red]trial failed[/] {escape(result.spec.key)}: "
-                               f"{escape(result.reason or '')}", highlight=False)  # fmt: skip
+            self.console.print(
+                f"[red]trial failed[/] {escape(result.spec.key)}: {escape(result.reason or '')}",
+                highlight=False,
+            )
 
 
 def display(console: Console) -> Callable[[int, float], AbstractContextManager[RunnerProgress]]:

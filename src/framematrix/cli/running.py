@@ -27,8 +27,9 @@ def run_bench(
         if target:
             export(run, fmt, target)
     if show:
-        show_results(run, as_json=as_json, reference=options.reference, title=title,
-                     wide=options.wide)  # fmt: skip
+        show_results(
+            run, as_json=as_json, reference=options.reference, title=title, wide=options.wide
+        )
     return run
 
 
@@ -61,8 +62,9 @@ def run_sweep(options: BenchOptions, rule: dict[str, float], *, as_json: bool) -
     found = sweep.knees(summary.points, **rule)
     run.update_meta(sweep={"rule": rule, "knees": [k.record() for k in found]})
     if as_json:
-        print_json({**trials_document(run, list(summary.trials)),
-                    "knees": [k.record() for k in found]})  # fmt: skip
+        print_json(
+            {**trials_document(run, list(summary.trials)), "knees": [k.record() for k in found]}
+        )
         return run
     show_results(run, as_json=False, reference=options.reference, title="Sweep", summary=summary)
     console.print(knees_table(found, rule))

@@ -184,8 +184,9 @@ class Client:
         conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
         try:
             skip_host = any(k.lower() == "host" for k in headers)
-            conn.putrequest(method, self.prefix + path, skip_host=skip_host,
-                            skip_accept_encoding=True)  # fmt: skip
+            conn.putrequest(
+                method, self.prefix + path, skip_host=skip_host, skip_accept_encoding=True
+            )
             for key, value in headers.items():
                 conn.putheader(key, value)
             conn.endheaders()

@@ -84,8 +84,11 @@ def _not_allowed(ctx: Context, method: str, path: str) -> None:
 # -- waiting on another service --------------------------------------------------------------
 
 
-@check("profile: the author and the upstream's object, from one upstream call", "upstream",
-       needs_upstream=True)  # fmt: skip
+@check(
+    "profile: the author and the upstream's object, from one upstream call",
+    "upstream",
+    needs_upstream=True,
+)
 def profile(ctx: Context) -> None:
     upstream = _upstream(ctx)
     author = ctx.new_author(name="Profiled Author")
@@ -106,8 +109,11 @@ def profile(ctx: Context) -> None:
     )
 
 
-@check("profile: unknown or malformed id is 404, without calling the upstream", "upstream",
-       needs_upstream=True)  # fmt: skip
+@check(
+    "profile: unknown or malformed id is 404, without calling the upstream",
+    "upstream",
+    needs_upstream=True,
+)
 def profile_unknown(ctx: Context) -> None:
     upstream = _upstream(ctx)
     for ident in (str(ctx.gone_author_id()), "0", str(MAX_ID + 1), "abc", "1.5"):
@@ -117,8 +123,11 @@ def profile_unknown(ctx: Context) -> None:
         ensure(calls == 0, f"GET {_profile_path(ident)} called the upstream {calls} times")
 
 
-@check("profile: upstream refusing connections is 502, and it recovers", "upstream",
-       needs_upstream=True)  # fmt: skip
+@check(
+    "profile: upstream refusing connections is 502, and it recovers",
+    "upstream",
+    needs_upstream=True,
+)
 def profile_refused(ctx: Context) -> None:
     path = _profile_path(ctx.new_author()["id"])
     ctx.expect(ctx.client.get(path), 200)  # a pooled connection now exists, then dies
@@ -147,8 +156,9 @@ def profile_bad_body(ctx: Context) -> None:
             ctx.expect_error(ctx.client.get(path), 502)
 
 
-@check("profile: upstream that never answers is 504 after the timeout", "upstream",
-       needs_upstream=True)  # fmt: skip
+@check(
+    "profile: upstream that never answers is 504 after the timeout", "upstream", needs_upstream=True
+)
 def profile_stalled(ctx: Context) -> None:
     path = _profile_path(ctx.new_author()["id"])
     with _upstream(ctx).mode("stall"):

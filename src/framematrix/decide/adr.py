@@ -79,8 +79,11 @@ def render(decision: Decision, today: date | None = None) -> str:
         "",
     ]
     if d.too_close:
-        lines += [f"{d.headline()}: {d.too_close.reason}. What would decide it: "
-                  f"{'; '.join(d.too_close.decide_by)}.", ""]  # fmt: skip
+        lines += [
+            f"{d.headline()}: {d.too_close.reason}. What would decide it: "
+            f"{'; '.join(d.too_close.decide_by)}.",
+            "",
+        ]
     lines += [f"* {o.text(d.labels)}" for o in d.overruled]
     lines += [
         "",
@@ -110,8 +113,9 @@ def render(decision: Decision, today: date | None = None) -> str:
         lines += [f"* Bad, because {b}" for b in bad]
     lines += ["", "## More Information", ""]
     if d.evidence:
-        lines.append(f"Measured evidence: run {d.evidence.run_id} ({d.evidence.path}); "
-                     f"{d.evidence.note}.")  # fmt: skip
+        lines.append(
+            f"Measured evidence: run {d.evidence.run_id} ({d.evidence.path}); {d.evidence.note}."
+        )
     else:
         lines.append("No measured run was given: performance figures are the article's.")
     if d.weight_flips:

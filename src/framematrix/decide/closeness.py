@@ -38,8 +38,13 @@ class TooClose:
     """What would decide between them, most telling first."""
 
     def record(self) -> dict[str, object]:
-        return {"between": list(self.between), "rule": self.rule, "reason": self.reason,
-                "decide_by": list(self.decide_by), "rule_text": RULE}  # fmt: skip
+        return {
+            "between": list(self.between),
+            "rule": self.rule,
+            "reason": self.reason,
+            "decide_by": list(self.decide_by),
+            "rule_text": RULE,
+        }
 
 
 def _worst_case_gap(kb: KnowledgeBase, answers: Answers, scored: Scored, rival: str) -> float:
@@ -82,10 +87,15 @@ def judge(
     label = {f: fw.label for f, fw in kb.frameworks.items()}
     for rival in scored.ranking[1:]:
         if _worst_case_gap(kb, answers, scored, rival) <= 0:
-            noisy = [kb.criteria[c].label.lower() for c in kb.criteria
-                     if scored.kinds[winner][c] == "measured" and scored.weights[c]]  # fmt: skip
-            reason = (f"within the measured ranges of {', '.join(noisy)}, {label[rival]} "
-                      f"could score as high as {label[winner]}")  # fmt: skip
+            noisy = [
+                kb.criteria[c].label.lower()
+                for c in kb.criteria
+                if scored.kinds[winner][c] == "measured" and scored.weights[c]
+            ]
+            reason = (
+                f"within the measured ranges of {', '.join(noisy)}, {label[rival]} "
+                f"could score as high as {label[winner]}"
+            )
             decide = [f"more trials (or a longer run) of {', '.join(noisy)}"]
             decide += _differences(kb, scored, winner, rival)
             return TooClose((winner, rival), "measurements", reason, tuple(decide))
@@ -93,11 +103,16 @@ def judge(
         flip = weight_flips[0]
         rival = flip.new_winner
         criterion = kb.criteria[flip.criterion].label.lower()
-        reason = (f"a weight of {flip.new_weight:.2g} instead of {flip.weight:g} for {criterion} "
-                  f"({abs(flip.change) / total:.1%} of the total weight) makes {label[rival]} "
-                  "win")  # fmt: skip
+        reason = (
+            f"a weight of {flip.new_weight:.2g} instead of {flip.weight:g} for {criterion} "
+            f"({abs(flip.change) / total:.1%} of the total weight) makes {label[rival]} "
+            "win"
+        )
         decide = _differences(kb, scored, winner, rival)
-        decide += [f"your answer to {a.question} ({a.new_answer} makes {label[a.new_winner]} win)"
-                   for a in answer_flips if a.new_winner in (winner, rival)][:DECIDING]  # fmt: skip
+        decide += [
+            f"your answer to {a.question} ({a.new_answer} makes {label[a.new_winner]} win)"
+            for a in answer_flips
+            if a.new_winner in (winner, rival)
+        ][:DECIDING]
         return TooClose((winner, rival), "weights", reason, tuple(decide))
     return None

@@ -29,8 +29,13 @@ from framematrix.scenarios import SCENARIOS
 from framematrix.trials import TrialPoint
 
 REALTIME_SCENARIO = "iot"
-UNITS = {"rps": "req/s", "p95_ms": "ms p95", "pss_mb": "MB", "cpu_s_per_1k": "CPU s per 1k",
-         "realtime_rps": "readings/s delivered"}  # fmt: skip
+UNITS = {
+    "rps": "req/s",
+    "p95_ms": "ms p95",
+    "pss_mb": "MB",
+    "cpu_s_per_1k": "CPU s per 1k",
+    "realtime_rps": "readings/s delivered",
+}
 
 
 def workload_of(scenario: str) -> str | None:
@@ -57,11 +62,24 @@ class FrameworkEvidence:
     @classmethod
     def of(cls, framework: str, s: PointSummary) -> FrameworkEvidence:
         assert s.rps is not None
-        spreads = {k: v for k in ("rps", "p95_ms", "pss_mb", "cpu_s_per_1k")
-                   if (v := s.value(k)) is not None}  # fmt: skip
-        return cls(framework, s.point, s.rps.n, s.workers, s.rps.median, _median(s.p95_ms),
-                   _median(s.pss_mb), _median(s.pss_peak_mb), _median(s.uss_per_worker_mb),
-                   _median(s.cpu_s_per_1k), spreads)  # fmt: skip
+        spreads = {
+            k: v
+            for k in ("rps", "p95_ms", "pss_mb", "cpu_s_per_1k")
+            if (v := s.value(k)) is not None
+        }
+        return cls(
+            framework,
+            s.point,
+            s.rps.n,
+            s.workers,
+            s.rps.median,
+            _median(s.p95_ms),
+            _median(s.pss_mb),
+            _median(s.pss_peak_mb),
+            _median(s.uss_per_worker_mb),
+            _median(s.cpu_s_per_1k),
+            spreads,
+        )
 
     def describe(self, run_id: str) -> str:
         at = self.point.at
@@ -74,11 +92,17 @@ class FrameworkEvidence:
         """The flat form `decide --json` prints under `evidence.frameworks`: the framework, its
         point's identity, the figures."""
         return {
-            "framework": self.framework, **self.point.record(), "trials": self.trials,
-            "workers": self.workers, "rps": self.rps, "p95_ms": self.p95_ms,
-            "pss_mb": self.pss_mb, "pss_peak_mb": self.pss_peak_mb,
-            "uss_per_worker_mb": self.uss_per_worker_mb, "cpu_s_per_1k": self.cpu_s_per_1k,
-        }  # fmt: skip
+            "framework": self.framework,
+            **self.point.record(),
+            "trials": self.trials,
+            "workers": self.workers,
+            "rps": self.rps,
+            "p95_ms": self.p95_ms,
+            "pss_mb": self.pss_mb,
+            "pss_peak_mb": self.pss_peak_mb,
+            "uss_per_worker_mb": self.uss_per_worker_mb,
+            "cpu_s_per_1k": self.cpu_s_per_1k,
+        }
 
 
 def _median(spread: Spread | None) -> float | None:
@@ -106,14 +130,14 @@ class Evidence:
         """The same run with the points of one workload standing for performance."""
         if workload is None:
             return self
-        frameworks = _at_reference(self.summary.loads, lambda s: workload_of(s) == workload,
-                                   self.contestants)  # fmt: skip
+        frameworks = _at_reference(
+            self.summary.loads, lambda s: workload_of(s) == workload, self.contestants
+        )
         if frameworks:
             at = next(iter(frameworks.values())).point.at
             note = f"performance from the run's {workload} points ({at.scenario}, {at.label})"
             return replace(self, frameworks=frameworks, note=note)
-        note = (f"the run has no {workload} points: performance from its overall reference "
-                "point")  # fmt: skip
+        note = f"the run has no {workload} points: performance from its overall reference point"
         return replace(self, note=note)
 
 
@@ -136,13 +160,16 @@ def audited(run: Run, kb: KnowledgeBase) -> dict[str, Rating]:
     """Security ratings from the run's audit.json: the default profile's grade as stars."""
     ratings = {}
     for audit in audit_store.load(run.path):
-        framework = next((f for f, fw in kb.frameworks.items()
-                          if fw.contestant == audit.contestant), None)  # fmt: skip
+        framework = next(
+            (f for f, fw in kb.frameworks.items() if fw.contestant == audit.contestant), None
+        )
         if framework is None or audit.profile != "default":
             continue
         got = stars(audit.grade)
-        source = (f"audit in run {run.id}: {audit.contestant}, default profile, score "
-                  f"{audit.score} ({audit.grade}) = {got} stars")  # fmt: skip
+        source = (
+            f"audit in run {run.id}: {audit.contestant}, default profile, score "
+            f"{audit.score} ({audit.grade}) = {got} stars"
+        )
         ratings[framework] = Rating(float(got), source, "measured", float(audit.score), run.id)
     return ratings
 
@@ -157,16 +184,24 @@ def of_run(run: Run, summary: RunSummary, kb: KnowledgeBase) -> Evidence:
     """The evidence of a run already summarised."""
     meta = run.meta()
     contestants = {fw.contestant: name for name, fw in kb.frameworks.items()}
-    frameworks = _at_reference(summary.loads, lambda s: workload_of(s) != "realtime",
-                               contestants)  # fmt: skip
+    frameworks = _at_reference(summary.loads, lambda s: workload_of(s) != "realtime", contestants)
     if not frameworks:
         raise FramematrixError(
             f"run {run.path} has no successful trial of django, fastapi or flask"
         )
     realtime = _at_reference(summary.loads, lambda s: workload_of(s) == "realtime", contestants)
-    return Evidence(run.id, run.path, meta.get("created"), meta.get("environment") or {},
-                    frameworks, summary, realtime, audited(run, kb), contestants,
-                    "performance from the run's overall reference point")  # fmt: skip
+    return Evidence(
+        run.id,
+        run.path,
+        meta.get("created"),
+        meta.get("environment") or {},
+        frameworks,
+        summary,
+        realtime,
+        audited(run, kb),
+        contestants,
+        "performance from the run's overall reference point",
+    )
 
 
 def choose(
@@ -203,8 +238,10 @@ def _measured(
         s = spreads[f]
         assert s is not None
         ends = sorted((ratio_score(s.low, best, better), ratio_score(s.high, best, better)))
-        text = (f"{source[f].describe(evidence.run_id)}: {s.median:,.4g} {UNITS[field]} "
-                f"({s.low:,.4g}…{s.high:,.4g})")  # fmt: skip
+        text = (
+            f"{source[f].describe(evidence.run_id)}: {s.median:,.4g} {UNITS[field]} "
+            f"({s.low:,.4g}…{s.high:,.4g})"
+        )
         ratings[f] = Rating(scores[f], text, "measured", s.median, evidence.run_id, *ends)
     return ratings
 

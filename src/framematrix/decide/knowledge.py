@@ -195,8 +195,13 @@ class KnowledgeBase:
             key: replace(c, fixed={**c.fixed, **{n: self.beyond[n].rating(c) for n in added}})
             for key, c in self.criteria.items()
         }
-        return replace(self, frameworks=frameworks, criteria=criteria,
-                       included=(*self.included, *added), cache={})  # fmt: skip
+        return replace(
+            self,
+            frameworks=frameworks,
+            criteria=criteria,
+            included=(*self.included, *added),
+            cache={},
+        )
 
     def with_ratings(self, criterion: str, ratings: Ratings) -> KnowledgeBase:
         """A copy with one criterion's ratings replaced (by a measured run or the audit); a
@@ -269,10 +274,13 @@ def _team_sizes(frameworks: tuple[str, ...], words: Mapping[str, float]) -> tupl
                 word = row.verdicts[f]
                 won = f in winners
                 where = f", {extra['architecture']}" if extra else ""
-                source = (f"article § Team Size Recommendations, {row.key} ({row.low}-{row.high}"
-                          f"{where}): {word}" + (", the winner" if won else ""))  # fmt: skip
-                ratings[f] = Rating(MAX_SCORE if won else float(words[word]), source,
-                                    "article-opinion")  # fmt: skip
+                source = (
+                    f"article § Team Size Recommendations, {row.key} ({row.low}-{row.high}"
+                    f"{where}): {word}" + (", the winner" if won else "")
+                )
+                ratings[f] = Rating(
+                    MAX_SCORE if won else float(words[word]), source, "article-opinion"
+                )
             variants.append(Variant({**size, **extra}, ratings))
     return tuple(variants)
 
@@ -285,17 +293,27 @@ def _migrations(frameworks: tuple[str, ...]) -> tuple[Variant, ...]:
         for target in frameworks:
             move = ARTICLE.migration(source, target)
             if target == source:
-                ratings[target] = Rating(MAX_SCORE, "article § Migration Real Talk: staying on "
-                                         f"{source} (if it ain't broke, don't fix it)",
-                                         "article-opinion")  # fmt: skip
+                ratings[target] = Rating(
+                    MAX_SCORE,
+                    "article § Migration Real Talk: staying on "
+                    f"{source} (if it ain't broke, don't fix it)",
+                    "article-opinion",
+                )
             elif move is not None:
                 score = max(MIN_SCORE, MAX_SCORE - move.mean_weeks)
-                ratings[target] = Rating(score, f"article § Migration Paths: {move.describe()}",
-                                         "article-figure", move.mean_weeks)  # fmt: skip
+                ratings[target] = Rating(
+                    score,
+                    f"article § Migration Paths: {move.describe()}",
+                    "article-figure",
+                    move.mean_weeks,
+                )
             else:
-                ratings[target] = Rating(MIN_SCORE, f"framematrix: the article describes no move "
-                                         f"from {source} to {target}; treated as a rewrite",
-                                         "framematrix")  # fmt: skip
+                ratings[target] = Rating(
+                    MIN_SCORE,
+                    f"framematrix: the article describes no move "
+                    f"from {source} to {target}; treated as a rewrite",
+                    "framematrix",
+                )
         variants.append(Variant({"existing_app": source}, ratings))
     return tuple(variants)
 
@@ -304,8 +322,9 @@ def _explicit(raw: Mapping[str, Any]) -> Rating:
     return Rating(float(raw["score"]), raw["source"], raw["kind"], raw.get("value"))
 
 
-def _criterion(key: str, raw: Mapping[str, Any], names: tuple[str, ...],
-               words: Mapping[str, float]) -> Criterion:  # fmt: skip
+def _criterion(
+    key: str, raw: Mapping[str, Any], names: tuple[str, ...], words: Mapping[str, float]
+) -> Criterion:
     variants: tuple[Variant, ...] = ()
     known = unknown = None
     if "article" in raw:
@@ -325,10 +344,20 @@ def _criterion(key: str, raw: Mapping[str, Any], names: tuple[str, ...],
     better: Better = raw.get("better", "higher")
     if "article" in raw:
         better = raw.get("better", ARTICLE.figure(raw["article"]).better)
-    return Criterion(key=key, label=raw["label"], base=float(raw["base"]), ratings=ratings,
-                     variants=variants, measured=raw.get("measured"), better=better,
-                     unit=raw.get("unit"), audited=bool(raw.get("audited", False)),
-                     known_by=raw.get("known_by"), known=known, unknown=unknown)  # fmt: skip
+    return Criterion(
+        key=key,
+        label=raw["label"],
+        base=float(raw["base"]),
+        ratings=ratings,
+        variants=variants,
+        measured=raw.get("measured"),
+        better=better,
+        unit=raw.get("unit"),
+        audited=bool(raw.get("audited", False)),
+        known_by=raw.get("known_by"),
+        known=known,
+        unknown=unknown,
+    )
 
 
 def parse(data: Mapping[str, Any]) -> KnowledgeBase:

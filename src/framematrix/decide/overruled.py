@@ -38,15 +38,22 @@ class Overrule:
         figures = ""
         if m[0].value is not None and m[1].value is not None:
             figures = f" ({ahead} {m[0].value:,.4g} against {behind} {m[1].value:,.4g})"
-        return (f"the evidence overruled the article on {self.label.lower()}: run {self.run} "
-                f"measured {ahead} ahead of {behind}{figures}, where the article rates {behind} "
-                f"{a[1].score:.1f} and {ahead} {a[0].score:.1f}")  # fmt: skip
+        return (
+            f"the evidence overruled the article on {self.label.lower()}: run {self.run} "
+            f"measured {ahead} ahead of {behind}{figures}, where the article rates {behind} "
+            f"{a[1].score:.1f} and {ahead} {a[0].score:.1f}"
+        )
 
     def record(self, labels: dict[str, str]) -> dict[str, object]:
-        return {"criterion": self.criterion, "ahead": self.ahead, "behind": self.behind,
-                "run": self.run, "measured": [r.value for r in self.measured],
-                "article": [r.value if r.value is not None else r.score for r in self.article],
-                "text": self.text(labels)}  # fmt: skip
+        return {
+            "criterion": self.criterion,
+            "ahead": self.ahead,
+            "behind": self.behind,
+            "run": self.run,
+            "measured": [r.value for r in self.measured],
+            "article": [r.value if r.value is not None else r.score for r in self.article],
+            "text": self.text(labels),
+        }
 
 
 def find(article: KnowledgeBase, measured: KnowledgeBase, answers: Answers) -> list[Overrule]:
@@ -61,6 +68,9 @@ def find(article: KnowledgeBase, measured: KnowledgeBase, answers: Answers) -> l
         for a in order:
             for b in order:
                 if now[a].score - now[b].score > TIE and before[b].score - before[a].score > TIE:
-                    found.append(Overrule(key, criterion.label, a, b, (now[a], now[b]),
-                                          (before[a], before[b])))  # fmt: skip
+                    found.append(
+                        Overrule(
+                            key, criterion.label, a, b, (now[a], now[b]), (before[a], before[b])
+                        )
+                    )
     return found

@@ -17,8 +17,10 @@ TOP_REASONS = 6
 
 
 KIND_MARK = {"measured": "M", "article-figure": "F", "article-opinion": "O", "framematrix": "J"}
-KIND_LEGEND = ("M measured (a run or its audit), F an article figure, O the article's stars or "
-               "words, J framematrix's judgement")  # fmt: skip
+KIND_LEGEND = (
+    "M measured (a run or its audit), F an article figure, O the article's stars or "
+    "words, J framematrix's judgement"
+)
 
 
 def _typed(q: Question, text: str) -> Any:
@@ -41,12 +43,19 @@ def ask(console: Console) -> Answers:
     given: dict[str, Any] = {}
     for q in QUESTIONS:
         console.print(f"[dim]{q.why}[/]", highlight=False)
-        hint = {"choice": "/".join(q.choices), "frameworks": "names, comma-separated",
-                "bool": "y/n"}  # fmt: skip
+        hint = {
+            "choice": "/".join(q.choices),
+            "frameworks": "names, comma-separated",
+            "bool": "y/n",
+        }
         shown = q.unit or hint.get(q.kind, "")
         while True:
-            text = Prompt.ask(f"{q.prompt} ({shown}; Enter: not answered)", default="",
-                              show_default=False, console=console)  # fmt: skip
+            text = Prompt.ask(
+                f"{q.prompt} ({shown}; Enter: not answered)",
+                default="",
+                show_default=False,
+                console=console,
+            )
             if not text.strip():
                 break
             value = _typed(q, text.strip())
@@ -61,22 +70,27 @@ def ask(console: Console) -> Answers:
 
 
 def _evidence(d: Decision, console: Console) -> None:
-    console.print(f"Evidence: {d.run_note}" + (f"; {d.evidence.note}" if d.evidence else ""),
-                  highlight=False)  # fmt: skip
+    console.print(
+        f"Evidence: {d.run_note}" + (f"; {d.evidence.note}" if d.evidence else ""), highlight=False
+    )
     for o in d.overruled:
         console.print(f"[yellow]{o.text(d.labels)}[/]", highlight=False)
     if d.article_winner != d.winner:
         alone = d.label(d.article_winner)
-        console.print(f"[yellow]With the article's figures alone, {alone} would win: the "
-                      "evidence changed the winner.[/]", highlight=False)  # fmt: skip
+        console.print(
+            f"[yellow]With the article's figures alone, {alone} would win: the "
+            "evidence changed the winner.[/]",
+            highlight=False,
+        )
 
 
 def _close(d: Decision, console: Console) -> None:
     if d.too_close is None:
         return
     console.print(f"[yellow]{d.headline()}[/]: {d.too_close.reason}.", highlight=False)
-    console.print("What would decide it: " + "; ".join(d.too_close.decide_by) + ".",
-                  highlight=False)  # fmt: skip
+    console.print(
+        "What would decide it: " + "; ".join(d.too_close.decide_by) + ".", highlight=False
+    )
     console.print(f"[dim]rule: {closeness.RULE}[/]", highlight=False)
 
 

@@ -139,9 +139,10 @@ class Scored:
         """The part of a framework's score that rests on measured ratings."""
         total = self.scores[framework]
         measured = sum(
-            v for c, v in self.contributions[framework].items()
+            v
+            for c, v in self.contributions[framework].items()
             if self.kinds[framework][c] == "measured"
-        )  # fmt: skip
+        )
         return measured / total if total else 0.0
 
 

@@ -172,9 +172,22 @@ class AbEngine:
         assert plan.concurrency is not None
         with tempfile.TemporaryDirectory(prefix="fm-ab-") as folder:
             csv = Path(folder) / "percentiles.csv"
-            argv = ["ab", "-q", "-r", "-l", "-c", str(plan.concurrency), "-t", str(seconds),
-                    "-n", str(max(plan.concurrency, seconds * MAX_RATE)),
-                    "-s", str(max(1, math.ceil(plan.timeout_s))), "-e", str(csv)]  # fmt: skip
+            argv = [
+                "ab",
+                "-q",
+                "-r",
+                "-l",
+                "-c",
+                str(plan.concurrency),
+                "-t",
+                str(seconds),
+                "-n",
+                str(max(plan.concurrency, seconds * MAX_RATE)),
+                "-s",
+                str(max(1, math.ceil(plan.timeout_s))),
+                "-e",
+                str(csv),
+            ]
             if not plan.connection_per_request:
                 argv.append("-k")
             done = tool.run([*argv, url], cpus=plan.cpus, limit_s=seconds + GRACE_S)

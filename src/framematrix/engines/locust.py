@@ -214,10 +214,15 @@ def locustfile(plan: LoadPlan, layout: Layout, trial: str) -> str:
 
     version = locust_version() or "0"
     steps = [
-        {"method": step.method, "path": plan.prefix + step.path, "body": step.body,
-         "expect": step.expect, "carries_id": index == 0 and plan.scenario.is_flow}
+        {
+            "method": step.method,
+            "path": plan.prefix + step.path,
+            "body": step.body,
+            "expect": step.expect,
+            "carries_id": index == 0 and plan.scenario.is_flow,
+        }
         for index, step in enumerate(plan.scenario.steps)
-    ]  # fmt: skip
+    ]
     config: dict[str, Any] = {
         "framematrix": signature(),
         "locust": worker_versions("", version)["locust"],
@@ -304,19 +309,59 @@ class LocustEngine:
             path = Path(folder) / f"fm_locust_{trial}.py"
             path.write_text(locustfile(plan, layout, trial), encoding="utf-8")
             result = Path(folder) / "result.json"
-            master = [sys.executable, "-m", "locust", "-f", str(path), "--master", "--headless",
-                      "--master-bind-host", layout.host, "--master-bind-port", str(port),
-                      "--expect-workers", str(layout.workers),
-                      "--expect-workers-max-wait", str(math.ceil(self.join_timeout_s)),
-                      "-u", str(layout.users), "-r", f"{layout.spawn_rate:g}", "-H", plan.base_url,
-                      "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0",
-                      "--stop-timeout", "0", "-t", f"{math.ceil(_run_time_s(plan, layout))}s",
-                      "--fm-trial", trial, "--fm-result", str(result)]  # fmt: skip
-            worker = [sys.executable, "-m", "locust", "-f", str(path), "--worker",
-                      "--master-host", layout.connect_host, "--master-port", str(port),
-                      "--loglevel", "WARNING"]  # fmt: skip
-            with Cluster(Path(folder), plan, layout, master, worker,
-                         self.join_timeout_s) as cluster:  # fmt: skip
+            master = [
+                sys.executable,
+                "-m",
+                "locust",
+                "-f",
+                str(path),
+                "--master",
+                "--headless",
+                "--master-bind-host",
+                layout.host,
+                "--master-bind-port",
+                str(port),
+                "--expect-workers",
+                str(layout.workers),
+                "--expect-workers-max-wait",
+                str(math.ceil(self.join_timeout_s)),
+                "-u",
+                str(layout.users),
+                "-r",
+                f"{layout.spawn_rate:g}",
+                "-H",
+                plan.base_url,
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+                "--exit-code-on-error",
+                "0",
+                "--stop-timeout",
+                "0",
+                "-t",
+                f"{math.ceil(_run_time_s(plan, layout))}s",
+                "--fm-trial",
+                trial,
+                "--fm-result",
+                str(result),
+            ]
+            worker = [
+                sys.executable,
+                "-m",
+                "locust",
+                "-f",
+                str(path),
+                "--worker",
+                "--master-host",
+                layout.connect_host,
+                "--master-port",
+                str(port),
+                "--loglevel",
+                "WARNING",
+            ]
+            with Cluster(
+                Path(folder), plan, layout, master, worker, self.join_timeout_s
+            ) as cluster:
                 cluster.follow(on_progress, on_measuring)
             if not result.exists():
                 raise MeasurementError("locust's master ended without writing the trial's results")
@@ -351,12 +396,14 @@ def engine_result(data: dict[str, Any], plan: LoadPlan, layout: Layout) -> Engin
     for worker in workers:
         errors.update({kind: int(n) for kind, n in worker["errors"].items()})
         share = float(worker["cpu_s"]) / float(worker["window_s"] or 1)
-        sources.append(LoadSource(
-            name=f"worker {worker['index']} ({worker['host']}, pid {worker['pid']})",
-            requests=int(worker["responses"]),
-            cpu_s=round(float(worker["cpu_s"]), 3),
-            saturated=share > SATURATED or bool(worker["locust_cpu_warning"]),
-        ))  # fmt: skip
+        sources.append(
+            LoadSource(
+                name=f"worker {worker['index']} ({worker['host']}, pid {worker['pid']})",
+                requests=int(worker["responses"]),
+                cpu_s=round(float(worker["cpu_s"]), 3),
+                saturated=share > SATURATED or bool(worker["locust_cpu_warning"]),
+            )
+        )
     requests = sum(source.requests for source in sources)
     warnings = [PRECISION, *_saturation(sources, window_s)]
     if plan.rate is not None:

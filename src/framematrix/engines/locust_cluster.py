@@ -100,8 +100,13 @@ class Cluster:
         a local worker dies, or the master ends before the trial did."""
         plan, layout = self.plan, self.layout
         phase = "join"
-        deadline = (time.monotonic() + START_S + self.join_timeout_s
-                    + layout.users / layout.spawn_rate + PHASE_GRACE_S)  # fmt: skip
+        deadline = (
+            time.monotonic()
+            + START_S
+            + self.join_timeout_s
+            + layout.users / layout.spawn_rate
+            + PHASE_GRACE_S
+        )
         loaded_at = 0.0
         dead: tuple[float, str] | None = None
         pending = b""

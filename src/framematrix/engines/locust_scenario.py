@@ -179,10 +179,14 @@ def user_class(config: dict[str, Any]) -> type[FastHttpUser]:
             step = steps[flow.step]
             body = None if step.body is None else flow.fill(step.body)
             with self.client.request(
-                step.method, flow.fill(step.path), name=step.name, data=body,
-                headers=headers if body is None else with_body, catch_response=True,
+                step.method,
+                flow.fill(step.path),
+                name=step.name,
+                data=body,
+                headers=headers if body is None else with_body,
+                catch_response=True,
                 allow_redirects=False,
-            ) as response:  # fmt: skip
+            ) as response:
                 status = response.status_code
                 if not status:
                     response.failure(error_kind(response.error))
@@ -236,9 +240,13 @@ class WorkerWindow:
             os._exit(STALE)
 
     def request(
-        self, response_time: float, response_length: int = 0, response: Any = None,
-        exception: BaseException | None = None, **_: Any,
-    ) -> None:  # fmt: skip
+        self,
+        response_time: float,
+        response_length: int = 0,
+        response: Any = None,
+        exception: BaseException | None = None,
+        **_: Any,
+    ) -> None:
         if not self.open:
             return
         if response is not None and response.status_code:
@@ -261,20 +269,23 @@ class WorkerWindow:
     def stop(self, **_: Any) -> None:
         self.open = False
         entry = self.responses
-        self.runner.send_message("fm_result", {
-            "index": self.runner.worker_index,
-            "host": socket.gethostname(),
-            "pid": os.getpid(),
-            "window_s": time.monotonic() - self.started,
-            "cpu_s": time.process_time() - self.cpu,
-            "users": self.users,
-            "responses": entry.num_requests,
-            "response_times": {int(ms): n for ms, n in entry.response_times.items()},
-            "min_ms": entry.min_response_time,
-            "max_ms": entry.max_response_time,
-            "errors": dict(self.errors),
-            "locust_cpu_warning": self.cpu_peak,
-        })  # fmt: skip
+        self.runner.send_message(
+            "fm_result",
+            {
+                "index": self.runner.worker_index,
+                "host": socket.gethostname(),
+                "pid": os.getpid(),
+                "window_s": time.monotonic() - self.started,
+                "cpu_s": time.process_time() - self.cpu,
+                "users": self.users,
+                "responses": entry.num_requests,
+                "response_times": {int(ms): n for ms, n in entry.response_times.items()},
+                "min_ms": entry.min_response_time,
+                "max_ms": entry.max_response_time,
+                "errors": dict(self.errors),
+                "locust_cpu_warning": self.cpu_peak,
+            },
+        )
 
 
 class MasterClock:
@@ -323,8 +334,11 @@ class MasterClock:
 
     def measure(self) -> dict[str, Any]:
         gevent.sleep(self.config["warmup_s"])
-        measured = {c.id: self.worker_name(c.id) for c in self.runner.clients.all
-                    if c.state != runners.STATE_MISSING}  # fmt: skip
+        measured = {
+            c.id: self.worker_name(c.id)
+            for c in self.runner.clients.all
+            if c.state != runners.STATE_MISSING
+        }
         self.runner.send_message("fm_measure")
         started, cpu = time.monotonic(), time.process_time()
         say("measuring", workers=len(measured))
@@ -333,8 +347,10 @@ class MasterClock:
             gevent.sleep(min(TICK_S, left))
             lost = [name for worker, name in measured.items() if self.lost(worker)]
             if lost:
-                return {"failed": f"locust {', '.join(lost)} stopped answering "
-                        f"{time.monotonic() - started:.1f} s into the measured window"}  # fmt: skip
+                return {
+                    "failed": f"locust {', '.join(lost)} stopped answering "
+                    f"{time.monotonic() - started:.1f} s into the measured window"
+                }
         self.runner.send_message("fm_stop")
         window_s, cpu_s = time.monotonic() - started, time.process_time() - cpu
         deadline = time.monotonic() + RESULT_WAIT_S

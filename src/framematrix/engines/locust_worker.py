@@ -76,11 +76,24 @@ def _one_trial(host: str, port: int, cpus: tuple[int, ...] | None) -> tuple[int,
     The downloaded locustfile lands in a folder of its own, removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="fm-locust-worker-") as folder:
         log_path = Path(folder) / "worker.log"
-        argv = [sys.executable, "-m", "locust", "-f", "-", "--worker", "--master-host", host,
-                "--master-port", str(port), "--loglevel", "WARNING"]  # fmt: skip
+        argv = [
+            sys.executable,
+            "-m",
+            "locust",
+            "-f",
+            "-",
+            "--worker",
+            "--master-host",
+            host,
+            "--master-port",
+            str(port),
+            "--loglevel",
+            "WARNING",
+        ]
         with log_path.open("wb") as log:
-            process = spawn(argv, cpus=cpus, env={**os.environ, "TMPDIR": folder},
-                            stdout=log, stderr=log)  # fmt: skip
+            process = spawn(
+                argv, cpus=cpus, env={**os.environ, "TMPDIR": folder}, stdout=log, stderr=log
+            )
             try:
                 code = process.wait()
             finally:

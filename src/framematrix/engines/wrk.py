@@ -242,8 +242,16 @@ class WrkEngine:
             measured, warm = Path(folder) / "scenario.lua", Path(folder) / "warmup.lua"
             measured.write_text(script(plan, secrets.token_hex(3)))
             warm.write_text(script(plan, secrets.token_hex(3)))
-            argv = ["wrk", "-t", str(threads), "-c", str(plan.concurrency),
-                    "--timeout", f"{max(1, math.ceil(plan.timeout_s))}s", "-s"]  # fmt: skip
+            argv = [
+                "wrk",
+                "-t",
+                str(threads),
+                "-c",
+                str(plan.concurrency),
+                "--timeout",
+                f"{max(1, math.ceil(plan.timeout_s))}s",
+                "-s",
+            ]
             ticks = _Ticks(on_progress)
             if plan.warmup_s > 0:
                 warmup = max(1, math.ceil(plan.warmup_s))
@@ -252,11 +260,15 @@ class WrkEngine:
                 warnings.append(separate_warmup("wrk", warmup, plan))
             if on_measuring is not None:
                 on_measuring()
-            done = self._wrk([*argv, str(measured), plan.base_url, "-d", f"{seconds}s"], plan,
-                             ticks)  # fmt: skip
+            done = self._wrk(
+                [*argv, str(measured), plan.base_url, "-d", f"{seconds}s"], plan, ticks
+            )
         report = parse(done.stdout)
-        errors = {f"status:{code}": n for code, n in report.statuses.items()
-                  if code not in plan.scenario.success}  # fmt: skip
+        errors = {
+            f"status:{code}": n
+            for code, n in report.statuses.items()
+            if code not in plan.scenario.success
+        }
         errors.update({kind: n for kind, n in report.errors.items() if n})
         histogram, notes = histogram_of(report, plan.concurrency)
         warnings += notes

@@ -70,8 +70,12 @@ def _ridge(rng: random.Random, width: int, base: float, roughness: float) -> lis
 
 def _mountains(canvas: Image.Image, rng: random.Random, horizon: int) -> None:
     width = canvas.width
-    layers = ((0.44, 110, (150, 96, 120)), (0.50, 90, (104, 70, 104)),
-              (0.55, 60, (62, 44, 74)), (0.59, 40, (28, 24, 42)))  # fmt: skip
+    layers = (
+        (0.44, 110, (150, 96, 120)),
+        (0.50, 90, (104, 70, 104)),
+        (0.55, 60, (62, 44, 74)),
+        (0.59, 40, (28, 24, 42)),
+    )
     for depth, (share, roughness, colour) in enumerate(layers):
         heights = _ridge(rng, width, canvas.height * share, roughness)
         step = width / (len(heights) - 1)

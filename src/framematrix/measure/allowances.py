@@ -32,11 +32,21 @@ HEADING = "## Database work: the differences that stay"
 FAIRNESS = Path(__file__).resolve().parents[3] / "FAIRNESS.md"
 """FAIRNESS.md of the source checkout this package runs from (bootstrap installs editable)."""
 COLUMNS = (
-    "name", "db", "contestants", "requests", "round trips", "statements", "transactions",
+    "name",
+    "db",
+    "contestants",
+    "requests",
+    "round trips",
+    "statements",
+    "transactions",
     "connections",
-)  # fmt: skip
-FIGURES = {"round trips": "round_trips", "statements": "statements", "transactions": "transactions",
-           "connections": "connections"}  # fmt: skip
+)
+FIGURES = {
+    "round trips": "round_trips",
+    "statements": "statements",
+    "transactions": "transactions",
+    "connections": "connections",
+}
 DATABASES = {"postgresql": {"postgresql"}, "sqlite": {"sqlite"}, "both": {"postgresql", "sqlite"}}
 GROUPS = ("all", "reads", "writes")
 _INTEGER = re.compile(r"[+-]?\d+")

@@ -161,5 +161,6 @@ def tally(events: Iterable[Event]) -> Work:
                 if not conn.open and not conn.implicit:
                     transactions += 1
                     conn.implicit = True
-    return Work(round_trips, statements, transactions, connections, tuple(trace), prepared,
-                frozenset(used))  # fmt: skip
+    return Work(
+        round_trips, statements, transactions, connections, tuple(trace), prepared, frozenset(used)
+    )

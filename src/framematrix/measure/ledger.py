@@ -113,8 +113,13 @@ class LedgerRow:
     def from_record(cls, data: dict[str, Any]) -> LedgerRow:
         spans = {metric: Span(data[metric]["min"], data[metric]["max"]) for metric in METRICS}
         prepared = data.get("prepared") or {"min": 0, "max": 0}  # ledgers from before it
-        return cls(data["contestant"], data["request"], **spans, trace=tuple(data["trace"]),
-                   prepared=Span(prepared["min"], prepared["max"]))  # fmt: skip
+        return cls(
+            data["contestant"],
+            data["request"],
+            **spans,
+            trace=tuple(data["trace"]),
+            prepared=Span(prepared["min"], prepared["max"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -144,8 +149,12 @@ class Ledger:
     def record(self) -> dict[str, Any]:
         """The JSON form (`json.dumps(ledger.record())`)."""
         rows = [row.record() for row in self.rows]
-        return {"db": self.db, "repetitions": self.repetitions, "rows": rows,
-                "pools": dict(self.pools)}  # fmt: skip
+        return {
+            "db": self.db,
+            "repetitions": self.repetitions,
+            "rows": rows,
+            "pools": dict(self.pools),
+        }
 
     @classmethod
     def from_record(cls, data: dict[str, Any]) -> Ledger:
@@ -227,8 +236,11 @@ def _measure_one(
             for flow in flows:
                 for kind, work in _walk(flow, server, source, 2000 + n, run):
                     prepared.setdefault(kind, []).append(work)
-    rows = [_row(name, kind, seen[kind], prepared.get(kind, ())) for kind in request_kinds()
-            if kind in seen]  # fmt: skip
+    rows = [
+        _row(name, kind, seen[kind], prepared.get(kind, ()))
+        for kind in request_kinds()
+        if kind in seen
+    ]
     return rows, pool
 
 
@@ -238,8 +250,10 @@ def _pool(flows: list[Scenario], server: RunningServer, source: WorkSource, run:
     mark = source.mark()
     tasks = [(flow, 1000 + n) for n in range(POOL_ROUNDS * POOL_CONCURRENCY) for flow in flows]
     with ThreadPoolExecutor(POOL_CONCURRENCY) as pool:
-        walks = [pool.submit(lambda f, n: list(_walk(f, server, None, n, run)), flow, n)
-                 for flow, n in tasks]  # fmt: skip
+        walks = [
+            pool.submit(lambda f, n: list(_walk(f, server, None, n, run)), flow, n)
+            for flow, n in tasks
+        ]
         for walk in walks:
             walk.result()
     source.settle()
@@ -305,6 +319,11 @@ def _row(contestant: str, kind: str, works: list[Work], steady_state: Sequence[W
 
     cheapest = min(steady, key=lambda work: (work.round_trips, work.statements))
     spans = {metric: span(metric, steady) for metric in METRICS[:-1]}
-    return LedgerRow(contestant, kind, **spans, connections=span("connections", works),
-                     trace=cheapest.trace,
-                     prepared=span("prepared", list(steady_state) or steady))  # fmt: skip
+    return LedgerRow(
+        contestant,
+        kind,
+        **spans,
+        connections=span("connections", works),
+        trace=cheapest.trace,
+        prepared=span("prepared", list(steady_state) or steady),
+    )

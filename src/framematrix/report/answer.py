@@ -86,8 +86,10 @@ def workload_of(scenario: str) -> str:
 def _representatives(report: Report) -> dict[LoadPoint, dict[str, Row]]:
     """The run's representative points (`RunSummary.loads`) as the report's rows."""
     by_point = {row.point: row for row in report.rows}
-    return {at: {name: by_point[s.point] for name, s in found.items()}
-            for at, found in report.summary.loads.items()}  # fmt: skip
+    return {
+        at: {name: by_point[s.point] for name, s in found.items()}
+        for at, found in report.summary.loads.items()
+    }
 
 
 def _judged_at(result: claim_rules.ClaimResult, report: Report) -> list[LoadPoint]:
@@ -158,8 +160,7 @@ def verdicts(report: Report) -> list[Verdict]:
     found = []
     for result in report.claims:
         level, rests_on = confidence(result, report, reps)
-        found.append(Verdict(result.id, result.claim, result.verdict, level, rests_on,
-                             why(result)))  # fmt: skip
+        found.append(Verdict(result.id, result.claim, result.verdict, level, rests_on, why(result)))
     return found
 
 
@@ -175,34 +176,62 @@ def quality(report: Report) -> list[QualityItem]:
     if failed:
         count = sum(s.failed for s in failed)
         total = sum(s.trials for s in summaries)
-        items.append(QualityItem("bad", f"{count} of {total} trials failed: {_points(failed)}",
-                                 "warnings"))  # fmt: skip
+        items.append(
+            QualityItem("bad", f"{count} of {total} trials failed: {_points(failed)}", "warnings")
+        )
     erring = [s for s in summaries if s.errors]
     if erring:
         worst = max(s.error_share for s in erring)
         level: Level = "bad" if worst > claim_rules.MAX_ERROR_SHARE else "warn"
-        items.append(QualityItem(level, f"errors at {len(erring)} point(s), up to {worst:.1%} of "
-                                 f"responses: {_points(erring)}", "matrix"))  # fmt: skip
+        items.append(
+            QualityItem(
+                level,
+                f"errors at {len(erring)} point(s), up to {worst:.1%} of "
+                f"responses: {_points(erring)}",
+                "matrix",
+            )
+        )
     saturated = [s for s in summaries if s.saturated]
     if saturated:
         count = sum(s.saturated for s in saturated)
-        items.append(QualityItem("warn", f"{count} trial(s) with the load engine near saturation "
-                                 "(the engine, not the server, may be the limit): "
-                                 f"{_points(saturated)}", "warnings"))  # fmt: skip
+        items.append(
+            QualityItem(
+                "warn",
+                f"{count} trial(s) with the load engine near saturation "
+                "(the engine, not the server, may be the limit): "
+                f"{_points(saturated)}",
+                "warnings",
+            )
+        )
     items += _noise(summaries)
     low = [v for v in verdicts(report) if v.confidence == "low"]
     if low:
-        items.append(QualityItem("warn", f"{len(low)} verdict(s) rest on points with problems: "
-                                 + "; ".join(v.id for v in low), "claims"))  # fmt: skip
+        items.append(
+            QualityItem(
+                "warn",
+                f"{len(low)} verdict(s) rest on points with problems: "
+                + "; ".join(v.id for v in low),
+                "claims",
+            )
+        )
     items += _machine(report)
     counts = [s.rps.n for s in summaries if s.rps]
     if counts and min(counts) < CONFIDENT_TRIALS:
-        items.append(QualityItem("note", f"at least {min(counts)} good trial(s) per point "
-                                 f"({MIN_TRIALS} are the minimum for a verdict): more --trials "
-                                 "narrow the ranges", "matrix"))  # fmt: skip
+        items.append(
+            QualityItem(
+                "note",
+                f"at least {min(counts)} good trial(s) per point "
+                f"({MIN_TRIALS} are the minimum for a verdict): more --trials "
+                "narrow the ranges",
+                "matrix",
+            )
+        )
     if report.differences:
-        items.append(QualityItem("note", f"{len(report.differences)} differences from the "
-                                 "article's setup", "setup"))  # fmt: skip
+        items.append(
+            QualityItem(
+                "note", f"{len(report.differences)} differences from the article's setup", "setup"
+            )
+        )
     return items
 
 
@@ -212,13 +241,25 @@ def _noise(summaries: list[PointSummary]) -> list[QualityItem]:
         return []
     noisy = [s for s in spreads if s.rps and s.rps.relative_spread > NOISY]
     if noisy:
-        return [QualityItem("warn", f"{len(noisy)} point(s) whose trials differ by more than "
-                            f"{NOISY:.0%} in req/s: {_points(noisy)}; try more --trials or a "
-                            "longer --duration", "matrix")]  # fmt: skip
+        return [
+            QualityItem(
+                "warn",
+                f"{len(noisy)} point(s) whose trials differ by more than "
+                f"{NOISY:.0%} in req/s: {_points(noisy)}; try more --trials or a "
+                "longer --duration",
+                "matrix",
+            )
+        ]
     widest = max(spreads, key=lambda s: s.rps.relative_spread if s.rps else 0.0)
     share = widest.rps.relative_spread if widest.rps else 0.0
-    return [QualityItem("ok", f"trials agree: the widest req/s range is {share:.0%} of its "
-                        f"median ({_points([widest])})", "matrix")]  # fmt: skip
+    return [
+        QualityItem(
+            "ok",
+            f"trials agree: the widest req/s range is {share:.0%} of its "
+            f"median ({_points([widest])})",
+            "matrix",
+        )
+    ]
 
 
 def _machine(report: Report) -> list[QualityItem]:
@@ -226,8 +267,14 @@ def _machine(report: Report) -> list[QualityItem]:
     load = env.get("load_average") or []
     cores = env.get("cores_usable") or env.get("cores") or 0
     if load and cores and float(load[0]) > BUSY_LOAD * float(cores):
-        return [QualityItem("warn", f"the machine was busy when the run started: load average "
-                            f"{float(load[0]):.1f} on {cores} cores", "environment")]  # fmt: skip
+        return [
+            QualityItem(
+                "warn",
+                f"the machine was busy when the run started: load average "
+                f"{float(load[0]):.1f} on {cores} cores",
+                "environment",
+            )
+        ]
     return []
 
 
@@ -247,10 +294,19 @@ def headline(report: Report) -> list[Workload]:
         ordered = [n for n in ARTICLE_FRAMEWORKS if n in rows] + [
             n for n in rows if n not in ARTICLE_FRAMEWORKS
         ]
-        found.append(Workload(name, chosen, [
-            HeadlineRow(rows[n].point.who, rows[n].metrics["rps"].vs_django,
+        found.append(
+            Workload(
+                name,
+                chosen,
+                [
+                    HeadlineRow(
+                        rows[n].point.who,
+                        rows[n].metrics["rps"].vs_django,
                         rows[n].metrics["p95_ms"].vs_django,
-                        rows[n].metrics["rps"].article_vs_django)
-            for n in ordered
-        ]))  # fmt: skip
+                        rows[n].metrics["rps"].article_vs_django,
+                    )
+                    for n in ordered
+                ],
+            )
+        )
     return found

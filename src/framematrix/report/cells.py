@@ -46,8 +46,18 @@ def article_lines(contestant: str) -> str:
     return f"~{values[contestant]:.0f}" if contestant in values else MISSING
 
 
-SETTINGS_HEADERS = ("contestant", "server", "tuning", "workers", "threads", "keep-alive",
-                    "backlog", "access log", "log level", "Server header")  # fmt: skip
+SETTINGS_HEADERS = (
+    "contestant",
+    "server",
+    "tuning",
+    "workers",
+    "threads",
+    "keep-alive",
+    "backlog",
+    "access log",
+    "log level",
+    "Server header",
+)
 
 
 def settings_row(server: dict[str, Any]) -> tuple[str, ...]:
@@ -59,7 +69,15 @@ def settings_row(server: dict[str, Any]) -> tuple[str, ...]:
         keepalive = "closes"
     extra = [x for x in (server["version_set"], "realtime" if server["realtime"] else "") if x]
     name = server["contestant"] + (f" ({', '.join(extra)})" if extra else "")
-    return (name, server["server"], server["tuning"], str(server.get("workers") or MISSING),
-            str(s.get("threads") or MISSING), keepalive, str(s.get("backlog", MISSING)),
-            "on" if s.get("access_log") else "off", str(s.get("log_level", MISSING)),
-            "on" if s.get("server_header") else "off")  # fmt: skip
+    return (
+        name,
+        server["server"],
+        server["tuning"],
+        str(server.get("workers") or MISSING),
+        str(s.get("threads") or MISSING),
+        keepalive,
+        str(s.get("backlog", MISSING)),
+        "on" if s.get("access_log") else "off",
+        str(s.get("log_level", MISSING)),
+        "on" if s.get("server_header") else "off",
+    )

@@ -187,8 +187,9 @@ def percentile_curves(
         line = sorted((p, ms) for p, ms in points if p < 100)
         peak = [ms for p, ms in points if p >= 100]
         colour = palette.get(name, "#333")
-        coords = " ".join(f"{x_of(nines(p)):.1f},{base - PLOT_HEIGHT * ms / top:.1f}"
-                          for p, ms in line)  # fmt: skip
+        coords = " ".join(
+            f"{x_of(nines(p)):.1f},{base - PLOT_HEIGHT * ms / top:.1f}" for p, ms in line
+        )
         named = [f"{NAMED[p]} {ms:,.1f} ms" for p, ms in line if p in NAMED]
         tip = ", ".join([*named, f"max {peak[0]:,.1f} ms"] if peak else named)
         marks = f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2"/>'
@@ -246,22 +247,27 @@ def ratio_intervals(
         return HEADLINE_LABEL + width * math.log(clamped / low) / math.log(high / low)
 
     top = 28.0
-    for index, label in enumerate(("req/s over Django's: higher is better",
-                                   "p95 latency over Django's: lower is better")):  # fmt: skip
-        parts.append(f'<text x="0" y="{top + 14:.0f}" font-size="12" font-weight="bold">'
-                     f"{label}</text>")  # fmt: skip
+    for index, label in enumerate(
+        ("req/s over Django's: higher is better", "p95 latency over Django's: lower is better")
+    ):
+        parts.append(
+            f'<text x="0" y="{top + 14:.0f}" font-size="12" font-weight="bold">{label}</text>'
+        )
         y = top + 22
         bottom = top + panel_height - HEADLINE_AXIS
         for tick in _log_ticks(low, high):
             x = x_of(tick)
             colour, weight = ("#444", 1.4) if tick == 1 else ("#e4e4e4", 1)
-            parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y:.1f}" y2="{bottom:.1f}" '
-                         f'stroke="{colour}" stroke-width="{weight}"/><text x="{x:.1f}" '
-                         f'y="{bottom + 13:.1f}" font-size="11" text-anchor="middle">{tick:g}x'
-                         "</text>")  # fmt: skip
+            parts.append(
+                f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y:.1f}" y2="{bottom:.1f}" '
+                f'stroke="{colour}" stroke-width="{weight}"/><text x="{x:.1f}" '
+                f'y="{bottom + 13:.1f}" font-size="11" text-anchor="middle">{tick:g}x'
+                "</text>"
+            )
         for group, found in groups:
-            parts.append(f'<text x="0" y="{y + 14:.0f}" font-size="11" fill="#555">'
-                         f"{escape(group)}</text>")  # fmt: skip
+            parts.append(
+                f'<text x="0" y="{y + 14:.0f}" font-size="11" fill="#555">{escape(group)}</text>'
+            )
             y += HEADLINE_GROUP
             for name, rps, p95, article in found:
                 mid = y + HEADLINE_ROW / 2
@@ -270,23 +276,30 @@ def ratio_intervals(
                 parts.append(_interval(name, (rps, p95)[index], mid, colour, x_of))
                 if article and index == 0:
                     x = x_of(article)
-                    parts.append(f"<g><title>the article: {escape(name)} {article:.2f}x Django's "
-                                 f'req/s</title><path d="M{x:.1f} {mid - 5:.1f} l5 5 l-5 5 '
-                                 f'l-5 -5 z" fill="none" stroke="{colour}" '
-                                 'stroke-width="1.5"/></g>')  # fmt: skip
+                    parts.append(
+                        f"<g><title>the article: {escape(name)} {article:.2f}x Django's "
+                        f'req/s</title><path d="M{x:.1f} {mid - 5:.1f} l5 5 l-5 5 '
+                        f'l-5 -5 z" fill="none" stroke="{colour}" '
+                        'stroke-width="1.5"/></g>'
+                    )
                 y += HEADLINE_ROW
         top += panel_height
-    parts.append(f'<text x="0" y="{height - 4}" font-size="10.5" fill="#555">dot: median; '
-                 "line: the range its trials allow; ◇ the article; 1x: Django at that load"
-                 "</text></svg>")  # fmt: skip
+    parts.append(
+        f'<text x="0" y="{height - 4}" font-size="10.5" fill="#555">dot: median; '
+        "line: the range its trials allow; ◇ the article; 1x: Django at that load"
+        "</text></svg>"
+    )
     return "".join(parts)
 
 
-def _interval(name: str, spread: Spread | None, mid: float, colour: str,
-              x_of: Callable[[float], float]) -> str:  # fmt: skip
+def _interval(
+    name: str, spread: Spread | None, mid: float, colour: str, x_of: Callable[[float], float]
+) -> str:
     if spread is None:
-        return (f'<text x="{HEADLINE_LABEL + 4}" y="{mid + 4:.1f}" font-size="11" fill="#888">'
-                "no successful trial</text>")  # fmt: skip
+        return (
+            f'<text x="{HEADLINE_LABEL + 4}" y="{mid + 4:.1f}" font-size="11" fill="#888">'
+            "no successful trial</text>"
+        )
     a, b, m = x_of(spread.low), x_of(spread.high), x_of(spread.median)
     tip = f"{name}: {spread.median:.2f}x ({spread.low:.2f}…{spread.high:.2f}), {spread.n} trials"
     return (
@@ -391,19 +404,25 @@ def sweep_lines(
         return base - PLOT_HEIGHT * value / top
 
     for c in xs:
-        parts.append(f'<text x="{x_of(c):.1f}" y="{base + 16}" font-size="11" '
-                     f'text-anchor="middle">{c}</text>')  # fmt: skip
+        parts.append(
+            f'<text x="{x_of(c):.1f}" y="{base + 16}" font-size="11" '
+            f'text-anchor="middle">{c}</text>'
+        )
     for name, points in drawn.items():
         colour = palette.get(name, "#333")
         coords = " ".join(f"{x_of(c):.1f},{y_of(s.median):.1f}" for c, s in points)
         tip = ", ".join(f"c={c}: {_number(s.median)}" for c, s in points)
-        parts.append(f'<g><title>{escape(name)}: {escape(tip)} {escape(unit)}</title>'
-                     f'<polyline points="{coords}" fill="none" stroke="{colour}" '
-                     f'stroke-width="2"/>')  # fmt: skip
+        parts.append(
+            f"<g><title>{escape(name)}: {escape(tip)} {escape(unit)}</title>"
+            f'<polyline points="{coords}" fill="none" stroke="{colour}" '
+            f'stroke-width="2"/>'
+        )
         for c, s in points:
-            parts.append(f'<line x1="{x_of(c):.1f}" x2="{x_of(c):.1f}" y1="{y_of(s.low):.1f}" '
-                         f'y2="{y_of(s.high):.1f}" stroke="{colour}"/><circle cx="{x_of(c):.1f}" '
-                         f'cy="{y_of(s.median):.1f}" r="2.5" fill="{colour}"/>')  # fmt: skip
+            parts.append(
+                f'<line x1="{x_of(c):.1f}" x2="{x_of(c):.1f}" y1="{y_of(s.low):.1f}" '
+                f'y2="{y_of(s.high):.1f}" stroke="{colour}"/><circle cx="{x_of(c):.1f}" '
+                f'cy="{y_of(s.median):.1f}" r="2.5" fill="{colour}"/>'
+            )
         parts.append("</g>")
     parts += _legend(list(drawn), palette, base + 26)
     parts.append("</svg>")

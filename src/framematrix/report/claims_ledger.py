@@ -13,8 +13,11 @@ from framematrix.claims.ledger import Entry, counts
 from framematrix.claims.security import ClaimVerdict
 from framematrix.report.tables import markdown_table
 
-STATUS_TEXT = {"measured": "measured", "measurable": "measurable, not yet measured",
-               "stated": "stated (the article's)"}  # fmt: skip
+STATUS_TEXT = {
+    "measured": "measured",
+    "measurable": "measurable, not yet measured",
+    "stated": "stated (the article's)",
+}
 VERDICT_STYLE = {"holds": "green", "does not hold": "red", "cannot tell": "dim"}
 
 
@@ -46,9 +49,11 @@ def html(found: Sequence[Entry]) -> str:
         for e in found
     )
     summary = ", ".join(f"{n} {STATUS_TEXT[s]}" for s, n in counts(found).items())
-    return (f'<p class="note" id="claims-summary">{len(found)} claims: {esc(summary)}.</p>'
-            '<table id="claims-ledger"><tr><th>section</th><th>claim</th><th>status</th>'
-            f"<th>evidence</th></tr>{rows}</table>")  # fmt: skip
+    return (
+        f'<p class="note" id="claims-summary">{len(found)} claims: {esc(summary)}.</p>'
+        '<table id="claims-ledger"><tr><th>section</th><th>claim</th><th>status</th>'
+        f"<th>evidence</th></tr>{rows}</table>"
+    )
 
 
 def security_table(verdicts: Sequence[ClaimVerdict]) -> Table:

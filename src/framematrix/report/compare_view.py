@@ -41,14 +41,24 @@ def _cell(text: str, style: str) -> str:
 
 
 def point_table(at: LoadPoint, points: list[PointComparison]) -> Table:
-    table = Table(title=f"{at.describe()}: B against A", title_justify="left", box=box.SIMPLE_HEAD,
-                  show_edge=False, pad_edge=False)  # fmt: skip
+    table = Table(
+        title=f"{at.describe()}: B against A",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+    )
     table.add_column("contestant", no_wrap=True, overflow="ellipsis", max_width=30)
     for column in ("A req/s", "B req/s", "B req/s vs A", "B p95 vs A"):
         table.add_column(column, justify="right", no_wrap=True)
     for p in points:
-        table.add_row(escape(_who(p)), _rps(p.a), _rps(p.b), _cell(p.says(), _style(p.rps, True)),
-                      _cell(relative(p.p95, "higher", "lower"), _style(p.p95, False)))  # fmt: skip
+        table.add_row(
+            escape(_who(p)),
+            _rps(p.a),
+            _rps(p.b),
+            _cell(p.says(), _style(p.rps, True)),
+            _cell(relative(p.p95, "higher", "lower"), _style(p.p95, False)),
+        )
     return table
 
 
@@ -65,8 +75,10 @@ def show(c: Comparison, console: Console, pct: float | None) -> None:
     if c.changes:
         console.print("What differs between the runs (the ratios may reflect it):")
         for change in c.changes:
-            console.print(f"  {escape(change.what)}: {escape(str(change.a))} → "
-                          f"{escape(str(change.b))}", highlight=False)  # fmt: skip
+            console.print(
+                f"  {escape(change.what)}: {escape(str(change.a))} → {escape(str(change.b))}",
+                highlight=False,
+            )
     groups: dict[LoadPoint, list[PointComparison]] = defaultdict(list)
     for p in c.points:
         groups[p.key.at].append(p)
@@ -82,8 +94,12 @@ def show(c: Comparison, console: Console, pct: float | None) -> None:
     if not slower:
         console.print(f"[green]no point is slower than A by more than {pct:g}%[/]")
         return
-    console.print(f"[red]{len(slower)} point(s) slower than A by more than {pct:g}% "
-                  "(the best case their trials allow):[/]")  # fmt: skip
+    console.print(
+        f"[red]{len(slower)} point(s) slower than A by more than {pct:g}% "
+        "(the best case their trials allow):[/]"
+    )
     for p in slower:
-        console.print(f"  [red]{escape(_who(p))}[/] at {p.key.at.describe()}: {escape(p.says())}",
-                      highlight=False)  # fmt: skip
+        console.print(
+            f"  [red]{escape(_who(p))}[/] at {p.key.at.describe()}: {escape(p.says())}",
+            highlight=False,
+        )

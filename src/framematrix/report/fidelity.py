@@ -50,8 +50,13 @@ def differences(
     found.append(
         "load generator on the same machine as the server, on its own cores (article: not stated)"
     )
-    servers = sorted({f"{t.point.contestant} on {t.point.server} x{t.workers}" for t in trials
-                      if t.point.server and t.workers})  # fmt: skip
+    servers = sorted(
+        {
+            f"{t.point.contestant} on {t.point.server} x{t.workers}"
+            for t in trials
+            if t.point.server and t.workers
+        }
+    )
     if servers:
         found.append(f"servers and workers: {'; '.join(servers)} (article: not stated)")
     found.append(

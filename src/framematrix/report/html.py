@@ -24,8 +24,13 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(spread_parts=spread_parts, times_parts=times_parts, digits=DIGITS,
-                       article_lines=article_lines, verdict_class=VERDICT_CLASS)  # fmt: skip
+    env.globals.update(
+        spread_parts=spread_parts,
+        times_parts=times_parts,
+        digits=DIGITS,
+        article_lines=article_lines,
+        verdict_class=VERDICT_CLASS,
+    )
     return env
 
 

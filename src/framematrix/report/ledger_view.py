@@ -62,6 +62,8 @@ def cell(row: LedgerRow | None) -> str:
 def markdown(ledger: Ledger) -> str:
     """A Markdown table: request kinds down, contestants across, `CELL` in each cell."""
     names = ledger.contestants
-    rows = [[f"`{request}`", *(cell(ledger.row(name, request)) for name in names)]
-            for request in ledger.requests]  # fmt: skip
+    rows = [
+        [f"`{request}`", *(cell(ledger.row(name, request)) for name in names)]
+        for request in ledger.requests
+    ]
     return markdown_table([f"request ({ledger.db}: {CELL})", *names], rows) + "\n"

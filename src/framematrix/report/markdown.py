@@ -27,8 +27,11 @@ def answer_first(report: Report) -> list[str]:
 
 def render(report: Report) -> str:
     out = [f"# framematrix run {report.run}", ""]
-    out += [f"Medians of interleaved trials (min…max); ratios at the same load in this run; "
-            f"the article ({ARTICLE.title}) beside.", ""]  # fmt: skip
+    out += [
+        f"Medians of interleaved trials (min…max); ratios at the same load in this run; "
+        f"the article ({ARTICLE.title}) beside.",
+        "",
+    ]
     out += answer_first(report)
     out += ["## Differences from the article's setup", ""]
     out += [f"- {line}" for line in report.differences] + [""]
@@ -41,8 +44,7 @@ def render(report: Report) -> str:
         for row in report.rows_at(at):
             s = row.summary
             who = s.point.who + (" (beyond the article)" if row.beyond_article else "")
-            line: list[object] = [who, s.point.server or "—",
-                                  f"{s.trials - s.failed}/{s.trials}"]  # fmt: skip
+            line: list[object] = [who, s.point.server or "—", f"{s.trials - s.failed}/{s.trials}"]
             for name in METRICS:
                 line += cells(name, row.metrics[name])
             rows.append(line)
@@ -52,43 +54,96 @@ def render(report: Report) -> str:
     out += [markdown_table(["claim", "section", "verdict", "evidence"], claim_rows)]
     if report.audit_claims:
         out += ["", "### Security claims (from the audit)", ""]
-        out += [markdown_table(["framework", "claim", "verdict", "evidence"],
-                               [[c.get("framework"), c.get("claim"), f"**{c.get('verdict')}**",
-                                 c.get("evidence")] for c in report.audit_claims])]  # fmt: skip
+        out += [
+            markdown_table(
+                ["framework", "claim", "verdict", "evidence"],
+                [
+                    [
+                        c.get("framework"),
+                        c.get("claim"),
+                        f"**{c.get('verdict')}**",
+                        c.get("evidence"),
+                    ]
+                    for c in report.audit_claims
+                ],
+            )
+        ]
     if report.budget:
         b = report.budget
-        out += ["", f"{b['trials']} more trials in {b['rounds']} rounds ({b['seconds']} of "
-                f"{b['budget_s']:g} s) where verdicts were undecided; still undecided: "
-                f"{', '.join(b['undecided']) or 'none'}."]  # fmt: skip
+        out += [
+            "",
+            f"{b['trials']} more trials in {b['rounds']} rounds ({b['seconds']} of "
+            f"{b['budget_s']:g} s) where verdicts were undecided; still undecided: "
+            f"{', '.join(b['undecided']) or 'none'}.",
+        ]
     out += ["", f"Intervals: {report.confidence}.", ""]
-    out += [markdown_table(["claim", "good trials per framework"],
-                           [[c.id, ", ".join(f"{k} {v}" for k, v in c.trials.items()) or "—"]
-                            for c in report.claims])]  # fmt: skip
+    out += [
+        markdown_table(
+            ["claim", "good trials per framework"],
+            [
+                [c.id, ", ".join(f"{k} {v}" for k, v in c.trials.items()) or "—"]
+                for c in report.claims
+            ],
+        )
+    ]
     workloads = sorted({group for c in report.claims for group in c.by_workload})
     if workloads:
         out += ["", "### The claims on each workload", ""]
-        out += [markdown_table(
-            ["claim", *workloads],
-            [[c.id, *(c.by_workload.get(g, {}).get("verdict", "—") for g in workloads)]
-             for c in report.claims if c.by_workload])]  # fmt: skip
-    out += ["", "## Every claim of the article, and how it is checked", "",
-            claims_ledger.markdown(report.every_claim())]  # fmt: skip
+        out += [
+            markdown_table(
+                ["claim", *workloads],
+                [
+                    [c.id, *(c.by_workload.get(g, {}).get("verdict", "—") for g in workloads)]
+                    for c in report.claims
+                    if c.by_workload
+                ],
+            )
+        ]
+    out += [
+        "",
+        "## Every claim of the article, and how it is checked",
+        "",
+        claims_ledger.markdown(report.every_claim()),
+    ]
     if report.ledger:
-        out += ["", "## Database work per request", "", ledger_view.markdown(
-            Ledger.from_record(report.ledger))]  # fmt: skip
+        out += [
+            "",
+            "## Database work per request",
+            "",
+            ledger_view.markdown(Ledger.from_record(report.ledger)),
+        ]
     if report.servers:
         out += ["## Server settings", ""]
         out += [markdown_table(SETTINGS_HEADERS, [settings_row(s) for s in report.servers])]
     out += ["", "## Code size", "", f"Counted {report.code_measured} with radon:", ""]
     out += [f"- {rule}" for rule in RULES] + [""]
-    out += [markdown_table(["contestant", "files", "source lines", "API only",
-                            "complexity mean / max", "article"],
-                           [[c.contestant, c.files, f"{c.source_lines:,}",
-                             f"{c.api_source_lines:,}", f"{c.complexity_mean} / {c.complexity_max}",
-                             article_lines(c.contestant)] for c in report.code])]  # fmt: skip
+    out += [
+        markdown_table(
+            ["contestant", "files", "source lines", "API only", "complexity mean / max", "article"],
+            [
+                [
+                    c.contestant,
+                    c.files,
+                    f"{c.source_lines:,}",
+                    f"{c.api_source_lines:,}",
+                    f"{c.complexity_mean} / {c.complexity_max}",
+                    article_lines(c.contestant),
+                ]
+                for c in report.code
+            ],
+        )
+    ]
     out += ["", "## Environment", ""]
-    out += [markdown_table(["", ""], [[k, v] for k, v in report.environment.items()
-                                      if k not in ("packages", "version_sets")])]  # fmt: skip
+    out += [
+        markdown_table(
+            ["", ""],
+            [
+                [k, v]
+                for k, v in report.environment.items()
+                if k not in ("packages", "version_sets")
+            ],
+        )
+    ]
     packages = report.environment.get("packages") or {}
     if packages:
         out += ["", "Packages: " + ", ".join(f"{k} {v}" for k, v in packages.items())]

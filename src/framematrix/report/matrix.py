@@ -20,8 +20,12 @@ from framematrix.trials import LoadPoint
 VERDICT_STYLE = {"holds": "green", "does not hold": "red", "cannot tell": "yellow"}
 MARKS = {"holds": ("✓", "+"), "does not hold": ("✗", "x"), "cannot tell": ("?", "?")}
 """(unicode, ASCII) mark per verdict; the verdict's word is always printed beside it."""
-LEVEL_STYLE = {"ok": ("green", "✓", "+"), "note": ("dim", "·", "-"), "warn": ("yellow", "!", "!"),
-               "bad": ("red", "✗", "x")}  # fmt: skip
+LEVEL_STYLE = {
+    "ok": ("green", "✓", "+"),
+    "note": ("dim", "·", "-"),
+    "warn": ("yellow", "!", "!"),
+    "bad": ("red", "✗", "x"),
+}
 REFERENCE = "django"
 
 
@@ -49,8 +53,11 @@ def load_table(report: Report, at: LoadPoint) -> Table:
 
 
 def claims_table(report: Report) -> Table:
-    table = Table(title=f"The article's claims (judged at {report.reference or '—'})",
-                  title_justify="left", show_lines=True)  # fmt: skip
+    table = Table(
+        title=f"The article's claims (judged at {report.reference or '—'})",
+        title_justify="left",
+        show_lines=True,
+    )
     for column in ("claim", "verdict", "evidence"):
         table.add_column(column)
     for claim in report.claims:
@@ -60,15 +67,27 @@ def claims_table(report: Report) -> Table:
 
 
 def code_table(report: Report) -> Table:
-    table = Table(title="Code size (radon: source lines, no blanks/comments/docstrings)",
-                  title_justify="left")  # fmt: skip
-    for column in ("contestant", "files", "source lines", "API only", "complexity mean/max",
-                   "article"):  # fmt: skip
+    table = Table(
+        title="Code size (radon: source lines, no blanks/comments/docstrings)", title_justify="left"
+    )
+    for column in (
+        "contestant",
+        "files",
+        "source lines",
+        "API only",
+        "complexity mean/max",
+        "article",
+    ):
         table.add_column(column, justify="left" if column == "contestant" else "right")
     for c in report.code:
-        table.add_row(c.contestant, str(c.files), f"{c.source_lines:,}",
-                      f"{c.api_source_lines:,}", f"{c.complexity_mean} / {c.complexity_max}",
-                      article_lines(c.contestant))  # fmt: skip
+        table.add_row(
+            c.contestant,
+            str(c.files),
+            f"{c.source_lines:,}",
+            f"{c.api_source_lines:,}",
+            f"{c.complexity_mean} / {c.complexity_max}",
+            article_lines(c.contestant),
+        )
     return table
 
 
@@ -83,9 +102,12 @@ def verdict_grid(report: Report, console: Console) -> Table:
         style = VERDICT_STYLE[v.verdict]
         trust = [f"confidence {v.confidence}"] if v.confidence != "—" else []
         rests = "; ".join([*trust, v.rests_on] if v.rests_on else trust)
-        grid.add_row(f"[{style}]{MARKS[v.verdict][plain]} {v.verdict}[/]",
-                     f"{escape(v.claim)}\n[dim]{escape(v.why)}"
-                     + (f" ({escape(rests)})" if rests else "") + "[/]")  # fmt: skip
+        grid.add_row(
+            f"[{style}]{MARKS[v.verdict][plain]} {v.verdict}[/]",
+            f"{escape(v.claim)}\n[dim]{escape(v.why)}"
+            + (f" ({escape(rests)})" if rests else "")
+            + "[/]",
+        )
     return grid
 
 
@@ -111,12 +133,15 @@ def show(report: Report, console: Console, *, wide: bool = False) -> None:
         console.print()
     beyond = sorted({row.point.contestant for row in report.rows if row.beyond_article})
     if beyond:
-        console.print(f"[dim]Beyond the article (frameworks it does not compare): "
-                      f"{', '.join(beyond)}[/]", highlight=False)  # fmt: skip
+        console.print(
+            f"[dim]Beyond the article (frameworks it does not compare): {', '.join(beyond)}[/]",
+            highlight=False,
+        )
         console.print()
     console.print("[bold]Run quality[/]")
     console.print(quality_grid(report, console), highlight=False)
     console.print()
-    console.print(f"[bold]The article's claims[/] (judged at {report.reference or '—'})",
-                  highlight=False)  # fmt: skip
+    console.print(
+        f"[bold]The article's claims[/] (judged at {report.reference or '—'})", highlight=False
+    )
     console.print(verdict_grid(report, console), highlight=False)

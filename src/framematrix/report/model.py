@@ -78,13 +78,17 @@ class Row:
         """A row as the JSON report prints it: flat, its point's identity first."""
         s = self.summary
         return {
-            **s.point.record(), "trials": s.trials, "failed": s.failed, "errors": s.errors,
-            "error_share": round(s.error_share, 4), "baseline": self.baseline,
+            **s.point.record(),
+            "trials": s.trials,
+            "failed": s.failed,
+            "errors": s.errors,
+            "error_share": round(s.error_share, 4),
+            "baseline": self.baseline,
             "beyond_article": self.beyond_article,
             "not_applicable": s.not_applicable,
             "metrics": {name: asdict(metric) for name, metric in self.metrics.items()},
             "curve": [list(point) for point in self.curve],
-        }  # fmt: skip
+        }
 
 
 @dataclass(frozen=True)
@@ -153,8 +157,10 @@ def curve_percentiles(count: int) -> list[float]:
     """The points of HdrHistogram's percentile plot: `CURVE_STEPS` per decade of 1/(1-p), as far
     as `count` samples resolve, beside `CURVE_PERCENTILES`."""
     decades = math.log10(count) if count > 1 else 0.0
-    dense = {round(100 * (1 - 10 ** (-i / CURVE_STEPS)), 5)
-             for i in range(int(decades * CURVE_STEPS) + 1)}  # fmt: skip
+    dense = {
+        round(100 * (1 - 10 ** (-i / CURVE_STEPS)), 5)
+        for i in range(int(decades * CURVE_STEPS) + 1)
+    }
     return sorted(dense | set(CURVE_PERCENTILES))
 
 
@@ -166,8 +172,9 @@ def _curve(trials: list[TrialResult]) -> list[tuple[float, float]]:
     count = merged.get_total_count()
     if not count:
         return []
-    return [(p, round(merged.get_value_at_percentile(p) / 1000, 3))
-            for p in curve_percentiles(count)]  # fmt: skip
+    return [
+        (p, round(merged.get_value_at_percentile(p) / 1000, 3)) for p in curve_percentiles(count)
+    ]
 
 
 def _metric(
@@ -198,8 +205,9 @@ def rows_of(summary: RunSummary) -> list[Row]:
         same = summary.loads[s.point.at]
         spec = CONTESTANTS.get(s.point.contestant)
         baseline = spec.baseline if spec else None
-        metrics = {name: _metric(name, s, same.get("django"), same.get(baseline or ""))
-                   for name in METRICS}  # fmt: skip
+        metrics = {
+            name: _metric(name, s, same.get("django"), same.get(baseline or "")) for name in METRICS
+        }
         rows.append(Row(s, baseline, metrics, _curve(summary.groups[s.point])))
     return rows
 
@@ -211,10 +219,15 @@ def code_sizes(run: Run) -> tuple[list[CodeSize], str]:
         data = json.loads(path.read_text())
         # A run stored before the API-only count existed counts its whole package as API.
         sizes = [
-            CodeSize(**{"api_source_lines": item["source_lines"], **item,
-                        "packages": tuple(item["packages"])})
+            CodeSize(
+                **{
+                    "api_source_lines": item["source_lines"],
+                    **item,
+                    "packages": tuple(item["packages"]),
+                }
+            )
             for item in data
-        ]  # fmt: skip
+        ]
         return sizes, "when the run was made"
     return measure_all(), "when this report was made (the run stored none)"
 
@@ -246,10 +259,15 @@ def server_settings(trials: Iterable[TrialResult]) -> list[dict[str, Any]]:
         identity = trial.point.record()
         served = {name: identity[name] for name in SERVED_BY}
         served["realtime"] = bool(config.get("realtime"))
-        seen.setdefault(tuple(served.values()), {
-            **served, "workers": config.get("workers"),
-            "settings": config.get("settings") or {}, "command": config.get("command"),
-        })  # fmt: skip
+        seen.setdefault(
+            tuple(served.values()),
+            {
+                **served,
+                "workers": config.get("workers"),
+                "settings": config.get("settings") or {},
+                "command": config.get("command"),
+            },
+        )
     return list(seen.values())
 
 

@@ -57,12 +57,15 @@ def _by_scenario(report: Report) -> dict[str, list[LoadPoint]]:
 def headline_chart(report: Report) -> str:
     """Each contestant's req/s and p95 over Django's, per workload, with their ranges."""
     groups = [
-        (f"{w.name}: {w.at.describe()}",
-         [(row.who, row.rps, row.p95, row.article_rps) for row in w.rows])
+        (
+            f"{w.name}: {w.at.describe()}",
+            [(row.who, row.rps, row.p95, row.article_rps) for row in w.rows],
+        )
         for w in answer.headline(report)
-    ]  # fmt: skip
-    return charts.ratio_intervals("Each contestant against Django, per workload", groups,
-                                  _palette(report))  # fmt: skip
+    ]
+    return charts.ratio_intervals(
+        "Each contestant against Django, per workload", groups, _palette(report)
+    )
 
 
 def first_screen(report: Report) -> dict[str, Any]:
@@ -75,22 +78,37 @@ def first_screen(report: Report) -> dict[str, Any]:
 
 
 def claims(report: Report) -> Section:
-    workloads = sorted({group for c in report.claims for group in c.by_workload},
-                       key=list(GROUPS).index)  # fmt: skip
-    return Section("claims", "The article's claims, with their evidence", "Claims", {
-        "claims": report.claims, "audit": report.audit_claims, "reference": report.reference,
-        "tie": claim_rules.TIE, "tolerance": claim_rules.RATIO_TOLERANCE,
-        "min_trials": MIN_TRIALS, "max_errors": claim_rules.MAX_ERROR_SHARE,
-        "workloads": workloads, "method": report.confidence, "budget": report.budget,
-    })  # fmt: skip
+    workloads = sorted(
+        {group for c in report.claims for group in c.by_workload}, key=list(GROUPS).index
+    )
+    return Section(
+        "claims",
+        "The article's claims, with their evidence",
+        "Claims",
+        {
+            "claims": report.claims,
+            "audit": report.audit_claims,
+            "reference": report.reference,
+            "tie": claim_rules.TIE,
+            "tolerance": claim_rules.RATIO_TOLERANCE,
+            "min_trials": MIN_TRIALS,
+            "max_errors": claim_rules.MAX_ERROR_SHARE,
+            "workloads": workloads,
+            "method": report.confidence,
+            "budget": report.budget,
+        },
+    )
 
 
 def every_claim(report: Report) -> Section:
     """The article's every claim, the unmeasurable ones too, and how each is checked."""
     found = report.every_claim()
-    return Section("every-claim", "Every claim of the article, and how it is checked",
-                   "Every claim", {"entries": found, "counts": counts(found),
-                                   "status": STATUS_TEXT})  # fmt: skip
+    return Section(
+        "every-claim",
+        "Every claim of the article, and how it is checked",
+        "Every claim",
+        {"entries": found, "counts": counts(found), "status": STATUS_TEXT},
+    )
 
 
 def sweep(report: Report) -> Section | None:
@@ -100,17 +118,34 @@ def sweep(report: Report) -> Section | None:
     palette = _palette(report)
     made = []
     for scenario in dict.fromkeys(k["scenario"] for k in report.knees):
-        rows = [r for r in report.rows if r.point.at.scenario == scenario
-                and r.point.at.concurrency is not None]  # fmt: skip
-        for name, title, unit in (("rps", "Throughput", "req/s"),
-                                  ("p99_ms", "p99 latency", "p99 ms")):  # fmt: skip
-            series = {who: [(r.point.at.concurrency or 0, value) for r in rows
-                            if r.point.who == who and (value := r.summary.value(name))]
-                      for who in palette}  # fmt: skip
-            made.append(charts.sweep_lines(f"{title} against concurrency: {scenario}", series,
-                                           unit, palette))  # fmt: skip
-    return Section("sweep", "Where each curve bends: the knees", "Knees",
-                   {"knees": report.knees, "charts": [Markup(c) for c in made if c]})  # fmt: skip
+        rows = [
+            r
+            for r in report.rows
+            if r.point.at.scenario == scenario and r.point.at.concurrency is not None
+        ]
+        for name, title, unit in (
+            ("rps", "Throughput", "req/s"),
+            ("p99_ms", "p99 latency", "p99 ms"),
+        ):
+            series = {
+                who: [
+                    (r.point.at.concurrency or 0, value)
+                    for r in rows
+                    if r.point.who == who and (value := r.summary.value(name))
+                ]
+                for who in palette
+            }
+            made.append(
+                charts.sweep_lines(
+                    f"{title} against concurrency: {scenario}", series, unit, palette
+                )
+            )
+    return Section(
+        "sweep",
+        "Where each curve bends: the knees",
+        "Knees",
+        {"knees": report.knees, "charts": [Markup(c) for c in made if c]},
+    )
 
 
 def ledger(report: Report) -> Section | None:
@@ -118,20 +153,33 @@ def ledger(report: Report) -> Section | None:
     if not report.ledger:
         return None
     found = Ledger.from_record(report.ledger)
-    rows = [[request, *(ledger_view.cell(found.row(name, request)) for name in found.contestants)]
-            for request in found.requests]  # fmt: skip
-    return Section("ledger", "Database work per request", "Database work",
-                   {"db": found.db, "cell": ledger_view.CELL,
-                    "head": ["request", *found.contestants], "rows": rows})  # fmt: skip
+    rows = [
+        [request, *(ledger_view.cell(found.row(name, request)) for name in found.contestants)]
+        for request in found.requests
+    ]
+    return Section(
+        "ledger",
+        "Database work per request",
+        "Database work",
+        {
+            "db": found.db,
+            "cell": ledger_view.CELL,
+            "head": ["request", *found.contestants],
+            "rows": rows,
+        },
+    )
 
 
 def servers(report: Report) -> Section | None:
     """Every server the run started, with its settings as they were on its command line."""
     if not report.servers:
         return None
-    return Section("servers", "Server settings", "Servers",
-                   {"head": SETTINGS_HEADERS,
-                    "rows": [settings_row(s) for s in report.servers]})  # fmt: skip
+    return Section(
+        "servers",
+        "Server settings",
+        "Servers",
+        {"head": SETTINGS_HEADERS, "rows": [settings_row(s) for s in report.servers]},
+    )
 
 
 def matrix(report: Report) -> Section | None:
@@ -139,10 +187,16 @@ def matrix(report: Report) -> Section | None:
     ratio to Django (and to the raw baseline), the article's figure under it."""
     if not report.rows:
         return None
-    tables = [(scenario, [(at, report.rows_at(at)) for at in loads])
-              for scenario, loads in _by_scenario(report).items()]  # fmt: skip
-    return Section("matrix", "Matrix: every figure, with its range", "Matrix",
-                   {"tables": tables, "metrics": METRICS})  # fmt: skip
+    tables = [
+        (scenario, [(at, report.rows_at(at)) for at in loads])
+        for scenario, loads in _by_scenario(report).items()
+    ]
+    return Section(
+        "matrix",
+        "Matrix: every figure, with its range",
+        "Matrix",
+        {"tables": tables, "metrics": METRICS},
+    )
 
 
 def figures(report: Report) -> Section | None:
@@ -153,24 +207,37 @@ def figures(report: Report) -> Section | None:
     for scenario, points in _by_scenario(report).items():
         rows = [row for row in report.rows if row.point.at.scenario == scenario]
         loads = [at.label for at in points]
-        for name, title in (("rps", "Throughput"), ("p95_ms", "p95 latency"),
-                            ("workers_pss_mb", "Memory (PSS of the workers)"),
-                            ("pss_mb", "Memory (PSS, whole server)"),
-                            ("cpu_s_per_1k", "Server CPU per 1,000 requests")):  # fmt: skip
-            values = {(row.point.who, row.point.at.label): row.metrics[name].measured
-                      for row in rows}  # fmt: skip
-            made.append(charts.grouped_bars(f"{title}: {scenario}", loads, contestants, values,
-                                            METRICS[name][0], palette))  # fmt: skip
+        for name, title in (
+            ("rps", "Throughput"),
+            ("p95_ms", "p95 latency"),
+            ("workers_pss_mb", "Memory (PSS of the workers)"),
+            ("pss_mb", "Memory (PSS, whole server)"),
+            ("cpu_s_per_1k", "Server CPU per 1,000 requests"),
+        ):
+            values = {
+                (row.point.who, row.point.at.label): row.metrics[name].measured for row in rows
+            }
+            made.append(
+                charts.grouped_bars(
+                    f"{title}: {scenario}", loads, contestants, values, METRICS[name][0], palette
+                )
+            )
         made.append(_overhead(scenario, rows, loads, contestants, palette))
     found = [Markup(chart) for chart in made if chart]
     if not found:
         return None
-    return Section("charts", "Charts: medians with the trials' min…max", "Charts",
-                   {"charts": found})  # fmt: skip
+    return Section(
+        "charts", "Charts: medians with the trials' min…max", "Charts", {"charts": found}
+    )
 
 
-def _overhead(scenario: str, rows: list[Row], loads: list[str], contestants: list[str],
-              palette: Mapping[str, str]) -> str:  # fmt: skip
+def _overhead(
+    scenario: str,
+    rows: list[Row],
+    loads: list[str],
+    contestants: list[str],
+    palette: Mapping[str, str],
+) -> str:
     overhead = {
         (row.point.who, row.point.at.label): Spread(v, v, v, 1)
         for row in rows
@@ -179,7 +246,12 @@ def _overhead(scenario: str, rows: list[Row], loads: list[str], contestants: lis
     framed = [c for c in contestants if any(key[0] == c for key in overhead)]
     return charts.grouped_bars(
         f"Framework overhead: req/s as a share of the raw baseline, {scenario}",
-        loads, framed, overhead, "share of raw req/s", palette)  # fmt: skip
+        loads,
+        framed,
+        overhead,
+        "share of raw req/s",
+        palette,
+    )
 
 
 def latency(report: Report) -> Section | None:
@@ -188,8 +260,11 @@ def latency(report: Report) -> Section | None:
     made = []
     for at in report.loads():
         curves = {row.point.who: row.curve for row in report.rows_at(at)}
-        made.append(charts.percentile_curves(f"Latency by percentile: {at.scenario}, {at.label}",
-                                             curves, palette))  # fmt: skip
+        made.append(
+            charts.percentile_curves(
+                f"Latency by percentile: {at.scenario}, {at.label}", curves, palette
+            )
+        )
     found = [Markup(chart) for chart in made if chart]
     if not found:
         return None
@@ -206,8 +281,12 @@ def code(report: Report) -> Section:
 
 
 def setup(report: Report) -> Section:
-    return Section("setup", "Differences from the article's setup", "Setup",
-                   {"differences": report.differences})  # fmt: skip
+    return Section(
+        "setup",
+        "Differences from the article's setup",
+        "Setup",
+        {"differences": report.differences},
+    )
 
 
 def _environment(report: Report) -> Iterable[tuple[str, Any]]:
@@ -224,28 +303,48 @@ def _environment(report: Report) -> Iterable[tuple[str, Any]]:
             value = ", ".join(str(v) for v in value)
         yield key, value
     plan = report.plan
-    for key in ("engine", "duration_s", "warmup_s", "trials", "workers", "threads", "db_url",
-                "connection_per_request"):  # fmt: skip
+    for key in (
+        "engine",
+        "duration_s",
+        "warmup_s",
+        "trials",
+        "workers",
+        "threads",
+        "db_url",
+        "connection_per_request",
+    ):
         if key in plan:
             yield f"plan: {key}", plan[key]
 
 
 def environment(report: Report) -> Section:
-    return Section("environment", "Environment", "Environment",
-                   {"rows": list(_environment(report))})  # fmt: skip
+    return Section(
+        "environment", "Environment", "Environment", {"rows": list(_environment(report))}
+    )
 
 
 def warnings(report: Report) -> Section | None:
     if not report.warnings:
         return None
-    return Section("warnings", f"Warnings ({len(report.warnings)})", "Warnings",
-                   {"warnings": report.warnings})  # fmt: skip
+    return Section(
+        "warnings", f"Warnings ({len(report.warnings)})", "Warnings", {"warnings": report.warnings}
+    )
 
 
 DETAILS: tuple[Callable[[Report], Section | None], ...] = (
-    claims, every_claim, matrix, figures, sweep, latency, ledger, servers, code, setup,
-    environment, warnings,
-)  # fmt: skip
+    claims,
+    every_claim,
+    matrix,
+    figures,
+    sweep,
+    latency,
+    ledger,
+    servers,
+    code,
+    setup,
+    environment,
+    warnings,
+)
 
 
 def details(report: Report) -> list[Section]:

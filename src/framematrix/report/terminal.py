@@ -42,8 +42,9 @@ def _short_who(s: PointSummary, group: list[PointSummary]) -> str:
     """The contestant, with its server only where that is not its default or it ran under
     several: the compact view's one name column."""
     servers = {t.point.server for t in group if t.point.contestant == s.point.contestant}
-    named = s.point.server and (len(servers) > 1 or s.point.server != default_server(
-        s.point.contestant))  # fmt: skip
+    named = s.point.server and (
+        len(servers) > 1 or s.point.server != default_server(s.point.contestant)
+    )
     return f"{s.point.who} ({s.point.server})" if named else s.point.who
 
 
@@ -57,25 +58,41 @@ def compact_table(
     reference's req/s as 1.00x (its `representatives`' figure: `RunSummary.loads`)."""
     base = representatives.get(reference or "") or (group[0] if group else None)
     base_name = _short_who(base, group) if base else MISSING
-    table = Table(title=f"{at.describe()}: req/s against {base_name}",
-                  title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
-                  pad_edge=False)  # fmt: skip
+    table = Table(
+        title=f"{at.describe()}: req/s against {base_name}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+    )
     table.add_column("contestant", no_wrap=True, overflow="ellipsis", max_width=34)
-    for column in ("req/s", f"vs {base.point.who if base else 'ref'}", "p95 ms", "PSS MB",
-                   "errors"):  # fmt: skip
+    for column in (
+        "req/s",
+        f"vs {base.point.who if base else 'ref'}",
+        "p95 ms",
+        "PSS MB",
+        "errors",
+    ):
         table.add_column(column, justify="right", no_wrap=True)
     ordered = sorted(group, key=lambda s: -(s.rps.median if s.rps else -1.0))
     for s in ordered:
         vs = ratio(s.rps, base.rps) if s.rps and base and base.rps else None
-        table.add_row(escape(_short_who(s, group)), spread(s.rps, 0), times(vs),
-                      _median(s.p95_ms), _median(s.pss_mb, 0), errors_cell(s))  # fmt: skip
+        table.add_row(
+            escape(_short_who(s, group)),
+            spread(s.rps, 0),
+            times(vs),
+            _median(s.p95_ms),
+            _median(s.pss_mb, 0),
+            errors_cell(s),
+        )
     return table
 
 
 def compact_tables(summary: RunSummary, reference: str | None) -> list[Table]:
     """`compact_table` for every load point, in the order they were measured."""
-    return [compact_table(at, summary.at(at), found, reference)
-            for at, found in summary.loads.items()]  # fmt: skip
+    return [
+        compact_table(at, summary.at(at), found, reference) for at, found in summary.loads.items()
+    ]
 
 
 def results_table(summaries: list[PointSummary], title: str = "Results") -> Table:
@@ -83,18 +100,34 @@ def results_table(summaries: list[PointSummary], title: str = "Results") -> Tabl
     table = Table(title=title, title_justify="left")
     for column in ("contestant", "server", "scenario"):
         table.add_column(column)
-    for column in ("load", "req/s", "p50 ms", "p95 ms", "p99 ms", "PSS MB", "CPU s/1k", "trials",
-                   "errors"):  # fmt: skip
+    for column in (
+        "load",
+        "req/s",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "PSS MB",
+        "CPU s/1k",
+        "trials",
+        "errors",
+    ):
         table.add_column(column, justify="right")
     for s in summaries:
         trials = f"{s.trials - s.failed}/{s.trials}" if s.not_applicable is None else "n/a"
         table.add_row(
-            s.point.who, s.point.server or "", s.point.at.scenario, s.point.at.label,
-            spread(s.rps, 0), spread(s.p50_ms, 1), spread(s.p95_ms, 1), spread(s.p99_ms, 1),
-            spread(s.pss_mb, 0), spread(s.cpu_s_per_1k, 3),
+            s.point.who,
+            s.point.server or "",
+            s.point.at.scenario,
+            s.point.at.label,
+            spread(s.rps, 0),
+            spread(s.p50_ms, 1),
+            spread(s.p95_ms, 1),
+            spread(s.p99_ms, 1),
+            spread(s.pss_mb, 0),
+            spread(s.cpu_s_per_1k, 3),
             trials if not s.failed else f"[red]{trials}[/]",
             f"[red]{s.errors:,}[/]" if s.errors else "0",
-        )  # fmt: skip
+        )
     return table
 
 
@@ -118,8 +151,9 @@ def comparisons(summaries: list[PointSummary], reference: str | None = None) -> 
         for s in sorted(group, key=lambda s: -s.rps.median if s.rps else 0.0):
             if s is not base and s.rps is not None:
                 lines.append(f"  {_who(s, servers)}: {times(ratio(s.rps, base.rps))}")
-        failed = [f for f in summaries
-                  if f.rps is None and f.point.at == at and not f.not_applicable]  # fmt: skip
+        failed = [
+            f for f in summaries if f.rps is None and f.point.at == at and not f.not_applicable
+        ]
         lines += [f"  {_who(f, servers)}: [red]no successful trial[/]" for f in failed]
     return lines
 
@@ -142,8 +176,11 @@ def warnings_of(summaries: list[PointSummary], results: list[TrialResult]) -> li
         for warning in s.warnings:
             points.setdefault(warning, []).append(where)
     for warning, where_from in points.items():
-        lines.append(f"{where_from[0]}: {warning}" if len(where_from) == 1 else
-                     f"{warning} ({len(where_from)} points: {listed(where_from)})")  # fmt: skip
+        lines.append(
+            f"{where_from[0]}: {warning}"
+            if len(where_from) == 1
+            else f"{warning} ({len(where_from)} points: {listed(where_from)})"
+        )
     for s in summaries:
         where = f"{s.point.who}/{s.point.at.scenario}/{s.point.at.label}"
         if s.rps and s.rps.n >= 2 and s.rps.relative_spread > NOISY:
@@ -158,12 +195,19 @@ def knees_table(knees: list[Knee], rule: dict[str, float]) -> Table:
     """Where each curve bends: the knee, the peak, and why the sweep stopped counting."""
     target = rule.get("target_ms", P99_TARGET_MS)
     growth = rule.get("growth", GROWTH)
-    table = Table(title=f"Knees (throughput grows > {growth:.0%} a step, p99 under {target:,.0f} "
-                  "ms)", title_justify="left")  # fmt: skip
+    table = Table(
+        title=f"Knees (throughput grows > {growth:.0%} a step, p99 under {target:,.0f} ms)",
+        title_justify="left",
+    )
     for column in ("contestant", "scenario", "knee", "p99 ms there", "peak req/s", "why"):
         table.add_column(column, justify="right" if column != "why" else "left")
     for k in knees:
-        table.add_row(k.contestant, k.scenario, f"c={k.concurrency}" if k.concurrency else "—",
-                      f"{k.p99_ms:,.1f}" if k.p99_ms is not None else "—",
-                      f"{k.peak_rps:,.0f} (c={k.peak_at})", k.why)  # fmt: skip
+        table.add_row(
+            k.contestant,
+            k.scenario,
+            f"c={k.concurrency}" if k.concurrency else "—",
+            f"{k.p99_ms:,.1f}" if k.p99_ms is not None else "—",
+            f"{k.peak_rps:,.0f} (c={k.peak_at})",
+            k.why,
+        )
     return table

@@ -31,11 +31,20 @@ from framematrix.trials import TrialPoint
 
 FORMAT = "framematrix-compare/1"
 IGNORABLE = ("db", "engine", "server", "tuning", "version_set")
-PLAN_KEYS = ("engine", "duration_s", "warmup_s", "trials", "workers", "threads", "tunings",
-             "connection_per_request", "server_cpus", "load_cpus")  # fmt: skip
+PLAN_KEYS = (
+    "engine",
+    "duration_s",
+    "warmup_s",
+    "trials",
+    "workers",
+    "threads",
+    "tunings",
+    "connection_per_request",
+    "server_cpus",
+    "load_cpus",
+)
 """The plan's settings a ratio may reflect (the database: the environment's `database`)."""
-ENVIRONMENT_KEYS = ("cpu_model", "cores", "cores_usable", "memory_gb", "os", "python",
-                    "database")  # fmt: skip
+ENVIRONMENT_KEYS = ("cpu_model", "cores", "cores_usable", "memory_gb", "os", "python", "database")
 
 
 def match_key(point: TrialPoint, ignore: Iterable[str]) -> TrialPoint:
@@ -43,9 +52,13 @@ def match_key(point: TrialPoint, ignore: Iterable[str]) -> TrialPoint:
     left = set(ignore)
     at = replace(point.at, db=None) if "db" in left else point.at
     at = replace(at, engine="*") if "engine" in left else at
-    return replace(point, at=at, server=None if "server" in left else point.server,
-                   tuning="*" if "tuning" in left else point.tuning,
-                   version_set="*" if "version_set" in left else point.version_set)  # fmt: skip
+    return replace(
+        point,
+        at=at,
+        server=None if "server" in left else point.server,
+        tuning="*" if "tuning" in left else point.tuning,
+        version_set="*" if "version_set" in left else point.version_set,
+    )
 
 
 def identity(point: TrialPoint, ignore: Iterable[str] = ()) -> dict[str, Any]:
@@ -55,9 +68,14 @@ def identity(point: TrialPoint, ignore: Iterable[str] = ()) -> dict[str, Any]:
 
 
 def _side(s: PointSummary) -> dict[str, Any]:
-    return {**identity(s.point), "trials": s.trials, "failed": s.failed, "errors": s.errors,
-            "rps": asdict(s.rps) if s.rps else None,
-            "p95_ms": asdict(s.p95_ms) if s.p95_ms else None}  # fmt: skip
+    return {
+        **identity(s.point),
+        "trials": s.trials,
+        "failed": s.failed,
+        "errors": s.errors,
+        "rps": asdict(s.rps) if s.rps else None,
+        "p95_ms": asdict(s.p95_ms) if s.p95_ms else None,
+    }
 
 
 @dataclass(frozen=True)
@@ -90,8 +108,9 @@ class PointComparison:
         """`1.23x faster (1.10…1.35)`; or what is missing."""
         if self.rps is not None:
             return relative(self.rps)
-        return "failed in " + ("A and B" if not (self.a.rps or self.b.rps)
-                               else "A" if not self.a.rps else "B")  # fmt: skip
+        return "failed in " + (
+            "A and B" if not (self.a.rps or self.b.rps) else "A" if not self.a.rps else "B"
+        )
 
     def slower_than(self, pct: float) -> bool:
         """The module's rule for `--fail-if-slower PCT`."""
@@ -103,11 +122,16 @@ class PointComparison:
 
     def record(self, pct: float | None, ignore: Iterable[str] = ()) -> dict[str, Any]:
         rps, p95 = self.rps, self.p95
-        return {**identity(self.key, ignore), "a": _side(self.a), "b": _side(self.b),
-                "rps_ratio": asdict(rps) if rps else None,
-                "p95_ratio": asdict(p95) if p95 else None, "verdict": self.verdict,
-                "says": self.says(),
-                "slower_than_limit": None if pct is None else self.slower_than(pct)}  # fmt: skip
+        return {
+            **identity(self.key, ignore),
+            "a": _side(self.a),
+            "b": _side(self.b),
+            "rps_ratio": asdict(rps) if rps else None,
+            "p95_ratio": asdict(p95) if p95 else None,
+            "verdict": self.verdict,
+            "says": self.says(),
+            "slower_than_limit": None if pct is None else self.slower_than(pct),
+        }
 
 
 @dataclass(frozen=True)
@@ -141,15 +165,19 @@ class Comparison:
             }
 
         return {
-            "format": FORMAT, "a": run(self.a), "b": run(self.b), "ignore": list(self.ignore),
+            "format": FORMAT,
+            "a": run(self.a),
+            "b": run(self.b),
+            "ignore": list(self.ignore),
             "fail_if_slower_pct": pct,
             "changes": [asdict(change) for change in self.changes],
             "points": [p.record(pct, self.ignore) for p in self.points],
             "only_in_a": [identity(s.point) for s in self.only_a],
             "only_in_b": [identity(s.point) for s in self.only_b],
             "slower": [identity(p.key, self.ignore) for p in self.failing(pct)]
-            if pct is not None else [],
-        }  # fmt: skip
+            if pct is not None
+            else [],
+        }
 
 
 def _keyed(
@@ -180,10 +208,16 @@ def changes(a: Run, b: Run) -> list[Change]:
     env_a = _flat(meta_a.get("environment") or {}, ENVIRONMENT_KEYS)
     env_b = _flat(meta_b.get("environment") or {}, ENVIRONMENT_KEYS)
     plan_a, plan_b = meta_a.get("plan") or {}, meta_b.get("plan") or {}
-    found = [Change(k, env_a.get(k), env_b.get(k)) for k in dict.fromkeys([*env_a, *env_b])
-             if env_a.get(k) != env_b.get(k)]  # fmt: skip
-    found += [Change(f"plan.{k}", plan_a.get(k), plan_b.get(k)) for k in PLAN_KEYS
-              if plan_a.get(k) != plan_b.get(k)]  # fmt: skip
+    found = [
+        Change(k, env_a.get(k), env_b.get(k))
+        for k in dict.fromkeys([*env_a, *env_b])
+        if env_a.get(k) != env_b.get(k)
+    ]
+    found += [
+        Change(f"plan.{k}", plan_a.get(k), plan_b.get(k))
+        for k in PLAN_KEYS
+        if plan_a.get(k) != plan_b.get(k)
+    ]
     return found
 
 
@@ -203,9 +237,11 @@ def compare(a: Run, b: Run, ignore: Iterable[str] = ()) -> Comparison:
         hint = " (they ran on different databases: try --ignore db)" if databases else ""
         raise FramematrixError(f"runs {a.id} and {b.id} have no point in common{hint}")
     return Comparison(
-        a, b, left,
+        a,
+        b,
+        left,
         points=[PointComparison(key, points_a[key], points_b[key]) for key in shared],
         only_a=[s for key, s in points_a.items() if key not in points_b],
         only_b=[s for key, s in points_b.items() if key not in points_a],
         changes=changes(a, b),
-    )  # fmt: skip
+    )

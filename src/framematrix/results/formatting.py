@@ -73,7 +73,11 @@ def relative(figure: Spread | None, up: str = "faster", down: str = "slower") ->
     if median == "1.00x" or figure.median <= 0:
         return times(figure)
     if figure.median < 1:
-        inverse = Spread(1 / figure.median, 1 / figure.high if figure.high else 0.0,
-                         1 / figure.low if figure.low else float("inf"), figure.n)  # fmt: skip
+        inverse = Spread(
+            1 / figure.median,
+            1 / figure.high if figure.high else 0.0,
+            1 / figure.low if figure.low else float("inf"),
+            figure.n,
+        )
         return relative(inverse, down, up)
     return f"{median} {up} ({span})" if span else f"{median} {up}"

@@ -49,8 +49,14 @@ def _rank(s: PointSummary) -> tuple[bool, bool]:
 
 def preference(at: LoadPoint) -> tuple[object, ...]:
     rank = SCENARIO_PREFERENCE.index(at.scenario) if at.scenario in SCENARIO_PREFERENCE else 99
-    return (rank, at.rate is not None, -(at.concurrency or 0), -(at.rate or 0), at.engine,
-            at.db or "")  # fmt: skip
+    return (
+        rank,
+        at.rate is not None,
+        -(at.concurrency or 0),
+        -(at.rate or 0),
+        at.engine,
+        at.db or "",
+    )
 
 
 def reference_load(

@@ -63,12 +63,16 @@ def curves(summaries: Iterable[PointSummary]) -> dict[TrialPoint, list[PointSumm
     for s in summaries:
         if s.point.at.concurrency is not None and s.rps is not None:
             found[curve_of(s.point)].append(s)
-    return {key: sorted(points, key=lambda s: s.point.at.concurrency or 0)
-            for key, points in found.items() if len(points) > 1}  # fmt: skip
+    return {
+        key: sorted(points, key=lambda s: s.point.at.concurrency or 0)
+        for key, points in found.items()
+        if len(points) > 1
+    }
 
 
-def knee(points: list[PointSummary], target_ms: float = P99_TARGET_MS,
-         growth: float = GROWTH) -> Knee:  # fmt: skip
+def knee(
+    points: list[PointSummary], target_ms: float = P99_TARGET_MS, growth: float = GROWTH
+) -> Knee:
     """The knee of one curve (points sorted by concurrency)."""
     first = points[0]
     assert first.rps is not None
@@ -84,20 +88,26 @@ def knee(points: list[PointSummary], target_ms: float = P99_TARGET_MS,
         if before is not None and before.rps and s.rps:
             gained = s.rps.median / before.rps.median - 1
             if gained <= growth:
-                why = (f"throughput grew {gained:+.0%} from c={before.point.at.concurrency} to "
-                       f"c={s.point.at.concurrency}")  # fmt: skip
+                why = (
+                    f"throughput grew {gained:+.0%} from c={before.point.at.concurrency} to "
+                    f"c={s.point.at.concurrency}"
+                )
                 break
         at = s
     else:
         why = "still growing at the highest concurrency swept"
     return Knee(
-        contestant=first.point.who, scenario=first.point.at.scenario,
+        contestant=first.point.who,
+        scenario=first.point.at.scenario,
         concurrency=at.point.at.concurrency if at else None,
-        peak_rps=round(peak.rps.median, 1), peak_at=peak.point.at.concurrency or 0,
-        p99_ms=round(at.p99_ms.median, 1) if at and at.p99_ms else None, why=why,
-    )  # fmt: skip
+        peak_rps=round(peak.rps.median, 1),
+        peak_at=peak.point.at.concurrency or 0,
+        p99_ms=round(at.p99_ms.median, 1) if at and at.p99_ms else None,
+        why=why,
+    )
 
 
-def knees(summaries: Iterable[PointSummary], target_ms: float = P99_TARGET_MS,
-          growth: float = GROWTH) -> list[Knee]:  # fmt: skip
+def knees(
+    summaries: Iterable[PointSummary], target_ms: float = P99_TARGET_MS, growth: float = GROWTH
+) -> list[Knee]:
     return [knee(points, target_ms, growth) for points in curves(summaries).values()]

@@ -70,9 +70,11 @@ def rerun(options: BenchOptions, root: Path) -> tuple[Run, BenchPlan]:
     validate(plan)
     drift = installed_drift(before) if not plan.version_sets else []
     if drift:
-        errors.print(f"[yellow]warning:[/] {before.id} ran with {', '.join(drift)}: this "
-                     "install differs (measure in that version set with --versions)",
-                     highlight=False)  # fmt: skip
+        errors.print(
+            f"[yellow]warning:[/] {before.id} ran with {', '.join(drift)}: this "
+            "install differs (measure in that version set with --versions)",
+            highlight=False,
+        )
     root.mkdir(parents=True, exist_ok=True)
     run = Run.create(root, {"created": _now(), "plan": {}, "rerun_of": before.id})
     if not plan.db_url and not plan.url:
@@ -107,8 +109,11 @@ def measure(options: BenchOptions, display: Display, out: Console) -> Run:
     run.update_meta(plan=plan.to_dict(), environment=environment)
     for label, env in runner.envs.items():
         if env.error:
-            out.print(f"[yellow]warning:[/] version set {label!r} could not be installed "
-                      f"(its trials fail): {env.error}", highlight=False)  # fmt: skip
+            out.print(
+                f"[yellow]warning:[/] version set {label!r} could not be installed "
+                f"(its trials fail): {env.error}",
+                highlight=False,
+            )
     pending = runner.pending()
     lacking = sum(lacked(spec.point) is not None for spec in pending)
     out.print(
@@ -131,9 +136,11 @@ def measure(options: BenchOptions, display: Display, out: Console) -> Run:
         if budget_s > 0:
             spent = budget.spend(run, plan, budget_s, execute)
             run.update_meta(budget=spent.record())
-            out.print(f"budget: {spent.trials} more trials in {spent.rounds} rounds "
-                      f"({spent.seconds:.0f} of {budget_s:g} s) where verdicts were undecided",
-                      highlight=False)  # fmt: skip
+            out.print(
+                f"budget: {spent.trials} more trials in {spent.rounds} rounds "
+                f"({spent.seconds:.0f} of {budget_s:g} s) where verdicts were undecided",
+                highlight=False,
+            )
     except KeyboardInterrupt:
         done = len(run.done_keys())
         raise Interrupted(

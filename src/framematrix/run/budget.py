@@ -34,8 +34,13 @@ class Spent:
     undecided: list[str] = field(default_factory=list)
 
     def record(self) -> dict[str, object]:
-        return {"budget_s": self.budget_s, "rounds": self.rounds, "trials": self.trials,
-                "seconds": round(self.seconds, 1), "undecided": self.undecided}  # fmt: skip
+        return {
+            "budget_s": self.budget_s,
+            "rounds": self.rounds,
+            "trials": self.trials,
+            "seconds": round(self.seconds, 1),
+            "undecided": self.undecided,
+        }
 
 
 def next_trials(summary: RunSummary, points: list[TrialPoint]) -> list[TrialSpec]:

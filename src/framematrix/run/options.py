@@ -67,9 +67,10 @@ class BenchOptions:
         0.0, "Uniform jitter added to the upstream's latency (ms).", min=0
     )
     upstream_timeout: float = flag(
-        DEFAULT_UPSTREAM_TIMEOUT_S, "How long contestants wait for the upstream (seconds).",
+        DEFAULT_UPSTREAM_TIMEOUT_S,
+        "How long contestants wait for the upstream (seconds).",
         min=0.001,
-    )  # fmt: skip
+    )
     realtime: RealtimeOptions = field(default_factory=RealtimeOptions)
     """The realtime engine's own: `--devices`, `--device-rate`, `--subscribers`, `--broker`."""
     locust: LocustOptions = field(default_factory=LocustOptions)
@@ -103,27 +104,45 @@ class BenchOptions:
     @property
     def exports(self) -> Mapping[str, str | None]:
         """Where each export goes, by format (None: not written)."""
-        return {"json": self.export_json, "csv": self.export_csv,
-                "markdown": self.export_markdown}  # fmt: skip
+        return {"json": self.export_json, "csv": self.export_csv, "markdown": self.export_markdown}
 
 
 EVERY_CONTESTANT = ",".join(CONTESTANTS)
-QUICK = BenchOptions(contestants=EVERY_CONTESTANT, scenario="list-posts,crud,upstream,image",
-                     concurrency="64,image=4", duration="1s", warmup="1s", trials=2,
-                     budget="40s")  # fmt: skip
+QUICK = BenchOptions(
+    contestants=EVERY_CONTESTANT,
+    scenario="list-posts,crud,upstream,image",
+    concurrency="64,image=4",
+    duration="1s",
+    warmup="1s",
+    trials=2,
+    budget="40s",
+)
 """`matrix` with no options: every contestant, the article's patterns as published included,
 on the database (list-posts, crud), waiting on a 50 ms upstream and computing (image), in about
 3 minutes on 2 cores: 48 trials of 1 s after 1 s of warm-up (wrk counts whole seconds; the
 as-published contestants lack the upstream and image parts), then up to 40 s of more trials
 where a verdict is still undecided."""
-ARTICLE = BenchOptions(contestants=EVERY_CONTESTANT, scenario="crud", concurrency="1000",
-                       duration="10s", warmup="2s", trials=3, budget="60s",
-                       connection_per_request=True)  # fmt: skip
+ARTICLE = BenchOptions(
+    contestants=EVERY_CONTESTANT,
+    scenario="crud",
+    concurrency="1000",
+    duration="10s",
+    warmup="2s",
+    trials=3,
+    budget="60s",
+    connection_per_request=True,
+)
 """`matrix --article`: the article's test setup, as far as one machine allows."""
-FULL = BenchOptions(contestants=EVERY_CONTESTANT, scenario="list-posts,crud,upstream,image,iot",
-                    concurrency="1,4,16,64,256,1024,image=1,image=4,image=16",
-                    realtime=RealtimeOptions(devices=(100, 500, 2000)), duration="5s",
-                    warmup="2s", trials=3, budget="120s")  # fmt: skip
+FULL = BenchOptions(
+    contestants=EVERY_CONTESTANT,
+    scenario="list-posts,crud,upstream,image,iot",
+    concurrency="1,4,16,64,256,1024,image=1,image=4,image=16",
+    realtime=RealtimeOptions(devices=(100, 500, 2000)),
+    duration="5s",
+    warmup="2s",
+    trials=3,
+    budget="120s",
+)
 """`matrix --full`: every workload, each swept over concurrency (1 to 1,024; the image to 16;
 iot at 100, 500 and 2,000 devices), 3 trials of 5 s: about an hour and a half on 2 cores. The
 report shows each contestant's knee and the curves."""

@@ -161,8 +161,17 @@ class BenchPlan:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], db_url: str | None = None) -> BenchPlan:
-        tuples = ("contestants", "scenarios", "servers", "concurrencies", "rates",
-                  "server_cpus", "load_cpus", "tunings", "version_sets")  # fmt: skip
+        tuples = (
+            "contestants",
+            "scenarios",
+            "servers",
+            "concurrencies",
+            "rates",
+            "server_cpus",
+            "load_cpus",
+            "tunings",
+            "version_sets",
+        )
         fields: dict[str, Any] = {
             k: tuple(v) if k in tuples and v is not None else v for k, v in data.items()
         }

@@ -23,8 +23,10 @@ def latency_ms(histogram: HdrHistogram) -> dict[str, float]:
     """The percentiles every trial reports, in milliseconds; empty without a response."""
     if not histogram.get_total_count():
         return {}
-    found = {name: round(histogram.get_value_at_percentile(p) / 1000, 3)
-             for name, p in PERCENTILES.items()}  # fmt: skip
+    found = {
+        name: round(histogram.get_value_at_percentile(p) / 1000, 3)
+        for name, p in PERCENTILES.items()
+    }
     found["max"] = round(histogram.get_max_value() / 1000, 3)
     found["mean"] = round(histogram.get_mean_value() / 1000, 3)
     return found
@@ -67,20 +69,27 @@ def realtime_figures(measured: IotResult) -> dict[str, float | int | None]:
     delivery = measured.delivery
     setup = measured.devices.setup
     return {
-        "devices": measured.plan.devices, "rate_per_device": measured.plan.rate_per_device,
-        "subscribers": measured.plan.subscribers, "offered_per_s": measured.offered_per_s,
-        "deliveries_per_s": round(measured.deliveries_per_s, 2), "sent": measured.sent,
-        "delivered": delivery.delivered, "expected": delivery.expected,
+        "devices": measured.plan.devices,
+        "rate_per_device": measured.plan.rate_per_device,
+        "subscribers": measured.plan.subscribers,
+        "offered_per_s": measured.offered_per_s,
+        "deliveries_per_s": round(measured.deliveries_per_s, 2),
+        "sent": measured.sent,
+        "delivered": delivery.delivered,
+        "expected": delivery.expected,
         "lost_with_connection": delivery.lost_with_connection,
         "missed_resubscribing": delivery.missed_resubscribing,
-        "devices_opened": measured.devices.opened, "devices_failed": measured.devices.failed,
+        "devices_opened": measured.devices.opened,
+        "devices_failed": measured.devices.failed,
         "reconnects": measured.devices.reconnects + measured.subscribers.reconnects,
         "setup_p50_ms": round(setup.get_value_at_percentile(50) / 1000, 3),
         "setup_p99_ms": round(setup.get_value_at_percentile(99) / 1000, 3),
-        "late": measured.late, "unsent": measured.unsent,
-        "pss_per_connection_kb": (round(kb, 2) if (kb := measured.pss_per_connection_kb)
-                                  is not None else None),
-    }  # fmt: skip
+        "late": measured.late,
+        "unsent": measured.unsent,
+        "pss_per_connection_kb": (
+            round(kb, 2) if (kb := measured.pss_per_connection_kb) is not None else None
+        ),
+    }
 
 
 def fill_memory(result: TrialResult, memory: MemoryStats | None) -> None:

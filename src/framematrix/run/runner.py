@@ -180,8 +180,9 @@ class Runner:
         """The upstream of this run (started on first need, on the load cores) as servers see
         it; its record goes into run.json."""
         if self.upstream is None:
-            config = UpstreamConfig(self.plan.upstream_ms, self.plan.upstream_jitter_ms,
-                                    cpus=self.plan.load_cpus)  # fmt: skip
+            config = UpstreamConfig(
+                self.plan.upstream_ms, self.plan.upstream_jitter_ms, cpus=self.plan.load_cpus
+            )
             self.upstream = RunningUpstream(config).start()
             self.run.update_meta(upstream=config.record())
         return self.upstream.env(self.plan.upstream_timeout_s)
@@ -329,8 +330,7 @@ class Runner:
 
         measured = None
         try:
-            measured = engine.run(load, on_progress=self.progress.on_tick,
-                                  on_measuring=measuring)  # fmt: skip
+            measured = engine.run(load, on_progress=self.progress.on_tick, on_measuring=measuring)
         except MeasurementError as exc:
             result.reason = str(exc)
         finally:

@@ -148,8 +148,10 @@ def article_db(db: str | None) -> str:
     creates it if the server lacks it)."""
     url = DatabaseURL.parse(db or ARTICLE_DB)
     if url.is_sqlite:
-        raise FramematrixError("--article runs on PostgreSQL, as the article did: give --db "
-                               "postgresql://USER@HOST/NAME")  # fmt: skip
+        raise FramematrixError(
+            "--article runs on PostgreSQL, as the article did: give --db "
+            "postgresql://USER@HOST/NAME"
+        )
     try:
         reachable(url)
     except FramematrixError as exc:

@@ -135,10 +135,21 @@ def _target(spec: ContestantSpec, call_factory: bool) -> str:
 
 def _gunicorn(worker_class: str) -> Command:
     def command(config: ServerConfig, spec: ContestantSpec, s: Settings) -> list[str]:
-        argv = [*_python(config, "gunicorn"), "--bind", f"{config.host}:{config.port}",
-                "--workers", str(config.worker_count), "--log-level", s.log_level,
-                "--graceful-timeout", str(GRACEFUL_TIMEOUT_S), "--worker-class", worker_class,
-                "--backlog", str(s.backlog)]  # fmt: skip
+        argv = [
+            *_python(config, "gunicorn"),
+            "--bind",
+            f"{config.host}:{config.port}",
+            "--workers",
+            str(config.worker_count),
+            "--log-level",
+            s.log_level,
+            "--graceful-timeout",
+            str(GRACEFUL_TIMEOUT_S),
+            "--worker-class",
+            worker_class,
+            "--backlog",
+            str(s.backlog),
+        ]
         if s.keepalive_timeout_s is not None:
             argv += ["--keep-alive", str(s.keepalive_timeout_s)]
         if s.threads:
@@ -151,9 +162,21 @@ def _gunicorn(worker_class: str) -> Command:
 
 
 def _uvicorn(config: ServerConfig, spec: ContestantSpec, s: Settings) -> list[str]:
-    argv = [*_python(config, "uvicorn"), _target(spec, call_factory=False), "--host", config.host,
-            "--port", str(config.port), "--workers", str(config.worker_count),
-            "--no-access-log", "--log-level", s.log_level, "--backlog", str(s.backlog)]  # fmt: skip
+    argv = [
+        *_python(config, "uvicorn"),
+        _target(spec, call_factory=False),
+        "--host",
+        config.host,
+        "--port",
+        str(config.port),
+        "--workers",
+        str(config.worker_count),
+        "--no-access-log",
+        "--log-level",
+        s.log_level,
+        "--backlog",
+        str(s.backlog),
+    ]
     if s.keepalive_timeout_s is not None:
         argv += ["--timeout-keep-alive", str(s.keepalive_timeout_s)]
     argv.append("--server-header" if s.server_header else "--no-server-header")
@@ -161,10 +184,23 @@ def _uvicorn(config: ServerConfig, spec: ContestantSpec, s: Settings) -> list[st
 
 
 def _granian(config: ServerConfig, spec: ContestantSpec, s: Settings) -> list[str]:
-    argv = [*_python(config, "granian"), "--interface", spec.interface, "--host", config.host,
-            "--port", str(config.port), "--workers", str(config.worker_count),
-            "--log-level", s.log_level, "--no-access-log", "--backlog", str(s.backlog),
-            "--ws" if config.realtime else "--no-ws"]  # fmt: skip
+    argv = [
+        *_python(config, "granian"),
+        "--interface",
+        spec.interface,
+        "--host",
+        config.host,
+        "--port",
+        str(config.port),
+        "--workers",
+        str(config.worker_count),
+        "--log-level",
+        s.log_level,
+        "--no-access-log",
+        "--backlog",
+        str(s.backlog),
+        "--ws" if config.realtime else "--no-ws",
+    ]
     if s.threads:
         argv += ["--blocking-threads", str(s.threads)]
     target = _target(spec, call_factory=False)
@@ -179,24 +215,62 @@ GUNICORN_DOCS = "gunicorn docs, Design: (2 x cores) + 1 workers"
 SERVERS: dict[str, Server] = {
     server.name: server
     for server in (
-        Server("gunicorn-gthread", WSGI, "gunicorn", "gunicorn, threaded workers",
-               _gunicorn("gthread"), Settings(threads=THREADS, keepalive_timeout_s=KEEPALIVE_S),
-               DocsTuning(GUNICORN_DOCS + "; Settings, threads: 2-4 x cores (the top)", 2, 1,
-                          threads_per_core=4), threaded=WSGI),
-        Server("gunicorn-sync", WSGI, "gunicorn", "gunicorn, one request at a time per worker",
-               _gunicorn("sync"), Settings(keepalive=False), DocsTuning(GUNICORN_DOCS, 2, 1)),
-        Server("uvicorn", ASGI, "uvicorn", "uvicorn (uvloop, httptools) with its own workers",
-               _uvicorn, Settings(keepalive_timeout_s=KEEPALIVE_S),
-               DocsTuning("FastAPI docs, Server Workers: one worker process per CPU core")),
-        Server("gunicorn-uvicorn", ASGI, "uvicorn-worker", "gunicorn managing uvicorn workers",
-               _gunicorn("uvicorn_worker.UvicornWorker"),
-               Settings(keepalive_timeout_s=KEEPALIVE_S), DocsTuning(GUNICORN_DOCS, 2, 1)),
-        Server("granian", WSGI | ASGI, "granian", "granian (Rust), WSGI in a thread pool",
-               _granian, Settings(threads=THREADS),
-               DocsTuning("granian README: workers as many as cores; blocking threads its own "
-                          "default"), threaded=WSGI),
+        Server(
+            "gunicorn-gthread",
+            WSGI,
+            "gunicorn",
+            "gunicorn, threaded workers",
+            _gunicorn("gthread"),
+            Settings(threads=THREADS, keepalive_timeout_s=KEEPALIVE_S),
+            DocsTuning(
+                GUNICORN_DOCS + "; Settings, threads: 2-4 x cores (the top)",
+                2,
+                1,
+                threads_per_core=4,
+            ),
+            threaded=WSGI,
+        ),
+        Server(
+            "gunicorn-sync",
+            WSGI,
+            "gunicorn",
+            "gunicorn, one request at a time per worker",
+            _gunicorn("sync"),
+            Settings(keepalive=False),
+            DocsTuning(GUNICORN_DOCS, 2, 1),
+        ),
+        Server(
+            "uvicorn",
+            ASGI,
+            "uvicorn",
+            "uvicorn (uvloop, httptools) with its own workers",
+            _uvicorn,
+            Settings(keepalive_timeout_s=KEEPALIVE_S),
+            DocsTuning("FastAPI docs, Server Workers: one worker process per CPU core"),
+        ),
+        Server(
+            "gunicorn-uvicorn",
+            ASGI,
+            "uvicorn-worker",
+            "gunicorn managing uvicorn workers",
+            _gunicorn("uvicorn_worker.UvicornWorker"),
+            Settings(keepalive_timeout_s=KEEPALIVE_S),
+            DocsTuning(GUNICORN_DOCS, 2, 1),
+        ),
+        Server(
+            "granian",
+            WSGI | ASGI,
+            "granian",
+            "granian (Rust), WSGI in a thread pool",
+            _granian,
+            Settings(threads=THREADS),
+            DocsTuning(
+                "granian README: workers as many as cores; blocking threads its own default"
+            ),
+            threaded=WSGI,
+        ),
     )
-}  # fmt: skip
+}
 """In order of preference: a contestant's default server is the first that serves its interface."""
 
 
@@ -222,8 +296,9 @@ def resolve(
     spec = registry.get(contestant)
     if realtime:
         side = registry.realtime(contestant)
-        spec = replace(spec, app=side.app, interface=side.interface, servers=side.servers,
-                       factory=side.factory)  # fmt: skip
+        spec = replace(
+            spec, app=side.app, interface=side.interface, servers=side.servers, factory=side.factory
+        )
     allowed = servers_for(spec)
     if server is None:
         return spec, allowed[0]

@@ -55,8 +55,13 @@ class ServerConfig:
     @property
     def settings(self) -> Settings:
         spec, server = resolve(self.contestant, self.server, realtime=self.realtime)
-        return get(server).settings_for(spec.interface, threads=self.threads, tuning=self.tuning,
-                                        cores=self.cores, realtime=self.realtime)  # fmt: skip
+        return get(server).settings_for(
+            spec.interface,
+            threads=self.threads,
+            tuning=self.tuning,
+            cores=self.cores,
+            realtime=self.realtime,
+        )
 
     @property
     def thread_count(self) -> int | None:

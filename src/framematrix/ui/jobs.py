@@ -63,14 +63,36 @@ class JobOptions:
         if self.kind == "matrix":
             build_plan(QUICK)
             return [sys.executable, "-m", "framematrix", "matrix", *args]
-        build_plan(BenchOptions(contestants=self.contestants, scenario=self.scenario,
-                                concurrency=self.concurrency, duration=self.duration,
-                                warmup=self.warmup, trials=self.trials,
-                                engine=self.engine or None))  # fmt: skip
-        return [sys.executable, "-m", "framematrix", "bench", "--contestants", self.contestants,
-                "--scenario", self.scenario, "--concurrency", self.concurrency,
-                "--duration", self.duration, "--warmup", self.warmup,
-                "--trials", str(self.trials), *args]  # fmt: skip
+        build_plan(
+            BenchOptions(
+                contestants=self.contestants,
+                scenario=self.scenario,
+                concurrency=self.concurrency,
+                duration=self.duration,
+                warmup=self.warmup,
+                trials=self.trials,
+                engine=self.engine or None,
+            )
+        )
+        return [
+            sys.executable,
+            "-m",
+            "framematrix",
+            "bench",
+            "--contestants",
+            self.contestants,
+            "--scenario",
+            self.scenario,
+            "--concurrency",
+            self.concurrency,
+            "--duration",
+            self.duration,
+            "--warmup",
+            self.warmup,
+            "--trials",
+            str(self.trials),
+            *args,
+        ]
 
 
 class Job:
@@ -99,8 +121,9 @@ class Job:
         env = {**os.environ, "COLUMNS": LOG_COLUMNS}
         try:
             with self.log.open("wb") as log:
-                self.process = children.spawn(self.argv, env=env, stdout=subprocess.DEVNULL,
-                                              stderr=log)  # fmt: skip
+                self.process = children.spawn(
+                    self.argv, env=env, stdout=subprocess.DEVNULL, stderr=log
+                )
         except OSError as exc:
             self._error = exc
         finally:
@@ -141,14 +164,20 @@ class Job:
         done = sorted(run.trials_dir.glob("*.json"), key=lambda p: p.stat().st_mtime) if run else []
         last = _describe(done[-1]) if done else None
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        message = next((line for line in reversed(lines)
-                        if line.startswith(("error:", "interrupted"))), None)  # fmt: skip
+        message = next(
+            (line for line in reversed(lines) if line.startswith(("error:", "interrupted"))), None
+        )
         return {
-            "kind": self.options.kind, "state": self.state(), "run": run.id if run else None,
-            "done": len(done), "total": int(found["todo"]) if found else None, "last": last,
-            "message": message, "exit_code": self.process.poll() if self.process else None,
+            "kind": self.options.kind,
+            "state": self.state(),
+            "run": run.id if run else None,
+            "done": len(done),
+            "total": int(found["todo"]) if found else None,
+            "last": last,
+            "message": message,
+            "exit_code": self.process.poll() if self.process else None,
             "command": " ".join(self.argv[2:]),
-        }  # fmt: skip
+        }
 
     def cancel(self) -> None:
         """Ctrl-C for the child: it stops its servers and keeps the finished trials."""

@@ -167,8 +167,7 @@ class Page:
             run = current.run()
             if run is not None and run.meta().get("plan"):
                 results = views.result_tables(self.reports.of(run))
-        html = TEMPLATES.get_template("job.html").render(job=progress, results=results,
-                                                         error=error)  # fmt: skip
+        html = TEMPLATES.get_template("job.html").render(job=progress, results=results, error=error)
         return (HTTPStatus.BAD_REQUEST if error else HTTPStatus.OK), html
 
     def compare_page(self, query: Mapping[str, list[str]]) -> tuple[int, str]:
@@ -200,13 +199,16 @@ def job_options(form: Mapping[str, list[str]]) -> JobOptions:
         trials = int(field("trials", str(defaults.trials)))
     except ValueError:
         raise FramematrixError("trials must be a whole number") from None
-    return JobOptions(kind=field("kind", defaults.kind),
-                      contestants=",".join(picked) or defaults.contestants,
-                      scenario=field("scenario", defaults.scenario),
-                      concurrency=field("concurrency", defaults.concurrency),
-                      duration=field("duration", defaults.duration),
-                      warmup=field("warmup", defaults.warmup), trials=trials,
-                      engine=form.get("engine", [""])[-1].strip())  # fmt: skip
+    return JobOptions(
+        kind=field("kind", defaults.kind),
+        contestants=",".join(picked) or defaults.contestants,
+        scenario=field("scenario", defaults.scenario),
+        concurrency=field("concurrency", defaults.concurrency),
+        duration=field("duration", defaults.duration),
+        warmup=field("warmup", defaults.warmup),
+        trials=trials,
+        engine=form.get("engine", [""])[-1].strip(),
+    )
 
 
 class UiServer(ThreadingHTTPServer):
@@ -258,8 +260,11 @@ def make_server(
                 self._send(*page.job_page())
             elif url.path == "/api/job":
                 current = page.jobs.current
-                self._send(HTTPStatus.OK, json.dumps(current.progress() if current else None),
-                           "application/json")  # fmt: skip
+                self._send(
+                    HTTPStatus.OK,
+                    json.dumps(current.progress() if current else None),
+                    "application/json",
+                )
             elif url.path == "/compare":
                 self._send(*page.compare_page(query))
             elif url.path.startswith("/runs/") and url.path.endswith("/report"):

@@ -54,8 +54,11 @@ class Reports:
         self._lock = threading.Lock()
 
     def of(self, run: Run) -> Report:
-        key = (str(run.path), len(list(run.trials_dir.glob("*.json"))),
-               (run.path / "run.json").stat().st_mtime)  # fmt: skip
+        key = (
+            str(run.path),
+            len(list(run.trials_dir.glob("*.json"))),
+            (run.path / "run.json").stat().st_mtime,
+        )
         with self._lock:
             if key not in self._built:
                 if len(self._built) >= CACHED:
@@ -71,14 +74,23 @@ def run_view(report: Report) -> dict[str, Any]:
     for scenario in dict.fromkeys(at.scenario for at in report.loads()):
         rows = [row for row in report.rows if row.point.at.scenario == scenario]
         loads = list(dict.fromkeys(row.point.at.label for row in rows))
-        for name, title, unit in (("rps", "Throughput", "req/s"),
-                                  ("p95_ms", "p95 latency", "p95 ms")):  # fmt: skip
-            values = {(row.point.who, row.point.at.label): row.metrics[name].measured
-                      for row in rows}  # fmt: skip
-            bars.append(charts.grouped_bars(f"{title}: {scenario}", loads, list(palette),
-                                            values, unit, palette))  # fmt: skip
-    return {**sections.first_screen(report), "report": report,
-            "charts": [Markup(chart) for chart in bars if chart]}  # fmt: skip
+        for name, title, unit in (
+            ("rps", "Throughput", "req/s"),
+            ("p95_ms", "p95 latency", "p95 ms"),
+        ):
+            values = {
+                (row.point.who, row.point.at.label): row.metrics[name].measured for row in rows
+            }
+            bars.append(
+                charts.grouped_bars(
+                    f"{title}: {scenario}", loads, list(palette), values, unit, palette
+                )
+            )
+    return {
+        **sections.first_screen(report),
+        "report": report,
+        "charts": [Markup(chart) for chart in bars if chart],
+    }
 
 
 @dataclass(frozen=True)
@@ -99,11 +111,16 @@ def result_tables(report: Report) -> list[tuple[LoadPoint, str, list[ResultRow]]
         group = report.summary.at(at)
         base = representatives.get(reference or "") or group[0]
         ordered = sorted(group, key=lambda s: -(s.rps.median if s.rps else -1.0))
-        rows = [ResultRow(s.point.who, spread(s.rps, 0),
-                          times(ratio(s.rps, base.rps)) if s.rps and base.rps else "—",
-                          spread(s.p95_ms, 1),
-                          f"{s.failed}/{s.trials} failed" if s.failed else f"{s.errors:,}")
-                for s in ordered]  # fmt: skip
+        rows = [
+            ResultRow(
+                s.point.who,
+                spread(s.rps, 0),
+                times(ratio(s.rps, base.rps)) if s.rps and base.rps else "—",
+                spread(s.p95_ms, 1),
+                f"{s.failed}/{s.trials} failed" if s.failed else f"{s.errors:,}",
+            )
+            for s in ordered
+        ]
         found.append((at, base.point.who, rows))
     return found
 
@@ -114,9 +131,15 @@ def comparison(root: Path, a: str, b: str, ignore: str) -> dict[str, Any]:
     found = compare(Run.open(a, root), Run.open(b, root), left)
     groups: dict[LoadPoint, list[dict[str, Any]]] = defaultdict(list)
     for p in found.points:
-        groups[p.key.at].append({
-            "who": p.key.who, "server": p.key.server,
-            "a": spread(p.a.rps, 0), "b": spread(p.b.rps, 0), "says": p.says(),
-            "verdict": p.verdict, "p95": relative(p.p95, "higher", "lower"),
-        })  # fmt: skip
+        groups[p.key.at].append(
+            {
+                "who": p.key.who,
+                "server": p.key.server,
+                "a": spread(p.a.rps, 0),
+                "b": spread(p.b.rps, 0),
+                "says": p.says(),
+                "verdict": p.verdict,
+                "p95": relative(p.p95, "higher", "lower"),
+            }
+        )
     return {"comparison": found, "groups": list(groups.items())}

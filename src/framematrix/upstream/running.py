@@ -55,11 +55,22 @@ class UpstreamConfig:
 
     def command(self, port: int) -> list[str]:
         return [
-            sys.executable, "-m", "framematrix.upstream", "--host", self.host,
-            "--port", str(port), "--latency-ms", repr(self.latency_ms),
-            "--jitter-ms", repr(self.jitter_ms), "--seed", str(self.seed),
-            "--parent-pid", str(os.getpid()),
-        ]  # fmt: skip
+            sys.executable,
+            "-m",
+            "framematrix.upstream",
+            "--host",
+            self.host,
+            "--port",
+            str(port),
+            "--latency-ms",
+            repr(self.latency_ms),
+            "--jitter-ms",
+            repr(self.jitter_ms),
+            "--seed",
+            str(self.seed),
+            "--parent-pid",
+            str(os.getpid()),
+        ]
 
     def record(self) -> dict[str, object]:
         return {**asdict(self), "command": self.command(self.port)}

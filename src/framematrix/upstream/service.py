@@ -63,8 +63,11 @@ class Behaviour:
 
 
 def response(status: int, body: bytes, close: bool, media: str = "application/json") -> bytes:
-    lines = [f"HTTP/1.1 {status} {HTTPStatus(status).phrase}", f"Content-Type: {media}",
-             f"Content-Length: {len(body)}"]  # fmt: skip
+    lines = [
+        f"HTTP/1.1 {status} {HTTPStatus(status).phrase}",
+        f"Content-Type: {media}",
+        f"Content-Length: {len(body)}",
+    ]
     if close:
         lines.append("Connection: close")
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + body

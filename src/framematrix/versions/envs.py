@@ -82,8 +82,11 @@ def describe(record: dict[str, Any], default: dict[str, str] | None = None) -> s
     names = [canonicalize_name(Requirement(r).name) for r in found.requirements]
     text = ", ".join(f"{n} {v}" for n, v in found.versions_of(names).items())
     others = found.versions_of(n for n in (default or {}) if canonicalize_name(n) not in names)
-    moved = [f"{n} {v} (default {(default or {})[n]})" for n, v in others.items()
-             if (default or {}).get(n, v) != v]  # fmt: skip
+    moved = [
+        f"{n} {v} (default {(default or {})[n]})"
+        for n, v in others.items()
+        if (default or {}).get(n, v) != v
+    ]
     if moved:
         text += "; beside it " + ", ".join(moved)
     rest = "the rest as the default install" if found.constrained else "the rest resolved anew"
@@ -128,8 +131,14 @@ def _build(version_set: VersionSet, pins: tuple[str, ...]) -> VersionEnv:
 
 def _load(marker: Path, label: str) -> VersionEnv:
     data = json.loads(marker.read_text())
-    return VersionEnv(**{**data, "label": label, "requirements": tuple(data["requirements"]),
-                         "pins": tuple(data["pins"])})  # fmt: skip
+    return VersionEnv(
+        **{
+            **data,
+            "label": label,
+            "requirements": tuple(data["requirements"]),
+            "pins": tuple(data["pins"]),
+        }
+    )
 
 
 def _install(
@@ -147,9 +156,13 @@ def _install(
         if pins:
             uv.run(*install, "--no-deps", "-r", listed("pins.txt", pins))
             return True
-        wanted = [*install, "-r", listed("requirements.txt", [*_requires(),
-                  *version_set.requirements]),
-                  "--override", listed("overrides.txt", version_set.requirements)]  # fmt: skip
+        wanted = [
+            *install,
+            "-r",
+            listed("requirements.txt", [*_requires(), *version_set.requirements]),
+            "--override",
+            listed("overrides.txt", version_set.requirements),
+        ]
         try:
             uv.run(*wanted, "--constraint", listed("constraints.txt", constraints))
         except FramematrixError:

@@ -57,11 +57,15 @@ def _requirement(word: str, label: str) -> str:
         requirement = Requirement(word)
     except InvalidRequirement as exc:
         hint = "NAME @ URL for a URL" if "://" in word else "e.g. django==4.2.* or a folder"
-        raise FramematrixError(f"bad --versions {label!r}: {word!r} is not a requirement "
-                               f"({str(exc).splitlines()[0]}); use {hint}") from None  # fmt: skip
+        raise FramematrixError(
+            f"bad --versions {label!r}: {word!r} is not a requirement "
+            f"({str(exc).splitlines()[0]}); use {hint}"
+        ) from None
     if requirement.marker is not None or requirement.extras:
-        raise FramematrixError(f"bad --versions {label!r}: {word!r} has extras or markers; "
-                               "name the distributions themselves")  # fmt: skip
+        raise FramematrixError(
+            f"bad --versions {label!r}: {word!r} has extras or markers; "
+            "name the distributions themselves"
+        )
     return str(requirement)
 
 

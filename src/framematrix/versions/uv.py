@@ -28,8 +28,12 @@ def pip_sources() -> dict[str, str]:
     """UV_* variables for the indexes and wheel folders pip's configuration names (all indexes
     equally trusted, as pip treats them)."""
     try:
-        listed = subprocess.run([sys.executable, "-m", "pip", "config", "list"],
-                                capture_output=True, text=True, timeout=60).stdout  # fmt: skip
+        listed = subprocess.run(
+            [sys.executable, "-m", "pip", "config", "list"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
     except (OSError, subprocess.TimeoutExpired):
         return {}
     found: dict[str, list[str]] = {}
@@ -53,8 +57,13 @@ def run(*args: str) -> str:
     """One uv command; its output, or its last lines as one FramematrixError."""
     own = {k: v for k, v in pip_sources().items() if not _uv_configured(k)}
     try:
-        done = subprocess.run([binary(), *args], capture_output=True, text=True,
-                              env={**os.environ, **own}, timeout=TIMEOUT_S)  # fmt: skip
+        done = subprocess.run(
+            [binary(), *args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **own},
+            timeout=TIMEOUT_S,
+        )
     except subprocess.TimeoutExpired:
         raise FramematrixError(f"uv {args[0]} took more than {TIMEOUT_S:g} s") from None
     if done.returncode != 0:
@@ -65,8 +74,10 @@ def run(*args: str) -> str:
 
 def _uv_configured(name: str) -> bool:
     """Whether the user set uv's sources themselves (then pip's are not added)."""
-    related = {"UV_DEFAULT_INDEX": ("UV_DEFAULT_INDEX", "UV_INDEX_URL"),
-               "UV_INDEX": ("UV_INDEX", "UV_EXTRA_INDEX_URL"),
-               "UV_INDEX_STRATEGY": ("UV_INDEX_STRATEGY",),
-               "UV_FIND_LINKS": ("UV_FIND_LINKS",)}  # fmt: skip
+    related = {
+        "UV_DEFAULT_INDEX": ("UV_DEFAULT_INDEX", "UV_INDEX_URL"),
+        "UV_INDEX": ("UV_INDEX", "UV_EXTRA_INDEX_URL"),
+        "UV_INDEX_STRATEGY": ("UV_INDEX_STRATEGY",),
+        "UV_FIND_LINKS": ("UV_FIND_LINKS",),
+    }
     return any(os.environ.get(n) for n in related[name])

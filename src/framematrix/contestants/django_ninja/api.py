@@ -13,8 +13,11 @@ from framematrix.contestants.django_ninja import errors
 def build(namespace: str, health: Callable[..., Any], routers: dict[str, Router]) -> NinjaAPI:
     """The API of one flavour: the async operations' (`django_ninja.urls`) or the sync ones'
     (`django_ninja_sync.urls`); everything else is the same."""
-    api = NinjaAPI(title=f"framematrix blog API ({namespace})", urls_namespace=namespace,
-                   parser=errors.ObjectParser())  # fmt: skip
+    api = NinjaAPI(
+        title=f"framematrix blog API ({namespace})",
+        urls_namespace=namespace,
+        parser=errors.ObjectParser(),
+    )
     errors.install(api)
     api.get("/health")(health)
     for prefix, router in routers.items():

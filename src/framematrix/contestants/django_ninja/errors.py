@@ -48,13 +48,17 @@ def install(api: NinjaAPI) -> None:
         if any(error["loc"][0] == "path" for error in errors):
             return api.create_response(request, {"detail": "Not Found"}, status=404)
         # Ninja locates a body's fields under the operation's parameter: ("body", "payload", f).
-        located = [{**e, "loc": ["body", *e["loc"][2:]]} if e["loc"][0] == "body" else e
-                   for e in errors]  # fmt: skip
+        located = [
+            {**e, "loc": ["body", *e["loc"][2:]]} if e["loc"][0] == "body" else e for e in errors
+        ]
         if any(e["loc"] == ["body"] and e.get("type") in NOT_AN_OBJECT for e in located):
-            return api.create_response(request, {"detail": "The body is not a JSON object"},
-                                       status=400)  # fmt: skip
-        detail = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e.get("type", "invalid")}
-                  for e in located]  # fmt: skip
+            return api.create_response(
+                request, {"detail": "The body is not a JSON object"}, status=400
+            )
+        detail = [
+            {"loc": list(e["loc"]), "msg": e["msg"], "type": e.get("type", "invalid")}
+            for e in located
+        ]
         return api.create_response(request, {"detail": detail}, status=422)
 
     # Django raises it when Ninja first reads `request.body` (DATA_UPLOAD_MAX_MEMORY_SIZE).

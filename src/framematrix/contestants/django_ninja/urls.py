@@ -11,8 +11,9 @@ async def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
 
 
-ninja = api.build("ninja", health, {"/authors": authors.router, "/posts": posts.router,
-                                    "/images": images.router})  # fmt: skip
+ninja = api.build(
+    "ninja", health, {"/authors": authors.router, "/posts": posts.router, "/images": images.router}
+)
 
 urlpatterns = [path("", ninja.urls)]
 

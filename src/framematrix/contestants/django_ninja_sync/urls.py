@@ -12,8 +12,11 @@ def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
 
 
-ninja = api.build("ninja-sync", health, {"/authors": authors.router, "/posts": posts.router,
-                                         "/images": images.router})  # fmt: skip
+ninja = api.build(
+    "ninja-sync",
+    health,
+    {"/authors": authors.router, "/posts": posts.router, "/images": images.router},
+)
 
 urlpatterns = [path("", ninja.urls)]
 

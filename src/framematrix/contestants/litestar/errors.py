@@ -51,14 +51,14 @@ def validation_error(request: Request[Any, Any, Any], exc: ValidationException) 
     if any(error.get("source") == "path" for error in errors):
         return Response({"detail": "Not Found"}, status_code=404)
     ours = [(list(error["loc"]), error["message"]) for error in errors if "loc" in error]
-    theirs = [(_loc(error), error.get("message", "invalid")) for error in errors
-              if "loc" not in error]  # fmt: skip
+    theirs = [
+        (_loc(error), error.get("message", "invalid")) for error in errors if "loc" not in error
+    ]
     # Litestar's own error on the body as a whole: absent, or JSON that is no object.
     if not errors or any(loc == ["body"] for loc, _ in theirs):
         return Response({"detail": "The body is not a JSON object"}, status_code=400)
     located = ours + theirs
-    return Response({"detail": [{"loc": loc, "msg": msg} for loc, msg in located]},
-                    status_code=422)  # fmt: skip
+    return Response({"detail": [{"loc": loc, "msg": msg} for loc, msg in located]}, status_code=422)
 
 
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {ValidationException: validation_error}
@@ -82,8 +82,11 @@ def contract_paths(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send)
             return
         handler = scope["route_handler"]
-        methods = next(route.methods for route in scope["litestar_app"].routes
-                       if handler in getattr(route, "route_handlers", ()))  # fmt: skip
+        methods = next(
+            route.methods
+            for route in scope["litestar_app"].routes
+            if handler in getattr(route, "route_handlers", ())
+        )
         allow = ", ".join(sorted(methods)).encode()
 
         async def send_allow(message: Message) -> None:

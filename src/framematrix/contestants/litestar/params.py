@@ -68,5 +68,6 @@ def decode_bounded(kind: type[Bounded], value: Any) -> Bounded:
     return kind(number)
 
 
-TYPE_DECODERS = [(lambda kind: isinstance(kind, type) and issubclass(kind, Bounded),
-                  decode_bounded)]  # fmt: skip
+TYPE_DECODERS = [
+    (lambda kind: isinstance(kind, type) and issubclass(kind, Bounded), decode_bounded)
+]

@@ -17,8 +17,16 @@ FLOW_ID = re.compile(rb'"id"\s*:\s*(\d+)')
 
 
 class CompiledStep:
-    __slots__ = ("body", "carries_id", "constant", "expect", "head", "head_only", "path",
-                 "wants_author")  # fmt: skip
+    __slots__ = (
+        "body",
+        "carries_id",
+        "constant",
+        "expect",
+        "head",
+        "head_only",
+        "path",
+        "wants_author",
+    )
 
     def __init__(self, step: Step, plan: LoadPlan, carries_id: bool = False) -> None:
         self.expect = step.expect

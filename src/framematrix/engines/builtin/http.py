@@ -122,9 +122,27 @@ class Head:
 
 
 class Connection(asyncio.Protocol):
-    __slots__ = ("_body", "_complete", "_fresh", "_head_only", "_headers_done", "_interim",
-                 "_reads", "_status", "busy", "closing", "flow", "gone", "keep_body", "owner",
-                 "parser", "sent_at", "started", "timed_out", "transport")  # fmt: skip
+    __slots__ = (
+        "_body",
+        "_complete",
+        "_fresh",
+        "_head_only",
+        "_headers_done",
+        "_interim",
+        "_reads",
+        "_status",
+        "busy",
+        "closing",
+        "flow",
+        "gone",
+        "keep_body",
+        "owner",
+        "parser",
+        "sent_at",
+        "started",
+        "timed_out",
+        "transport",
+    )
 
     def __init__(self, owner: Owner) -> None:
         self.owner = owner

@@ -53,8 +53,14 @@ class Track:
     def report(self) -> list[object]:
         """What the parent needs: [highest, missing ranges, delivered, dups, out of order,
         excused]."""
-        return [self.highest, ranges(self.missing), self.delivered, self.duplicated,
-                self.out_of_order, self.excused]  # fmt: skip
+        return [
+            self.highest,
+            ranges(self.missing),
+            self.delivered,
+            self.duplicated,
+            self.out_of_order,
+            self.excused,
+        ]
 
 
 def ranges(numbers: Iterable[int]) -> list[Range]:
@@ -97,7 +103,13 @@ class Accounts:
         """One subscriber and one device: `sent` readings (0..sent-1), `broken` the ranges
         written to connections that broke, `seen` a `Track.report()` (None: never heard)."""
         highest, missing, delivered, duplicated, out_of_order, excused = seen or (
-            -1, [], 0, 0, 0, 0)  # fmt: skip
+            -1,
+            [],
+            0,
+            0,
+            0,
+            0,
+        )
         assert isinstance(highest, int) and isinstance(missing, list)
         assert isinstance(delivered, int) and isinstance(excused, int)
         assert isinstance(duplicated, int) and isinstance(out_of_order, int)

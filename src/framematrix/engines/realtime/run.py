@@ -107,9 +107,13 @@ def _result(
         lost_with_connection=accounts.lost_with_connection,
         missed_resubscribing=accounts.missed_resubscribing,
     )
-    errors = {"lost": delivery.lost, "duplicated": delivery.duplicated,
-              "out-of-order": delivery.out_of_order, "error-reply": total("error_replies"),
-              "connect": devices.failed + subscribers.failed}  # fmt: skip
+    errors = {
+        "lost": delivery.lost,
+        "duplicated": delivery.duplicated,
+        "out-of-order": delivery.out_of_order,
+        "error-reply": total("error_replies"),
+        "connect": devices.failed + subscribers.failed,
+    }
     result = IotResult(
         engine="realtime",
         requests=total("arrived_in_window") // plan.subscribers,
