@@ -33,7 +33,7 @@ from framematrix.db.seed import SeedSize
 from framematrix.db.url import DatabaseURL
 from framematrix.engines import get_engine
 from framematrix.engines.base import EngineResult, LoadPlan
-from framematrix.engines.locust import LocustOptions
+from framematrix.engines.locust.options import LocustOptions
 from framematrix.errors import FramematrixError
 from framematrix.servers import RunningServer, ServerConfig, free_port
 

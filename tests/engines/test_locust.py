@@ -14,14 +14,9 @@ from framematrix import scenarios
 from framematrix.db.seed import SeedSize
 from framematrix.engines import get_engine
 from framematrix.engines.base import LoadPlan
-from framematrix.engines.locust import (
-    Layout,
-    LocustOptions,
-    engine_result,
-    histogram_of,
-    locustfile,
-    parse_master,
-)
+from framematrix.engines.locust.options import Layout, LocustOptions, parse_master
+from framematrix.engines.locust.protocol import locustfile
+from framematrix.engines.locust.results import engine_result, histogram_of
 from framematrix.errors import FramematrixError, MeasurementError
 from support.locust_truth import LATENCY_MS, check_against_truth
 
@@ -133,7 +128,7 @@ def test_master_addresses() -> None:
 
 
 def window(index: int, cpu_s: float, **overrides: object) -> dict[str, object]:
-    """One worker's `fm_result`, as locust_scenario.WorkerWindow sends it."""
+    """One worker's `fm_result`, as locust.scenario.WorkerWindow sends it."""
     return {"index": index, "host": "h", "pid": 100 + index, "window_s": 2.0, "cpu_s": cpu_s,
             "users": 2, "responses": 10, "response_times": {"20": 10}, "min_ms": 20.1,
             "max_ms": 20.4, "errors": {}, "locust_cpu_warning": 0.0, **overrides}  # fmt: skip

@@ -20,14 +20,9 @@ import pytest
 from framematrix import scenarios
 from framematrix.engines import get_engine
 from framematrix.engines.base import LoadPlan
-from framematrix.engines.locust import (
-    STALE,
-    Layout,
-    LocustEngine,
-    LocustOptions,
-    locustfile,
-    signature,
-)
+from framematrix.engines.locust.engine import LocustEngine
+from framematrix.engines.locust.options import Layout, LocustOptions
+from framematrix.engines.locust.protocol import STALE, locustfile, signature
 from framematrix.errors import MeasurementError
 from framematrix.servers import free_port
 

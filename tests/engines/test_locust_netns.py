@@ -24,7 +24,7 @@ import pytest
 from framematrix import scenarios
 from framematrix.engines import get_engine
 from framematrix.engines.base import LoadPlan
-from framematrix.engines.locust import LocustOptions
+from framematrix.engines.locust.options import LocustOptions
 from framematrix.servers import free_port
 from support.locust_truth import LATENCY_MS, check_against_truth
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from framematrix.cli import measure
 from framematrix.cli.common import Given, with_options
-from framematrix.engines.locust import LocustOptions
+from framematrix.engines.locust.options import LocustOptions
 from framematrix.engines.realtime import RealtimeOptions
 from framematrix.errors import FramematrixError
 from framematrix.flags import changed, declared

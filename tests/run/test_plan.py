@@ -15,7 +15,7 @@ import pytest
 
 from framematrix.db.seed import SeedSize
 from framematrix.db.url import DatabaseURL
-from framematrix.engines.locust import LocustOptions
+from framematrix.engines.locust.options import LocustOptions
 from framematrix.engines.realtime import RealtimeOptions
 from framematrix.errors import FramematrixError
 from framematrix.results.store import Run

@@ -227,7 +227,7 @@ def locust_worker(
     another framematrix or Locust version. Exit 2 when no master answers within --wait."""
     import os
 
-    from framematrix.engines.locust_worker import serve
+    from framematrix.engines.locust.worker import serve
     from framematrix.run.bench import stop_on_sigterm
     from framematrix.run.options import parse_duration, split_list
 

@@ -18,7 +18,7 @@ ENGINES: dict[str, str] = {
     "builtin": "framematrix.engines.builtin:BuiltinEngine",
     "wrk": "framematrix.engines.wrk:WrkEngine",
     "ab": "framematrix.engines.ab:AbEngine",
-    "locust": "framematrix.engines.locust:LocustEngine",
+    "locust": "framematrix.engines.locust.engine:LocustEngine",
     REALTIME: "framematrix.engines.realtime:RealtimeEngine",
 }
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from framematrix.contestants.registry import CONTESTANTS
-from framematrix.engines.locust import LocustOptions
+from framematrix.engines.locust.options import LocustOptions
 from framematrix.engines.realtime import RealtimeOptions
 from framematrix.errors import FramematrixError
 from framematrix.flags import flag

@@ -19,7 +19,7 @@ from framematrix.db.seed import SeedSize
 from framematrix.db.url import DatabaseURL
 from framematrix.engines import REALTIME, get_engine
 from framematrix.engines import base as engine_base
-from framematrix.engines.locust import LocustOptions
+from framematrix.engines.locust.options import LocustOptions
 from framematrix.engines.realtime import RealtimeOptions
 from framematrix.errors import FramematrixError
 from framematrix.flags import from_flat

@@ -14,24 +14,37 @@ import asyncio
 import json
 import math
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime
 from time import monotonic, time
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from hdrh.histogram import HdrHistogram
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from framematrix.engines import histogram as hist
 from framematrix.engines.realtime.ledger import Range, Track
-
-if TYPE_CHECKING:
-    from framematrix.engines.realtime.load import Load
+from framematrix.engines.realtime.plan import IotPlan
 
 SENSOR = "temperature"
 BACKOFF_FIRST_S = 0.05
 BACKOFF_MAX_S = 1.0
 CONNECT_ERRORS = (OSError, InvalidHandshake, InvalidURI, TimeoutError, ConnectionClosed)
+
+
+class Load(Protocol):
+    """What a peer needs of the load that runs it (`load.Load`, which makes the peers: a
+    protocol here keeps the two modules from importing each other)."""
+
+    plan: IotPlan
+    stopping: bool
+    device_setup: HdrHistogram
+    subscriber_setup: HdrHistogram
+
+    def spawn(self, coroutine: Coroutine[Any, Any, Any]) -> None: ...
+    def sent_one(self, due: float) -> None: ...
+    def delivered_one(self, due_wall: float, now_wall: float) -> None: ...
 
 
 async def open_socket(load: Load, path: str) -> ClientConnection | None:

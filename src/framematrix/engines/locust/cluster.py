@@ -24,7 +24,8 @@ from typing import IO
 
 from framematrix.children import spawn
 from framematrix.engines.base import LoadPlan, Measuring, Progress
-from framematrix.engines.locust import MARK, RESULT_WAIT_S, Layout
+from framematrix.engines.locust.options import Layout
+from framematrix.engines.locust.protocol import MARK, RESULT_WAIT_S
 from framematrix.errors import MeasurementError
 
 TICK_S = 0.25

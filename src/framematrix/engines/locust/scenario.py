@@ -1,6 +1,6 @@
 """The Locust side of the locust engine: what runs inside Locust's master and worker processes.
 
-For each trial framematrix writes a small locustfile (engines/locust.py) whose only code is
+For each trial framematrix writes a small locustfile (`protocol.locustfile`) whose only code is
 `ScenarioUser = install(CONFIG)`, CONFIG being the scenario's steps as data plus the trial's
 settings. `install` turns it into one Locust user class and the two halves of the trial:
 
@@ -40,7 +40,7 @@ from locust import FastHttpUser, constant, constant_throughput, events, runners,
 from locust.env import Environment
 from locust.stats import StatsEntry
 
-from framematrix.engines.locust import (
+from framematrix.engines.locust.protocol import (
     MARK,
     REFUSED,
     RESULT_WAIT_S,

@@ -5,7 +5,7 @@ same address), so the command serves trial after trial: it waits for the master'
 accept connections, runs one Locust worker that downloads the trial's locustfile from the master
 (Locust's `-f -`) and exits when the master quits, waits for that master to go, and starts over.
 
-The locustfile runs framematrix's own code (`locust_scenario.py`), and refuses to run on a
+The locustfile runs framematrix's own code (`scenario.py`), and refuses to run on a
 worker whose framematrix or Locust differs from the master's: that ends this command with the
 locustfile's one line and exit code 2, as does a master that never answers within `wait_s`.
 A master that goes away for `wait_s` after at least one trial ends it normally.
@@ -25,7 +25,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from framematrix.children import spawn
-from framematrix.engines.locust import REFUSED, STALE, LocustEngine, parse_master
+from framematrix.engines.locust.engine import LocustEngine
+from framematrix.engines.locust.options import parse_master
+from framematrix.engines.locust.protocol import REFUSED, STALE
 from framematrix.errors import FramematrixError
 
 POLL_S = 0.25
