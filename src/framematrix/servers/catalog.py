@@ -11,14 +11,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from framematrix.contestants import registry
 from framematrix.contestants.registry import ContestantSpec, Interface
 from framematrix.errors import FramematrixError
-
-if TYPE_CHECKING:
-    from framematrix.servers.config import ServerConfig
 
 GRACEFUL_TIMEOUT_S = 5
 THREADS = 4
@@ -64,7 +61,23 @@ class Settings:
         }
 
 
-Command = Callable[["ServerConfig", ContestantSpec, Settings], list[str]]
+class Launch(Protocol):
+    """What a command line needs of one launch (a `config.ServerConfig`, which itself looks
+    servers up here: this keeps the two modules from importing each other)."""
+
+    @property
+    def python(self) -> str | None: ...
+    @property
+    def host(self) -> str: ...
+    @property
+    def port(self) -> int: ...
+    @property
+    def realtime(self) -> bool: ...
+    @property
+    def worker_count(self) -> int: ...
+
+
+Command = Callable[[Launch, ContestantSpec, Settings], list[str]]
 """A server's command line for one launch."""
 
 
@@ -124,7 +137,7 @@ class Server:
         return self.docs.workers(cores) if tuning == "docs" else cores
 
 
-def _python(config: ServerConfig, module: str) -> list[str]:
+def _python(config: Launch, module: str) -> list[str]:
     """The server's module run by the launch's interpreter (a version set's own, if any)."""
     return [config.python or sys.executable, "-m", module]
 
@@ -134,7 +147,7 @@ def _target(spec: ContestantSpec, call_factory: bool) -> str:
 
 
 def _gunicorn(worker_class: str) -> Command:
-    def command(config: ServerConfig, spec: ContestantSpec, s: Settings) -> list[str]:
+    def command(config: Launch, spec: ContestantSpec, s: Settings) -> list[str]:
         argv = [
             *_python(config, "gunicorn"),
             "--bind",
@@ -161,7 +174,7 @@ def _gunicorn(worker_class: str) -> Command:
     return command
 
 
-def _uvicorn(config: ServerConfig, spec: ContestantSpec, s: Settings) -> list[str]:
+def _uvicorn(config: Launch, spec: ContestantSpec, s: Settings) -> list[str]:
     argv = [
         *_python(config, "uvicorn"),
         _target(spec, call_factory=False),
@@ -183,7 +196,7 @@ def _uvicorn(config: ServerConfig, spec: ContestantSpec, s: Settings) -> list[st
     return [*argv, "--factory"] if spec.factory else argv
 
 
-def _granian(config: ServerConfig, spec: ContestantSpec, s: Settings) -> list[str]:
+def _granian(config: Launch, spec: ContestantSpec, s: Settings) -> list[str]:
     argv = [
         *_python(config, "granian"),
         "--interface",
