@@ -1,5 +1,6 @@
 """Charts drawn as inline SVG text in Python: no script, no CDN, so the report and the web page
-work offline. The one chart module: every chart of framematrix, one palette.
+work offline. The one chart module: every chart of framematrix, drawn with `svg`'s palette
+and parts.
 
 The report: the headline (each contestant's ratio to Django as a dot on its interval, on a log
 axis), grouped bars with a whisker for each figure's min…max, and latency percentile curves on
@@ -13,80 +14,8 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from html import escape
 
+from framematrix.report import svg
 from framematrix.results.summary import Spread
-
-WIDTH = 760
-PLOT_LEFT = 64
-PLOT_RIGHT = 16
-PLOT_TOP = 34
-PLOT_HEIGHT = 220
-LEGEND_ROW = 18
-PALETTE = ("#0072b2", "#d55e00", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#8a5a44", "#555555")
-"""Okabe-Ito: eight colours told apart with any colour vision (the matrix has seven contestants)."""
-NEUTRAL = "#8c8c8c"
-SMALL_WIDTH = 520
-ROW = 26
-LABEL = 110
-
-
-def colours(names: Sequence[str]) -> dict[str, str]:
-    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
-
-
-def _nice_top(value: float) -> float:
-    """A round axis maximum at or above `value`."""
-    if value <= 0:
-        return 1.0
-    scale = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if step * scale >= value:
-            return step * scale
-    return 10 * scale
-
-
-def _number(value: float) -> str:
-    if value >= 100:
-        return f"{value:,.0f}"
-    return f"{value:.3g}"
-
-
-def _open(title: str, height: int, width: int = WIDTH, font_size: int = 14) -> list[str]:
-    return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(title)}"><title>{escape(title)}</title>',
-        f'<text x="0" y="16" font-size="{font_size}" font-weight="bold">{escape(title)}</text>',
-    ]
-
-
-def _axis(top: float, unit: str, plot_width: int) -> list[str]:
-    parts = []
-    for i in range(5):
-        value = top * i / 4
-        y = PLOT_TOP + PLOT_HEIGHT - PLOT_HEIGHT * i / 4
-        parts.append(
-            f'<line x1="{PLOT_LEFT}" x2="{PLOT_LEFT + plot_width}" y1="{y:.1f}" y2="{y:.1f}" '
-            f'stroke="#ddd"/><text x="{PLOT_LEFT - 6}" y="{y + 4:.1f}" font-size="11" '
-            f'text-anchor="end">{_number(value)}</text>'
-        )
-    parts.append(
-        f'<text x="12" y="{PLOT_TOP + PLOT_HEIGHT / 2:.0f}" font-size="11" text-anchor="middle" '
-        f'transform="rotate(-90 12 {PLOT_TOP + PLOT_HEIGHT / 2:.0f})">{escape(unit)}</text>'
-    )
-    return parts
-
-
-def _legend(names: Sequence[str], palette: Mapping[str, str], y: float) -> list[str]:
-    parts = []
-    per_row = 4
-    for i, name in enumerate(names):
-        x = PLOT_LEFT + (i % per_row) * 170
-        row_y = y + (i // per_row) * LEGEND_ROW
-        parts.append(
-            f'<rect x="{x}" y="{row_y}" width="12" height="12" fill="{palette[name]}"/>'
-            f'<text x="{x + 17}" y="{row_y + 10}" font-size="12">{escape(name)}</text>'
-        )
-    return parts
 
 
 def grouped_bars(
@@ -101,17 +30,17 @@ def grouped_bars(
     found = [v for v in values.values() if v is not None]
     if not found or not groups:
         return ""
-    top = _nice_top(max(v.high for v in found))
-    plot_width = WIDTH - PLOT_LEFT - PLOT_RIGHT
+    top = svg.nice_top(max(v.high for v in found))
+    plot_width = svg.WIDTH - svg.PLOT_LEFT - svg.PLOT_RIGHT
     legend_rows = math.ceil(len(series) / 4)
-    height = PLOT_TOP + PLOT_HEIGHT + 28 + legend_rows * LEGEND_ROW + 6
-    palette = palette or colours(series)
-    parts = _open(title, height) + _axis(top, unit, plot_width)
+    height = svg.PLOT_TOP + svg.PLOT_HEIGHT + 28 + legend_rows * svg.LEGEND_ROW + 6
+    palette = palette or svg.colours(series)
+    parts = svg.open_svg(title, height) + svg.axis(top, unit, plot_width)
     group_width = plot_width / len(groups)
     bar = min(36.0, group_width * 0.8 / max(1, len(series)))
-    base = PLOT_TOP + PLOT_HEIGHT
+    base = svg.PLOT_TOP + svg.PLOT_HEIGHT
     for g, group in enumerate(groups):
-        start = PLOT_LEFT + g * group_width + (group_width - bar * len(series)) / 2
+        start = svg.PLOT_LEFT + g * group_width + (group_width - bar * len(series)) / 2
         for s, name in enumerate(series):
             spread = values.get((name, group))
             x = start + s * bar
@@ -123,13 +52,13 @@ def grouped_bars(
                         f'text-anchor="middle" fill="{palette[name]}">✕</text></g>'
                     )
                 continue
-            h = PLOT_HEIGHT * spread.median / top
-            low = base - PLOT_HEIGHT * spread.low / top
-            high = base - PLOT_HEIGHT * spread.high / top
+            h = svg.PLOT_HEIGHT * spread.median / top
+            low = base - svg.PLOT_HEIGHT * spread.low / top
+            high = base - svg.PLOT_HEIGHT * spread.high / top
             mid = x + bar / 2
-            tip = f"{name} at {group}: {_number(spread.median)} {unit}"
+            tip = f"{name} at {group}: {svg.number(spread.median)} {unit}"
             if spread.n > 1:
-                tip += f" ({_number(spread.low)}…{_number(spread.high)}, {spread.n} trials)"
+                tip += f" ({svg.number(spread.low)}…{svg.number(spread.high)}, {spread.n} trials)"
             parts.append(
                 f'<g><title>{escape(tip)}</title><rect x="{x + 1:.1f}" y="{base - h:.1f}" '
                 f'width="{bar - 2:.1f}" height="{max(h, 0.5):.1f}" fill="{palette[name]}"/>'
@@ -137,10 +66,10 @@ def grouped_bars(
                 f'stroke="#222" stroke-width="1.2"/></g>'
             )
         parts.append(
-            f'<text x="{PLOT_LEFT + (g + 0.5) * group_width:.1f}" y="{base + 16}" font-size="12" '
-            f'text-anchor="middle">{escape(group)}</text>'
+            f'<text x="{svg.PLOT_LEFT + (g + 0.5) * group_width:.1f}" y="{base + 16}" '
+            f'font-size="12" text-anchor="middle">{escape(group)}</text>'
         )
-    parts += _legend(series, palette, base + 26)
+    parts += svg.legend(series, palette, base + 26)
     parts.append("</svg>")
     return "".join(parts)
 
@@ -166,20 +95,20 @@ def percentile_curves(
     finite = [nines(p) for points in drawn.values() for p, _ in points if p < 100]
     last = max(finite, default=3.0)
     end = last + MAX_GAP * 1.3
-    top = _nice_top(max(ms for points in drawn.values() for _, ms in points))
-    plot_width = WIDTH - PLOT_LEFT - PLOT_RIGHT
+    top = svg.nice_top(max(ms for points in drawn.values() for _, ms in points))
+    plot_width = svg.WIDTH - svg.PLOT_LEFT - svg.PLOT_RIGHT
     legend_rows = math.ceil(len(drawn) / 4)
-    height = PLOT_TOP + PLOT_HEIGHT + 28 + legend_rows * LEGEND_ROW + 6
-    base = PLOT_TOP + PLOT_HEIGHT
-    parts = _open(title, height) + _axis(top, "ms", plot_width)
+    height = svg.PLOT_TOP + svg.PLOT_HEIGHT + 28 + legend_rows * svg.LEGEND_ROW + 6
+    base = svg.PLOT_TOP + svg.PLOT_HEIGHT
+    parts = svg.open_svg(title, height) + svg.axis(top, "ms", plot_width)
 
     def x_of(position: float) -> float:
-        return PLOT_LEFT + plot_width * position / end
+        return svg.PLOT_LEFT + plot_width * position / end
 
     for decade in range(math.floor(last + 1e-9) + 1):
         label = "0%" if decade == 0 else f"{100 - 100 / 10**decade:.{max(0, decade - 2)}f}%"
         parts.append(
-            f'<line x1="{x_of(decade):.1f}" x2="{x_of(decade):.1f}" y1="{PLOT_TOP}" '
+            f'<line x1="{x_of(decade):.1f}" x2="{x_of(decade):.1f}" y1="{svg.PLOT_TOP}" '
             f'y2="{base}" stroke="#eee"/><text x="{x_of(decade):.1f}" y="{base + 16}" '
             f'font-size="11" text-anchor="middle">{label}</text>'
         )
@@ -188,20 +117,20 @@ def percentile_curves(
         peak = [ms for p, ms in points if p >= 100]
         colour = palette.get(name, "#333")
         coords = " ".join(
-            f"{x_of(nines(p)):.1f},{base - PLOT_HEIGHT * ms / top:.1f}" for p, ms in line
+            f"{x_of(nines(p)):.1f},{base - svg.PLOT_HEIGHT * ms / top:.1f}" for p, ms in line
         )
         named = [f"{NAMED[p]} {ms:,.1f} ms" for p, ms in line if p in NAMED]
         tip = ", ".join([*named, f"max {peak[0]:,.1f} ms"] if peak else named)
         marks = f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2"/>'
         if peak:
-            x, y = x_of(last + MAX_GAP), base - PLOT_HEIGHT * peak[0] / top
+            x, y = x_of(last + MAX_GAP), base - svg.PLOT_HEIGHT * peak[0] / top
             marks += f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>'
         parts.append(f"<g><title>{escape(name)}: {escape(tip)}</title>{marks}</g>")
     parts.append(
         f'<text x="{x_of(last + MAX_GAP):.1f}" y="{base + 16}" font-size="11" '
         f'text-anchor="middle">max</text>'
     )
-    parts += _legend(list(drawn), palette, base + 26)
+    parts += svg.legend(list(drawn), palette, base + 26)
     parts.append("</svg>")
     return "".join(parts)
 
@@ -240,7 +169,7 @@ def ratio_intervals(
     width = HEADLINE_WIDTH - HEADLINE_LABEL - PANEL_RIGHT
     panel_height = HEADLINE_GROUP * len(groups) + HEADLINE_ROW * len(rows) + HEADLINE_AXIS + 22
     height = 28 + 2 * panel_height + 18
-    parts = _open(title, height, HEADLINE_WIDTH, font_size=13)
+    parts = svg.open_svg(title, height, HEADLINE_WIDTH, font_size=13)
 
     def x_of(value: float) -> float:
         clamped = min(max(value, low), high)
@@ -321,18 +250,18 @@ def bars(title: str, values: Mapping[str, float], unit: str, better: str = "high
         if better == "higher"
         else min(values, key=values.__getitem__)
     )
-    span = SMALL_WIDTH - LABEL - 90
-    height = ROW * len(values) + 30
-    parts = _open(title, height, SMALL_WIDTH, font_size=13)
+    span = svg.SMALL_WIDTH - svg.LABEL - 90
+    height = svg.ROW * len(values) + 30
+    parts = svg.open_svg(title, height, svg.SMALL_WIDTH, font_size=13)
     for i, (label, value) in enumerate(values.items()):
-        y = 26 + i * ROW
+        y = 26 + i * svg.ROW
         length = max(1.0, span * value / top)
-        colour = PALETTE[0] if label == best else NEUTRAL
+        colour = svg.PALETTE[0] if label == best else svg.NEUTRAL
         parts += [
             f'<text x="0" y="{y + 15}" font-size="12">{escape(label)}</text>',
-            f'<rect x="{LABEL}" y="{y + 3}" width="{length:.1f}" height="{ROW - 8}" '
+            f'<rect x="{svg.LABEL}" y="{y + 3}" width="{length:.1f}" height="{svg.ROW - 8}" '
             f'fill="{colour}"/>',
-            f'<text x="{LABEL + length + 6:.1f}" y="{y + 15}" font-size="12">'
+            f'<text x="{svg.LABEL + length + 6:.1f}" y="{y + 15}" font-size="12">'
             f"{value:,.1f} {escape(unit)}</text>",
         ]
     parts.append("</svg>")
@@ -345,32 +274,32 @@ def stacked(title: str, rows: Mapping[str, Mapping[str, float]], legend: Mapping
         return ""
     keys = list(legend)
     top = max(sum(r.values()) for r in rows.values()) or 1.0
-    span = SMALL_WIDTH - LABEL - 60
+    span = svg.SMALL_WIDTH - svg.LABEL - 60
     legend_rows = (len(keys) + 2) // 3
-    height = 30 + ROW * len(rows) + 18 * legend_rows + 10
-    parts = _open(title, height, SMALL_WIDTH, font_size=13)
+    height = 30 + svg.ROW * len(rows) + 18 * legend_rows + 10
+    parts = svg.open_svg(title, height, svg.SMALL_WIDTH, font_size=13)
     for i, (label, row) in enumerate(rows.items()):
-        y = 26 + i * ROW
-        x = float(LABEL)
+        y = 26 + i * svg.ROW
+        x = float(svg.LABEL)
         parts.append(f'<text x="0" y="{y + 15}" font-size="12">{escape(label)}</text>')
         for j, key in enumerate(keys):
             width = span * row.get(key, 0.0) / top
             if width <= 0:
                 continue
             parts.append(
-                f'<rect x="{x:.1f}" y="{y + 3}" width="{width:.1f}" height="{ROW - 8}" '
-                f'fill="{PALETTE[j % len(PALETTE)]}"><title>{escape(legend[key])}: '
+                f'<rect x="{x:.1f}" y="{y + 3}" width="{width:.1f}" height="{svg.ROW - 8}" '
+                f'fill="{svg.colour(j)}"><title>{escape(legend[key])}: '
                 f"{row.get(key, 0.0):.2f}</title></rect>"
             )
             x += width
         parts.append(
             f'<text x="{x + 6:.1f}" y="{y + 15}" font-size="12">{sum(row.values()):.2f}</text>'
         )
-    base = 30 + ROW * len(rows)
+    base = 30 + svg.ROW * len(rows)
     for j, key in enumerate(keys):
-        x, y = (j % 3) * (SMALL_WIDTH // 3), base + (j // 3) * 18
+        x, y = (j % 3) * (svg.SMALL_WIDTH // 3), base + (j // 3) * 18
         parts += [
-            f'<rect x="{x}" y="{y}" width="10" height="10" fill="{PALETTE[j % len(PALETTE)]}"/>',
+            f'<rect x="{x}" y="{y}" width="10" height="10" fill="{svg.colour(j)}"/>',
             f'<text x="{x + 14}" y="{y + 9}" font-size="10">{escape(legend[key][:28])}</text>',
         ]
     parts.append("</svg>")
@@ -389,19 +318,19 @@ def sweep_lines(
     if not drawn:
         return ""
     xs = sorted({c for points in drawn.values() for c, _ in points})
-    top = _nice_top(max(s.high for points in drawn.values() for _, s in points))
-    plot_width = WIDTH - PLOT_LEFT - PLOT_RIGHT
-    height = PLOT_TOP + PLOT_HEIGHT + 28 + math.ceil(len(drawn) / 4) * LEGEND_ROW + 6
-    base = PLOT_TOP + PLOT_HEIGHT
-    parts = _open(title, height) + _axis(top, unit, plot_width)
+    top = svg.nice_top(max(s.high for points in drawn.values() for _, s in points))
+    plot_width = svg.WIDTH - svg.PLOT_LEFT - svg.PLOT_RIGHT
+    height = svg.PLOT_TOP + svg.PLOT_HEIGHT + 28 + math.ceil(len(drawn) / 4) * svg.LEGEND_ROW + 6
+    base = svg.PLOT_TOP + svg.PLOT_HEIGHT
+    parts = svg.open_svg(title, height) + svg.axis(top, unit, plot_width)
     low, high = math.log2(xs[0]), math.log2(xs[-1]) or 1.0
     span = (high - low) or 1.0
 
     def x_of(concurrency: int) -> float:
-        return PLOT_LEFT + 8 + (plot_width - 16) * (math.log2(concurrency) - low) / span
+        return svg.PLOT_LEFT + 8 + (plot_width - 16) * (math.log2(concurrency) - low) / span
 
     def y_of(value: float) -> float:
-        return base - PLOT_HEIGHT * value / top
+        return base - svg.PLOT_HEIGHT * value / top
 
     for c in xs:
         parts.append(
@@ -411,7 +340,7 @@ def sweep_lines(
     for name, points in drawn.items():
         colour = palette.get(name, "#333")
         coords = " ".join(f"{x_of(c):.1f},{y_of(s.median):.1f}" for c, s in points)
-        tip = ", ".join(f"c={c}: {_number(s.median)}" for c, s in points)
+        tip = ", ".join(f"c={c}: {svg.number(s.median)}" for c, s in points)
         parts.append(
             f"<g><title>{escape(name)}: {escape(tip)} {escape(unit)}</title>"
             f'<polyline points="{coords}" fill="none" stroke="{colour}" '
@@ -424,6 +353,6 @@ def sweep_lines(
                 f'cy="{y_of(s.median):.1f}" r="2.5" fill="{colour}"/>'
             )
         parts.append("</g>")
-    parts += _legend(list(drawn), palette, base + 26)
+    parts += svg.legend(list(drawn), palette, base + 26)
     parts.append("</svg>")
     return "".join(parts)

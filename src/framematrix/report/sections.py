@@ -19,7 +19,7 @@ from framematrix.claims.catalog import GROUPS
 from framematrix.claims.ledger import counts
 from framematrix.measure.codesize import RULES
 from framematrix.measure.ledger import Ledger
-from framematrix.report import answer, charts, ledger_view
+from framematrix.report import answer, charts, ledger_view, svg
 from framematrix.report.cells import SETTINGS_HEADERS, settings_row
 from framematrix.report.claims_ledger import STATUS_TEXT
 from framematrix.report.model import METRICS, Report, Row
@@ -44,7 +44,7 @@ class Section:
 
 
 def _palette(report: Report) -> dict[str, str]:
-    return charts.colours(list(dict.fromkeys(row.point.who for row in report.rows)))
+    return svg.colours(list(dict.fromkeys(row.point.who for row in report.rows)))
 
 
 def _by_scenario(report: Report) -> dict[str, list[LoadPoint]]:

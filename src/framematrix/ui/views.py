@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 from framematrix.errors import FramematrixError
-from framematrix.report import charts, sections
+from framematrix.report import charts, sections, svg
 from framematrix.report.model import Report, build
 from framematrix.results.compare import compare
 from framematrix.results.formatting import relative, spread, times
@@ -69,7 +69,7 @@ class Reports:
 
 def run_view(report: Report) -> dict[str, Any]:
     """The answer, and req/s and p95 per scenario as bars with the trials' min…max."""
-    palette = charts.colours(list(dict.fromkeys(row.point.who for row in report.rows)))
+    palette = svg.colours(list(dict.fromkeys(row.point.who for row in report.rows)))
     bars = []
     for scenario in dict.fromkeys(at.scenario for at in report.loads()):
         rows = [row for row in report.rows if row.point.at.scenario == scenario]
