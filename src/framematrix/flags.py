@@ -14,10 +14,13 @@ import dataclasses
 import typing
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 T = TypeVar("T")
-R = TypeVar("R")
+R = TypeVar("R", bound="DataclassInstance")
 KEY = "framematrix.flag"
 
 
@@ -91,13 +94,13 @@ def value(record: Any, name: str) -> Any:
 def replaced(record: R, values: Mapping[str, object]) -> R:
     """`record` with the flags named in `values` set, in the records it holds too."""
     changes: dict[str, object] = {}
-    for field in dataclasses.fields(record):  # type: ignore[arg-type]
+    for field in dataclasses.fields(record):
         inner = getattr(record, field.name)
         if field.name in values:
             changes[field.name] = values[field.name]
         elif dataclasses.is_dataclass(inner) and not isinstance(inner, type):
             changes[field.name] = replaced(inner, values)
-    return dataclasses.replace(record, **changes)  # type: ignore[type-var]
+    return dataclasses.replace(record, **changes)
 
 
 def from_flat(record: type[R], data: Mapping[str, Any]) -> R:

@@ -65,10 +65,10 @@ class Evidence:
     def best(self, name: str, metric: str) -> Best | None:
         """`name`'s point with the highest median `metric`, among those with few errors."""
         found = [
-            (s, at.describe())
+            (spread.median, (s, at.describe()))
             for at, points in self.loads.items()
             if (s := points.get(name)) is not None
-            and s.value(metric) is not None
+            and (spread := s.value(metric)) is not None
             and s.error_share <= MAX_ERROR_SHARE
         ]
-        return max(found, key=lambda pair: pair[0].value(metric).median, default=None)  # type: ignore[union-attr]
+        return max(found, key=lambda pair: pair[0])[1] if found else None

@@ -261,22 +261,23 @@ def judge_async_needed(
     """From each framework's best point in the app scenarios: does not hold when a sync framework
     serves `rate` req/s cleanly; holds when FastAPI does and every sync framework stays clearly
     below; else cannot tell."""
-    passed = {n: b for n, b in best.items() if b and b[0].rps and b[0].rps.median >= rate}
+    passed = {
+        n: (rps, b[1]) for n, b in best.items() if b and (rps := b[0].rps) and rps.median >= rate
+    }
     sync_passed = {n: b for n, b in passed.items() if n in sync}
     if sync_passed:
         text = "; ".join(
-            f"{n} {b[0].rps.median:,.0f} req/s at {b[1]}"  # type: ignore[union-attr]
-            for n, b in sync_passed.items()
+            f"{n} {rps.median:,.0f} req/s at {where}" for n, (rps, where) in sync_passed.items()
         )
         return Judgement("does not hold", f"{text}: a synchronous framework past {rate:,.0f} req/s")
     below = all(
         b is not None and b[0].rps and b[0].rps.high < rate for n, b in best.items() if n in sync
     )
     if "fastapi" in passed and below:
-        point, where = passed["fastapi"]
+        rps, where = passed["fastapi"]
         return Judgement(
             "holds",
-            f"fastapi {point.rps.median:,.0f} req/s at {where}; Django and "  # type: ignore[union-attr]
+            f"fastapi {rps.median:,.0f} req/s at {where}; Django and "
             f"Flask stay below {rate:,.0f} req/s everywhere",
         )
     top = max((b[0].rps.median for b in best.values() if b and b[0].rps), default=0.0)

@@ -100,9 +100,7 @@ def code_order(check: RunCheck, evidence: Evidence) -> Judged:
 def native(check: RunCheck, evidence: Evidence) -> Judged:
     found, where = evidence.reference()
     extensions = {
-        name: CONTESTANTS[name].realtime.extension  # type: ignore[union-attr]
-        for name in FRAMEWORKS
-        if CONTESTANTS[name].realtime
+        name: realtime.extension for name in FRAMEWORKS if (realtime := CONTESTANTS[name].realtime)
     }
     return f"the WebSocket sides at {where}", judge_native(found, extensions, where)
 

@@ -15,7 +15,10 @@ import typer
 try:  # typer vendors click (typer._click) in the versions framematrix is tested with
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
 except ImportError:  # pragma: no cover - a typer on the real click
-    from click.exceptions import ClickException, NoArgsIsHelpError  # type: ignore[assignment]
+    from click.exceptions import (  # type: ignore[assignment]  # the same classes, from click
+        ClickException,
+        NoArgsIsHelpError,
+    )
 
 from framematrix import __version__
 from framematrix.cli import audit, compare, contestants, decide, measure

@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, Generic, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, ParamSpec, TypeVar
 
 import typer
 from rich.markup import escape
@@ -27,9 +27,12 @@ from framematrix.flags import Declared, declared, replaced, value
 from framematrix.output import errors
 from framematrix.run.options import BenchOptions, split_list
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 P = ParamSpec("P")
 R = TypeVar("R")
-Record = TypeVar("Record")
+Record = TypeVar("Record", bound="DataclassInstance")
 
 
 def friendly(command: Callable[P, R]) -> Callable[P, R]:
@@ -117,7 +120,7 @@ def with_options(
             return command(given=Given(base, given), **values)
 
         signature = inspect.Signature([*params[:at], *flags, *params[at + 1 :]])
-        run.__signature__ = signature  # type: ignore[attr-defined]
+        run.__signature__ = signature  # type: ignore[attr-defined]  # Typer reads it; no stub has it
         run.__annotations__ = {p.name: p.annotation for p in signature.parameters.values()}
         return run
 
@@ -138,8 +141,9 @@ def _parameter(d: Declared, default: object, own: Own) -> inspect.Parameter:
     if typing.get_origin(hint) is tuple:
         (item, _) = typing.get_args(hint)
         if d.flag.repeat:
-            hint, default = list[item] | None, None  # type: ignore[valid-type]
+            hint, default = list[item] | None, None  # type: ignore[valid-type]  # built for Typer
         else:
+            # a tuple flag's default is a tuple
             hint, default = str, ",".join(str(value) for value in default)  # type: ignore[attr-defined]
     if own.preset:
         hint, default = hint | None, None

@@ -13,6 +13,7 @@ from typing import Any
 
 from framematrix.contract.context import (
     MAX_ID,
+    CheckFailed,
     CheckList,
     Context,
     check_author,
@@ -43,7 +44,8 @@ BAD_PAGING = (
 
 def _list(ctx: Context, path: str) -> list[Any]:
     body = ctx.expect(ctx.client.get(path), 200)
-    ensure(isinstance(body, list), f"GET {path} must answer a JSON array, got {body!r:.100}")
+    if not isinstance(body, list):
+        raise CheckFailed(f"GET {path} must answer a JSON array, got {body!r:.100}")
     return body
 
 

@@ -164,8 +164,9 @@ class Context:
         """The id of an author that existed and was deleted: valid, and certainly unknown."""
         author = self.new_author()
         self.expect(self.client.delete(f"/authors/{author['id']}"), 204)
-        self.created_authors.remove(author["id"])
-        return author["id"]
+        gone: int = author["id"]
+        self.created_authors.remove(gone)
+        return gone
 
     def gone_post_id(self) -> int:
         """The id of a post that existed and was deleted."""

@@ -180,7 +180,8 @@ def _tables_exist(db: DatabaseURL, cur: Any) -> bool:
         )
     sql = sql.format(", ".join(f"'{table}'" for table in schema.TABLES))
     cur.execute(sql)
-    return cur.fetchone()[0] == len(schema.TABLES)
+    found: int = cur.fetchone()[0]
+    return found == len(schema.TABLES)
 
 
 def _count(cur: Any, table: str) -> int:

@@ -41,7 +41,7 @@ def install(path: str) -> None:
         os.write(fd, (line + "\n").encode("utf-8", "replace"))
 
     def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
-        conn = original(*args, **kwargs)
+        conn: sqlite3.Connection = original(*args, **kwargs)
         name = f"{os.getpid()}.{next(numbers)}"
         last = ""
 
@@ -57,7 +57,7 @@ def install(path: str) -> None:
         return conn
 
     # Both names: Django and SQLAlchemy call `sqlite3.dbapi2.connect`, aiosqlite `sqlite3.connect`.
-    sqlite3.connect = sqlite3.dbapi2.connect = connect  # type: ignore[assignment]
+    sqlite3.connect = sqlite3.dbapi2.connect = connect  # type: ignore[assignment]  # overloads
 
 
 class SqliteTrace:

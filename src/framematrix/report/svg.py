@@ -34,7 +34,7 @@ def nice_top(value: float) -> float:
     """A round axis maximum at or above `value`."""
     if value <= 0:
         return 1.0
-    scale = 10 ** math.floor(math.log10(value))
+    scale = 10.0 ** math.floor(math.log10(value))
     for step in (1, 2, 2.5, 5, 10):
         if step * scale >= value:
             return step * scale

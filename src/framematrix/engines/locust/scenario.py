@@ -29,6 +29,7 @@ import secrets
 import socket
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +39,7 @@ from gevent.timeout import Timeout
 from geventhttpclient._parser import HTTPParseError
 from locust import FastHttpUser, constant, constant_throughput, events, runners, task
 from locust.env import Environment
+from locust.event import EventHook
 from locust.stats import StatsEntry
 
 from framematrix.engines.locust.protocol import (
@@ -71,12 +73,10 @@ def install(config: dict[str, Any]) -> type[FastHttpUser]:
         )
         sys.exit(REFUSED)
 
-    @events.init_command_line_parser.add_listener
     def _options(parser: Any, **_: Any) -> None:
         parser.add_argument("--fm-trial", default="", help="framematrix: the trial's token")
         parser.add_argument("--fm-result", default="", help="framematrix: where results go")
 
-    @events.init.add_listener
     def _sides(environment: Environment, runner: Any, **_: Any) -> None:
         if isinstance(runner, runners.MasterRunner):
             MasterClock(environment, runner, config)
@@ -84,7 +84,14 @@ def install(config: dict[str, Any]) -> type[FastHttpUser]:
             runners.WORKER_REPORT_INTERVAL = REPORT_EVERY_S
             WorkerWindow(environment, runner, config)
 
+    listen(events.init_command_line_parser, _options)
+    listen(events.init, _sides)
     return user_class(config)
+
+
+def listen(hook: EventHook, handler: Callable[..., None]) -> None:
+    """Add a listener to one of Locust's events."""
+    hook.add_listener(handler)  # type: ignore[no-untyped-call]  # Locust leaves it unannotated
 
 
 @dataclass(frozen=True)
@@ -225,9 +232,9 @@ class WorkerWindow:
         self.started = self.cpu = 0.0
         self.users = 0
         self.cpu_peak = 0.0
-        environment.events.request.add_listener(self.request)
-        environment.events.cpu_warning.add_listener(self.cpu_warning)
-        environment.events.test_start.add_listener(self.test_start)
+        listen(environment.events.request, self.request)
+        listen(environment.events.cpu_warning, self.cpu_warning)
+        listen(environment.events.test_start, self.test_start)
         runner.register_message("fm_measure", self.start)
         runner.register_message("fm_stop", self.stop)
 
@@ -250,6 +257,7 @@ class WorkerWindow:
         if not self.open:
             return
         if response is not None and response.status_code:
+            # Locust's own stub says int, yet it times requests in float ms and rounds them itself
             self.responses.log(response_time, response_length)  # type: ignore[arg-type]
         if exception is not None:
             self.errors[str(exception)] += 1  # the kind the task named in response.failure()
@@ -259,7 +267,7 @@ class WorkerWindow:
             self.cpu_peak = max(self.cpu_peak, cpu_usage)
 
     def start(self, **_: Any) -> None:
-        self.responses.reset()
+        self.responses.reset()  # type: ignore[no-untyped-call]  # Locust leaves it unannotated
         self.errors.clear()
         self.cpu_peak = 0.0
         self.users = self.runner.user_count
@@ -299,9 +307,9 @@ class MasterClock:
         self.responses: collections.Counter[str] = collections.Counter()
         self.seen: set[str] = set()
         self.started = False
-        environment.events.worker_connect.add_listener(self.joined)
-        environment.events.spawning_complete.add_listener(self.spawned)
-        environment.events.worker_report.add_listener(self.reported)
+        listen(environment.events.worker_connect, self.joined)
+        listen(environment.events.spawning_complete, self.spawned)
+        listen(environment.events.worker_report, self.reported)
         runner.register_message("fm_result", self.result)
 
     def joined(self, client_id: str, **_: Any) -> None:
@@ -326,7 +334,9 @@ class MasterClock:
             outcome = self.measure()
         except Exception as exc:  # the trial fails with the reason, Locust does not hang
             outcome = {"failed": f"framematrix's Locust master failed: {exc!r}"}
-        path = self.environment.parsed_options.fm_result  # type: ignore[union-attr]
+        options = self.environment.parsed_options
+        assert options is not None  # Locust parses its command line before any test starts
+        path = options.fm_result
         with open(path, "w", encoding="utf-8") as file:
             json.dump(outcome, file)
         say("done")
