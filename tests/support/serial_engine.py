@@ -8,23 +8,16 @@ import resource
 import time
 
 from framematrix.engines import histogram as hist
-from framematrix.engines.base import EngineResult, LoadPlan, Measuring, Progress
+from framematrix.engines.base import EngineResult, LoadEngine, LoadPlan, Measuring, Progress
 
 
-class SerialEngine:
+class SerialEngine(LoadEngine):
+    """Plain GET scenarios only; nothing to refuse for the tests that use it."""
+
     name = "serial"
 
-    def available(self) -> tuple[bool, str]:
-        return True, ""
-
-    def check(self, plan: LoadPlan) -> None:
-        """Plain GET scenarios only; nothing to refuse for the tests that use it."""
-
-    def run(
-        self,
-        plan: LoadPlan,
-        on_progress: Progress | None = None,
-        on_measuring: Measuring | None = None,
+    def send(
+        self, plan: LoadPlan, on_progress: Progress | None, on_measuring: Measuring | None
     ) -> EngineResult:
         """No warm-up of its own: the measured window starts at once."""
         step = plan.scenario.steps[0]

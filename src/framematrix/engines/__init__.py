@@ -1,6 +1,6 @@
 """Load engines: every engine's name and where its module lives.
 
-Adding an engine is one module (implementing `base.LoadEngine`) plus one entry here. Modules are
+Adding an engine is one module (a subclass of `base.LoadEngine`) plus one entry here. Modules are
 imported only when their engine is asked for. `--engine` chooses among the HTTP engines; the
 realtime engine (WebSockets) drives the `iot` points whatever `--engine` says.
 """

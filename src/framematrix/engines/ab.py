@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 import random
 import re
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from framematrix.engines import histogram as hist
 from framematrix.engines import tool
 from framematrix.engines.base import (
     EngineResult,
+    LoadEngine,
     LoadPlan,
     Measuring,
     Progress,
@@ -97,33 +97,22 @@ def ab_rank(percent: float, total: int) -> int:
     return math.floor(0.5 + total * percent / 100) + 1
 
 
-class AbEngine:
+class AbEngine(LoadEngine):
     name = "ab"
 
     def available(self) -> tuple[bool, str]:
-        if shutil.which("ab") is None:
-            return False, "ab is not on PATH (Debian/Ubuntu: apt-get install apache2-utils)"
-        return True, ""
+        return tool.on_path("ab", "apache2-utils")
 
     def check(self, plan: LoadPlan) -> None:
         if plan.open_loop or plan.concurrency is None:
             raise FramematrixError("ab is closed loop only: use --concurrency")
         self._url(plan)
 
-    def run(
-        self,
-        plan: LoadPlan,
-        on_progress: Progress | None = None,
-        on_measuring: Measuring | None = None,
+    def send(
+        self, plan: LoadPlan, on_progress: Progress | None, on_measuring: Measuring | None
     ) -> EngineResult:
-        ok, why = self.available()
-        if not ok:
-            raise MeasurementError(why)
-        self.check(plan)
         url, warnings = self._url(plan)
-        seconds = max(1, math.ceil(plan.duration_s))
-        if seconds != plan.duration_s:
-            warnings.append(f"ab runs whole seconds: measured {seconds} s, not {plan.duration_s}")
+        seconds = tool.whole_seconds("ab", plan.duration_s, warnings)
         done, warmup = 0, 0
         if plan.warmup_s > 0:
             warmup = max(1, math.ceil(plan.warmup_s))

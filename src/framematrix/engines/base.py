@@ -19,16 +19,16 @@ import contextlib
 import http.client
 import os
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
 from urllib.parse import urlsplit
 
 from hdrh.histogram import HdrHistogram
 
 from framematrix.db.seed import SeedSize
 from framematrix.engines import histogram as hist
-from framematrix.errors import FramematrixError
+from framematrix.errors import FramematrixError, MeasurementError
 from framematrix.scenarios import Scenario
 
 SATURATED = 0.9
@@ -232,17 +232,19 @@ def drain(plan: LoadPlan) -> float:
     return time.monotonic() - started
 
 
-class LoadEngine(Protocol):
+class LoadEngine(ABC):
+    """The seam: `run` refuses an engine that cannot run here (MeasurementError, with the
+    reason) and a plan it cannot run, then sends the load with the engine's own `send`."""
+
     name: str
 
     def available(self) -> tuple[bool, str]:
         """(True, "") when the engine can run here, else (False, why not)."""
-        ...
+        return True, ""
 
-    def check(self, plan: LoadPlan) -> None:
+    def check(self, plan: LoadPlan) -> None:  # noqa: B027 - a hook an engine may leave as it is
         """Raise FramematrixError if this engine cannot run such a plan at all (asked before a
-        run starts, so a bad combination of options costs no trial)."""
-        ...
+        run starts, so a bad combination of options costs no trial). By default: none."""
 
     def run(
         self,
@@ -255,4 +257,14 @@ class LoadEngine(Protocol):
         cannot and say so in the result's warnings), calling `on_measuring()` once (see the
         module's docstring; also when there is no warm-up). The result counts the measured
         window only. Raises MeasurementError when the load cannot be sent or measured."""
-        ...
+        ok, why = self.available()
+        if not ok:
+            raise MeasurementError(why)
+        self.check(plan)
+        return self.send(plan, on_progress, on_measuring)
+
+    @abstractmethod
+    def send(
+        self, plan: LoadPlan, on_progress: Progress | None, on_measuring: Measuring | None
+    ) -> EngineResult:
+        """`run`, once the engine and the plan are checked."""

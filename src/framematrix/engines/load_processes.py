@@ -4,24 +4,29 @@ talking back in lines, stopped whatever happens.
 No multiprocessing: it would re-import the caller's main module and forks badly under threads.
 The parent writes `<size>\\n<pickle>` and then whatever lines its protocol needs; a child answers
 `<kind> <payload>` lines, and `error <text>` for a failure, which the parent raises as one
-`MeasurementError` line. `child_payload`, `say` and `hear` are the child's side.
+`MeasurementError` line. `child_payload`, `say`, `hear`, `run_loop`, `sleep_until` and
+`process_cpu_s` are the child's side.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import pickle
+import resource
 import selectors
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Coroutine, Iterator
+from typing import Any, TypeVar
 
 from framematrix.children import spawn
+from framematrix.engines.base import Progress
 from framematrix.errors import MeasurementError
 
+T = TypeVar("T")
 Line = tuple[int, str, str]
 """(child index, kind, payload)."""
 
@@ -162,3 +167,40 @@ def say(line: str) -> None:
 def hear() -> str:
     """In the child: the parent's next line (blocking)."""
     return sys.stdin.buffer.readline().decode().strip()
+
+
+def ticks(processes: int, start_at: float, on_progress: Progress | None) -> Callable[[Line], None]:
+    """An `on_line` for `gather`: each child's `tick <count>` line, the sum of the latest
+    counts of all reported to `on_progress` with the seconds since `start_at`."""
+    counts = [0] * processes
+
+    def ticked(line: Line) -> None:
+        index, kind, payload = line
+        if kind == "tick":
+            counts[index] = int(payload)
+            if on_progress is not None:
+                on_progress(max(0.0, time.monotonic() - start_at), sum(counts))
+
+    return ticked
+
+
+def run_loop(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """In the child: run `main()` on uvloop when it is installed (faster), else on asyncio's."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(main())
+    return uvloop.run(main())
+
+
+async def sleep_until(moment: float) -> None:
+    """In the child: sleep until the `time.monotonic()` instant `moment` (at once if past)."""
+    delay = moment - time.monotonic()
+    if delay > 0:
+        await asyncio.sleep(delay)
+
+
+def process_cpu_s() -> float:
+    """In the child: the CPU seconds this process has used so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime

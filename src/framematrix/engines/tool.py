@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import selectors
+import shutil
 import signal
 import subprocess
 import time
@@ -22,6 +24,22 @@ class ToolRun:
     stderr: str
     cpu_s: float
     wall_s: float
+
+
+def on_path(name: str, package: str) -> tuple[bool, str]:
+    """A load tool's `available()`: whether it is on PATH, else which package installs it."""
+    if shutil.which(name) is None:
+        return False, f"{name} is not on PATH (Debian/Ubuntu: apt-get install {package})"
+    return True, ""
+
+
+def whole_seconds(name: str, duration_s: float, warnings: list[str]) -> int:
+    """The measured window in the whole seconds a load tool runs, with a warning when that
+    differs from the one asked."""
+    seconds = max(1, math.ceil(duration_s))
+    if seconds != duration_s:
+        warnings.append(f"{name} runs whole seconds: measured {seconds} s, not {duration_s}")
+    return seconds
 
 
 def run(

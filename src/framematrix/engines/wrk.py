@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 import math
 import secrets
-import shutil
 import tempfile
 import time
 from dataclasses import dataclass
@@ -41,6 +40,7 @@ from framematrix.engines import histogram as hist
 from framematrix.engines import tool
 from framematrix.engines.base import (
     EngineResult,
+    LoadEngine,
     LoadPlan,
     Measuring,
     Progress,
@@ -201,13 +201,11 @@ def script(plan: LoadPlan, run_token: str) -> str:
     return template.replace("@CONFIG@", lua_value(config))
 
 
-class WrkEngine:
+class WrkEngine(LoadEngine):
     name = "wrk"
 
     def available(self) -> tuple[bool, str]:
-        if shutil.which("wrk") is None:
-            return False, "wrk is not on PATH (Debian/Ubuntu: apt-get install wrk)"
-        return True, ""
+        return tool.on_path("wrk", "wrk")
 
     def check(self, plan: LoadPlan) -> None:
         if plan.open_loop or plan.concurrency is None:
@@ -215,22 +213,13 @@ class WrkEngine:
                 "wrk is closed loop only: use --concurrency, or --engine builtin for --rate"
             )
 
-    def run(
-        self,
-        plan: LoadPlan,
-        on_progress: Progress | None = None,
-        on_measuring: Measuring | None = None,
+    def send(
+        self, plan: LoadPlan, on_progress: Progress | None, on_measuring: Measuring | None
     ) -> EngineResult:
-        ok, why = self.available()
-        if not ok:
-            raise MeasurementError(why)
-        self.check(plan)
         assert plan.concurrency is not None
         threads = _threads(plan.cores, plan.concurrency)
-        warnings = []
-        seconds = max(1, math.ceil(plan.duration_s))
-        if seconds != plan.duration_s:
-            warnings.append(f"wrk runs whole seconds: measured {seconds} s, not {plan.duration_s}")
+        warnings: list[str] = []
+        seconds = tool.whole_seconds("wrk", plan.duration_s, warnings)
         if plan.processes > 1:
             warnings.append(
                 "wrk runs one thread per load core: --load-processes does not apply to it "

@@ -9,25 +9,24 @@ CPU time, so a trial where the engine itself ran out of CPU is flagged.
 from __future__ import annotations
 
 from framematrix.engines import histogram as hist
-from framematrix.engines.base import EngineResult, LoadPlan, Measuring, OpenConnections, Progress
+from framematrix.engines.base import (
+    EngineResult,
+    LoadEngine,
+    LoadPlan,
+    Measuring,
+    OpenConnections,
+    Progress,
+)
 from framematrix.engines.builtin.load import Outcome
 from framematrix.engines.builtin.processes import run_processes
 
 
-class BuiltinEngine:
+class BuiltinEngine(LoadEngine):
     name = "builtin"
+    """Always available, and every scenario, closed or open loop: nothing to refuse."""
 
-    def available(self) -> tuple[bool, str]:
-        return True, ""
-
-    def check(self, plan: LoadPlan) -> None:
-        """Every scenario, closed or open loop: nothing to refuse."""
-
-    def run(
-        self,
-        plan: LoadPlan,
-        on_progress: Progress | None = None,
-        on_measuring: Measuring | None = None,
+    def send(
+        self, plan: LoadPlan, on_progress: Progress | None, on_measuring: Measuring | None
     ) -> EngineResult:
         outcomes = run_processes(plan, on_progress, on_measuring)
         errors: dict[str, int] = {}

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import resource
 import secrets
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from framematrix.engines.base import DEFAULT_CONNECTIONS, LoadPlan
 from framematrix.engines.builtin.flows import Flow, compile_steps
 from framematrix.engines.builtin.gauge import ConnectionGauge
 from framematrix.engines.builtin.http import Connection
+from framematrix.engines.load_processes import process_cpu_s, sleep_until
 
 TICK_S = 0.25
 RETRY_CONNECT_S = 0.05
@@ -216,7 +216,7 @@ class Load:
     # the run
 
     async def run(self) -> Outcome:
-        await _sleep_until(self.share.start_at)
+        await sleep_until(self.share.start_at)
         if self.open_loop:
             assert self.plan.rate is not None
             initial = self.share.connections(self.plan.concurrency or DEFAULT_CONNECTIONS)
@@ -228,10 +228,10 @@ class Load:
             for _ in range(self.share.connections(self.plan.concurrency)):
                 self.open(self.new_flow())
         self.spawn(self._ticker())
-        await _sleep_until(self.measure_from)
-        cpu_before = _cpu()
-        await _sleep_until(self.end)
-        cpu_s = _cpu() - cpu_before
+        await sleep_until(self.measure_from)
+        cpu_before = process_cpu_s()
+        await sleep_until(self.end)
+        cpu_s = process_cpu_s() - cpu_before
         self.gauge.finish()
         warnings = []
         if self.open_loop:
@@ -300,14 +300,3 @@ class Load:
                     if self.in_window(conn.started, now):
                         self.errors["timeout"] += 1
                     conn.abort()
-
-
-async def _sleep_until(moment: float) -> None:
-    delay = moment - monotonic()
-    if delay > 0:
-        await asyncio.sleep(delay)
-
-
-def _cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime

@@ -11,7 +11,6 @@ a child answers `ready`, then `tick <responses>` lines, then `done <json>` or `e
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import time
@@ -20,7 +19,14 @@ from dataclasses import asdict
 
 from framematrix.engines.base import LoadPlan, Measuring, Progress
 from framematrix.engines.builtin.load import Load, Outcome, Share
-from framematrix.engines.load_processes import Line, LoadProcesses, child_payload, hear, say
+from framematrix.engines.load_processes import (
+    LoadProcesses,
+    child_payload,
+    hear,
+    run_loop,
+    say,
+    ticks,
+)
 
 READY_TIMEOUT_S = 30.0
 START_DELAY_S = 0.05
@@ -36,15 +42,7 @@ def run_processes(
         children.gather("ready", time.monotonic() + READY_TIMEOUT_S)
         start_at = time.monotonic() + START_DELAY_S
         children.tell(b"%r" % start_at)
-        counts = [0] * plan.processes
-
-        def ticked(line: Line) -> None:
-            index, kind, payload = line
-            if kind == "tick":
-                counts[index] = int(payload)
-                if on_progress is not None:
-                    on_progress(max(0.0, time.monotonic() - start_at), sum(counts))
-
+        ticked = ticks(plan.processes, start_at, on_progress)
         measure_at = start_at + plan.warmup_s
         deadline = measure_at + plan.duration_s + plan.timeout_s + FINISH_GRACE_S
         alarm = (measure_at, on_measuring) if on_measuring is not None else None
@@ -71,8 +69,4 @@ def _run_loop(plan: LoadPlan, share: Share, tick: Callable[[int], None]) -> Outc
     async def main() -> Outcome:
         return await Load(plan, share, tick).run()
 
-    try:
-        import uvloop
-    except ImportError:
-        return asyncio.run(main())
-    return uvloop.run(main())
+    return run_loop(main)

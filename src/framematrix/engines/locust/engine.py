@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from framematrix.engines.base import EngineResult, LoadPlan, Measuring, Progress
+from framematrix.engines.base import EngineResult, LoadEngine, LoadPlan, Measuring, Progress
 from framematrix.engines.locust.cluster import Cluster
 from framematrix.engines.locust.options import Layout, LocustOptions, is_loopback
 from framematrix.engines.locust.protocol import locust_version, locustfile
@@ -23,7 +23,7 @@ JOIN_TIMEOUT_S = 30.0
 """Workers that have not all joined by then fail the trial."""
 
 
-class LocustEngine:
+class LocustEngine(LoadEngine):
     name = "locust"
 
     def __init__(
@@ -61,18 +61,11 @@ class LocustEngine:
                 "an address they can reach"
             )
 
-    def run(
-        self,
-        plan: LoadPlan,
-        on_progress: Progress | None = None,
-        on_measuring: Measuring | None = None,
+    def send(
+        self, plan: LoadPlan, on_progress: Progress | None, on_measuring: Measuring | None
     ) -> EngineResult:
         from framematrix.servers import free_port
 
-        ok, why = self.available()
-        if not ok:
-            raise MeasurementError(why)
-        self.check(plan)
         layout = Layout.of(plan, self.options)
         port = layout.port or free_port()
         trial = secrets.token_hex(4)

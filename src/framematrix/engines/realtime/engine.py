@@ -4,31 +4,25 @@ device count) and the engine's own options (`RealtimeOptions`) make the `IotPlan
 
 from __future__ import annotations
 
-from framematrix.engines.base import LoadPlan, Measuring, Progress
+from framematrix.engines.base import LoadEngine, LoadPlan, Measuring, Progress
 from framematrix.engines.realtime.options import RealtimeOptions
 from framematrix.engines.realtime.plan import IotPlan, IotResult
 from framematrix.engines.realtime.run import run_iot
 from framematrix.errors import FramematrixError
 
 
-class RealtimeEngine:
+class RealtimeEngine(LoadEngine):
     name = "realtime"
 
     def __init__(self, options: RealtimeOptions | None = None) -> None:
         self.options = options or RealtimeOptions()
 
-    def available(self) -> tuple[bool, str]:
-        return True, ""
-
     def check(self, plan: LoadPlan) -> None:
         """WebSocket scenarios only, at a device count, with a plan `IotPlan` accepts."""
         self.iot_plan(plan)
 
-    def run(
-        self,
-        plan: LoadPlan,
-        on_progress: Progress | None = None,
-        on_measuring: Measuring | None = None,
+    def send(
+        self, plan: LoadPlan, on_progress: Progress | None, on_measuring: Measuring | None
     ) -> IotResult:
         """`on_measuring()` comes first, before any connection opens: an `iot` trial measures
         the server's memory with its connections in it."""

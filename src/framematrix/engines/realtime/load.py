@@ -24,7 +24,14 @@ from time import monotonic, time
 from typing import Any
 
 from framematrix.engines import histogram as hist
-from framematrix.engines.load_processes import child_payload, hear, say
+from framematrix.engines.load_processes import (
+    child_payload,
+    hear,
+    process_cpu_s,
+    run_loop,
+    say,
+    sleep_until,
+)
 from framematrix.engines.realtime.peers import Device, Subscriber
 from framematrix.engines.realtime.plan import IotPlan
 
@@ -113,10 +120,10 @@ class Load:
                 self.spawn(device.reconnect_later())
         senders = [self.loop.create_task(d.send_all(interval, self.end)) for d in self.devices]
         self.spawn(self._ticker())
-        await _sleep_until(self.measure_from)
-        cpu_before = _cpu()
-        await _sleep_until(self.end)
-        cpu_s = _cpu() - cpu_before
+        await sleep_until(self.measure_from)
+        cpu_before = process_cpu_s()
+        await sleep_until(self.end)
+        cpu_s = process_cpu_s() - cpu_before
         await asyncio.gather(*senders)
         self.cpu_s = cpu_s
         return sum(d.sent for d in self.devices)
@@ -171,17 +178,6 @@ class Load:
             task.cancel()
 
 
-async def _sleep_until(moment: float) -> None:
-    delay = moment - monotonic()
-    if delay > 0:
-        await asyncio.sleep(delay)
-
-
-def _cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
 def _open_files_for(peers: int) -> None:
     """One descriptor per socket: raise the soft limit as far as the hard one allows."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -209,12 +205,7 @@ def _child() -> None:
         plan, index, token = child_payload()
         if plan.cpus:
             os.sched_setaffinity(0, plan.cpus)
-        try:
-            import uvloop
-        except ImportError:
-            asyncio.run(_main(plan, index, token))
-        else:
-            uvloop.run(_main(plan, index, token))
+        run_loop(lambda: _main(plan, index, token))
     except Exception as exc:  # everything must reach the parent as one line
         say(f"error {type(exc).__name__}: {exc}")
 

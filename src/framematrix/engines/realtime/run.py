@@ -10,7 +10,7 @@ from typing import Any
 
 from framematrix.engines import histogram as hist
 from framematrix.engines.base import Progress
-from framematrix.engines.load_processes import Line, LoadProcesses
+from framematrix.engines.load_processes import LoadProcesses, ticks
 from framematrix.engines.realtime.ledger import Accounts
 from framematrix.engines.realtime.plan import Connections, Delivery, IotPlan, IotResult
 from framematrix.measure.process_tree import memory
@@ -38,15 +38,7 @@ def run_iot(plan: IotPlan, on_progress: Progress | None = None) -> IotResult:
         pss_after = _pss(plan)
         start_at = time.monotonic() + START_DELAY_S
         children.tell(b"%r" % start_at)
-        counts = [0] * plan.processes
-
-        def ticked(line: Line) -> None:
-            index, kind, payload = line
-            if kind == "tick":
-                counts[index] = int(payload)
-                if on_progress is not None:
-                    on_progress(max(0.0, time.monotonic() - start_at), sum(counts))
-
+        ticked = ticks(plan.processes, start_at, on_progress)
         window = start_at + plan.warmup_s + plan.duration_s + FINISH_GRACE_S
         sent = sum(int(n) for n in children.gather("sent", window, ticked))
         children.tell(b"expect %d" % sent)
