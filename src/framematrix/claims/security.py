@@ -69,11 +69,15 @@ def _unaudited(check: AuditCheck) -> Judged:
     return "cannot tell", f"no audit of {check.framework} in the default profile"
 
 
-def _unprobed(check: AuditCheck, default: AuditResult) -> Judged | None:
-    """Cannot tell, when none of the line's probes measured anything in the default profile."""
+def _default_audit(check: AuditCheck, audits: Audits) -> AuditResult | Judged:
+    """The default profile's audit, or why the line cannot be judged from it: there is none,
+    or none of the line's probes measured anything in it."""
+    default = audits.default
+    if default is None:
+        return _unaudited(check)
     if all(v is None for v in _measured(default, check.probes).values()):
         return "cannot tell", "default profile: " + _details(default, check.probes[:1])
-    return None
+    return default
 
 
 def unmeasured(check: AuditCheck, audits: Audits) -> Judged:
@@ -89,11 +93,9 @@ def star_score(check: AuditCheck, audits: Audits) -> Judged:
 
 
 def automatic(check: AuditCheck, audits: Audits) -> Judged:
-    default, hardened = audits.default, audits.hardened
-    if default is None:
-        return _unaudited(check)
-    if unprobed := _unprobed(check, default):
-        return unprobed
+    default, hardened = _default_audit(check, audits), audits.hardened
+    if not isinstance(default, AuditResult):
+        return default
     if failed := _failed(_measured(default, check.probes)):
         fixed = hardened is not None and not _failed(_measured(hardened, check.probes))
         note = "; the hardened profile passes" if fixed else ""
@@ -107,11 +109,9 @@ def automatic(check: AuditCheck, audits: Audits) -> Judged:
 
 
 def manual(check: AuditCheck, audits: Audits) -> Judged:
-    default, hardened = audits.default, audits.hardened
-    if default is None:
-        return _unaudited(check)
-    if unprobed := _unprobed(check, default):
-        return unprobed
+    default, hardened = _default_audit(check, audits), audits.hardened
+    if not isinstance(default, AuditResult):
+        return default
     failed = _failed(_measured(default, check.probes))
     if not failed:
         return "does not hold", "already passes without configuration: " + _details(

@@ -173,6 +173,11 @@ def _read(d: Declared, given: Any) -> object:
 
 
 DbOption = Annotated[str | None, option(BenchOptions, "db")]
+ScratchDbOption = Annotated[
+    str | None, typer.Option("--db", help="Database URL; default: a throw-away SQLite file.")
+]
+"""`--db` of the commands that check rather than measure (`audit`, `verify`): their default
+database is a fresh SQLite file, not the embedded PostgreSQL."""
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 WideOption = Annotated[bool, option(BenchOptions, "wide")]
 OutOption = Annotated[str, option(BenchOptions, "out")]

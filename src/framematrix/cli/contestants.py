@@ -16,6 +16,7 @@ from framematrix.cli.common import (
     BrokerOption,
     DbOption,
     JsonOption,
+    ScratchDbOption,
     UpstreamTimeoutOption,
     default_db_url,
     friendly,
@@ -97,10 +98,7 @@ def verify(
     server: Annotated[
         str | None, typer.Option(help="Only this server; default: every server of each.")
     ] = None,
-    db: Annotated[
-        str | None,
-        typer.Option("--db", help="Database URL; default: a temporary SQLite file."),
-    ] = None,
+    db: ScratchDbOption = None,
     url: Annotated[
         str | None, typer.Option("--url", help="Check a server that is already running.")
     ] = None,

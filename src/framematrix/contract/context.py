@@ -47,30 +47,32 @@ def is_id(value: object) -> bool:
     return type(value) is int and 1 <= value <= MAX_ID
 
 
-def check_author(value: object) -> dict[str, Any]:
-    ensure(isinstance(value, dict), f"an author must be a JSON object, got {value!r}")
+def _check_record(
+    value: object, noun: str, keys: set[str], texts: tuple[str, str]
+) -> dict[str, Any]:
+    """What authors and posts share: a JSON object of exactly its keys, a valid id, two texts."""
+    article = "an" if noun[0] in "aeiou" else "a"
+    ensure(isinstance(value, dict), f"{article} {noun} must be a JSON object, got {value!r}")
     assert isinstance(value, dict)
-    ensure(set(value) == AUTHOR_KEYS, f"author keys {sorted(value)} != {sorted(AUTHOR_KEYS)}")
-    ensure(is_id(value["id"]), f"author id {value['id']!r} is not a positive 32-bit integer")
+    ensure(set(value) == keys, f"{noun} keys {sorted(value)} != {sorted(keys)}")
+    ensure(is_id(value["id"]), f"{noun} id {value['id']!r} is not a positive 32-bit integer")
+    first, second = texts
     ensure(
-        isinstance(value["name"], str) and isinstance(value["email"], str),
-        f"author name and email must be strings: {value!r}",
+        isinstance(value[first], str) and isinstance(value[second], str),
+        f"{noun} {first} and {second} must be strings: {value!r}",
     )
     return value
+
+
+def check_author(value: object) -> dict[str, Any]:
+    return _check_record(value, "author", AUTHOR_KEYS, ("name", "email"))
 
 
 def check_post(value: object) -> dict[str, Any]:
-    ensure(isinstance(value, dict), f"a post must be a JSON object, got {value!r}")
-    assert isinstance(value, dict)
-    ensure(set(value) == POST_KEYS, f"post keys {sorted(value)} != {sorted(POST_KEYS)}")
-    ensure(is_id(value["id"]), f"post id {value['id']!r} is not a positive 32-bit integer")
-    ensure(
-        isinstance(value["title"], str) and isinstance(value["content"], str),
-        f"post title and content must be strings: {value!r}",
-    )
-    check_author(value["author"])
-    parse_timestamp(value["created_at"])
-    return value
+    post = _check_record(value, "post", POST_KEYS, ("title", "content"))
+    check_author(post["author"])
+    parse_timestamp(post["created_at"])
+    return post
 
 
 def same_post(a: dict[str, Any], b: dict[str, Any]) -> bool:

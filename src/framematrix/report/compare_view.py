@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from framematrix.report.terminal import load_table
 from framematrix.results.compare import Comparison, PointComparison
 from framematrix.results.formatting import MISSING, number, relative
 from framematrix.results.summary import PointSummary, Spread
@@ -41,16 +41,9 @@ def _cell(text: str, style: str) -> str:
 
 
 def point_table(at: LoadPoint, points: list[PointComparison]) -> Table:
-    table = Table(
-        title=f"{at.describe()}: B against A",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
+    table = load_table(
+        f"{at.describe()}: B against A", 30, ("A req/s", "B req/s", "B req/s vs A", "B p95 vs A")
     )
-    table.add_column("contestant", no_wrap=True, overflow="ellipsis", max_width=30)
-    for column in ("A req/s", "B req/s", "B req/s vs A", "B p95 vs A"):
-        table.add_column(column, justify="right", no_wrap=True)
     for p in points:
         table.add_row(
             escape(_who(p)),

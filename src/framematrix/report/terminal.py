@@ -8,7 +8,7 @@ table (every percentile, CPU) and hyperfine's comparison lines.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from rich import box
 from rich.markup import escape
@@ -48,6 +48,18 @@ def _short_who(s: PointSummary, group: list[PointSummary]) -> str:
     return f"{s.point.who} ({s.point.server})" if named else s.point.who
 
 
+def load_table(title: str, name_width: int, columns: Iterable[str]) -> Table:
+    """The compact table of one load point: the contestant's name, then right-aligned figures;
+    `results` and `compare` both show their points this way."""
+    table = Table(
+        title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False
+    )
+    table.add_column("contestant", no_wrap=True, overflow="ellipsis", max_width=name_width)
+    for column in columns:
+        table.add_column(column, justify="right", no_wrap=True)
+    return table
+
+
 def compact_table(
     at: LoadPoint,
     group: list[PointSummary],
@@ -58,22 +70,12 @@ def compact_table(
     reference's req/s as 1.00x (its `representatives`' figure: `RunSummary.loads`)."""
     base = representatives.get(reference or "") or (group[0] if group else None)
     base_name = _short_who(base, group) if base else MISSING
-    table = Table(
-        title=f"{at.describe()}: req/s against {base_name}",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
+    against = f"vs {base.point.who if base else 'ref'}"
+    table = load_table(
+        f"{at.describe()}: req/s against {base_name}",
+        34,
+        ("req/s", against, "p95 ms", "PSS MB", "errors"),
     )
-    table.add_column("contestant", no_wrap=True, overflow="ellipsis", max_width=34)
-    for column in (
-        "req/s",
-        f"vs {base.point.who if base else 'ref'}",
-        "p95 ms",
-        "PSS MB",
-        "errors",
-    ):
-        table.add_column(column, justify="right", no_wrap=True)
     ordered = sorted(group, key=lambda s: -(s.rps.median if s.rps else -1.0))
     for s in ordered:
         vs = ratio(s.rps, base.rps) if s.rps and base and base.rps else None

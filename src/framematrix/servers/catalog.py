@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Protocol
 
 from framematrix.contestants import registry
@@ -50,15 +50,7 @@ class Settings:
     """Whether responses carry the server's own `Server` header (name only, never a version)."""
 
     def record(self) -> dict[str, object]:
-        return {
-            "threads": self.threads,
-            "keepalive": self.keepalive,
-            "keepalive_timeout_s": self.keepalive_timeout_s,
-            "backlog": self.backlog,
-            "access_log": self.access_log,
-            "log_level": self.log_level,
-            "server_header": self.server_header,
-        }
+        return asdict(self)
 
 
 class Launch(Protocol):
@@ -223,7 +215,8 @@ def _granian(config: Launch, spec: ContestantSpec, s: Settings) -> list[str]:
 WSGI: frozenset[Interface] = frozenset({"wsgi"})
 ASGI: frozenset[Interface] = frozenset({"asgi"})
 
-GUNICORN_DOCS = "gunicorn docs, Design: (2 x cores) + 1 workers"
+GUNICORN_DOCS = DocsTuning("gunicorn docs, Design: (2 x cores) + 1 workers", 2, 1)
+"""Every gunicorn-managed server's worker count, as gunicorn's documentation recommends it."""
 
 SERVERS: dict[str, Server] = {
     server.name: server
@@ -235,10 +228,9 @@ SERVERS: dict[str, Server] = {
             "gunicorn, threaded workers",
             _gunicorn("gthread"),
             Settings(threads=THREADS, keepalive_timeout_s=KEEPALIVE_S),
-            DocsTuning(
-                GUNICORN_DOCS + "; Settings, threads: 2-4 x cores (the top)",
-                2,
-                1,
+            replace(
+                GUNICORN_DOCS,
+                source=GUNICORN_DOCS.source + "; Settings, threads: 2-4 x cores (the top)",
                 threads_per_core=4,
             ),
             threaded=WSGI,
@@ -250,7 +242,7 @@ SERVERS: dict[str, Server] = {
             "gunicorn, one request at a time per worker",
             _gunicorn("sync"),
             Settings(keepalive=False),
-            DocsTuning(GUNICORN_DOCS, 2, 1),
+            GUNICORN_DOCS,
         ),
         Server(
             "uvicorn",
@@ -268,7 +260,7 @@ SERVERS: dict[str, Server] = {
             "gunicorn managing uvicorn workers",
             _gunicorn("uvicorn_worker.UvicornWorker"),
             Settings(keepalive_timeout_s=KEEPALIVE_S),
-            DocsTuning(GUNICORN_DOCS, 2, 1),
+            GUNICORN_DOCS,
         ),
         Server(
             "granian",

@@ -9,11 +9,60 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Sequence
+from typing import Generic, Protocol, TypeVar
 
 from framematrix.engines.base import LoadPlan
 from framematrix.scenarios import Step
 
 FLOW_ID = re.compile(rb'"id"\s*:\s*(\d+)')
+
+
+class FlowStep(Protocol):
+    """What a walk needs of a step, however an engine sends it."""
+
+    @property
+    def expect(self) -> int: ...
+    @property
+    def carries_id(self) -> bool:
+        """The first step of a flow: its response body carries the id the next steps use."""
+        ...
+
+
+S = TypeVar("S", bound=FlowStep)
+
+
+class Walk(Generic[S]):
+    """One virtual user's place in its scenario: the step it is at, the id its flow created, its
+    iteration; and the rule every engine's users follow to go on (builtin's here, locust's in
+    its locustfile)."""
+
+    __slots__ = ("flow_id", "n", "step", "steps")
+
+    def __init__(self, steps: Sequence[S]) -> None:
+        self.steps = steps
+        self.step = 0
+        self.n = 1
+        self.flow_id = 0
+
+    def advance(self, status: int, body: bytes) -> None:
+        """Next step on the expected status; any other status starts a new iteration."""
+        step = self.steps[self.step]
+        if status == step.expect:
+            if step.carries_id:
+                found = FLOW_ID.search(body)
+                if found is not None:
+                    self.flow_id = int(found.group(1))
+                    self.step += 1
+                    return
+            elif self.step + 1 < len(self.steps):
+                self.step += 1
+                return
+        self.restart()
+
+    def restart(self) -> None:
+        self.step = 0
+        self.n += 1
 
 
 class CompiledStep:
@@ -50,20 +99,17 @@ class CompiledStep:
         return head.encode() + b"\r\n\r\n" + body
 
 
-class Flow:
-    """One virtual user: which step it is at, the id its flow created, its iteration."""
+class Flow(Walk[CompiledStep]):
+    """One virtual user of the builtin engine: its walk, and the requests it sends."""
 
-    __slots__ = ("authors", "flow_id", "n", "rng", "run", "step", "steps", "user")
+    __slots__ = ("authors", "rng", "run", "user")
 
     def __init__(self, steps: tuple[CompiledStep, ...], plan: LoadPlan, user: int, run: str):
-        self.steps = steps
+        super().__init__(steps)
         self.user = user
         self.run = run
         self.authors = plan.seed_size.authors
         self.rng = random.Random(f"{plan.seed}/{user}")
-        self.step = 0
-        self.n = 1
-        self.flow_id = 0
 
     def request(self) -> bytes:
         step = self.steps[self.step]
@@ -71,22 +117,6 @@ class Flow:
             return step.constant
         author = self.rng.randint(1, self.authors) if step.wants_author else 0
         return step.render(author, self.flow_id, self.user, self.n, self.run)
-
-    def advance(self, status: int, body: bytes) -> None:
-        """Next step on the expected status; any other status starts a new iteration."""
-        step = self.steps[self.step]
-        if status == step.expect:
-            if step.carries_id:
-                found = FLOW_ID.search(body)
-                if found is not None:
-                    self.flow_id = int(found.group(1))
-                    self.step += 1
-                    return
-            elif self.step + 1 < len(self.steps):
-                self.step += 1
-                return
-        self.step = 0
-        self.n += 1
 
 
 def compile_steps(plan: LoadPlan) -> tuple[CompiledStep, ...]:

@@ -22,13 +22,17 @@ STALE = 3
 """A worker's exit code when its locustfile is an earlier trial's."""
 RESULT_WAIT_S = 10.0
 """How long the master waits for every worker's window after closing it."""
+CODE = (("framematrix.engines.locust", "scenario.py"), ("framematrix.engines.builtin", "flows.py"))
+"""The modules a locustfile runs beside Locust: (package, file)."""
 
 
 def signature() -> str:
-    """This framematrix's version and the digest of the code a locustfile runs: a worker must
-    have the same to run a master's locustfile."""
-    source = resources.files("framematrix.engines.locust").joinpath("scenario.py").read_bytes()
-    return f"{__version__}+{hashlib.sha256(source).hexdigest()[:12]}"
+    """This framematrix's version and the digest of the code a locustfile runs (its own, and the
+    walk every engine's users follow): a worker must have the same to run a master's locustfile."""
+    digest = hashlib.sha256()
+    for package, module in CODE:
+        digest.update(resources.files(package).joinpath(module).read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
 def worker_versions(framematrix: str, locust: str) -> dict[str, str]:
@@ -45,8 +49,6 @@ def locust_version() -> str | None:
 
 def locustfile(plan: LoadPlan, layout: Layout, trial: str) -> str:
     """The locustfile of one trial: the scenario as data, and the code that runs it."""
-    from framematrix.engines.builtin.flows import FLOW_ID  # the flow rule every engine follows
-
     version = locust_version() or "0"
     steps = [
         {
@@ -65,7 +67,6 @@ def locustfile(plan: LoadPlan, layout: Layout, trial: str) -> str:
         "scenario": plan.scenario.name,
         "steps": steps,
         "success": sorted(plan.scenario.success),
-        "flow_id": FLOW_ID.pattern.decode(),
         "authors": plan.seed_size.authors,
         "seed": plan.seed,
         "base_url": f"http://{plan.netloc}",

@@ -42,6 +42,7 @@ from locust.env import Environment
 from locust.event import EventHook
 from locust.stats import StatsEntry
 
+from framematrix.engines.builtin.flows import Walk
 from framematrix.engines.locust.protocol import (
     MARK,
     REFUSED,
@@ -109,50 +110,27 @@ class Step:
         return f"{self.method} {self.path}"
 
 
-class Flow:
-    """One virtual user's place in the scenario, as builtin's flows.Flow: the step it is at,
-    the id its flow created, its iteration; random choices from its own seeded generator."""
+class Flow(Walk[Step]):
+    """One virtual user's walk through the scenario, as builtin's (`Walk`), filling the
+    templates with random choices from its own seeded generator."""
 
     def __init__(
         self, config: dict[str, Any], steps: tuple[Step, ...], worker: int, user: int, run: str
     ) -> None:
-        self.steps = steps
+        super().__init__(steps)
         self.user = user
         self.run = run
         self.authors = int(config["authors"])
         self.rng = random.Random(f"{config['seed']}/w{worker}/{user}")
-        self.flow_id = re.compile(config["flow_id"].encode())
-        self.step = 0
-        self.n = 1
-        self.id = 0
 
     def fill(self, template: str) -> str:
         def value(field: re.Match[str]) -> str:
             name = field.group(1)
             if name == "author":
                 return str(self.rng.randint(1, self.authors))
-            return str({"id": self.id, "user": self.user, "n": self.n, "run": self.run}[name])
+            return str({"id": self.flow_id, "user": self.user, "n": self.n, "run": self.run}[name])
 
         return FIELD.sub(value, template)
-
-    def advance(self, status: int, body: bytes) -> None:
-        """Next step on the expected status; any other status starts a new iteration."""
-        step = self.steps[self.step]
-        if status == step.expect:
-            if step.carries_id:
-                found = self.flow_id.search(body)
-                if found is not None:
-                    self.id = int(found.group(1))
-                    self.step += 1
-                    return
-            elif self.step + 1 < len(self.steps):
-                self.step += 1
-                return
-        self.restart()
-
-    def restart(self) -> None:
-        self.step = 0
-        self.n += 1
 
 
 def user_class(config: dict[str, Any]) -> type[FastHttpUser]:
