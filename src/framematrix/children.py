@@ -34,6 +34,11 @@ SIGNAL_ENV = "FRAMEMATRIX_DEATH_SIGNAL"
 USER_ENV = "FRAMEMATRIX_RUN_AS"
 
 
+def core_count(cpus: tuple[int, ...] | None) -> int:
+    """How many cores a process pinned to `cpus` may use (None: not pinned, this process's)."""
+    return len(cpus) if cpus else len(os.sched_getaffinity(0))
+
+
 @contextlib.contextmanager
 def pinned(cpus: tuple[int, ...] | None) -> Iterator[None]:
     """Pin the calling thread while it forks, so the child (and its threads) inherit the cores."""
@@ -78,6 +83,16 @@ def spawn(
             stderr=stderr,
             start_new_session=True,
         )
+
+
+def log_tail(log: IO[bytes] | None, lines: int = 3) -> str:
+    """The last lines a child wrote to its log file, on one line: the reason in a failure's
+    message."""
+    if log is None:
+        return "(no output)"
+    log.seek(0)
+    text = log.read().decode(errors="replace").strip().splitlines()
+    return " | ".join(text[-lines:]) or "(no output)"
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -106,6 +106,8 @@ GRADES: tuple[tuple[int, str], ...] = (
 
 @dataclass(frozen=True)
 class Score:
+    """An audit's score and grade, and what each probe contributed to them."""
+
     score: int
     grade: str
     before_bonus: int

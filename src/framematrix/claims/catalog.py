@@ -75,6 +75,8 @@ class OfflineCheck:
 
 @dataclass(frozen=True)
 class Measurable:
+    """Not measured yet: the claim says what would measure it."""
+
     how: str
     """What would measure it."""
     used_by: str = ""

@@ -94,9 +94,34 @@ class ContestantSpec:
 
 NO_WEBSOCKETS = "the article's code as published has no WebSocket part"
 NOT_IN_THE_ARTICLE = "not in the article's code"
+AS_PUBLISHED_LACKS = (
+    ("upstream", NOT_IN_THE_ARTICLE),
+    ("image", NOT_IN_THE_ARTICLE),
+    ("realtime", NO_WEBSOCKETS),
+)
+"""What the article's own code lacks: it has only the blog API."""
 NINJA_NO_WEBSOCKETS = (
     "Django Ninja has no WebSocket side; a Django project adds Channels (the django contestant's)"
 )
+ASYNC_PUBSUB = "redis-py asyncio pub/sub, one subscription per worker"
+
+
+def _here(target: str) -> str:
+    """`module:attribute` under this package: `django.wsgi:application`."""
+    return f"framematrix.contestants.{target}"
+
+
+def _async_pubsub(app: str, summary: str) -> RealtimeSpec:
+    """The WebSocket side of an ASGI contestant that fans readings out by redis-py's asyncio
+    pub/sub on its own (FastAPI, Litestar, raw ASGI: `contestants/broadcast.py`)."""
+    return RealtimeSpec(
+        app=_here(app),
+        interface="asgi",
+        broker=ASYNC_PUBSUB,
+        summary=summary,
+        packages=("redis", "websockets"),
+    )
+
 
 CONTESTANTS: dict[str, ContestantSpec] = {
     spec.name: spec
@@ -104,7 +129,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
         ContestantSpec(
             name="django",
             interface="wsgi",
-            app="framematrix.contestants.django.wsgi:application",
+            app=_here("django.wsgi:application"),
             packages=("django", "djangorestframework", "psycopg"),
             summary="Django + Django REST framework (serializers, viewsets, router)",
             baseline="raw-wsgi",
@@ -118,9 +143,9 @@ CONTESTANTS: dict[str, ContestantSpec] = {
                 "django.routing",
                 "django.asgi",
             ),
-            password_hook="framematrix.contestants.django.passwords:hash_password",
+            password_hook=_here("django.passwords:hash_password"),
             realtime=RealtimeSpec(
-                app="framematrix.contestants.django.asgi:application",
+                app=_here("django.asgi:application"),
                 interface="asgi",
                 broker="channels-redis RedisChannelLayer (a group)",
                 summary="Channels AsyncJsonWebsocketConsumer + DRF serializer",
@@ -131,7 +156,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
         ContestantSpec(
             name="fastapi",
             interface="asgi",
-            app="framematrix.contestants.fastapi.main:app",
+            app=_here("fastapi.main:app"),
             packages=("fastapi", "pydantic", "sqlalchemy", "asyncpg", "aiosqlite"),
             summary="FastAPI + Pydantic 2 + SQLAlchemy 2 async sessions",
             baseline="raw-asgi",
@@ -145,35 +170,27 @@ CONTESTANTS: dict[str, ContestantSpec] = {
                 "fastapi.routers.profiles",
                 "broadcast",
             ),
-            password_hook="framematrix.contestants.fastapi.passwords:hash_password",
-            realtime=RealtimeSpec(
-                app="framematrix.contestants.fastapi.main:app",
-                interface="asgi",
-                broker="redis-py asyncio pub/sub, one subscription per worker",
-                summary="APIRouter WebSocket routes + Pydantic model",
-                packages=("redis", "websockets"),
+            password_hook=_here("fastapi.passwords:hash_password"),
+            realtime=_async_pubsub(
+                "fastapi.main:app", "APIRouter WebSocket routes + Pydantic model"
             ),
         ),
         ContestantSpec(
             name="fastapi-as-published",
             interface="asgi",
-            app="framematrix.contestants.fastapi_as_published.main:app",
+            app=_here("fastapi_as_published.main:app"),
             packages=("fastapi", "pydantic", "sqlalchemy", "psycopg"),
             summary="The article's FastAPI code: sync Session in async def (blocks the loop), N+1",
             baseline="raw-asgi",
             flaws=frozenset({"n+1", "blocking-io"}),
             framework="fastapi",
             as_published=True,
-            lacks=(
-                ("upstream", NOT_IN_THE_ARTICLE),
-                ("image", NOT_IN_THE_ARTICLE),
-                ("realtime", NO_WEBSOCKETS),
-            ),
+            lacks=AS_PUBLISHED_LACKS,
         ),
         ContestantSpec(
             name="flask",
             interface="wsgi",
-            app="framematrix.contestants.flask.app:create_app",
+            app=_here("flask.app:create_app"),
             factory=True,
             packages=("flask", "flask-sqlalchemy", "sqlalchemy", "marshmallow", "psycopg"),
             summary="Flask app factory + blueprint + Flask-SQLAlchemy",
@@ -188,9 +205,9 @@ CONTESTANTS: dict[str, ContestantSpec] = {
                 "flask.realtime",
                 "flask.broadcast",
             ),
-            password_hook="framematrix.contestants.flask.passwords:hash_password",
+            password_hook=_here("flask.passwords:hash_password"),
             realtime=RealtimeSpec(
-                app="framematrix.contestants.flask.app:create_app",
+                app=_here("flask.app:create_app"),
                 interface="wsgi",
                 factory=True,
                 servers=("gunicorn-gthread",),
@@ -203,23 +220,19 @@ CONTESTANTS: dict[str, ContestantSpec] = {
         ContestantSpec(
             name="flask-as-published",
             interface="wsgi",
-            app="framematrix.contestants.flask_as_published.app:app",
+            app=_here("flask_as_published.app:app"),
             packages=("flask", "flask-sqlalchemy", "sqlalchemy", "marshmallow", "psycopg"),
             summary="The article's Flask code: lazy relationship + to_dict() (N+1 on /posts)",
             baseline="raw-wsgi",
             flaws=frozenset({"n+1"}),
             framework="flask",
             as_published=True,
-            lacks=(
-                ("upstream", NOT_IN_THE_ARTICLE),
-                ("image", NOT_IN_THE_ARTICLE),
-                ("realtime", NO_WEBSOCKETS),
-            ),
+            lacks=AS_PUBLISHED_LACKS,
         ),
         ContestantSpec(
             name="litestar",
             interface="asgi",
-            app="framematrix.contestants.litestar.app:app",
+            app=_here("litestar.app:app"),
             packages=(
                 "litestar",
                 "msgspec",
@@ -237,18 +250,14 @@ CONTESTANTS: dict[str, ContestantSpec] = {
                 "litestar.realtime",
                 "broadcast",
             ),
-            realtime=RealtimeSpec(
-                app="framematrix.contestants.litestar.app:app",
-                interface="asgi",
-                broker="redis-py asyncio pub/sub, one subscription per worker",
-                summary="Litestar @websocket handlers + msgspec Struct",
-                packages=("redis", "websockets"),
+            realtime=_async_pubsub(
+                "litestar.app:app", "Litestar @websocket handlers + msgspec Struct"
             ),
         ),
         ContestantSpec(
             name="django-ninja",
             interface="asgi",
-            app="framematrix.contestants.django_ninja.asgi:application",
+            app=_here("django_ninja.asgi:application"),
             packages=("django", "django-ninja", "pydantic", "psycopg", "psycopg-pool"),
             summary="Django Ninja, async: NinjaAPI + routers + Schemas on Django's async ORM",
             baseline="raw-asgi",
@@ -260,7 +269,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
         ContestantSpec(
             name="django-ninja-sync",
             interface="wsgi",
-            app="framematrix.contestants.django_ninja_sync.wsgi:application",
+            app=_here("django_ninja_sync.wsgi:application"),
             packages=("django", "django-ninja", "pydantic", "psycopg"),
             summary="Django Ninja, sync: the same API with def operations, over WSGI",
             baseline="raw-wsgi",
@@ -272,7 +281,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
         ContestantSpec(
             name="raw-wsgi",
             interface="wsgi",
-            app="framematrix.contestants.raw_wsgi.app:application",
+            app=_here("raw_wsgi.app:application"),
             packages=("psycopg",),
             summary="Baseline: a bare WSGI callable over sqlite3 / psycopg",
             beyond_blog=("raw_wsgi.upstream", "raw_core.workloads"),
@@ -281,7 +290,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
         ContestantSpec(
             name="raw-asgi",
             interface="asgi",
-            app="framematrix.contestants.raw_asgi.app:application",
+            app=_here("raw_asgi.app:application"),
             packages=("asyncpg", "aiosqlite", "pydantic-core"),
             summary="Baseline: a bare ASGI callable over aiosqlite / asyncpg",
             beyond_blog=(
@@ -290,12 +299,9 @@ CONTESTANTS: dict[str, ContestantSpec] = {
                 "raw_core.workloads",
                 "broadcast",
             ),
-            realtime=RealtimeSpec(
-                app="framematrix.contestants.raw_asgi.app:application",
-                interface="asgi",
-                broker="redis-py asyncio pub/sub, one subscription per worker",
-                summary="the ASGI websocket protocol by hand, hand-written checks",
-                packages=("redis", "websockets"),
+            realtime=_async_pubsub(
+                "raw_asgi.app:application",
+                "the ASGI websocket protocol by hand, hand-written checks",
             ),
         ),
     )

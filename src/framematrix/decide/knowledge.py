@@ -78,6 +78,8 @@ class Variant:
 
 @dataclass(frozen=True)
 class Criterion:
+    """One row of the matrix: every framework's rating, which the answers or a run may change."""
+
     key: str
     label: str
     base: float
@@ -128,6 +130,9 @@ class Criterion:
 
 @dataclass(frozen=True)
 class Rule:
+    """Weight the answers add to criteria (`add`: criterion -> weight) when `when` matches
+    them, with the article's reason."""
+
     when: Mapping[str, Any]
     add: Mapping[str, float]
     why: str
@@ -135,6 +140,9 @@ class Rule:
 
 @dataclass(frozen=True)
 class Framework:
+    """One of the article's frameworks: its key in knowledge.toml, and the contestant whose
+    runs measure it."""
+
     key: str
     label: str
     contestant: str

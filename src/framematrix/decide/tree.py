@@ -13,6 +13,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Step:
+    """One node of the article's flowchart, as the answers passed it."""
+
     question: str
     """The answer key asked at this node."""
     text: str

@@ -30,7 +30,6 @@ from framematrix.engines.base import (
     LoadPlan,
     Measuring,
     Progress,
-    separate_warmup,
 )
 from framematrix.errors import FramematrixError, MeasurementError
 
@@ -104,8 +103,7 @@ class AbEngine(LoadEngine):
         return tool.on_path("ab", "apache2-utils")
 
     def check(self, plan: LoadPlan) -> None:
-        if plan.open_loop or plan.concurrency is None:
-            raise FramematrixError("ab is closed loop only: use --concurrency")
+        tool.closed_loop_only("ab", plan)
         self._url(plan)
 
     def send(
@@ -119,7 +117,7 @@ class AbEngine(LoadEngine):
             done += self._ab(plan, url, warmup)[0].requests
             if on_progress is not None:
                 on_progress(warmup, done)
-            warnings.append(separate_warmup("ab", warmup, plan))
+            warnings.append(tool.separate_warmup("ab", warmup, plan))
         if on_measuring is not None:
             on_measuring()
         report, points, cpu_s = self._ab(plan, url, seconds)

@@ -15,10 +15,6 @@ since the memory they hold is what an `iot` trial measures).
 
 from __future__ import annotations
 
-import contextlib
-import http.client
-import os
-import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +22,7 @@ from urllib.parse import urlsplit
 
 from hdrh.histogram import HdrHistogram
 
+from framematrix.children import core_count
 from framematrix.db.seed import SeedSize
 from framematrix.engines import histogram as hist
 from framematrix.errors import FramematrixError, MeasurementError
@@ -38,8 +35,6 @@ DEFAULT_CONNECTIONS = 16
 
 SHORT_OF_CONNECTIONS = 0.9
 """A closed loop whose mean open connections fell below this share of those asked warns."""
-DRAIN_LIMIT_S = 30.0
-"""The longest wait for a server to finish a separate warm-up's requests."""
 
 Progress = Callable[[float, int], None]
 """Called about every quarter second with (seconds since the load started, warm-up included;
@@ -119,7 +114,7 @@ class LoadPlan:
     @property
     def cores(self) -> int:
         """How many cores the engine may use."""
-        return len(self.cpus) if self.cpus else len(os.sched_getaffinity(0))
+        return core_count(self.cpus)
 
 
 @dataclass(frozen=True)
@@ -202,34 +197,6 @@ class EngineResult:
     @property
     def max_ms(self) -> float:
         return float(self.histogram.get_max_value()) / 1000
-
-
-def separate_warmup(engine: str, warmup_s: float, plan: LoadPlan) -> str:
-    """After the separate warm-up of an engine that cannot warm up on the connections it then
-    measures: wait for the server to answer what it left behind (`drain`), and say so."""
-    drained_s = drain(plan)
-    return (
-        f"{engine} warmed up in a separate run ({warmup_s:g} s): the measured window began "
-        f"with {plan.concurrency} new connections, {drained_s:.1f} s after the warm-up's last "
-        "requests were answered (--engine builtin warms up on the same ones)"
-    )
-
-
-def drain(plan: LoadPlan) -> float:
-    """Wait until the server has answered the requests a separate warm-up left behind; the
-    seconds it took. A warm-up that ends drops its connections with requests in flight, which
-    the server still works through: a thread pool with 64 requests queued, each waiting 50 ms
-    on an upstream, stays busy 0.8 s, and a measured window of 1 s that began at once would
-    count a fraction of what it serves. One GET /health on a new connection queues behind
-    them where the server queues (a thread pool), so its answer means they are done; an event
-    loop answers it at once."""
-    started = time.monotonic()
-    conn = http.client.HTTPConnection(plan.host, plan.port, timeout=DRAIN_LIMIT_S)
-    with contextlib.suppress(OSError, http.client.HTTPException):
-        conn.request("GET", f"{plan.prefix}/health", headers={"Connection": "close"})
-        conn.getresponse().read()
-    conn.close()
-    return time.monotonic() - started
 
 
 class LoadEngine(ABC):

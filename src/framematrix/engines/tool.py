@@ -1,8 +1,11 @@
-"""Running an external load tool (wrk, ab): pinned, bounded in time, its CPU time measured."""
+"""Running an external load tool (wrk, ab): pinned, bounded in time, its CPU time measured; and
+what the engines that drive one share (found on PATH, whole seconds, closed loop only, a warm-up
+run apart from the measured one)."""
 
 from __future__ import annotations
 
 import contextlib
+import http.client
 import math
 import os
 import selectors
@@ -14,7 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from framematrix.children import pinned
-from framematrix.errors import MeasurementError
+from framematrix.engines.base import LoadPlan
+from framematrix.errors import FramematrixError, MeasurementError
+
+DRAIN_LIMIT_S = 30.0
+"""The longest wait for a server to finish a separate warm-up's requests."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,40 @@ def whole_seconds(name: str, duration_s: float, warnings: list[str]) -> int:
     if seconds != duration_s:
         warnings.append(f"{name} runs whole seconds: measured {seconds} s, not {duration_s}")
     return seconds
+
+
+def closed_loop_only(name: str, plan: LoadPlan, instead: str = "") -> None:
+    """A load tool's `check()` where it only holds connections open (wrk, ab): never a rate."""
+    if plan.open_loop or plan.concurrency is None:
+        raise FramematrixError(f"{name} is closed loop only: use --concurrency{instead}")
+
+
+def separate_warmup(engine: str, warmup_s: float, plan: LoadPlan) -> str:
+    """After the separate warm-up of an engine that cannot warm up on the connections it then
+    measures: wait for the server to answer what it left behind (`drain`), and say so."""
+    drained_s = drain(plan)
+    return (
+        f"{engine} warmed up in a separate run ({warmup_s:g} s): the measured window began "
+        f"with {plan.concurrency} new connections, {drained_s:.1f} s after the warm-up's last "
+        "requests were answered (--engine builtin warms up on the same ones)"
+    )
+
+
+def drain(plan: LoadPlan) -> float:
+    """Wait until the server has answered the requests a separate warm-up left behind; the
+    seconds it took. A warm-up that ends drops its connections with requests in flight, which
+    the server still works through: a thread pool with 64 requests queued, each waiting 50 ms
+    on an upstream, stays busy 0.8 s, and a measured window of 1 s that began at once would
+    count a fraction of what it serves. One GET /health on a new connection queues behind
+    them where the server queues (a thread pool), so its answer means they are done; an event
+    loop answers it at once."""
+    started = time.monotonic()
+    conn = http.client.HTTPConnection(plan.host, plan.port, timeout=DRAIN_LIMIT_S)
+    with contextlib.suppress(OSError, http.client.HTTPException):
+        conn.request("GET", f"{plan.prefix}/health", headers={"Connection": "close"})
+        conn.getresponse().read()
+    conn.close()
+    return time.monotonic() - started
 
 
 def run(

@@ -44,7 +44,6 @@ from framematrix.engines.base import (
     LoadPlan,
     Measuring,
     Progress,
-    separate_warmup,
 )
 from framematrix.errors import FramematrixError, MeasurementError
 
@@ -208,10 +207,7 @@ class WrkEngine(LoadEngine):
         return tool.on_path("wrk", "wrk")
 
     def check(self, plan: LoadPlan) -> None:
-        if plan.open_loop or plan.concurrency is None:
-            raise FramematrixError(
-                "wrk is closed loop only: use --concurrency, or --engine builtin for --rate"
-            )
+        tool.closed_loop_only("wrk", plan, ", or --engine builtin for --rate")
 
     def send(
         self, plan: LoadPlan, on_progress: Progress | None, on_measuring: Measuring | None
@@ -246,7 +242,7 @@ class WrkEngine(LoadEngine):
                 warmup = max(1, math.ceil(plan.warmup_s))
                 self._wrk([*argv, str(warm), plan.base_url, "-d", f"{warmup}s"], plan, ticks)
                 ticks.next_phase()
-                warnings.append(separate_warmup("wrk", warmup, plan))
+                warnings.append(tool.separate_warmup("wrk", warmup, plan))
             if on_measuring is not None:
                 on_measuring()
             done = self._wrk(

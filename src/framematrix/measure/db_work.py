@@ -43,6 +43,8 @@ _TABLE = re.compile(r'\b(?:FROM|INTO|UPDATE)\s+"?([A-Za-z_][A-Za-z_0-9]*)"?', re
 
 @dataclass(frozen=True)
 class Connect:
+    """The client opens a connection (counted apart: a pool that works opens none per request)."""
+
     connection: str
 
 

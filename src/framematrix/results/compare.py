@@ -136,6 +136,8 @@ class PointComparison:
 
 @dataclass(frozen=True)
 class Change:
+    """A setting the two runs differ in, which a ratio between them may reflect."""
+
     what: str
     a: Any
     b: Any

@@ -166,16 +166,17 @@ def _gunicorn(worker_class: str) -> Command:
     return command
 
 
+def _address(config: Launch) -> list[str]:
+    """Where uvicorn and granian listen, and with how many workers: spelled alike by both."""
+    workers = str(config.worker_count)
+    return ["--host", config.host, "--port", str(config.port), "--workers", workers]
+
+
 def _uvicorn(config: Launch, spec: ContestantSpec, s: Settings) -> list[str]:
     argv = [
         *_python(config, "uvicorn"),
         _target(spec, call_factory=False),
-        "--host",
-        config.host,
-        "--port",
-        str(config.port),
-        "--workers",
-        str(config.worker_count),
+        *_address(config),
         "--no-access-log",
         "--log-level",
         s.log_level,
@@ -193,12 +194,7 @@ def _granian(config: Launch, spec: ContestantSpec, s: Settings) -> list[str]:
         *_python(config, "granian"),
         "--interface",
         spec.interface,
-        "--host",
-        config.host,
-        "--port",
-        str(config.port),
-        "--workers",
-        str(config.worker_count),
+        *_address(config),
         "--log-level",
         s.log_level,
         "--no-access-log",

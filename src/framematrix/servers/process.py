@@ -116,11 +116,7 @@ class RunningServer:
         return self.process is not None and self.process.poll() is None
 
     def log_tail(self, lines: int = 3) -> str:
-        if self._log is None:
-            return ""
-        self._log.seek(0)
-        text = self._log.read().decode(errors="replace").strip().splitlines()
-        return " | ".join(text[-lines:]) or "(no output)"
+        return children.log_tail(self._log, lines)
 
     def stop(self, grace_s: float = STOP_TIMEOUT_S) -> None:
         """SIGTERM the whole process group, then SIGKILL whatever is left after `grace_s`

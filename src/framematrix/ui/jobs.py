@@ -27,6 +27,7 @@ from typing import Any
 
 from framematrix import children
 from framematrix.errors import FramematrixError
+from framematrix.flags import replaced
 from framematrix.results.store import Run
 from framematrix.run.options import QUICK, BenchOptions
 from framematrix.run.validation import build_plan
@@ -63,36 +64,17 @@ class JobOptions:
         if self.kind == "matrix":
             build_plan(QUICK)
             return [sys.executable, "-m", "framematrix", "matrix", *args]
-        build_plan(
-            BenchOptions(
-                contestants=self.contestants,
-                scenario=self.scenario,
-                concurrency=self.concurrency,
-                duration=self.duration,
-                warmup=self.warmup,
-                trials=self.trials,
-                engine=self.engine or None,
-            )
-        )
-        return [
-            sys.executable,
-            "-m",
-            "framematrix",
-            "bench",
-            "--contestants",
-            self.contestants,
-            "--scenario",
-            self.scenario,
-            "--concurrency",
-            self.concurrency,
-            "--duration",
-            self.duration,
-            "--warmup",
-            self.warmup,
-            "--trials",
-            str(self.trials),
-            *args,
-        ]
+        bench: dict[str, object] = {
+            "contestants": self.contestants,
+            "scenario": self.scenario,
+            "concurrency": self.concurrency,
+            "duration": self.duration,
+            "warmup": self.warmup,
+            "trials": self.trials,
+        }
+        build_plan(replaced(BenchOptions(engine=self.engine or None), bench))
+        flags = [part for name, value in bench.items() for part in (f"--{name}", str(value))]
+        return [sys.executable, "-m", "framematrix", "bench", *flags, *args]
 
 
 class Job:

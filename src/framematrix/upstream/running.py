@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import IO, Any
 
-from framematrix.children import pinned
+from framematrix.children import log_tail, pinned
 from framematrix.errors import FramematrixError
 from framematrix.upstream.service import READY
 from framematrix.upstream.settings import DEFAULT_TIMEOUT_S, UpstreamSettings
@@ -155,11 +155,7 @@ class RunningUpstream:
         return self.process is not None and self.process.poll() is None
 
     def log_tail(self, lines: int = 3) -> str:
-        if self._log is None:
-            return "(no output)"
-        self._log.seek(0)
-        text = self._log.read().decode(errors="replace").strip().splitlines()
-        return " | ".join(text[-lines:]) or "(no output)"
+        return log_tail(self._log, lines)
 
     def stop(self) -> None:
         """SIGTERM its process group, SIGKILL whatever is left after a grace period."""

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from hdrh.histogram import HdrHistogram
 
+from framematrix.children import core_count
 from framematrix.engines.base import EngineResult
 from framematrix.errors import FramematrixError
 
@@ -65,7 +65,7 @@ class IotPlan:
 
     @property
     def cores(self) -> int:
-        return len(self.cpus) if self.cpus else len(os.sched_getaffinity(0))
+        return core_count(self.cpus)
 
 
 @dataclass(frozen=True)
