@@ -86,21 +86,14 @@ RULES: tuple[Rule, ...] = (
 )
 MODIFIERS: dict[str, int] = {rule.outcome: rule.modifier for rule in RULES}
 
+# packed by hand: a row per letter, as the Observatory's table has it
 GRADES: tuple[tuple[int, str], ...] = (
-    (100, "A+"),
-    (90, "A"),
-    (85, "A-"),
-    (80, "B+"),
-    (70, "B"),
-    (65, "B-"),
-    (60, "C+"),
-    (50, "C"),
-    (45, "C-"),
-    (40, "D+"),
-    (30, "D"),
-    (25, "D-"),
+    (100, "A+"), (90, "A"), (85, "A-"),
+    (80, "B+"), (70, "B"), (65, "B-"),
+    (60, "C+"), (50, "C"), (45, "C-"),
+    (40, "D+"), (30, "D"), (25, "D-"),
     (0, "F"),
-)
+)  # fmt: skip
 """(lowest score, grade), the Observatory's boundaries."""
 
 

@@ -197,17 +197,14 @@ class EmbeddedPostgres:
         data.mkdir(mode=0o700, exist_ok=True)
         if self.user:
             chown(data, self.user)
+        # packed by hand: an option and its value per row
         argv = [
             str(bin_dir / "initdb"),
-            "-D",
-            str(data),
+            "-D", str(data),
             "--auth=trust",
-            "-U",
-            "postgres",
-            "--encoding=UTF8",
-            "--locale=C",
-            "--no-sync",
-        ]
+            "-U", "postgres",
+            "--encoding=UTF8", "--locale=C", "--no-sync",
+        ]  # fmt: skip
         with self.slot.initdb_log.open("wb") as log:
             child = children.spawn(argv, stdout=log, stderr=subprocess.STDOUT, user=self.user)
             code = child.wait()
@@ -239,14 +236,13 @@ class EmbeddedPostgres:
         assert self.slot is not None
         self.port = int(os.environ.get(PORT_ENV) or children.free_port())
         options = [f"--{key}={value}" for key, value in SETTINGS.items()]
+        # packed by hand: an option and its value per row
         argv = [
             str(bin_dir / "postgres"),
-            "-D",
-            str(self.slot.data),
-            "-p",
-            str(self.port),
+            "-D", str(self.slot.data),
+            "-p", str(self.port),
             *[item for option in options for item in ("-c", option[2:])],
-        ]
+        ]  # fmt: skip
         log = self.slot.log.open("ab")
         if self.user:
             chown(self.slot.log, self.user)

@@ -159,22 +159,15 @@ class AbEngine(LoadEngine):
         assert plan.concurrency is not None
         with tempfile.TemporaryDirectory(prefix="fm-ab-") as folder:
             csv = Path(folder) / "percentiles.csv"
+            # packed by hand: an option and its value per row
             argv = [
-                "ab",
-                "-q",
-                "-r",
-                "-l",
-                "-c",
-                str(plan.concurrency),
-                "-t",
-                str(seconds),
-                "-n",
-                str(max(plan.concurrency, seconds * MAX_RATE)),
-                "-s",
-                str(max(1, math.ceil(plan.timeout_s))),
-                "-e",
-                str(csv),
-            ]
+                "ab", "-q", "-r", "-l",
+                "-c", str(plan.concurrency),
+                "-t", str(seconds),
+                "-n", str(max(plan.concurrency, seconds * MAX_RATE)),
+                "-s", str(max(1, math.ceil(plan.timeout_s))),
+                "-e", str(csv),
+            ]  # fmt: skip
             if not plan.connection_per_request:
                 argv.append("-k")
             done = tool.run([*argv, url], cpus=plan.cpus, limit_s=seconds + GRACE_S)

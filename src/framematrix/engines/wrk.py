@@ -227,16 +227,14 @@ class WrkEngine(LoadEngine):
             measured, warm = Path(folder) / "scenario.lua", Path(folder) / "warmup.lua"
             measured.write_text(script(plan, secrets.token_hex(3)))
             warm.write_text(script(plan, secrets.token_hex(3)))
+            # packed by hand: an option and its value per row
             argv = [
                 "wrk",
-                "-t",
-                str(threads),
-                "-c",
-                str(plan.concurrency),
-                "--timeout",
-                f"{max(1, math.ceil(plan.timeout_s))}s",
+                "-t", str(threads),
+                "-c", str(plan.concurrency),
+                "--timeout", f"{max(1, math.ceil(plan.timeout_s))}s",
                 "-s",
-            ]
+            ]  # fmt: skip
             ticks = _Ticks(on_progress)
             if plan.warmup_s > 0:
                 warmup = max(1, math.ceil(plan.warmup_s))

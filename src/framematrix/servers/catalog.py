@@ -140,21 +140,16 @@ def _target(spec: ContestantSpec, call_factory: bool) -> str:
 
 def _gunicorn(worker_class: str) -> Command:
     def command(config: Launch, spec: ContestantSpec, s: Settings) -> list[str]:
+        # packed by hand: an option and its value per row
         argv = [
             *_python(config, "gunicorn"),
-            "--bind",
-            f"{config.host}:{config.port}",
-            "--workers",
-            str(config.worker_count),
-            "--log-level",
-            s.log_level,
-            "--graceful-timeout",
-            str(GRACEFUL_TIMEOUT_S),
-            "--worker-class",
-            worker_class,
-            "--backlog",
-            str(s.backlog),
-        ]
+            "--bind", f"{config.host}:{config.port}",
+            "--workers", str(config.worker_count),
+            "--log-level", s.log_level,
+            "--graceful-timeout", str(GRACEFUL_TIMEOUT_S),
+            "--worker-class", worker_class,
+            "--backlog", str(s.backlog),
+        ]  # fmt: skip
         if s.keepalive_timeout_s is not None:
             argv += ["--keep-alive", str(s.keepalive_timeout_s)]
         if s.threads:
@@ -173,16 +168,15 @@ def _address(config: Launch) -> list[str]:
 
 
 def _uvicorn(config: Launch, spec: ContestantSpec, s: Settings) -> list[str]:
+    # packed by hand: an option and its value per row
     argv = [
         *_python(config, "uvicorn"),
         _target(spec, call_factory=False),
         *_address(config),
         "--no-access-log",
-        "--log-level",
-        s.log_level,
-        "--backlog",
-        str(s.backlog),
-    ]
+        "--log-level", s.log_level,
+        "--backlog", str(s.backlog),
+    ]  # fmt: skip
     if s.keepalive_timeout_s is not None:
         argv += ["--timeout-keep-alive", str(s.keepalive_timeout_s)]
     argv.append("--server-header" if s.server_header else "--no-server-header")
@@ -190,18 +184,16 @@ def _uvicorn(config: Launch, spec: ContestantSpec, s: Settings) -> list[str]:
 
 
 def _granian(config: Launch, spec: ContestantSpec, s: Settings) -> list[str]:
+    # packed by hand: an option and its value per row
     argv = [
         *_python(config, "granian"),
-        "--interface",
-        spec.interface,
+        "--interface", spec.interface,
         *_address(config),
-        "--log-level",
-        s.log_level,
+        "--log-level", s.log_level,
         "--no-access-log",
-        "--backlog",
-        str(s.backlog),
+        "--backlog", str(s.backlog),
         "--ws" if config.realtime else "--no-ws",
-    ]
+    ]  # fmt: skip
     if s.threads:
         argv += ["--blocking-threads", str(s.threads)]
     target = _target(spec, call_factory=False)

@@ -54,23 +54,16 @@ class UpstreamConfig:
             )
 
     def command(self, port: int) -> list[str]:
+        # packed by hand: an option and its value per row
         return [
-            sys.executable,
-            "-m",
-            "framematrix.upstream",
-            "--host",
-            self.host,
-            "--port",
-            str(port),
-            "--latency-ms",
-            repr(self.latency_ms),
-            "--jitter-ms",
-            repr(self.jitter_ms),
-            "--seed",
-            str(self.seed),
-            "--parent-pid",
-            str(os.getpid()),
-        ]
+            sys.executable, "-m", "framematrix.upstream",
+            "--host", self.host,
+            "--port", str(port),
+            "--latency-ms", repr(self.latency_ms),
+            "--jitter-ms", repr(self.jitter_ms),
+            "--seed", str(self.seed),
+            "--parent-pid", str(os.getpid()),
+        ]  # fmt: skip
 
     def record(self) -> dict[str, object]:
         return {**asdict(self), "command": self.command(self.port)}

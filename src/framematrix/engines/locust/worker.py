@@ -78,20 +78,15 @@ def _one_trial(host: str, port: int, cpus: tuple[int, ...] | None) -> tuple[int,
     The downloaded locustfile lands in a folder of its own, removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="fm-locust-worker-") as folder:
         log_path = Path(folder) / "worker.log"
+        # packed by hand: an option and its value per row
         argv = [
-            sys.executable,
-            "-m",
-            "locust",
-            "-f",
-            "-",
+            sys.executable, "-m", "locust",
+            "-f", "-",
             "--worker",
-            "--master-host",
-            host,
-            "--master-port",
-            str(port),
-            "--loglevel",
-            "WARNING",
-        ]
+            "--master-host", host,
+            "--master-port", str(port),
+            "--loglevel", "WARNING",
+        ]  # fmt: skip
         with log_path.open("wb") as log:
             process = spawn(
                 argv, cpus=cpus, env={**os.environ, "TMPDIR": folder}, stdout=log, stderr=log
