@@ -59,21 +59,21 @@ def test_serve_leaves_no_process_behind(signum, contestant, server, sqlite_url) 
     port = free_port()
     args = ["serve", contestant, "--server", server, "--workers", "2", "--db", sqlite_url,
             "--port", str(port)]  # fmt: skip
-    process = subprocess.Popen(
+    with subprocess.Popen(
         [FRAMEMATRIX, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    try:
-        _wait_healthy(port, process)
-        tree = [psutil.Process(process.pid), *psutil.Process(process.pid).children(recursive=True)]
-        assert len(tree) >= 3, f"expected the CLI, a server and its workers: {tree}"
-        process.send_signal(signum)
-        assert process.wait(timeout=30) == 0, process.communicate()
-        _, alive = psutil.wait_procs(tree, timeout=10)
-        assert not alive, f"left behind: {alive}"
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    ) as process:  # leaving it closes its pipes and waits for it
+        try:
+            _wait_healthy(port, process)
+            cli = psutil.Process(process.pid)
+            tree = [cli, *cli.children(recursive=True)]
+            assert len(tree) >= 3, f"expected the CLI, a server and its workers: {tree}"
+            process.send_signal(signum)
+            assert process.wait(timeout=30) == 0, process.communicate()
+            _, alive = psutil.wait_procs(tree, timeout=10)
+            assert not alive, f"left behind: {alive}"
+        finally:
+            if process.poll() is None:
+                process.kill()
 
 
 def _busy_port():  # type: ignore[no-untyped-def]

@@ -95,15 +95,14 @@ time.sleep(600)
 
 
 def test_killed_with_sigkill_the_server_stops_by_itself(tmp_path: Path) -> None:
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path)],
-                              stdout=subprocess.PIPE, text=True)  # fmt: skip
-    try:
-        assert holder.stdout is not None
-        data = Path(holder.stdout.readline().strip())
-        assert postgres_pids(data)
-    finally:
-        holder.kill()
-        holder.wait()
+    with subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path)],
+                          stdout=subprocess.PIPE, text=True) as holder:  # fmt: skip
+        try:
+            assert holder.stdout is not None
+            data = Path(holder.stdout.readline().strip())
+            assert postgres_pids(data)
+        finally:
+            holder.kill()
     assert wait_gone(data) == []
 
 

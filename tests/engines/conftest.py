@@ -40,8 +40,8 @@ def delay_server() -> Iterator[DelayServer]:
 
     yield start
     for process in started:
-        process.kill()
-        process.wait()
+        with process:  # waits, and closes its stdout
+            process.kill()
 
 
 def _locust_processes(since: float) -> list[psutil.Process]:

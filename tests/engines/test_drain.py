@@ -11,7 +11,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from framematrix.engines.base import LoadPlan, drain
+from framematrix.engines.base import LoadPlan
+from framematrix.engines.tool import drain
 from framematrix.scenarios import get
 
 SERVICE_S = 0.2

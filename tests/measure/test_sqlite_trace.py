@@ -49,19 +49,19 @@ CHILD = textwrap.dedent(
 def test_the_trace_counts_what_sqlite_ran(tmp_path: Path) -> None:
     trace = SqliteTrace(tmp_path)
     env = {**os.environ, **trace.env()}
-    child = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-c", CHILD, str(tmp_path / "t.db")],
         env=env,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
-    )
-    assert child.stdout is not None and child.stdin is not None
-    assert child.stdout.readline().strip() == "ready"
-    mark = trace.mark()
-    child.stdin.write("go\n")
-    child.stdin.close()
-    assert child.wait(timeout=30) == 0
+    ) as child:
+        assert child.stdout is not None and child.stdin is not None
+        assert child.stdout.readline().strip() == "ready"
+        mark = trace.mark()
+        child.stdin.write("go\n")
+        child.stdin.close()
+        assert child.wait(timeout=30) == 0
     trace.settle()
     work = tally(trace.since(mark))
     assert work.trace == (

@@ -194,10 +194,9 @@ def _no_servers_left(marker: str, timeout: float = 15) -> bool:
 
 
 def test_sigkill_then_resume_loses_nothing_and_repeats_nothing(tmp_path: Path) -> None:
-    process = _start_long_run(tmp_path)
-    run_dir = _wait_for_trials(tmp_path, 2)
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait(10)
+    with _start_long_run(tmp_path) as process:
+        run_dir = _wait_for_trials(tmp_path, 2)
+        os.kill(process.pid, signal.SIGKILL)
     assert _no_servers_left(str(run_dir)), "servers outlived a SIGKILLed run"
     before = {p.name: p.stat().st_mtime_ns for p in (run_dir / "trials").glob("*.json")}
     assert 2 <= len(before) < 6

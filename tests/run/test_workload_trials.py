@@ -83,12 +83,11 @@ def test_an_iot_trial_is_stored_like_any_other(
 
 def test_serve_points_a_contestant_at_any_upstream(tmp_path: Path, sqlite_db: DatabaseURL) -> None:
     port = free_port()
-    with RunningUpstream(UpstreamConfig(latency_ms=1.0)) as upstream:
-        process = subprocess.Popen(
-            [*CLI, "serve", "raw-asgi", "--db", sqlite_db.url, "--port", str(port),
-             "--upstream", upstream.url, "--upstream-timeout", "1", "--workers", "1"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
+    with RunningUpstream(UpstreamConfig(latency_ms=1.0)) as upstream, subprocess.Popen(
+        [*CLI, "serve", "raw-asgi", "--db", sqlite_db.url, "--port", str(port),
+         "--upstream", upstream.url, "--upstream-timeout", "1", "--workers", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    ) as process:  # fmt: skip
         try:
             assert process.stdout is not None and process.stdout.readline()
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/authors/1/profile") as answer:

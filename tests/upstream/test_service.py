@@ -3,6 +3,7 @@ and its life as a child process (pinned, stopped with its group, dead with its p
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -34,6 +35,12 @@ def _timed(conn: http.client.HTTPConnection, path: str) -> tuple[int, bytes, flo
 
 def _connect(upstream: RunningUpstream, timeout: float = 5.0) -> http.client.HTTPConnection:
     return http.client.HTTPConnection("127.0.0.1", upstream.port, timeout=timeout)
+
+
+def _once(upstream: RunningUpstream, path: str, timeout: float = 5.0) -> tuple[int, bytes, float]:
+    """One request on a connection of its own, closed after."""
+    with contextlib.closing(_connect(upstream, timeout)) as conn:
+        return _timed(conn, path)
 
 
 def test_answers_after_the_latency_never_before_on_one_kept_alive_connection() -> None:
@@ -102,17 +109,17 @@ def test_counts_the_profile_requests_of_each_id() -> None:
 def test_modes_stall_answer_an_error_status_or_a_body_that_is_no_object() -> None:
     with RunningUpstream(UpstreamConfig(latency_ms=1.0)) as upstream:
         with upstream.mode("stall"), pytest.raises(TimeoutError):
-            _timed(_connect(upstream, timeout=0.5), "/profiles/1")
+            _once(upstream, "/profiles/1", timeout=0.5)
         with upstream.mode("status", 503):
-            status, body, _ = _timed(_connect(upstream), "/profiles/1")
+            status, body, _ = _once(upstream, "/profiles/1")
             assert status == 503 and "detail" in json.loads(body)
         with upstream.mode("not-json"):
-            status, body, _ = _timed(_connect(upstream), "/profiles/1")
+            status, body, _ = _once(upstream, "/profiles/1")
             assert status == 200 and body.startswith(b"<html>")
         with upstream.mode("not-object"):
-            status, body, _ = _timed(_connect(upstream), "/profiles/1")
+            status, body, _ = _once(upstream, "/profiles/1")
             assert status == 200 and isinstance(json.loads(body), list)
-        assert _timed(_connect(upstream), "/profiles/1")[:2] == (200, encoded_profile("1"))
+        assert _once(upstream, "/profiles/1")[:2] == (200, encoded_profile("1"))
         with pytest.raises(FramematrixError, match="refused"):
             upstream.set_mode("sleepy")
         assert upstream.calls(1) == 5, "every profile request counts, in any mode"
@@ -126,7 +133,7 @@ def test_stopped_refuses_connections_then_comes_back_on_the_same_port() -> None:
                 socket.create_connection(("127.0.0.1", port), timeout=2)
             assert not upstream.alive()
         assert upstream.port == port and upstream.pid != pid
-        assert _timed(_connect(upstream), "/profiles/2")[0] == 200
+        assert _once(upstream, "/profiles/2")[0] == 200
 
 
 def test_runs_pinned_and_stops_with_its_whole_process_group() -> None:
@@ -151,11 +158,11 @@ time.sleep(60)
 
 
 def test_dies_when_its_parent_is_killed() -> None:
-    parent = subprocess.Popen([sys.executable, "-c", PARENT], stdout=subprocess.PIPE, text=True)
-    assert parent.stdout is not None
-    child = int(parent.stdout.readline())
-    parent.send_signal(signal.SIGKILL)
-    parent.wait(10)
+    argv = [sys.executable, "-c", PARENT]
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, text=True) as parent:
+        assert parent.stdout is not None
+        child = int(parent.stdout.readline())
+        parent.send_signal(signal.SIGKILL)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         try:
