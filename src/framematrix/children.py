@@ -25,8 +25,9 @@ import signal
 import socket
 import subprocess
 import sys
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
-from typing import IO, Any
+from typing import IO, Any, Self
 
 PR_SET_PDEATHSIG = 1
 PARENT_ENV = "FRAMEMATRIX_PARENT_PID"
@@ -85,14 +86,49 @@ def spawn(
         )
 
 
-def log_tail(log: IO[bytes] | None, lines: int = 3) -> str:
-    """The last lines a child wrote to its log file, on one line: the reason in a failure's
-    message."""
-    if log is None:
-        return "(no output)"
-    log.seek(0)
-    text = log.read().decode(errors="replace").strip().splitlines()
-    return " | ".join(text[-lines:]) or "(no output)"
+class Child(ABC):
+    """A program framematrix runs for as long as it needs it (a server, the upstream): started
+    once, in a process group of its own, its output kept in a log file, and stopped however a
+    `with` block around it ends."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+
+    @abstractmethod
+    def start(self) -> Self:
+        """Start it and wait until it is ready; raise FramematrixError (one line) if it is not."""
+
+    @abstractmethod
+    def stop(self) -> None:
+        """Stop its whole process group, whatever state it is in."""
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def log_tail(self, lines: int = 3) -> str:
+        """The last lines it wrote, on one line: the reason in a failure's message."""
+        if self._log is None:
+            return "(no output)"
+        self._log.seek(0)
+        text = self._log.read().decode(errors="replace").strip().splitlines()
+        return " | ".join(text[-lines:]) or "(no output)"
+
+    def _close_log(self) -> None:
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def __enter__(self) -> Self:
+        return self.start() if self.process is None else self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
 
 def free_port(host: str = "127.0.0.1") -> int:

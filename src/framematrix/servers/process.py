@@ -13,7 +13,6 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from typing import IO
 from urllib.parse import urlsplit
 
 from framematrix import children
@@ -46,18 +45,12 @@ def ensure_port_free(host: str, port: int) -> None:
             raise FramematrixError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
-class RunningServer:
+class RunningServer(children.Child):
     """A production server in its own process group: started, awaited, and always stopped."""
 
     def __init__(self, config: ServerConfig) -> None:
+        super().__init__()
         self.config = config
-        self.process: subprocess.Popen[bytes] | None = None
-        self._log: IO[bytes] | None = None
-
-    @property
-    def pid(self) -> int:
-        assert self.process is not None
-        return self.process.pid
 
     def start(self, timeout: float = STARTUP_TIMEOUT_S) -> RunningServer:
         ensure_port_free(self.config.host, self.config.port)
@@ -112,12 +105,6 @@ class RunningServer:
             f"within {timeout:.0f} s: {self.log_tail()}"
         )
 
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def log_tail(self, lines: int = 3) -> str:
-        return children.log_tail(self._log, lines)
-
     def stop(self, grace_s: float = STOP_TIMEOUT_S) -> None:
         """SIGTERM the whole process group, then SIGKILL whatever is left after `grace_s`
         (a wedged server cannot run its SIGTERM handler, so waiting longer is pointless)."""
@@ -132,12 +119,4 @@ class RunningServer:
             os.killpg(pgid, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(STOP_TIMEOUT_S)
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-
-    def __enter__(self) -> RunningServer:
-        return self.start() if self.process is None else self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        self._close_log()

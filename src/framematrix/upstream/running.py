@@ -21,9 +21,9 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from typing import IO, Any
+from typing import Any
 
-from framematrix.children import log_tail, pinned
+from framematrix.children import Child, pinned
 from framematrix.errors import FramematrixError
 from framematrix.upstream.service import READY
 from framematrix.upstream.settings import DEFAULT_TIMEOUT_S, UpstreamSettings
@@ -69,14 +69,13 @@ class UpstreamConfig:
         return {**asdict(self), "command": self.command(self.port)}
 
 
-class RunningUpstream:
+class RunningUpstream(Child):
     """`with RunningUpstream(UpstreamConfig(latency_ms=50)) as upstream:` ... `upstream.url`."""
 
     def __init__(self, config: UpstreamConfig | None = None) -> None:
+        super().__init__()
         self.config = config or UpstreamConfig()
         self.port = self.config.port
-        self.process: subprocess.Popen[bytes] | None = None
-        self._log: IO[bytes] | None = None
 
     @property
     def url(self) -> str:
@@ -84,11 +83,6 @@ class RunningUpstream:
             raise FramematrixError("the upstream has not been started")
         host = f"[{self.config.host}]" if ":" in self.config.host else self.config.host
         return f"http://{host}:{self.port}"
-
-    @property
-    def pid(self) -> int:
-        assert self.process is not None
-        return self.process.pid
 
     def settings(self, timeout_s: float = DEFAULT_TIMEOUT_S) -> UpstreamSettings:
         return UpstreamSettings(self.url, timeout_s)
@@ -144,12 +138,6 @@ class RunningUpstream:
             raise FramematrixError(f"the upstream said {text!r} instead of being ready")
         return int(text.rsplit(":", 1)[1])
 
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def log_tail(self, lines: int = 3) -> str:
-        return log_tail(self._log, lines)
-
     def stop(self) -> None:
         """SIGTERM its process group, SIGKILL whatever is left after a grace period."""
         process, self.process = self.process, None
@@ -162,15 +150,7 @@ class RunningUpstream:
                     break
             if process.stdout is not None:
                 process.stdout.close()
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-
-    def __enter__(self) -> RunningUpstream:
-        return self.start() if self.process is None else self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        self._close_log()
 
     # -- misbehaving, for tests -------------------------------------------------------------
 

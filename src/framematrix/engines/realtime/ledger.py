@@ -87,7 +87,8 @@ def overlap(these: Iterable[Range], those: list[Range]) -> int:
 
 @dataclass
 class Accounts:
-    """Every (reading, subscriber) pair of a run, added up over subscribers and devices."""
+    """Every (reading, subscriber) pair of a run, added up over subscribers and devices: the
+    fields of the result's `plan.Delivery`, counted as the reports come in."""
 
     expected: int = 0
     delivered: int = 0

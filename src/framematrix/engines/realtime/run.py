@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
+from dataclasses import asdict
 from typing import Any
 
 from framematrix.engines import histogram as hist
@@ -90,15 +91,7 @@ def _result(
         reconnects=total("subscriber_reconnects"),
         setup=hist.merge(r["subscriber_setup"] for r in reports),
     )
-    delivery = Delivery(
-        expected=accounts.expected,
-        delivered=accounts.delivered,
-        duplicated=accounts.duplicated,
-        out_of_order=accounts.out_of_order,
-        lost=accounts.lost,
-        lost_with_connection=accounts.lost_with_connection,
-        missed_resubscribing=accounts.missed_resubscribing,
-    )
+    delivery = Delivery(**asdict(accounts))  # the accounts, added up, as the result keeps them
     errors = {
         "lost": delivery.lost,
         "duplicated": delivery.duplicated,
