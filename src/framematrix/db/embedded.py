@@ -304,9 +304,14 @@ class EmbeddedPostgres:
                                f"{START_TIMEOUT_S:g} s (log: {self.slot.log})")  # fmt: skip
 
     def _create_database(self) -> None:
-        from framematrix.db.init import create_if_missing
+        """A fresh database for every command: the cluster is kept, its data is not (a killed
+        run's writes must not meet the next run)."""
+        import psycopg
 
-        create_if_missing(self.url)
+        admin = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{DATABASE}"')
 
 
 def _postmaster_pid(data: Path) -> int | None:
