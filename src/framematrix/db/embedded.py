@@ -144,8 +144,8 @@ class EmbeddedPostgres:
     def record(self) -> dict[str, Any]:
         """What run.json and the report say of it."""
         return {"server": "PostgreSQL", "version": version(), "embedded": True,
-                "data": str(self.slot.data if self.slot else ""), "cpus": self.cpus,
-                "user": self.user}  # fmt: skip
+                "data": str(self.slot.data if self.slot else ""), "port": self.port,
+                "cpus": self.cpus, "user": self.user}  # fmt: skip
 
     def start(self) -> DatabaseURL:
         """Take a slot, make its cluster if need be, start the server and its database."""
