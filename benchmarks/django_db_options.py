@@ -43,6 +43,12 @@ VARIANTS: dict[str, dict[str, object]] = {
         "CONN_MAX_AGE": 0,
         "OPTIONS": {"pool": True, "server_side_binding": True},
     },
+    "pool + server_side_binding + prepare_threshold 5": {
+        # Django passes prepare_threshold=None to psycopg unless OPTIONS names it: no statement
+        # is ever prepared otherwise, whatever the binding.
+        "CONN_MAX_AGE": 0,
+        "OPTIONS": {"pool": True, "server_side_binding": True, "prepare_threshold": 5},
+    },
 }
 SCENARIOS = {
     "list-posts": ("GET /posts?limit=20",),
@@ -122,14 +128,14 @@ def run(db: DatabaseURL, folder: Path, duration: str, rounds: int) -> None:
     reference = next(iter(VARIANTS))
     print(f"django, gunicorn-gthread, 1 worker, c=16, {duration} x {rounds} interleaved trials")
     print(f"cores: {len(os.sched_getaffinity(0))}, load average: {os.getloadavg()[0]:.2f}\n")
-    print(f"{'variant':46} {'scenario':11} {'req/s':>8} {'ratio':>6}  min-max")
+    print(f"{'variant':50} {'scenario':11} {'req/s':>8} {'ratio':>6}  min-max")
     for variant in VARIANTS:
         for scenario in SCENARIOS:
             values = rates[variant, scenario]
             median = statistics.median(values)
             ratio = median / statistics.median(rates[reference, scenario])
             spread = f"{min(values):.0f}-{max(values):.0f}"
-            print(f"{variant:46} {scenario:11} {median:8.0f} {ratio:6.2f}  {spread}")
+            print(f"{variant:50} {scenario:11} {median:8.0f} {ratio:6.2f}  {spread}")
     print("\nledger (round trips / statements / transactions per request; statements prepared;")
     print("the connections used under 16 concurrent requests):")
     for variant, change in VARIANTS.items():
