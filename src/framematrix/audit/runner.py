@@ -92,9 +92,10 @@ def audit_contestants(
     audits: list[AuditResult] = []
     failures = 0
     size = SeedSize() if db else SeedSize(authors=20, posts=100)
-    with tempfile.TemporaryDirectory(prefix="framematrix-audit-") as scratch, seeded(
-        db, sqlite_file=Path(scratch) / "audit.db", size=size
-    ) as opened:
+    with (
+        tempfile.TemporaryDirectory(prefix="framematrix-audit-") as scratch,
+        seeded(db, sqlite_file=Path(scratch) / "audit.db", size=size) as opened,
+    ):
         database = opened.url
         for spec in specs:
             for profile in profiles_for(spec, profiles):

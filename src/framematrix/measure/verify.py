@@ -76,9 +76,10 @@ def plan(names: list[str], server: str | None) -> list[tuple[str, str]]:
 def database(given: str | None) -> Iterator[DatabaseURL]:
     """The database to verify on, created and seeded: `--db` as given, by default the
     embedded PostgreSQL (`--db sqlite`: a temporary SQLite file)."""
-    with tempfile.TemporaryDirectory(prefix="framematrix-verify-") as folder, seeded(
-        given, sqlite_file=Path(folder) / "verify.db", size=SeedSize()
-    ) as db:
+    with (
+        tempfile.TemporaryDirectory(prefix="framematrix-verify-") as folder,
+        seeded(given, sqlite_file=Path(folder) / "verify.db", size=SeedSize()) as db,
+    ):
         yield db.url
 
 
