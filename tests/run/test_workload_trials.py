@@ -104,7 +104,7 @@ def test_verify_ledger_prints_the_database_work(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=180, cwd=tmp_path)  # fmt: skip
     assert done.returncode == 0, done.stderr
     ledger = json.loads(done.stdout)
-    assert ledger["db"] == "sqlite" and ledger["unexplained"] == []
+    assert ledger["db"] == "postgresql" and ledger["unexplained"] == []  # the embedded default
     kinds = {row["request"] for row in ledger["rows"]}
     assert "GET /posts?limit=20" in kinds and "GET /authors/{id}/profile" in kinds
 

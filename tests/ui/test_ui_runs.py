@@ -4,6 +4,7 @@ like Ctrl-C with their finished trials kept, and never left behind when the page
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -37,10 +38,19 @@ def poll(url: str, until: Any, timeout: float = 120) -> dict[str, Any]:
 
 
 def servers_of(run_dir: str) -> list[psutil.Process]:
+    """The run's contestant servers (their database URL names the run's embedded PostgreSQL, or
+    its own SQLite file) and its embedded PostgreSQL itself."""
+    environment = json.loads(Path(run_dir, "run.json").read_text()).get("environment") or {}
+    database = environment.get("database_server") or {}
+    marker = f"127.0.0.1:{database['port']}/" if database.get("embedded") else run_dir
     found = []
-    for process in psutil.process_iter():
+    for process in psutil.process_iter(["cmdline", "status"]):
         try:
-            if run_dir in process.environ().get("FRAMEMATRIX_DB_URL", ""):
+            in_db = marker in process.environ().get("FRAMEMATRIX_DB_URL", "")
+            is_db = bool(database.get("data")) and database["data"] in " ".join(
+                process.info["cmdline"] or ()
+            )
+            if (in_db or is_db) and process.info["status"] != psutil.STATUS_ZOMBIE:
                 found.append(process)
         except psutil.Error:
             continue

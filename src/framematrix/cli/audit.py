@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from framematrix.cli.common import JsonOption, ScratchDbOption, friendly
+from framematrix.cli.common import CheckDbOption, JsonOption, friendly
 from framematrix.output import console, errors, print_json
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def audit(
     url: Annotated[
         str | None, typer.Option(help="Audit a server already running there (one profile).")
     ] = None,
-    db: ScratchDbOption = None,
+    db: CheckDbOption = None,
     server: Annotated[str | None, typer.Option(help="Server; default: each contestant's.")] = None,
     out: Annotated[
         Path | None, typer.Option(help="Folder to merge audit.json into, after each audit.")

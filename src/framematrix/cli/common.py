@@ -173,11 +173,16 @@ def _read(d: Declared, given: Any) -> object:
 
 
 DbOption = Annotated[str | None, option(BenchOptions, "db")]
-ScratchDbOption = Annotated[
-    str | None, typer.Option("--db", help="Database URL; default: a throw-away SQLite file.")
+CheckDbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="embedded (the default: the embedded PostgreSQL), sqlite (a throw-away file), "
+        "sqlite:///FILE or postgresql://HOST/NAME.",
+    ),
 ]
-"""`--db` of the commands that check rather than measure (`audit`, `verify`): their default
-database is a fresh SQLite file, not the embedded PostgreSQL."""
+"""`--db` of the commands that check rather than measure (`audit`, `verify`), which take
+`embedded` and `sqlite` for a database of their own."""
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 WideOption = Annotated[bool, option(BenchOptions, "wide")]
 OutOption = Annotated[str, option(BenchOptions, "out")]

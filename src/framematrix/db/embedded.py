@@ -121,6 +121,7 @@ class EmbeddedPostgres:
             "version": version(),
             "embedded": True,
             "data": str(self.slot.data if self.slot else ""),
+            "port": self.port,
             "cpus": self.cpus,
             "user": self.user,
         }
@@ -282,9 +283,14 @@ class EmbeddedPostgres:
         )
 
     def _create_database(self) -> None:
-        from framematrix.db.init import create_if_missing
+        """A fresh database for every command: the cluster is kept, its data is not (a killed
+        run's writes must not meet the next run)."""
+        import psycopg
 
-        create_if_missing(self.url)
+        admin = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{DATABASE}"')
 
 
 def _postmaster_pid(data: Path) -> int | None:

@@ -1,11 +1,12 @@
-"""The ledger as a terminal table (fits 100 columns) and as Markdown (one cell per contestant)."""
+"""The ledger as a terminal table (fits 100 columns) and as Markdown (one cell per contestant),
+each with the statements run prepared and the pool each contestant used under load."""
 
 from __future__ import annotations
 
 from rich import box
 from rich.table import Table
 
-from framematrix.measure.ledger import Ledger, LedgerRow
+from framematrix.measure.ledger import POOL_CONCURRENCY, Ledger, LedgerRow
 from framematrix.report.tables import markdown_table
 
 CELL = "round trips / statements / transactions"
@@ -16,13 +17,20 @@ def table(ledger: Ledger) -> Table:
     view = Table(
         title=f"Database work per request ({ledger.db}, {ledger.repetitions} repetitions)",
         box=box.SIMPLE_HEAD,
-        caption="a-b: fewest-most over the repetitions; commands of the cheapest one",
+        caption="a-b: fewest-most over the repetitions; prepared: statements run from a "
+        "prepared statement, once warm; commands of the cheapest one" + pools(ledger),
         collapse_padding=True,
         pad_edge=False,
     )
     view.add_column("request", no_wrap=True)
     view.add_column("contestant", no_wrap=True)
-    for heading in ("round\ntrips", "state-\nments", "trans-\nactions", "new\nconns"):
+    for heading in (
+        "round\ntrips",
+        "state-\nments",
+        "trans-\nactions",
+        "pre-\npared",
+        "new\nconns",
+    ):
         view.add_column(heading, justify="right", no_wrap=True, max_width=7)
     view.add_column("commands")
     for request in ledger.requests:
@@ -34,6 +42,7 @@ def table(ledger: Ledger) -> Table:
                 str(row.round_trips),
                 str(row.statements),
                 str(row.transactions),
+                str(row.prepared),
                 str(row.connections),
                 commands(row.trace),
                 end_section=index == len(rows) - 1,
@@ -52,10 +61,21 @@ def commands(trace: tuple[str, ...]) -> str:
     return ", ".join(name if n == 1 else f"{name} x{n}" for name, n in runs) or "-"
 
 
+def pools(ledger: Ledger) -> str:
+    """`; pool at 16 at a time: django 4, fastapi 16`: the connections each contestant's
+    statements ran on while it served that many requests at once (empty for old ledgers)."""
+    if not ledger.pools:
+        return ""
+    listed = ", ".join(f"{name} {used}" for name, used in ledger.pools.items())
+    return f"; connections used at {POOL_CONCURRENCY} requests at a time: {listed}"
+
+
 def cell(row: LedgerRow | None) -> str:
     if row is None:
         return ""
     text = f"{row.round_trips} / {row.statements} / {row.transactions}"
+    if row.prepared.high:
+        text += f", {row.prepared} prepared"
     return text if row.connections.high == 0 else f"{text} (+{row.connections} conn)"
 
 
@@ -66,4 +86,11 @@ def markdown(ledger: Ledger) -> str:
         [f"`{request}`", *(cell(ledger.row(name, request)) for name in names)]
         for request in ledger.requests
     ]
+    if ledger.pools:
+        rows.append(
+            [
+                f"connections used at {POOL_CONCURRENCY} at a time",
+                *(str(ledger.pools.get(n, "")) for n in names),
+            ]
+        )
     return markdown_table([f"request ({ledger.db}: {CELL})", *names], rows) + "\n"
