@@ -8,7 +8,8 @@ ledger's database work per request of those scenarios' requests.
 
     .venv/bin/python benchmarks/django_db_options.py [--admin URL] [--duration 5s] [--rounds 3]
 
-Needs psycopg-pool (the dev extra). Creates and drops a PostgreSQL database of its own.
+Measures on the embedded PostgreSQL (pinned to core 1, with the load), or with `--admin` on a
+database of its own on that server, created and dropped.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import psycopg
 
+from framematrix.db.embedded import EmbeddedPostgres
 from framematrix.db.init import init
 from framematrix.db.seed import SeedSize
 from framematrix.db.url import DatabaseURL
@@ -40,6 +42,12 @@ VARIANTS: dict[str, dict[str, object]] = {
     "pool + server_side_binding": {
         "CONN_MAX_AGE": 0,
         "OPTIONS": {"pool": True, "server_side_binding": True},
+    },
+    "pool + server_side_binding + prepare_threshold 5": {
+        # Django passes prepare_threshold=None to psycopg unless OPTIONS names it: no statement
+        # is ever prepared otherwise, whatever the binding.
+        "CONN_MAX_AGE": 0,
+        "OPTIONS": {"pool": True, "server_side_binding": True, "prepare_threshold": 5},
     },
 }
 SCENARIOS = {
@@ -66,8 +74,7 @@ def variant_env(folder: Path, change: dict[str, object]) -> dict[str, str]:
 
 
 def req_per_s(url: str, scenario: str, duration: str, out: Path) -> float:
-    executable = ROOT / ".venv" / "bin" / "framematrix"
-    command = [str(executable if executable.exists() else "framematrix"), "bench", "--url", url,
+    command = [sys.executable, "-m", "framematrix", "bench", "--url", url,
                "--scenario", scenario, "--concurrency", "16", "--duration", duration,
                "--warmup", "1s", "--trials", "1", "--out", str(out), "--json"]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, check=True)
@@ -79,24 +86,32 @@ def req_per_s(url: str, scenario: str, duration: str, out: Path) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--admin", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--admin", help="an external server's admin URL; default: embedded")
     parser.add_argument("--duration", default="5s")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
+    if args.admin is None:
+        with EmbeddedPostgres(cpus=(1,)) as db:
+            measure(db, args.duration, args.rounds)
+        return 0
     name = f"fm_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(args.admin, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    db = DatabaseURL.parse(f"{args.admin.rsplit('/', 1)[0]}/{name}")
     try:
-        with tempfile.TemporaryDirectory(prefix="framematrix-django-db-") as scratch:
-            folder = Path(scratch)
-            (folder / "framematrix_bench_settings.py").write_text(SETTINGS)
-            init(db, SeedSize())
-            run(db, folder, args.duration, args.rounds)
+        measure(DatabaseURL.parse(f"{args.admin.rsplit('/', 1)[0]}/{name}"), args.duration,
+                args.rounds)  # fmt: skip
     finally:
         with psycopg.connect(args.admin, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return 0
+
+
+def measure(db: DatabaseURL, duration: str, rounds: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="framematrix-django-db-") as scratch:
+        folder = Path(scratch)
+        (folder / "framematrix_bench_settings.py").write_text(SETTINGS)
+        init(db, SeedSize())
+        run(db, folder, duration, rounds)
 
 
 def run(db: DatabaseURL, folder: Path, duration: str, rounds: int) -> None:
@@ -113,23 +128,25 @@ def run(db: DatabaseURL, folder: Path, duration: str, rounds: int) -> None:
     reference = next(iter(VARIANTS))
     print(f"django, gunicorn-gthread, 1 worker, c=16, {duration} x {rounds} interleaved trials")
     print(f"cores: {len(os.sched_getaffinity(0))}, load average: {os.getloadavg()[0]:.2f}\n")
-    print(f"{'variant':46} {'scenario':11} {'req/s':>8} {'ratio':>6}  min-max")
+    print(f"{'variant':50} {'scenario':11} {'req/s':>8} {'ratio':>6}  min-max")
     for variant in VARIANTS:
         for scenario in SCENARIOS:
             values = rates[variant, scenario]
             median = statistics.median(values)
             ratio = median / statistics.median(rates[reference, scenario])
             spread = f"{min(values):.0f}-{max(values):.0f}"
-            print(f"{variant:46} {scenario:11} {median:8.0f} {ratio:6.2f}  {spread}")
-    print("\nledger (round trips / statements / transactions per request):")
+            print(f"{variant:50} {scenario:11} {median:8.0f} {ratio:6.2f}  {spread}")
+    print("\nledger (round trips / statements / transactions per request; statements prepared;")
+    print("the connections used under 16 concurrent requests):")
     for variant, change in VARIANTS.items():
         measured = ledger.measure(["django"], db, env=variant_env(folder, change))
-        cells = [
-            f"{request} {cell(measured.row('django', request))}"
-            for requests in SCENARIOS.values()
-            for request in requests
-        ]
-        print(f"  {variant}: " + "; ".join(cells))
+        cells = []
+        for requests in SCENARIOS.values():
+            for request in requests:
+                row = measured.row("django", request)
+                prepared = f", {row.prepared} prepared" if row else ""
+                cells.append(f"{request} {cell(row)}{prepared}")
+        print(f"  {variant}: " + "; ".join(cells) + f"; pool {measured.pools['django']}")
 
 
 if __name__ == "__main__":

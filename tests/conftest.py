@@ -32,15 +32,38 @@ PG_ADMIN_URL = os.environ.get(
 TEST_SEED = SeedSize(authors=50, posts=200)
 
 
-def _pg_admin():  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="session")
+def pg_admin_url() -> Iterator[str]:
+    """A PostgreSQL server's admin URL: the one at `FRAMEMATRIX_TEST_PG` when it answers, else
+    the embedded PostgreSQL, started for this test process; skipped only where neither runs
+    (never in CI, where it fails)."""
     import psycopg
 
     try:
-        return psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
+        psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3).close()
+        yield PG_ADMIN_URL
+        return
     except psycopg.OperationalError as exc:
+        unreachable = str(exc).strip()[:80]
+    from framematrix.db.embedded import EmbeddedPostgres
+
+    server = EmbeddedPostgres()
+    try:
+        url = server.start()
+    except FramematrixError as exc:
         if os.environ.get("CI"):
             raise  # in CI PostgreSQL must be there: fail, never skip
-        pytest.skip(f"no PostgreSQL at {PG_ADMIN_URL} ({str(exc).strip()[:80]})")
+        pytest.skip(f"no PostgreSQL at {PG_ADMIN_URL} ({unreachable}), and no embedded one: {exc}")
+    try:
+        yield url.url.rsplit("/", 1)[0] + "/postgres"
+    finally:
+        server.stop()
+
+
+def _pg_admin(admin_url: str):  # type: ignore[no-untyped-def]
+    import psycopg
+
+    return psycopg.connect(admin_url, autocommit=True, connect_timeout=3)
 
 
 @pytest.fixture
@@ -57,18 +80,18 @@ def sqlite_db(tmp_path) -> DatabaseURL:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def pg_db() -> Iterator[DatabaseURL]:
+def pg_db(pg_admin_url: str) -> Iterator[DatabaseURL]:
     """A fresh PostgreSQL database of its own, seeded, dropped afterwards."""
     name = f"fm_test_{uuid.uuid4().hex[:12]}"
-    with _pg_admin() as admin:
+    with _pg_admin(pg_admin_url) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    base = pg_admin_url.rsplit("/", 1)[0]
     db = DatabaseURL.parse(f"{base}/{name}")
     try:
         init(db, TEST_SEED)
         yield db
     finally:
-        with _pg_admin() as admin:
+        with _pg_admin(pg_admin_url) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 

@@ -122,7 +122,7 @@ def test_hardened_json_api_keeps_the_contract(framework: str, sqlite_db, serve) 
 @pytest.mark.parametrize(
     "name, expected",
     [("django", 2), ("fastapi", 2), ("flask", 2), ("raw-wsgi", 1), ("raw-asgi", 1),
-     ("fastapi-as-published", 1), ("flask-as-published", 1)],
+     ("django-as-published", 1), ("fastapi-as-published", 1), ("flask-as-published", 1)],
 )  # fmt: skip
 def test_only_contestants_with_a_web_side_have_profiles(name: str, expected: int) -> None:
     assert len(profiles_for(get(name), PROFILES)) == expected

@@ -194,3 +194,48 @@ def test_a_cluster_owned_by_another_user_is_one_line(tmp_path: Path) -> None:
                           text=True, env=env, timeout=60)  # fmt: skip
     assert done.returncode == 2, done.stderr
     assert "belongs to another user" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_a_command_whose_database_cannot_start_says_why_and_loses_nothing(tmp_path: Path) -> None:
+    """The CLI: one line naming the cause and the log, exit 2, no traceback; a run's trials kept."""
+    env = {**os.environ, "FRAMEMATRIX_CACHE": str(tmp_path / "cache"), "COLUMNS": "100"}
+    bench = [
+        sys.executable,
+        "-m",
+        "framematrix",
+        "bench",
+        "--out",
+        str(tmp_path / "runs"),
+        "--contestants",
+        "raw-wsgi",
+        "--scenario",
+        "health",
+        "--concurrency",
+        "2",
+        "--duration",
+        "0.5s",
+        "--warmup",
+        "0s",
+        "--trials",
+        "1",
+        "--engine",
+        "builtin",
+    ]
+    done = subprocess.run(bench, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    (run_dir,) = (tmp_path / "runs").iterdir()
+    kept = {p.name: p.stat().st_mtime_ns for p in (run_dir / "trials").glob("*.json")}
+    assert len(kept) == 1
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        env[PORT_ENV] = str(busy.getsockname()[1])
+        resume = [*bench[:4], "--resume", run_dir.name, "--out", str(tmp_path / "runs")]
+        for command in (bench, resume):
+            failed = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+            assert failed.returncode == 2, failed.stderr
+            lines = failed.stderr.strip().splitlines()
+            assert len(lines) == 1 and "Traceback" not in failed.stderr, failed.stderr
+            assert "port is busy" in lines[0] and "server.log" in lines[0]
+    assert {p.name: p.stat().st_mtime_ns for p in (run_dir / "trials").glob("*.json")} == kept
+    assert wait_gone(tmp_path / "cache") == []

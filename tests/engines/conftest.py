@@ -45,10 +45,12 @@ def delay_server() -> Iterator[DelayServer]:
 
 
 def _locust_processes(since: float) -> list[psutil.Process]:
+    """Locust masters and workers started since `since` (a test run that merely names a locust
+    test file on its command line is none of them)."""
     found = []
     for process in psutil.process_iter(["cmdline", "create_time"]):
         cmdline = " ".join(process.info["cmdline"] or ())
-        if process.info["create_time"] >= since and "locust" in cmdline:
+        if process.info["create_time"] >= since and "locust" in cmdline and "pytest" not in cmdline:
             found.append(process)
     return [process for process in found if process.pid != os.getpid()]
 

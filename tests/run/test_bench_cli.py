@@ -74,7 +74,7 @@ def test_json_output_has_the_documented_fields(tmp_path: Path) -> None:
     meta = json.loads((run_dir / "run.json").read_text())
     assert meta["environment"]["cores"] >= 1 and meta["plan"]["trials"] == 2
     assert len(list((run_dir / "trials").glob("*.json"))) == 4
-    assert not servers_running(str(run_dir))
+    assert not servers_running(_database_of(run_dir))
 
 
 def test_results_reads_a_run_back_as_json_and_csv(tmp_path: Path) -> None:
@@ -89,7 +89,9 @@ def test_results_reads_a_run_back_as_json_and_csv(tmp_path: Path) -> None:
     as_csv = subprocess.run([*CLI, "results", "--out", runs, "--csv"],
                             capture_output=True, text=True, check=True)  # fmt: skip
     header, row = as_csv.stdout.splitlines()[:2]
-    assert header.startswith("contestant,server,db") and row.startswith("raw-asgi,uvicorn,sqlite")
+    assert header.startswith("contestant,server,db") and row.startswith(
+        "raw-asgi,uvicorn,postgresql"
+    )  # the embedded default
     table = subprocess.run([*CLI, "results", "--out", runs], capture_output=True, text=True)
     assert table.returncode == 0 and "raw-asgi" in table.stdout
 
@@ -184,10 +186,33 @@ def _wait_for_trials(tmp_path: Path, count: int, timeout: float = 90) -> Path:
     raise AssertionError("the run never stored a trial")
 
 
+def _database_of(run_dir: Path) -> str:
+    """What every server of the run has in its database URL: the embedded PostgreSQL's port,
+    or the run folder (its own SQLite file)."""
+    environment = json.loads((run_dir / "run.json").read_text()).get("environment") or {}
+    server = environment.get("database_server") or {}
+    return f"127.0.0.1:{server['port']}/" if server.get("embedded") else str(run_dir)
+
+
 def _no_servers_left(marker: str, timeout: float = 15) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not servers_running(marker):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def _no_postgres_left(run_dir: Path, timeout: float = 20) -> bool:
+    """No live process runs the embedded PostgreSQL cluster the run measured on."""
+    server = json.loads((run_dir / "run.json").read_text())["environment"]["database_server"]
+    assert server["embedded"] is True
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        running = [p for p in psutil.process_iter(["cmdline", "status"])
+                   if server["data"] in " ".join(p.info["cmdline"] or ())
+                   and p.info["status"] != psutil.STATUS_ZOMBIE]  # fmt: skip
+        if not running:
             return True
         time.sleep(0.2)
     return False
@@ -198,7 +223,8 @@ def test_sigkill_then_resume_loses_nothing_and_repeats_nothing(tmp_path: Path) -
     run_dir = _wait_for_trials(tmp_path, 2)
     os.kill(process.pid, signal.SIGKILL)
     process.wait(10)
-    assert _no_servers_left(str(run_dir)), "servers outlived a SIGKILLed run"
+    assert _no_servers_left(_database_of(run_dir)), "servers outlived a SIGKILLed run"
+    assert _no_postgres_left(run_dir), "the embedded PostgreSQL outlived a SIGKILLed run"
     before = {p.name: p.stat().st_mtime_ns for p in (run_dir / "trials").glob("*.json")}
     assert 2 <= len(before) < 6
     done = bench(tmp_path, "--resume", run_dir.name, "--json")
@@ -210,6 +236,7 @@ def test_sigkill_then_resume_loses_nothing_and_repeats_nothing(tmp_path: Path) -
     after = {p.name: p.stat().st_mtime_ns for p in (run_dir / "trials").glob("*.json")}
     assert all(after[name] == stamp for name, stamp in before.items())  # finished ones untouched
     assert not list((run_dir / "trials").glob(".*"))  # no half-written files
+    assert _no_postgres_left(run_dir), "the resumed run's PostgreSQL outlived it"
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
@@ -225,5 +252,6 @@ def test_interrupt_keeps_trials_and_leaves_no_process(tmp_path: Path, signum: in
             process.wait(10)
     assert process.returncode == 130, stderr
     assert "--resume" in stderr
-    assert _no_servers_left(str(run_dir), timeout=5)
+    assert _no_servers_left(_database_of(run_dir), timeout=5)
+    assert _no_postgres_left(run_dir), "the embedded PostgreSQL outlived an interrupted run"
     assert list((run_dir / "trials").glob("*.json"))

@@ -11,7 +11,7 @@ from framematrix.audit.model import PROFILES, AuditResult, ProbeResult, Profile,
 from framematrix.audit.probes import run_probes
 from framematrix.audit.users import PROFILE_ENV_VAR, UNUSABLE_HASH, ensure_audit_user, hash_with
 from framematrix.contestants.registry import CONTESTANTS, ContestantSpec, get
-from framematrix.db.init import check, init
+from framematrix.db.choice import seeded
 from framematrix.db.seed import SeedSize
 from framematrix.db.url import DatabaseURL
 from framematrix.errors import FramematrixError
@@ -81,9 +81,9 @@ def audit_contestants(
     on_event: Callable[[str, str | None], None] = lambda message, error: None,
     on_audit: Callable[[AuditResult], None] = lambda audit: None,
 ) -> tuple[list[AuditResult], int]:
-    """Audit each contestant in each profile on one database (a small throw-away SQLite file
-    unless `db` is given), handing each result to `on_audit` as soon as it exists (the CLI
-    merges it into audit.json).
+    """Audit each contestant in each profile on one database (`db` as given; by default the
+    embedded PostgreSQL with a small seed), handing each result to `on_audit` as soon as it
+    exists (the CLI merges it into audit.json).
 
     Returns the audits and how many contestants could not be audited (each reported through
     `on_event(message, error)`), so one broken contestant does not stop the rest.
@@ -91,10 +91,12 @@ def audit_contestants(
     specs = [get(name) for name in names]
     audits: list[AuditResult] = []
     failures = 0
-    with tempfile.TemporaryDirectory(prefix="framematrix-audit-") as scratch:
-        database = DatabaseURL.parse(db or f"sqlite:///{Path(scratch) / 'audit.db'}")
-        check(database)
-        init(database, SeedSize() if db else SeedSize(authors=20, posts=100))
+    size = SeedSize() if db else SeedSize(authors=20, posts=100)
+    with (
+        tempfile.TemporaryDirectory(prefix="framematrix-audit-") as scratch,
+        seeded(db, sqlite_file=Path(scratch) / "audit.db", size=size) as opened,
+    ):
+        database = opened.url
         for spec in specs:
             for profile in profiles_for(spec, profiles):
                 on_event(f"auditing {spec.name} ({profile})", None)

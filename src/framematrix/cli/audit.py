@@ -34,7 +34,11 @@ def audit(
     ] = None,
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Database URL; default: a throw-away SQLite file."),
+        typer.Option(
+            "--db",
+            help="embedded (the default: the embedded PostgreSQL), sqlite (a throw-away file), "
+            "sqlite:///FILE or postgresql://HOST/NAME.",
+        ),
     ] = None,
     server: Annotated[str | None, typer.Option(help="Server; default: each contestant's.")] = None,
     out: Annotated[

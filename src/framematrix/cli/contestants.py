@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -93,7 +96,11 @@ def verify(
     ] = None,
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Database URL; default: a temporary SQLite file."),
+        typer.Option(
+            "--db",
+            help="embedded (the default: the embedded PostgreSQL), sqlite (a temporary file), "
+            "sqlite:///FILE or postgresql://HOST/NAME.",
+        ),
     ] = None,
     url: Annotated[
         str | None, typer.Option("--url", help="Check a server that is already running.")
@@ -202,8 +209,6 @@ def serve(
 ) -> None:
     """Run a contestant under its production server until Ctrl-C."""
     from framematrix.db import broker as brokers
-    from framematrix.db.init import check, create_if_missing, init
-    from framematrix.db.seed import SeedSize
     from framematrix.servers import RunningServer, ServerConfig, resolve
     from framematrix.upstream.settings import UpstreamSettings
 
@@ -213,27 +218,41 @@ def serve(
         env[brokers.URL_ENV] = brokers.parse(broker)
     if realtime:
         brokers.check(broker or brokers.url())
-    url = DatabaseURL.parse(db or default_db_url())
-    if init_db:
-        create_if_missing(url)
-    check(url)
-    if init_db:
-        init(url, SeedSize())
-    config = ServerConfig(contestant, server_name, url.url, host=host, port=port,
-                          workers=workers, env=env, realtime=realtime)  # fmt: skip
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    with RunningServer(config) as running:
-        console.print(
-            f"{contestant} under {server_name} ({config.worker_count} workers) on "
-            f"{url.redacted()}\n{config.url}",
-            highlight=False,
-        )
-        while not stop.wait(0.5):
-            if not running.alive():
-                raise FramematrixError(f"the server exited: {running.log_tail()}")
+    with _serve_database(db, init_db) as url:
+        config = ServerConfig(contestant, server_name, url.url, host=host, port=port,
+                              workers=workers, env=env, realtime=realtime)  # fmt: skip
+        with RunningServer(config) as running:
+            console.print(
+                f"{contestant} under {server_name} ({config.worker_count} workers) on "
+                f"{url.redacted()}\n{config.url}",
+                highlight=False,
+            )
+            while not stop.wait(0.5):
+                if not running.alive():
+                    raise FramematrixError(f"the server exited: {running.log_tail()}")
     console.print("stopped", style="dim")
+
+
+@contextmanager
+def _serve_database(given: str | None, init_db: bool) -> Iterator[DatabaseURL]:
+    """`serve`'s database: the embedded PostgreSQL by default (running as long as the server
+    does), `sqlite` for ./framematrix.db, or the URL given; created and seeded unless told not
+    to (then only checked)."""
+    from framematrix.db import choice
+    from framematrix.db.init import check
+    from framematrix.db.seed import SeedSize
+
+    sqlite_file = Path("framematrix.db")
+    if init_db:
+        with choice.seeded(given, sqlite_file=sqlite_file, size=SeedSize()) as database:
+            yield database.url
+        return
+    with choice.opened(choice.parse(given), sqlite_file=sqlite_file) as database:
+        check(database.url)
+        yield database.url
 
 
 def register(app: typer.Typer) -> None:

@@ -57,7 +57,9 @@ class ContestantSpec:
     to one random key per server, so all workers of that server share sessions."""
     flaws: frozenset[str] = frozenset()
     """Known departures from RULES.md, kept on purpose (the article's code as published):
-    `n+1` (one query per post's author), `blocking-io` (sync database calls on the event loop)."""
+    `n+1` (one query per post's author), `blocking-io` (sync database calls on the event loop),
+    `extra-routes` (answers paths the contract calls unknown), `orm-cascade` (the framework
+    deletes an author's posts itself, not the database's ON DELETE CASCADE)."""
     framework: str | None = None
     """Which of the article's frameworks it stands for (its figures sit beside this contestant's);
     None for the baselines and for frameworks the article does not compare."""
@@ -126,6 +128,26 @@ CONTESTANTS: dict[str, ContestantSpec] = {
                 summary="Channels AsyncJsonWebsocketConsumer + DRF serializer",
                 packages=("channels", "channels-redis", "uvicorn"),
                 extension="channels",
+            ),
+        ),
+        ContestantSpec(
+            name="django-as-published",
+            interface="wsgi",
+            app="framematrix.contestants.django_as_published.wsgi:application",
+            packages=("django", "djangorestframework", "psycopg"),
+            summary="The article's Django code: DefaultRouter's extra routes, Django-side cascade",
+            baseline="raw-wsgi",
+            secret_env="DJANGO_SECRET_KEY",
+            flaws=frozenset({"extra-routes", "orm-cascade"}),
+            framework="django",
+            as_published=True,
+            # The idiomatic project's settings and viewsets it imports bring these along.
+            web_side=("django.web_settings",),
+            beyond_blog=("django.upstream",),
+            lacks=(
+                ("upstream", NOT_IN_THE_ARTICLE),
+                ("image", NOT_IN_THE_ARTICLE),
+                ("realtime", NO_WEBSOCKETS),
             ),
         ),
         ContestantSpec(

@@ -144,8 +144,8 @@ class EmbeddedPostgres:
     def record(self) -> dict[str, Any]:
         """What run.json and the report say of it."""
         return {"server": "PostgreSQL", "version": version(), "embedded": True,
-                "data": str(self.slot.data if self.slot else ""), "cpus": self.cpus,
-                "user": self.user}  # fmt: skip
+                "data": str(self.slot.data if self.slot else ""), "port": self.port,
+                "cpus": self.cpus, "user": self.user}  # fmt: skip
 
     def start(self) -> DatabaseURL:
         """Take a slot, make its cluster if need be, start the server and its database."""
@@ -304,9 +304,14 @@ class EmbeddedPostgres:
                                f"{START_TIMEOUT_S:g} s (log: {self.slot.log})")  # fmt: skip
 
     def _create_database(self) -> None:
-        from framematrix.db.init import create_if_missing
+        """A fresh database for every command: the cluster is kept, its data is not (a killed
+        run's writes must not meet the next run)."""
+        import psycopg
 
-        create_if_missing(self.url)
+        admin = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{DATABASE}"')
 
 
 def _postmaster_pid(data: Path) -> int | None:

@@ -12,11 +12,12 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from framematrix.contestants.registry import CONTESTANTS
 from framematrix.contract import suite
 from framematrix.contract.suite import CheckResult, reachable, run
-from framematrix.db.init import check, init
+from framematrix.db.choice import seeded
 from framematrix.db.seed import SeedSize
 from framematrix.db.url import DatabaseURL
 from framematrix.errors import FramematrixError
@@ -72,13 +73,14 @@ def plan(names: list[str], server: str | None) -> list[tuple[str, str]]:
 
 
 @contextmanager
-def database(url: str | None) -> Iterator[DatabaseURL]:
-    """The database to verify on, created and seeded: `url`, or a temporary SQLite file."""
-    with tempfile.TemporaryDirectory(prefix="framematrix-verify-") as folder:
-        db = DatabaseURL.parse(url or f"sqlite:///{folder}/verify.db")
-        check(db)
-        init(db, SeedSize())
-        yield db
+def database(given: str | None) -> Iterator[DatabaseURL]:
+    """The database to verify on, created and seeded: `--db` as given, by default the
+    embedded PostgreSQL (`--db sqlite`: a temporary SQLite file)."""
+    with (
+        tempfile.TemporaryDirectory(prefix="framematrix-verify-") as folder,
+        seeded(given, sqlite_file=Path(folder) / "verify.db", size=SeedSize()) as db,
+    ):
+        yield db.url
 
 
 def verify_url(url: str) -> Verdict:

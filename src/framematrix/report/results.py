@@ -40,16 +40,19 @@ def show_results(
         return
     summary = summary or RunSummary.read(run)
     results, summaries = list(summary.trials), list(summary.points)
+    database = (run.meta().get("environment") or {}).get("database")
     if reference is None:  # hyperfine's rule: the first one named is the reference
         reference = next(iter(run.meta().get("plan", {}).get("contestants") or []), None)
     if wide:
-        console.print(results_table(summaries, title=f"{title} — run {run.id}"))
+        named = f"{title} — run {run.id}" + (f", {database}" if database else "")
+        console.print(results_table(summaries, title=named))
         for line in comparisons(summaries, reference):
             console.print(line, highlight=False)
     else:
         console.print(
             f"[bold]{title} — run {run.id}[/]: medians of the trials (min…max), each "
-            "contestant under its default server unless named",
+            "contestant under its default server unless named"
+            + (f"; database {database}" if database else ""),
             highlight=False,
         )
         for table in compact_tables(summary, reference):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import signal
 from collections.abc import Callable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +14,7 @@ from pathlib import Path
 from rich.console import Console
 
 from framematrix.contestants.registry import CONTESTANTS
+from framematrix.db.choice import SQLITE, Opened, opened
 from framematrix.db.url import DatabaseURL
 from framematrix.errors import FramematrixError, Interrupted
 from framematrix.output import errors
@@ -44,9 +45,12 @@ def open_run(options: BenchOptions) -> tuple[Run, BenchPlan]:
     validate(plan)
     root.mkdir(parents=True, exist_ok=True)
     run = Run.create(root, {"created": _now(), "plan": {}})
-    if not plan.db_url and not plan.url:
-        plan = replace(plan, db_url=default_sqlite(run.path))
-    return run, plan
+    return run, _own_sqlite(plan, run)
+
+
+def _own_sqlite(plan: BenchPlan, run: Run) -> BenchPlan:
+    """`--db sqlite`: a SQLite file of the run's own, in its folder."""
+    return replace(plan, db_url=default_sqlite(run.path)) if plan.db_url == SQLITE else plan
 
 
 def stored_plan(run: Run, db: str | None, how: str) -> BenchPlan:
@@ -64,9 +68,8 @@ def rerun(options: BenchOptions, root: Path) -> tuple[Run, BenchPlan]:
     recorded distributions; RUN's own SQLite file is not reused, the new run gets its own."""
     before = Run.open(options.rerun or "", root)
     plan = stored_plan(before, options.db, "rerun")
-    own_sqlite = plan.db_url == default_sqlite(before.path)
-    if own_sqlite:
-        plan = replace(plan, db_url="")
+    if plan.db_url == default_sqlite(before.path):
+        plan = replace(plan, db_url=SQLITE)
     validate(plan)
     drift = installed_drift(before) if not plan.version_sets else []
     if drift:
@@ -75,9 +78,7 @@ def rerun(options: BenchOptions, root: Path) -> tuple[Run, BenchPlan]:
                      highlight=False)  # fmt: skip
     root.mkdir(parents=True, exist_ok=True)
     run = Run.create(root, {"created": _now(), "plan": {}, "rerun_of": before.id})
-    if not plan.db_url and not plan.url:
-        plan = replace(plan, db_url=default_sqlite(run.path))
-    return run, plan
+    return run, _own_sqlite(plan, run)
 
 
 def installed_drift(run: Run) -> list[str]:
@@ -96,9 +97,38 @@ reports to the hooks it yields (the CLI's Rich progress bar)."""
 
 def measure(options: BenchOptions, display: Display, out: Console) -> Run:
     """Create (or resume) a run and execute every pending trial with live progress, then the
-    budget's extra trials and the ledger; the run, finished."""
+    budget's extra trials and the ledger, on the run's database (the embedded PostgreSQL runs
+    for as long as this does); the run, finished."""
     run, plan = open_run(options)
-    runner = Runner(plan, run)
+    stop_on_sigterm()
+    try:
+        with _database(plan, run) as database:
+            _measure(run, plan, database, options, display, out)
+    except KeyboardInterrupt:
+        done = len(run.done_keys())
+        raise Interrupted(
+            f"interrupted: {done} trials are saved in {place(run.path)}; "
+            f"continue with `framematrix bench --resume {run.id} --out {options.out}`"
+        ) from None
+    run.update_meta(finished=_now())
+    return run
+
+
+def _database(plan: BenchPlan, run: Run) -> AbstractContextManager[Opened | None]:
+    if plan.url:
+        return nullcontext(None)
+    return opened(plan.db_url, sqlite_file=run.path / "blog.db", cpus=plan.db_cpus)
+
+
+def _measure(
+    run: Run,
+    plan: BenchPlan,
+    database: Opened | None,
+    options: BenchOptions,
+    display: Display,
+    out: Console,
+) -> None:
+    runner = Runner(plan, run, database)
     if plan.version_sets:
         count = len(plan.version_sets)
         out.print(f"preparing {count} version-set environment{'s' * (count > 1)}", style="dim")
@@ -113,11 +143,11 @@ def measure(options: BenchOptions, display: Display, out: Console) -> Run:
     lacking = sum(lacked(spec.point) is not None for spec in pending)
     out.print(
         f"run [bold]{run.id}[/] in {place(run.path)}: {len(pending) - lacking} trials to do "
-        f"(~{plan.estimated_s(len(pending) - lacking) / 60:.1f} min), engine {plan.engine}"
+        f"(~{plan.estimated_s(len(pending) - lacking) / 60:.1f} min), engine {plan.engine}, "
+        f"{environment.get('database', 'no database')}"
         + (f"; {lacking} not applicable" if lacking else ""),
         highlight=False,
     )
-    stop_on_sigterm()
 
     def execute(specs: list[TrialSpec] | None = None) -> None:
         todo = pending if specs is None else specs
@@ -125,28 +155,19 @@ def measure(options: BenchOptions, display: Display, out: Console) -> Run:
             runner.progress = hooks
             runner.execute(todo)
 
-    try:
-        execute()
-        budget_s = parse_duration(options.budget)
-        if budget_s > 0:
-            spent = budget.spend(run, plan, budget_s, execute)
-            run.update_meta(budget=spent.record())
-            out.print(f"budget: {spent.trials} more trials in {spent.rounds} rounds "
-                      f"({spent.seconds:.0f} of {budget_s:g} s) where verdicts were undecided",
-                      highlight=False)  # fmt: skip
-    except KeyboardInterrupt:
-        done = len(run.done_keys())
-        raise Interrupted(
-            f"interrupted: {done} trials are saved in {place(run.path)}; "
-            f"continue with `framematrix bench --resume {run.id} --out {options.out}`"
-        ) from None
-    if options.ledger and not plan.url and not plan.version_sets:
-        record_ledger(run, plan, out)  # in this install: it would not be true of version sets
-    run.update_meta(finished=_now())
-    return run
+    execute()
+    budget_s = parse_duration(options.budget)
+    if budget_s > 0:
+        spent = budget.spend(run, plan, budget_s, execute)
+        run.update_meta(budget=spent.record())
+        out.print(f"budget: {spent.trials} more trials in {spent.rounds} rounds "
+                  f"({spent.seconds:.0f} of {budget_s:g} s) where verdicts were undecided",
+                  highlight=False)  # fmt: skip
+    if options.ledger and database is not None and not plan.version_sets:
+        record_ledger(run, plan, database.url, out)  # this install's: not the version sets'
 
 
-def record_ledger(run: Run, plan: BenchPlan, out: Console) -> None:
+def record_ledger(run: Run, plan: BenchPlan, db: DatabaseURL, out: Console) -> None:
     """The database work per request of the run's contestants, on the run's database, kept
     beside its trials for the report (one repetition: the counts are exact)."""
     from framematrix.measure import ledger
@@ -156,7 +177,7 @@ def record_ledger(run: Run, plan: BenchPlan, out: Console) -> None:
         return
     out.print(f"measuring the database work of {len(names)} contestants", style="dim")
     try:
-        measured = ledger.measure(names, DatabaseURL.parse(plan.db_url), repetitions=1)
+        measured = ledger.measure(names, db, repetitions=1)
     except FramematrixError as exc:
         out.print(f"[yellow]warning:[/] no ledger for this run: {exc}", highlight=False)
         return

@@ -30,7 +30,11 @@ class BenchOptions:
 
     contestants: str | None = flag(None, "Comma-separated contestants; default: the five.")
     servers: str | None = flag(None, "Comma-separated servers; default: each one's own.")
-    db: str | None = flag(None, "Database URL: sqlite:///FILE or postgresql://HOST/NAME.")
+    db: str | None = flag(
+        None,
+        "embedded (the default: a PostgreSQL framematrix starts itself), sqlite, "
+        "sqlite:///FILE or postgresql://HOST/NAME.",
+    )
     scenario: str = flag(
         "list-posts",
         "Comma-separated scenarios (see the README: list-posts, crud, upstream, image, iot, ...).",

@@ -15,8 +15,8 @@ from typing import Any
 
 from framematrix import scenarios as scenario_catalog
 from framematrix.contestants.registry import get as get_contestant
+from framematrix.db import choice
 from framematrix.db.seed import SeedSize
-from framematrix.db.url import DatabaseURL
 from framematrix.engines import REALTIME, get_engine
 from framematrix.engines import base as engine_base
 from framematrix.engines.locust import LocustOptions
@@ -42,6 +42,8 @@ class BenchPlan:
     scenarios: tuple[str, ...]
     engine: str
     db_url: str
+    """The database as chosen (`db.choice`): `embedded`, a SQLite file's URL (the run's own
+    for `--db sqlite`) or a PostgreSQL URL; "" for `--url` runs."""
     servers: tuple[str, ...] = ()
     """Empty: each contestant under its default server."""
     concurrencies: tuple[int, ...] = ()
@@ -103,9 +105,15 @@ class BenchPlan:
         return pairs
 
     @property
+    def db_cpus(self) -> tuple[int, ...] | None:
+        """The cores the embedded PostgreSQL is pinned to: the load engine's (FAIRNESS.md,
+        "Where the database runs"), the same for every contestant."""
+        return self.load_cpus
+
+    @property
     def db_kind(self) -> str | None:
         """The database kind every point of this run is measured on (None for `--url` runs)."""
-        return DatabaseURL.parse(self.db_url).kind if self.db_url and not self.url else None
+        return choice.kind(self.db_url) if self.db_url and not self.url else None
 
     def loads(self, scenario: str) -> list[LoadPoint]:
         """A scenario's load points: its concurrencies and rates; `iot`'s device counts, driven
@@ -156,7 +164,7 @@ class BenchPlan:
         data: dict[str, Any] = {}
         for name, value in asdict(self).items():
             data.update(value if name in ENGINE_OPTIONS else {name: value})
-        data["db_url"] = DatabaseURL.parse(self.db_url).redacted() if not self.url else None
+        data["db_url"] = choice.described(self.db_url) if not self.url else None
         return data
 
     @classmethod

