@@ -17,8 +17,8 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 PERCENTILES = {"p50": 50.0, "p90": 90.0, "p95": 95.0, "p99": 99.0, "p999": 99.9}
-IDENTITY = ("contestant", "server", "tuning", "version_set", "scenario", "db", "engine",
-            "concurrency", "rate")  # fmt: skip
+IDENTITY = ("contestant", "server", "tuning", "version_set", "replica", "scenario", "db",
+            "engine", "concurrency", "rate")  # fmt: skip
 """A point's identity flattened, in the order every record starts with (README, "Output for
 programs"): `TrialPoint.record`."""
 
@@ -61,20 +61,30 @@ class TrialPoint:
     version_set: str = ""
     """The `--versions` set it ran in, as given (`django==4.2.*`); "": the install framematrix
     itself runs in."""
+    replica: int = 0
+    """0: the contestant itself; 1: its A/A control, the same contestant measured again from a
+    second server started on its own, so the run measures its own noise."""
 
     @property
     def who(self) -> str:
         """`django`, or `django (docs)` for a tuning other than the default, `django
-        (django==4.2.*)` in a version set: the name every table groups by."""
+        (django==4.2.*)` in a version set, `django (A/A)` for the control: the name every table
+        groups by."""
         extra = [x for x in (self.tuning if self.tuning != "equal" else "", self.version_set) if x]
+        extra += ["A/A"] if self.replica else []
         return f"{self.contestant} ({', '.join(extra)})" if extra else self.contestant
+
+    @property
+    def control(self) -> bool:
+        """The A/A control's copy of a contestant."""
+        return self.replica > 0
 
     def record(self) -> dict[str, Any]:
         """The identity as one flat record (`IDENTITY`'s keys, in its order): what every record
         of a point or a trial starts with, and what files and tables tell points apart by."""
         at = self.at
-        values = (self.contestant, self.server, self.tuning, self.version_set, at.scenario, at.db,
-                  at.engine, at.concurrency, at.rate)  # fmt: skip
+        values = (self.contestant, self.server, self.tuning, self.version_set, self.replica,
+                  at.scenario, at.db, at.engine, at.concurrency, at.rate)  # fmt: skip
         return dict(zip(IDENTITY, values, strict=True))
 
     @classmethod
@@ -84,14 +94,15 @@ class TrialPoint:
         at = LoadPoint(data["scenario"], data.get("db"), data["engine"], data.get("concurrency"),
                        data.get("rate"))  # fmt: skip
         return cls(data["contestant"], data.get("server"), at, data.get("tuning", "equal"),
-                   data.get("version_set", ""))  # fmt: skip
+                   data.get("version_set", ""), data.get("replica") or 0)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class TrialSpec:
     point: TrialPoint
     trial: int
-    """Which repetition (0-based); trials of one point are interleaved with other contestants'."""
+    """Which round (0-based): a round measures every target of a load point once, in an order
+    of its own; the trials of one round are paired when contestants are compared."""
 
     @property
     def key(self) -> str:
@@ -103,7 +114,8 @@ class TrialSpec:
         if self.point.tuning != "equal":  # runs made before tunings keep their trials' names
             server += f"-{self.point.tuning}"
         versions = f".v-{slug(self.point.version_set)}" if self.point.version_set else ""
-        return f"{who}.{server}{versions}.{at.scenario}.{load}.{at.engine}.t{self.trial}"
+        copy = f".aa{self.point.replica}" if self.point.replica else ""
+        return f"{who}.{server}{versions}{copy}.{at.scenario}.{load}.{at.engine}.t{self.trial}"
 
 
 def slug(label: str) -> str:

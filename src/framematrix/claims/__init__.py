@@ -25,24 +25,18 @@ from dataclasses import dataclass, field
 
 from framematrix.claims.catalog import RunCheck, checked_by
 from framematrix.claims.evidence import Evidence
-from framematrix.claims.judge import (
-    MAX_ERROR_SHARE,
-    RATIO_TOLERANCE,
-    TIE,
-    Verdict,
-    apart,
-    compare,
-)
+from framematrix.claims.judge import MAX_ERROR_SHARE, Rules, Verdict, apart, compare
 from framematrix.claims.kinds import JUDGES
-from framematrix.results.confidence import METHOD
+from framematrix.results.control import Noise
 from framematrix.results.reference import ByLoad
+from framematrix.results.statistics import METHOD
 from framematrix.trials import TrialPoint
 
 RUN_CLAIMS = checked_by(RunCheck)
 """Each claim a run measures, with its check, in the catalogue's order."""
 
-__all__ = ["MAX_ERROR_SHARE", "METHOD", "RATIO_TOLERANCE", "RUN_CLAIMS", "TIE", "ClaimResult",
-           "Verdict", "apart", "compare", "evaluate", "undecided"]  # fmt: skip
+__all__ = ["MAX_ERROR_SHARE", "METHOD", "RUN_CLAIMS", "ClaimResult", "Rules", "Verdict",
+           "apart", "compare", "evaluate", "undecided"]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -72,10 +66,13 @@ class ClaimResult:
         }  # fmt: skip
 
 
-def evaluate(loads: ByLoad, code: Mapping[str, int] | None = None) -> list[ClaimResult]:
-    """Every verdict a run gives, from its points (`reference.by_load`) and, for the code claim,
-    source line counts; performance claims also per workload group the run measured."""
-    run = Evidence(loads, code)
+def evaluate(
+    loads: ByLoad, code: Mapping[str, int] | None = None, noise: Noise | None = None
+) -> list[ClaimResult]:
+    """Every verdict a run gives, from its points (`reference.by_load`), its A/A control's
+    noise (`noise`: the tie zones and level; none: the least tie zone at 95%) and, for the code
+    claim, source line counts; performance claims also per workload group the run measured."""
+    run = Evidence(loads, code, noise or Noise({}))
     http = run.over_http()
     results = []
     for claim, check in RUN_CLAIMS:

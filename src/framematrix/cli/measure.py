@@ -44,7 +44,7 @@ FROM_PRESET = {
 """`matrix`'s options whose default is its preset's."""
 SWEEP_TAKES = ("scenario", "contestants", "servers", "db", "duration", "warmup", "trials",
                "engine", "workers", "tuning", "cpus", "load_processes", "upstream_ms", "out",
-               "resume")  # fmt: skip
+               "resume", "control")  # fmt: skip
 """What `sweep` takes: one scenario, swept over the concurrencies it chooses itself."""
 SWEEP_OWN = {
     "scenario": Own("The scenario to sweep (e.g. upstream).", required=True),

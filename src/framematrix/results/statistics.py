@@ -49,6 +49,8 @@ class Interval:
     level: float = LEVEL
     n: int = 0
     """How many rounds (or trials) it rests on."""
+    estimate: float = 0.0
+    """The figure itself: the geometric mean of the rounds' ratios (or of the trials)."""
 
     def inside(self, low: float, high: float) -> bool:
         return low <= self.low and self.high <= high
@@ -98,15 +100,17 @@ def median(a: Sequence[float], level: float = LEVEL) -> Interval | None:
     return _exp(_t_interval(logs, level), level, len(logs))
 
 
-def _exp(bounds: tuple[float, float], level: float, n: int) -> Interval:
-    return Interval(math.exp(bounds[0]), math.exp(bounds[1]), level, n)
+def _exp(bounds: tuple[float, float, float], level: float, n: int) -> Interval:
+    low, high, mean = (math.exp(v) for v in bounds)
+    return Interval(low, high, level, n, mean)
 
 
-def _t_interval(values: Sequence[float], level: float) -> tuple[float, float]:
+def _t_interval(values: Sequence[float], level: float) -> tuple[float, float, float]:
+    """(low, high, mean) of the Student-t interval of the values' mean."""
     n = len(values)
     mean = statistics.fmean(values)
     half = t_quantile(1 - (1 - level) / 2, n - 1) * statistics.stdev(values) / math.sqrt(n)
-    return mean - half, mean + half
+    return mean - half, mean + half, mean
 
 
 @cache

@@ -160,7 +160,7 @@ def _measure(
     if budget_s > 0:
         spent = budget.spend(run, plan, budget_s, execute)
         run.update_meta(budget=spent.record())
-        out.print(f"budget: {spent.trials} more trials in {spent.rounds} rounds "
+        out.print(f"budget: {spent.trials} more trials in {spent.looks - 1} more looks "
                   f"({spent.seconds:.0f} of {budget_s:g} s) where verdicts were undecided",
                   highlight=False)  # fmt: skip
     if options.ledger and database is not None and not plan.version_sets:

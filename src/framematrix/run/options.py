@@ -93,7 +93,15 @@ class BenchOptions:
     )
     """A run whose plan, version sets' exact distributions included, is measured again."""
     reference: str | None = flag(
-        None, "Contestant the others' req/s are compared with; default: the first."
+        None,
+        "Contestant the others' req/s are compared with, and the one the A/A control measures "
+        "twice; default: the first (the control: django when measured).",
+    )
+    control: bool = flag(
+        True,
+        "An A/A control: the reference contestant measured again from a second server, so the "
+        "run measures its own noise and calls nothing smaller a difference.",
+        "--control/--no-control",
     )
     export_json: str | None = flag(None, "Write the trials as JSON to FILE (- stdout).")
     export_csv: str | None = flag(None, "Write the trials as CSV to FILE (- stdout).")
@@ -133,7 +141,7 @@ iot at 100, 500 and 2,000 devices), 3 trials of 5 s: about an hour and a half on
 report shows each contestant's knee and the curves."""
 
 
-SWEEP = BenchOptions(duration="5s", warmup="1s", trials=2)
+SWEEP = BenchOptions(duration="5s", warmup="1s", trials=2, control=False)
 """`sweep`'s own defaults: shorter trials, since it measures every step of the series."""
 
 

@@ -68,11 +68,14 @@ class ServerKey:
     tuning: str
     version_set: str
     role: Role
+    replica: int = 0
+    """The A/A control's copy runs on a server of its own."""
 
     @classmethod
     def of(cls, point: TrialPoint) -> ServerKey:
         assert point.server is not None
-        return cls(point.contestant, point.server, point.tuning, point.version_set, role_of(point))
+        return cls(point.contestant, point.server, point.tuning, point.version_set, role_of(point),
+                   point.replica)  # fmt: skip
 
 
 def lacked(point: TrialPoint) -> str | None:
