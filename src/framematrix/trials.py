@@ -160,6 +160,10 @@ class TrialResult:
     realtime: dict[str, float | int | None] | None = None
     """`iot` trials: what only realtime has (readings sent and delivered, losses the contract
     allows, reconnects, connection setup, memory per open connection)."""
+    slow: dict[str, float | None] | None = None
+    """A point slower than its window: nothing completed in `window_s` while the server had
+    requests, and one request alone, on a fresh server, took `one_request_ms` (None: did not
+    finish in `PROBE_TIMEOUT_S`). Such a trial is no failure: it is what the point is."""
     connections: dict[str, float] | None = None
     """Closed loop, where the engine sees it: connections asked, and really open in the measured
     window (time-weighted `mean`, `low`, `peak`)."""

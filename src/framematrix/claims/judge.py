@@ -85,6 +85,8 @@ def usable(
         spread = point.value(metric) if point else None
         if point is None:
             return {}, f"{name} was not measured here"
+        if point.slow:
+            return {}, f"{name} is {point.slow}"
         if spread is None:
             return {}, f"{name} has no successful trial here"
         if spread.n < MIN_ROUNDS:

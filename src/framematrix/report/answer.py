@@ -184,6 +184,8 @@ def quality(report: Report) -> list[QualityItem]:
         level: Level = "bad" if worst > claim_rules.MAX_ERROR_SHARE else "warn"
         items.append(QualityItem(level, f"errors at {len(erring)} point(s), up to {worst:.1%} of "
                                  f"responses: {_points(erring)}", "matrix"))  # fmt: skip
+    for s in (s for s in summaries if s.slow):
+        items.append(QualityItem("note", f"{_points([s])}: {s.slow}", "matrix"))
     saturated = [s for s in summaries if s.saturated]
     if saturated:
         count = sum(s.saturated for s in saturated)

@@ -78,6 +78,8 @@ class PointSummary:
     """Why nothing was measured, when the contestant lacks the scenario's part of the contract."""
     saturated: int = 0
     """Trials in which the load engine was near saturation: the engine may have been the limit."""
+    slow: str | None = None
+    """The point is slower than its window (`TrialResult.slow`): what its slowest trial says."""
 
     @property
     def error_share(self) -> float:
@@ -127,6 +129,7 @@ def summarise_point(point: TrialPoint, group: list[TrialResult]) -> PointSummary
         workers=next((t.workers for t in group if t.workers is not None), None),
         not_applicable=lacking[0].reason if lacking and len(lacking) == len(group) else None,
         saturated=sum(t.engine_saturated for t in good),
+        slow=next((w for t in good if t.slow for w in t.warnings if w.startswith("slower")), None),
     )
 
 

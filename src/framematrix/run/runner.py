@@ -27,12 +27,14 @@ from framematrix.errors import FramematrixError, MeasurementError
 from framematrix.measure import environment
 from framematrix.measure.process_tree import MemorySampler, MemoryStats, cpu_seconds
 from framematrix.results.store import Run
-from framematrix.run import recording
+from framematrix.run import probe, recording
 from framematrix.run.plan import BenchPlan, load_plan
 from framematrix.servers import SERVERS, RunningServer, ServerConfig, free_port
 from framematrix.trials import TrialPoint, TrialResult, TrialSpec
 from framematrix.upstream.running import RunningUpstream, UpstreamConfig
 
+PROBE_TIMEOUT_S = 60.0
+"""The longest one request of a slow point is waited for."""
 SETTLE_WINDOW_S = 0.1
 SETTLE_TIMEOUT_S = 15.0
 IDLE_SHARE = 0.05
@@ -313,6 +315,24 @@ class Runner:
             result.reason = (
                 None if result.ok else recording.nothing_completed(measured, self.plan.duration_s)
             )
+        if not result.ok and server is not None and recording.answered_none(measured):
+            self.probe_slow(spec, result)
+
+    def probe_slow(self, spec: TrialSpec, result: TrialResult) -> None:
+        """A point whose requests take longer than its window: time one request alone on a
+        fresh server (the old one is still working through the window's), and record the
+        trial as what it is, slower than one request per window, not as a failure."""
+        self.retire(spec)
+        try:
+            server = self.server_for(spec.point)
+        except FramematrixError:
+            return
+        assert server is not None
+        step = scenario_catalog.get(spec.point.at.scenario).steps[0]
+        taken_ms = probe.one_request_ms(server.config.url, step, PROBE_TIMEOUT_S)
+        result.ok, result.reason = True, None
+        result.slow = {"window_s": self.plan.duration_s, "one_request_ms": taken_ms}
+        result.warnings.append(probe.describe(self.plan.duration_s, taken_ms))
 
     def reset_database(self, spec: TrialSpec, result: TrialResult) -> bool:
         """A writing scenario starts from the seed again; False (and the reason) if it cannot."""
