@@ -10,7 +10,7 @@ from framematrix.trials import PERCENTILES, TrialResult
 
 COLUMNS = (
     "contestant", "server", "db", "workers", "scenario", "engine", "concurrency", "rate", "tuning",
-    "version_set", "trial",
+    "version_set", "replica", "trial",
     "ok", "reason", "requests", "duration_s", "rps", *(f"{p}_ms" for p in PERCENTILES), "max_ms",
     "errors", "server_pss_mb", "server_pss_peak_mb", "workers_pss_mb", "supervisor_pss_mb",
     "uss_per_worker_mb", "server_cpu_s_per_1k",
