@@ -233,9 +233,11 @@ def test_performance_claims_are_judged_on_each_workload_measured() -> None:
 
 
 def test_the_realtime_claims_are_judged_on_the_iot_points() -> None:
-    iot = [*trials("fastapi", (100, 100, 100), scenario="iot", p95=5.0, concurrency=100),
-           *trials("django", (100, 100, 100), scenario="iot", p95=40.0, concurrency=100),
-           *trials("flask", (100, 100, 100), scenario="iot", p95=30.0, concurrency=100)]  # fmt: skip
+    iot = [
+        *trials("fastapi", (100, 100, 100), scenario="iot", p95=5.0, concurrency=100),
+        *trials("django", (100, 100, 100), scenario="iot", p95=40.0, concurrency=100),
+        *trials("flask", (100, 100, 100), scenario="iot", p95=30.0, concurrency=100),
+    ]
     found = verdicts(article_like() + iot)
     assert found["realtime-fastapi"].verdict == "holds"
     assert "iot c=100" in found["realtime-fastapi"].measured

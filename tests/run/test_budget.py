@@ -75,9 +75,14 @@ def test_no_budget_no_trials_and_a_decided_run_costs_nothing(tmp_path: Path) -> 
     assert calls == []  # half a second buys no round of 1 s trials
     # The article's own ratios in every round (3.83x, 1.20x): every verdict is decided.
     django = (700.0, 710.0, 705.0)
-    decided = make_run(tmp_path / "b", [*trials("django", django),
-                                        *trials("flask", [d * 892 / 743 for d in django]),
-                                        *trials("fastapi", [d * 2847 / 743 for d in django])])  # fmt: skip
+    decided = make_run(
+        tmp_path / "b",
+        [
+            *trials("django", django),
+            *trials("flask", [d * 892 / 743 for d in django]),
+            *trials("fastapi", [d * 2847 / 743 for d in django]),
+        ],
+    )
     assert budget.spend(decided, PLAN, budget_s=60.0, execute=calls.append).looks == 1
     assert calls == []
     assert budget.looks_within(0) == 0 and budget.looks_within(40) == budget.BUDGET_LOOKS
