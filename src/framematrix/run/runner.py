@@ -290,8 +290,8 @@ class Runner:
         if not self.reset_database(spec, result):
             return result
         self.measure_load(spec, server, result)
-        if server is not None and not server.alive() and result.slow is None:  # a slow point's
-            # server was stopped on purpose: the probe timed its request on a fresh one
+        # A slow point's server is stopped on purpose: its probe timed a request on a fresh one.
+        if server is not None and not server.alive() and result.slow is None:
             result.ok = False
             result.reason = f"the server crashed during the trial: {server.log_tail()}"
         return result
