@@ -53,7 +53,9 @@ class ClaimResult:
     trials: dict[str, int] = field(default_factory=dict)
     """Good trials of each contestant the verdict rests on."""
     by_workload: dict[str, dict[str, str]] = field(default_factory=dict)
-    """Workload group -> {"verdict", "measured", "evidence"}, for the groups the run measured."""
+    """Workload group -> {"verdict", "measured", "evidence"}, for the groups the run measured
+    what the claim is about in (a claim about 1,000 connections has none without such a
+    point)."""
     more: tuple[TrialPoint, ...] = ()
     """Points whose further trials could decide it (a cannot-tell verdict only)."""
 
@@ -82,6 +84,8 @@ def evaluate(
         for group in check.workloads:
             if part := run.group(group):
                 where, verdict = judge(check, part)
+                if verdict.unmeasured:
+                    continue
                 groups[group] = {"verdict": verdict.verdict, "measured": where,
                                  "evidence": verdict.evidence}  # fmt: skip
         interval = (judged.interval.low, judged.interval.high) if judged.interval else None

@@ -67,6 +67,9 @@ class Judgement:
     """Good trials of each contestant the verdict rests on."""
     more: tuple[TrialPoint, ...] = ()
     """Points whose further trials could decide a verdict that cannot be told yet."""
+    unmeasured: bool = False
+    """The run measured nothing this claim is about there (no point at 1,000 connections): no
+    verdict for that workload at all, rather than a cannot tell."""
 
 
 NOISY = (

@@ -66,10 +66,13 @@ def shines(check: RunCheck, evidence: Evidence) -> Judged:
     high = evidence.only(lambda at, found: (at.concurrency or 0) >= HIGH_CONCURRENCY
                          and all(f in found for f in FRAMEWORKS))  # fmt: skip
     if not high:
-        return (f"{_unit(check)} at {HIGH_CONCURRENCY}+ concurrent connections", Judgement(
-            "cannot tell", f"concurrency never reached {HIGH_CONCURRENCY} with all three "
-            f"frameworks (highest: {evidence.highest_concurrency()}); run `framematrix matrix "
-            "--article`"))  # fmt: skip
+        never = Judgement(
+            "cannot tell",
+            f"concurrency never reached {HIGH_CONCURRENCY} with all three frameworks (highest: "
+            f"{evidence.highest_concurrency()}); run `framematrix matrix --article`",
+            unmeasured=True,
+        )
+        return f"{_unit(check)} at {HIGH_CONCURRENCY}+ concurrent connections", never
     found, where, rules = high.preferred()
     return f"{_unit(check)} at {where}", judge_leads(check, found, where, rules)
 
