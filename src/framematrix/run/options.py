@@ -130,8 +130,9 @@ Django) on the database (list-posts, crud), waiting on a 50 ms upstream, and com
 in 5 rounds of 1 s after 0.5 s of warm-up, judged once at 95%: about 4 minutes on 2 cores. A
 budget (`--budget 60s`) adds looks where verdicts are undecided, each at the level that keeps
 them all at 95% together, which widens every interval from the first look on: at this number
-of rounds, five rounds judged once decide more than four judged twice. The builtin engine warms up on the connections it
-measures and times its window to the millisecond (wrk starts twice and counts whole seconds).
+of rounds, five rounds judged once decide more than four judged twice. The builtin engine warms
+up on the connections it measures and times its window to the millisecond (wrk starts twice
+and counts whole seconds).
 The baselines, the as-published apps and the frameworks beyond the article are measured where
 asked (`--contestants`); no default verdict needs them."""
 ARTICLE = BenchOptions(contestants=EVERY_CONTESTANT, scenario="crud", concurrency="1000",
