@@ -22,6 +22,7 @@ IDENTITY = (
     "server",
     "tuning",
     "version_set",
+    "replica",
     "scenario",
     "db",
     "engine",
@@ -70,13 +71,23 @@ class TrialPoint:
     version_set: str = ""
     """The `--versions` set it ran in, as given (`django==4.2.*`); "": the install framematrix
     itself runs in."""
+    replica: int = 0
+    """0: the contestant itself; 1: its A/A control, the same contestant measured again from a
+    second server started on its own, so the run measures its own noise."""
 
     @property
     def who(self) -> str:
         """`django`, or `django (docs)` for a tuning other than the default, `django
-        (django==4.2.*)` in a version set: the name every table groups by."""
+        (django==4.2.*)` in a version set, `django (A/A)` for the control: the name every table
+        groups by."""
         extra = [x for x in (self.tuning if self.tuning != "equal" else "", self.version_set) if x]
+        extra += ["A/A"] if self.replica else []
         return f"{self.contestant} ({', '.join(extra)})" if extra else self.contestant
+
+    @property
+    def control(self) -> bool:
+        """The A/A control's copy of a contestant."""
+        return self.replica > 0
 
     def record(self) -> dict[str, Any]:
         """The identity as one flat record (`IDENTITY`'s keys, in its order): what every record
@@ -87,6 +98,7 @@ class TrialPoint:
             self.server,
             self.tuning,
             self.version_set,
+            self.replica,
             at.scenario,
             at.db,
             at.engine,
@@ -112,6 +124,7 @@ class TrialPoint:
             at,
             data.get("tuning", "equal"),
             data.get("version_set", ""),
+            data.get("replica") or 0,
         )
 
 
@@ -119,7 +132,8 @@ class TrialPoint:
 class TrialSpec:
     point: TrialPoint
     trial: int
-    """Which repetition (0-based); trials of one point are interleaved with other contestants'."""
+    """Which round (0-based): a round measures every target of a load point once, in an order
+    of its own; the trials of one round are paired when contestants are compared."""
 
     @property
     def key(self) -> str:
@@ -131,7 +145,8 @@ class TrialSpec:
         if self.point.tuning != "equal":  # runs made before tunings keep their trials' names
             server += f"-{self.point.tuning}"
         versions = f".v-{slug(self.point.version_set)}" if self.point.version_set else ""
-        return f"{who}.{server}{versions}.{at.scenario}.{load}.{at.engine}.t{self.trial}"
+        copy = f".aa{self.point.replica}" if self.point.replica else ""
+        return f"{who}.{server}{versions}{copy}.{at.scenario}.{load}.{at.engine}.t{self.trial}"
 
 
 def slug(label: str) -> str:
@@ -176,6 +191,10 @@ class TrialResult:
     realtime: dict[str, float | int | None] | None = None
     """`iot` trials: what only realtime has (readings sent and delivered, losses the contract
     allows, reconnects, connection setup, memory per open connection)."""
+    slow: dict[str, float | None] | None = None
+    """A point slower than its window: nothing completed in `window_s` while the server had
+    requests, and one request alone, on a fresh server, took `one_request_ms` (None: did not
+    finish in `PROBE_TIMEOUT_S`). Such a trial is no failure: it is what the point is."""
     connections: dict[str, float] | None = None
     """Closed loop, where the engine sees it: connections asked, and really open in the measured
     window (time-weighted `mean`, `low`, `peak`)."""

@@ -13,7 +13,7 @@ from framematrix.results.store import Run
 from support.cli import framematrix
 
 MATRIX = ["--contestants", "django,fastapi,flask,raw-wsgi,raw-asgi", "--scenario", "list-posts",
-          "--concurrency", "8", "--duration", "0.5s", "--warmup", "0.3s", "--trials", "2",
+          "--concurrency", "8", "--duration", "0.5s", "--warmup", "0.3s", "--trials", "3",
           "--engine", "builtin"]  # fmt: skip
 
 

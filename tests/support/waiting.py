@@ -9,20 +9,22 @@ the servers it starts import it too, so `tests/` must be on their PYTHONPATH.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from framematrix.contestants.registry import CONTESTANTS, ContestantSpec
 
-WAIT_S = 0.01
+WAIT_S = float(os.environ.get("FRAMEMATRIX_TEST_WAIT_S", "0.01"))
+"""How long every answer waits; a test of points slower than their window makes it long."""
 BODY = b'{"status": "ok"}'
 SPEC = ContestantSpec(
     name="waiting",
     interface="wsgi",
     app="support.waiting:application",
     packages=(),
-    summary="a WSGI app whose every answer waits 10 ms",
+    summary="a WSGI app whose every answer waits (10 ms unless FRAMEMATRIX_TEST_WAIT_S says)",
     servers=("gunicorn-gthread",),
 )
 

@@ -25,17 +25,11 @@ from dataclasses import dataclass, field
 
 from framematrix.claims.catalog import RunCheck, checked_by
 from framematrix.claims.evidence import Evidence
-from framematrix.claims.judge import (
-    MAX_ERROR_SHARE,
-    RATIO_TOLERANCE,
-    TIE,
-    Verdict,
-    apart,
-    compare,
-)
+from framematrix.claims.judge import MAX_ERROR_SHARE, Rules, Verdict, apart, compare
 from framematrix.claims.kinds import JUDGES
-from framematrix.results.confidence import METHOD
+from framematrix.results.control import Noise
 from framematrix.results.reference import ByLoad
+from framematrix.results.statistics import METHOD
 from framematrix.trials import TrialPoint
 
 RUN_CLAIMS = checked_by(RunCheck)
@@ -44,10 +38,9 @@ RUN_CLAIMS = checked_by(RunCheck)
 __all__ = [
     "MAX_ERROR_SHARE",
     "METHOD",
-    "RATIO_TOLERANCE",
     "RUN_CLAIMS",
-    "TIE",
     "ClaimResult",
+    "Rules",
     "Verdict",
     "apart",
     "compare",
@@ -70,7 +63,9 @@ class ClaimResult:
     trials: dict[str, int] = field(default_factory=dict)
     """Good trials of each contestant the verdict rests on."""
     by_workload: dict[str, dict[str, str]] = field(default_factory=dict)
-    """Workload group -> {"verdict", "measured", "evidence"}, for the groups the run measured."""
+    """Workload group -> {"verdict", "measured", "evidence"}, for the groups the run measured
+    what the claim is about in (a claim about 1,000 connections has none without such a
+    point)."""
     more: tuple[TrialPoint, ...] = ()
     """Points whose further trials could decide it (a cannot-tell verdict only)."""
 
@@ -88,10 +83,13 @@ class ClaimResult:
         }
 
 
-def evaluate(loads: ByLoad, code: Mapping[str, int] | None = None) -> list[ClaimResult]:
-    """Every verdict a run gives, from its points (`reference.by_load`) and, for the code claim,
-    source line counts; performance claims also per workload group the run measured."""
-    run = Evidence(loads, code)
+def evaluate(
+    loads: ByLoad, code: Mapping[str, int] | None = None, noise: Noise | None = None
+) -> list[ClaimResult]:
+    """Every verdict a run gives, from its points (`reference.by_load`), its A/A control's
+    noise (`noise`: the tie zones and level; none: the least tie zone at 95%) and, for the code
+    claim, source line counts; performance claims also per workload group the run measured."""
+    run = Evidence(loads, code, noise or Noise({}))
     http = run.over_http()
     results = []
     for claim, check in RUN_CLAIMS:
@@ -101,6 +99,8 @@ def evaluate(loads: ByLoad, code: Mapping[str, int] | None = None) -> list[Claim
         for group in check.workloads:
             if part := run.group(group):
                 where, verdict = judge(check, part)
+                if verdict.unmeasured:
+                    continue
                 groups[group] = {
                     "verdict": verdict.verdict,
                     "measured": where,

@@ -9,12 +9,14 @@ and the contestants' source line counts. A change to which points stand for a ru
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from framematrix import scenarios
 from framematrix.claims.catalog import GROUPS
-from framematrix.claims.judge import MAX_ERROR_SHARE, Best
+from framematrix.claims.judge import MAX_ERROR_SHARE, Best, Rules
+from framematrix.results.control import Noise
 from framematrix.results.reference import ByLoad, preference, reference_load
+from framematrix.results.statistics import MIN_ROUNDS
 from framematrix.results.summary import PointSummary
 from framematrix.trials import LoadPoint
 
@@ -27,14 +29,21 @@ class Evidence:
     loads: ByLoad
     code: Mapping[str, int] | None = None
     """API source lines of each contestant package (`measure.codesize`), for the code claim."""
+    noise: Noise = field(default_factory=lambda: Noise({}))
+    """The run's A/A control: its tie zone at each load point, its level, whether it allows
+    any verdict (`results.control`)."""
 
     def __bool__(self) -> bool:
         return bool(self.loads)
 
     def only(self, keep: Callable[[LoadPoint, Found], bool]) -> Evidence:
-        return Evidence(
-            {at: found for at, found in self.loads.items() if keep(at, found)}, self.code
-        )
+        kept = {at: found for at, found in self.loads.items() if keep(at, found)}
+        return Evidence(kept, self.code, self.noise)
+
+    def rules(self, at: LoadPoint | None = None) -> Rules:
+        """How far apart figures must be to be told apart at `at` (its control's tie zone), or,
+        for a verdict over several points, anywhere in the run (the widest)."""
+        return Rules(self.noise.tie(at), self.noise.level, self.noise.too_noisy)
 
     def group(self, name: str) -> Evidence:
         """The points of one workload group (`GROUPS`)."""
@@ -49,26 +58,30 @@ class Evidence:
             lambda at, _: at.scenario != "health" and scenarios.get(at.scenario).over_http
         )
 
-    def reference(self) -> tuple[Found, str]:
-        """The run's reference point (`results.reference`) and where it is."""
+    def reference(self) -> tuple[Found, str, Rules]:
+        """The run's reference point (`results.reference`), where it is, and its rules."""
         at = reference_load(self.loads)
-        return (self.loads[at] if at else {}), (at.describe() if at else "no measured point")
+        where = at.describe() if at else "no measured point"
+        return (self.loads[at] if at else {}), where, self.rules(at)
 
-    def preferred(self) -> tuple[Found, str]:
-        """The most preferred point, whoever was measured there, and where it is."""
+    def preferred(self) -> tuple[Found, str, Rules]:
+        """The most preferred point, whoever was measured there, where it is, its rules."""
         at = min(self.loads, key=preference)
-        return self.loads[at], at.describe()
+        return self.loads[at], at.describe(), self.rules(at)
 
     def highest_concurrency(self) -> int:
         return max((at.concurrency or 0 for at in self.loads), default=0)
 
     def best(self, name: str, metric: str) -> Best | None:
-        """`name`'s point with the highest median `metric`, among those with few errors."""
+        """`name`'s point with the highest median `metric`, among those with few errors and
+        enough good trials to judge (`MIN_ROUNDS`)."""
         found = [
-            (spread.median, (s, at.describe()))
+            (s, at.describe(), spread.median)
             for at, points in self.loads.items()
             if (s := points.get(name)) is not None
             and (spread := s.value(metric)) is not None
+            and spread.n >= MIN_ROUNDS
             and s.error_share <= MAX_ERROR_SHARE
         ]
-        return max(found, key=lambda pair: pair[0])[1] if found else None
+        top = max(found, key=lambda found: found[2], default=None)
+        return (top[0], top[1]) if top else None

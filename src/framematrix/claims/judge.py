@@ -1,17 +1,22 @@
-"""How one claim is judged at one set of points: the rules behind "holds", "does not hold" and
-"cannot tell", each with its evidence, its confidence and what more trials could decide.
+"""How one claim is judged at one set of points: one rule for every kind of claim, and the
+evidence, interval and trials each verdict rests on.
 
-- Two figures are compared by the confidence interval of their ratio (`results.confidence`:
-  a bootstrap over trials). They are *apart* when the interval lies beyond the tie zone
-  (`TIE`, 5% either way), *equal* when it lies inside it, and *undecided* when it straddles
-  its edge: only then can more trials change the verdict.
-- A ratio holds when its interval lies inside the article's ratio ±`RATIO_TOLERANCE` (25%),
-  does not hold when it lies wholly outside, and cannot be told when it straddles an edge.
-- Cannot tell, always: a framework missing, fewer than `MIN_TRIALS` good trials, or more than
-  `MAX_ERROR_SHARE` of its responses errors.
+- Every comparison is an interval (`results.statistics`: paired rounds, Student-t on the log
+  ratios, at the run's level for its number of looks) set against a **tie zone** around its
+  target: 1 for two contestants, the article's ratio for a ratio claim, the article's figure
+  for a threshold (10,000 req/s, 1,000 req/s). The tie zone is the run's own: what its A/A
+  control says its noise alone can do, never below 5% (`results.control`). Inside the zone is
+  "equal", beyond it "apart", and an interval that straddles an edge "not told apart yet": only
+  that can change with more rounds, and only then does a verdict name the points to measure.
+- Orders and leads hold when every pair is apart the article's way, do not hold when one is
+  apart the other way or equal; ratios hold inside the tie zone of the article's ratio and do
+  not hold outside it; thresholds hold at or above the zone and do not hold below it.
+- Cannot tell, always: a framework missing, fewer than `MIN_ROUNDS` good trials, more than
+  `MAX_ERROR_SHARE` of its responses errors, or a run whose A/A control came out apart (its
+  machine too noisy for any performance verdict).
 
-Each rule takes the claim's `RunCheck` and what of the run it is judged on; which points those
-are, for each kind of claim, is `claims.kinds`.
+Each rule takes the claim's `RunCheck`, what of the run it is judged on and the run's `Rules`;
+which points those are, for each kind of claim, is `claims.kinds`.
 """
 
 from __future__ import annotations
@@ -22,18 +27,15 @@ from typing import Literal
 
 from framematrix.claims.article import ARTICLE, Better
 from framematrix.claims.catalog import RunCheck
-from framematrix.results import confidence
-from framematrix.results.confidence import Interval
+from framematrix.results import statistics
 from framematrix.results.formatting import spread as fmt_spread
-from framematrix.results.reference import MIN_TRIALS
+from framematrix.results.statistics import LEVEL, MIN_ROUNDS, MIN_TIE, Interval, side
 from framematrix.results.summary import PointSummary, Spread
 from framematrix.trials import TrialPoint
 
 Verdict = Literal["holds", "does not hold", "cannot tell"]
 Outcome = Literal["a", "b", "equal", "undecided"]
 
-TIE = 0.05
-RATIO_TOLERANCE = 0.25
 MAX_ERROR_SHARE = 0.01
 UNITS = {"rps": "req/s", "p95_ms": "ms p95", "workers_pss_mb": "MB workers' PSS"}
 LOC = ARTICLE.figure("lines_of_code")
@@ -42,15 +44,38 @@ Best = tuple[PointSummary, str]
 
 
 @dataclass(frozen=True)
+class Rules:
+    """How far apart figures must be, in one run (or at one of its load points), to be told
+    apart: its tie zone, its level, and whether its A/A control allows any verdict."""
+
+    tie: float = MIN_TIE
+    level: float = LEVEL
+    too_noisy: bool = False
+    """The run's A/A control came out apart: no performance verdict is better than cannot tell."""
+
+    def zone(self, target: float) -> tuple[float, float]:
+        return target / (1 + self.tie), target * (1 + self.tie)
+
+
+@dataclass(frozen=True)
 class Judgement:
     verdict: Verdict
     evidence: str
     interval: Interval | None = None
-    """The confidence interval of the ratio the verdict turned on, where one did."""
+    """The confidence interval of the ratio (or figure) the verdict turned on, where one did."""
     rests_on: Mapping[str, int] = field(default_factory=dict)
     """Good trials of each contestant the verdict rests on."""
     more: tuple[TrialPoint, ...] = ()
     """Points whose further trials could decide a verdict that cannot be told yet."""
+    unmeasured: bool = False
+    """The run measured nothing this claim is about there (no point at 1,000 connections): no
+    verdict for that workload at all, rather than a cannot tell."""
+
+
+NOISY = (
+    "the run's A/A control came out apart (its machine's noise alone made a difference): no "
+    "performance verdict of this run is better than cannot tell; measure on a quieter machine"
+)
 
 
 def usable(
@@ -63,32 +88,35 @@ def usable(
         spread = point.value(metric) if point else None
         if point is None:
             return {}, f"{name} was not measured here"
+        if point.slow:
+            return {}, f"{name} is {point.slow}"
         if spread is None:
             return {}, f"{name} has no successful trial here"
-        if spread.n < MIN_TRIALS:
-            return {}, f"{name} has {spread.n} good trial(s); at least {MIN_TRIALS} are needed"
+        if spread.n < MIN_ROUNDS:
+            return {}, f"{name} has {spread.n} good trial(s); at least {MIN_ROUNDS} are needed"
         if point.error_share > MAX_ERROR_SHARE:
             return {}, f"{name} answered {point.error_share:.1%} of requests with errors"
         spreads[name] = spread
     return spreads, None
 
 
-def compare(a: Spread, b: Spread, better: Better) -> tuple[Outcome, Interval]:
-    """Which of two figures is better, from the interval of a / b."""
-    interval = confidence.ratio(a.values or (a.median,), b.values or (b.median,))
-    high, low = 1 + TIE, 1 / (1 + TIE)
-    if interval.inside(low, high):
-        return "equal", interval
-    if interval.low > high:
+def compare(a: Spread, b: Spread, better: Better, rules: Rules) -> tuple[Outcome, Interval | None]:
+    """Which of two figures is better, from the interval of a / b against the tie zone; an
+    interval needs `MIN_ROUNDS` rounds both were measured in."""
+    interval = statistics.ratio(a.by_round, b.by_round, rules.level)
+    if interval is None:
+        return "undecided", None
+    where = side(interval, 1.0, rules.tie)
+    if where == "above":
         return ("a" if better == "higher" else "b"), interval
-    if interval.high < low:
+    if where == "below":
         return ("b" if better == "higher" else "a"), interval
-    return "undecided", interval
+    return where, interval
 
 
-def apart(a: Spread, b: Spread, better: Better) -> Literal["a", "b", "tie"]:
+def apart(a: Spread, b: Spread, better: Better, rules: Rules) -> Literal["a", "b", "tie"]:
     """`compare`, with equal and undecided both a tie."""
-    outcome, _ = compare(a, b, better)
+    outcome, _ = compare(a, b, better, rules)
     return outcome if outcome in ("a", "b") else "tie"
 
 
@@ -96,7 +124,9 @@ def _listing(spreads: Mapping[str, Spread], order: Iterable[str], unit: str) -> 
     return ", ".join(f"{name} {fmt_spread(spreads[name])}" for name in order) + f" {unit}"
 
 
-def _ci(interval: Interval) -> str:
+def _ci(interval: Interval | None) -> str:
+    if interval is None:
+        return f"fewer than {MIN_ROUNDS} paired rounds"
     return f"{interval.level:.0%} CI {interval.low:.2f}…{interval.high:.2f}x"
 
 
@@ -108,29 +138,30 @@ def _points(found: Mapping[str, PointSummary], names: Iterable[str]) -> tuple[Tr
     return tuple(found[name].point for name in names if name in found)
 
 
-def judge_order(check: RunCheck, found: Mapping[str, PointSummary], where: str) -> Judgement:
+def judge_order(
+    check: RunCheck, found: Mapping[str, PointSummary], where: str, rules: Rules
+) -> Judgement:
     assert check.metric is not None
     rests = _rests(found, check.order, check.metric)
     spreads, why = usable(found, check.order, check.metric)
-    if why:
-        return Judgement("cannot tell", why, rests_on=rests)
+    if why or rules.too_noisy:
+        return Judgement("cannot tell", why or NOISY, rests_on=rests)
     reversed_pairs, equal, undecided = [], [], []
     unsure: set[str] = set()
     for i, a in enumerate(check.order):
         for b in check.order[i + 1 :]:
-            outcome, interval = compare(spreads[a], spreads[b], check.better)
+            outcome, interval = compare(spreads[a], spreads[b], check.better, rules)
             if outcome == "b":
                 reversed_pairs.append(f"{b} beats {a} ({_ci(interval)})")
             elif outcome == "equal":
-                equal.append(f"{a} and {b} within {TIE:.0%} ({_ci(interval)})")
+                equal.append(f"{a} and {b} within {rules.tie:.0%} ({_ci(interval)})")
             elif outcome == "undecided":
                 undecided.append(f"{a} and {b} not apart yet ({_ci(interval)})")
                 unsure |= {a, b}
     listing = f"{_listing(spreads, check.order, UNITS[check.metric])} at {where}"
     if reversed_pairs or equal:
-        return Judgement(
-            "does not hold", f"{listing}: {'; '.join(reversed_pairs + equal)}", rests_on=rests
-        )
+        because = "; ".join(reversed_pairs + equal)
+        return Judgement("does not hold", f"{listing}: {because}", rests_on=rests)
     if undecided:
         return Judgement(
             "cannot tell",
@@ -143,42 +174,50 @@ def judge_order(check: RunCheck, found: Mapping[str, PointSummary], where: str) 
     )
 
 
-def judge_ratio(check: RunCheck, found: Mapping[str, PointSummary], where: str) -> Judgement:
+def judge_ratio(
+    check: RunCheck, found: Mapping[str, PointSummary], where: str, rules: Rules
+) -> Judgement:
     assert check.metric is not None and check.figure is not None
     rests = _rests(found, check.order, check.metric)
     spreads, why = usable(found, check.order, check.metric)
-    if why:
-        return Judgement("cannot tell", why, rests_on=rests)
+    if why or rules.too_noisy:
+        return Judgement("cannot tell", why or NOISY, rests_on=rests)
     a, b = (spreads[name] for name in check.order)
-    interval = confidence.ratio(a.values, b.values)
-    band = (check.figure / (1 + RATIO_TOLERANCE), check.figure * (1 + RATIO_TOLERANCE))
+    interval = statistics.ratio(a.by_round, b.by_round, rules.level)
+    if interval is None:
+        return Judgement(
+            "cannot tell", f"{_ci(None)} at {where}", None, rests, _points(found, check.order)
+        )
+    low, high = rules.zone(check.figure)
     text = (
-        f"{a.median / b.median:.2f}x ({_ci(interval)}) at {where} against the article's "
-        f"{check.figure:.2f}x (±{RATIO_TOLERANCE:.0%}: "
-        f"{band[0]:.2f}…{band[1]:.2f}x)"
+        f"{interval.estimate:.2f}x ({_ci(interval)}) at {where} against the article's "
+        f"{check.figure:.2f}x (its tie zone, ±{rules.tie:.0%}: {low:.2f}…{high:.2f}x)"
     )
-    if interval.inside(*band):
+    judged = side(interval, check.figure, rules.tie)
+    if judged == "equal":
         return Judgement("holds", text, interval, rests)
-    if interval.outside(*band):
+    if judged in ("above", "below"):
         return Judgement("does not hold", text, interval, rests)
     return Judgement(
         "cannot tell",
-        text + "; the interval straddles the band",
+        text + "; the interval straddles the tie zone's edge",
         interval,
         rests,
         _points(found, check.order),
     )
 
 
-def judge_leads(check: RunCheck, found: Mapping[str, PointSummary], where: str) -> Judgement:
+def judge_leads(
+    check: RunCheck, found: Mapping[str, PointSummary], where: str, rules: Rules
+) -> Judgement:
     """The first of `check.order` better than each of the others."""
     assert check.metric is not None
     leader, others = check.order[0], check.order[1:]
     rests = _rests(found, check.order, check.metric)
     spreads, why = usable(found, check.order, check.metric)
-    if why:
-        return Judgement("cannot tell", why, rests_on=rests)
-    outcomes = {o: compare(spreads[leader], spreads[o], check.better) for o in others}
+    if why or rules.too_noisy:
+        return Judgement("cannot tell", why or NOISY, rests_on=rests)
+    outcomes = {o: compare(spreads[leader], spreads[o], check.better, rules) for o in others}
     listing = f"{_listing(spreads, check.order, UNITS[check.metric])} at {where}"
     if all(outcome == "a" for outcome, _ in outcomes.values()):
         return Judgement("holds", f"{listing}: {leader} ahead of both", rests_on=rests)
@@ -198,25 +237,38 @@ def judge_leads(check: RunCheck, found: Mapping[str, PointSummary], where: str) 
     )
 
 
-def judge_at_least(check: RunCheck, best: Best | None) -> Judgement:
+def reaches(spread: Spread, figure: float, rules: Rules) -> tuple[Outcome, Interval | None]:
+    """Whether a figure reaches a threshold: "a" at or above its tie zone (within it counts as
+    reaching), "b" below it, or undecided."""
+    interval = statistics.median(spread.values, rules.level)
+    if interval is None:
+        return "undecided", None
+    where = side(interval, figure, rules.tie)
+    return ("b" if where == "below" else "undecided" if where == "undecided" else "a"), interval
+
+
+def judge_at_least(check: RunCheck, best: Best | None, rules: Rules) -> Judgement:
     """The best figure the contestant reached anywhere, against the article's."""
     assert check.figure is not None and check.metric is not None
     name = check.order[0]
+    if rules.too_noisy:
+        return Judgement("cannot tell", NOISY)
     if best is None:
-        return Judgement("cannot tell", f"{name} has no successful point in this run")
+        return Judgement("cannot tell", f"{name} has no point with {MIN_ROUNDS} good trials here")
     point, where = best
     spread = point.value(check.metric)
     assert spread is not None
-    interval = confidence.median(spread.values)
+    outcome, interval = reaches(spread, check.figure, rules)
+    bounds = f"{interval.low:,.0f}…{interval.high:,.0f}" if interval else _ci(None)
     text = (
         f"{name}'s best {fmt_spread(spread)} {UNITS[check.metric]} at {where} "
-        f"({interval.level:.0%} CI {interval.low:,.0f}…{interval.high:,.0f}) against "
-        f"{check.figure:,.0f}"
+        f"({rules.level:.0%} CI {bounds}) against {check.figure:,.0f} "
+        f"(its tie zone, ±{rules.tie:.0%})"
     )
     rests = {name: spread.n}
-    if interval.low >= check.figure:
+    if outcome == "a":
         return Judgement("holds", text, interval, rests)
-    if interval.high < check.figure:
+    if outcome == "b":
         return Judgement("does not hold", text + " on this machine", interval, rests)
     return Judgement("cannot tell", text, interval, rests, (point.point,))
 
@@ -233,8 +285,8 @@ def judge_native(
         return Judgement("does not hold", f"fastapi needs {extensions['fastapi']}")
     return Judgement(
         "holds",
-        f"fastapi's own WebSocket routes served the realtime contract at "
-        f"{where} with no extension; {needing or 'the others need none either'}",
+        f"fastapi's own WebSocket routes served the realtime contract at {where} with no "
+        f"extension; {needing or 'the others need none either'}",
         rests_on={"fastapi": fastapi.rps.n},
     )
 
@@ -256,29 +308,36 @@ def judge_code(check: RunCheck, code: Mapping[str, int] | None) -> Judgement:
 
 
 def judge_async_needed(
-    best: Mapping[str, Best | None], sync: Iterable[str], rate: float
+    best: Mapping[str, Best | None], sync: Iterable[str], rate: float, rules: Rules
 ) -> Judgement:
-    """From each framework's best point in the app scenarios: does not hold when a sync framework
-    serves `rate` req/s cleanly; holds when FastAPI does and every sync framework stays clearly
-    below; else cannot tell."""
-    passed = {
-        n: (rps, b[1]) for n, b in best.items() if b and (rps := b[0].rps) and rps.median >= rate
-    }
-    sync_passed = {n: b for n, b in passed.items() if n in sync}
+    """From each framework's best point in the app scenarios: does not hold when a synchronous
+    framework reaches `rate` req/s (its interval at or above the tie zone); holds when FastAPI
+    does and every synchronous framework is clearly below; else cannot tell."""
+    if rules.too_noisy:
+        return Judgement("cannot tell", NOISY)
+    synchronous = set(sync)
+    outcomes = {n: reaches(b[0].rps, rate, rules)[0] for n, b in best.items() if b and b[0].rps}
+    sync_passed = [n for n, outcome in outcomes.items() if n in synchronous and outcome == "a"]
+
+    def at(name: str) -> str:
+        found = best[name]
+        assert found is not None
+        summary, where = found
+        assert summary.rps is not None
+        return f"{name} {summary.rps.median:,.0f} req/s at {where}"
+
     if sync_passed:
-        text = "; ".join(
-            f"{n} {rps.median:,.0f} req/s at {where}" for n, (rps, where) in sync_passed.items()
+        text = "; ".join(at(n) for n in sync_passed)
+        return Judgement(
+            "does not hold",
+            f"{text}: a synchronous framework reaches {rate:,.0f} "
+            f"req/s (its tie zone, ±{rules.tie:.0%})",
         )
-        return Judgement("does not hold", f"{text}: a synchronous framework past {rate:,.0f} req/s")
-    below = all(
-        b is not None and b[0].rps and b[0].rps.high < rate for n, b in best.items() if n in sync
-    )
-    if "fastapi" in passed and below:
-        rps, where = passed["fastapi"]
+    below = all(outcomes.get(n) == "b" for n in synchronous)
+    if outcomes.get("fastapi") == "a" and below:
         return Judgement(
             "holds",
-            f"fastapi {rps.median:,.0f} req/s at {where}; Django and "
-            f"Flask stay below {rate:,.0f} req/s everywhere",
+            f"{at('fastapi')}; Django and Flask stay clearly below {rate:,.0f} req/s everywhere",
         )
     top = max((b[0].rps.median for b in best.values() if b and b[0].rps), default=0.0)
     return Judgement(

@@ -48,18 +48,18 @@ def _unit(check: RunCheck) -> str:
 
 
 def order(check: RunCheck, evidence: Evidence) -> Judged:
-    found, where = evidence.reference()
-    return f"{_unit(check)} at {where}", judge_order(check, found, where)
+    found, where, rules = evidence.reference()
+    return f"{_unit(check)} at {where}", judge_order(check, found, where, rules)
 
 
 def ratio(check: RunCheck, evidence: Evidence) -> Judged:
-    found, where = evidence.reference()
-    return f"{_unit(check)} ratio at {where}", judge_ratio(check, found, where)
+    found, where, rules = evidence.reference()
+    return f"{_unit(check)} ratio at {where}", judge_ratio(check, found, where, rules)
 
 
 def leads(check: RunCheck, evidence: Evidence) -> Judged:
-    found, where = evidence.reference()
-    return f"{_unit(check)} at {where}", judge_leads(check, found, where)
+    found, where, rules = evidence.reference()
+    return f"{_unit(check)} at {where}", judge_leads(check, found, where, rules)
 
 
 def shines(check: RunCheck, evidence: Evidence) -> Judged:
@@ -69,26 +69,22 @@ def shines(check: RunCheck, evidence: Evidence) -> Judged:
         )
     )
     if not high:
-        return (
-            f"{_unit(check)} at {HIGH_CONCURRENCY}+ concurrent connections",
-            Judgement(
-                "cannot tell",
-                f"concurrency never reached {HIGH_CONCURRENCY} with all three "
-                f"frameworks (highest: {evidence.highest_concurrency()}); run `framematrix matrix "
-                "--article`",
-            ),
+        never = Judgement(
+            "cannot tell",
+            f"concurrency never reached {HIGH_CONCURRENCY} with all three frameworks (highest: "
+            f"{evidence.highest_concurrency()}); run `framematrix matrix --article`",
+            unmeasured=True,
         )
-    found, where = high.preferred()
-    return f"{_unit(check)} at {where}", judge_leads(check, found, where)
+        return f"{_unit(check)} at {HIGH_CONCURRENCY}+ concurrent connections", never
+    found, where, rules = high.preferred()
+    return f"{_unit(check)} at {where}", judge_leads(check, found, where, rules)
 
 
 def async_needed(check: RunCheck, evidence: Evidence) -> Judged:
     app = evidence.app()
     best = {name: app.best(name, "rps") for name in FRAMEWORKS}
-    return (
-        "best median req/s of each framework in the app scenarios",
-        judge_async_needed(best, SYNC_FRAMEWORKS, HIGH_RATE),
-    )
+    judged = judge_async_needed(best, SYNC_FRAMEWORKS, HIGH_RATE, app.rules())
+    return "best median req/s of each framework in the app scenarios", judged
 
 
 def code_order(check: RunCheck, evidence: Evidence) -> Judged:
@@ -98,7 +94,7 @@ def code_order(check: RunCheck, evidence: Evidence) -> Judged:
 
 
 def native(check: RunCheck, evidence: Evidence) -> Judged:
-    found, where = evidence.reference()
+    found, where, _ = evidence.reference()
     extensions = {
         name: realtime.extension for name in FRAMEWORKS if (realtime := CONTESTANTS[name].realtime)
     }
@@ -107,9 +103,8 @@ def native(check: RunCheck, evidence: Evidence) -> Judged:
 
 def at_least(check: RunCheck, evidence: Evidence) -> Judged:
     name = check.order[0]
-    return f"best median {_unit(check)} of {name} anywhere", judge_at_least(
-        check, evidence.best(name, check.metric or "rps")
-    )
+    judged = judge_at_least(check, evidence.best(name, check.metric or "rps"), evidence.rules())
+    return f"best median {_unit(check)} of {name} anywhere", judged
 
 
 JUDGES: dict[RunKind, Judge] = {

@@ -66,6 +66,7 @@ SWEEP_TAKES = (
     "upstream_ms",
     "out",
     "resume",
+    "control",
 )
 """What `sweep` takes: one scenario, swept over the concurrencies it chooses itself."""
 SWEEP_OWN = {

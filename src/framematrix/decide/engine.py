@@ -43,7 +43,7 @@ decide between them, and the outputs say "too close to call" instead of a winner
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from framematrix.claims.article import ARTICLE
@@ -77,6 +77,9 @@ class Decision:
     too_close: closeness.TooClose | None
     overruled: list[overruled.Overrule]
     article_winner: str
+    kept: list[str] = field(default_factory=list)
+    """Measured criteria that kept the article's figures, each with why: the run could not
+    decide that comparison beyond its noise, or did not measure it."""
 
     @property
     def winner(self) -> str:
@@ -145,6 +148,7 @@ class Decision:
                 "performance": self.evidence.note if self.evidence else None,
             },
             "overruled": [o.record(self.labels) for o in self.overruled],
+            "kept": self.kept,
             "article_winner": self.article_winner,
             "sensitivity": {
                 "weights": [{**asdict(w), "change": w.change} for w in self.weight_flips],
@@ -225,5 +229,6 @@ def decide(
         run_note=run_note or (f"used run {run.run_id}" if run else "no run: the article's figures"),
         too_close=closeness.judge(measured, answers, scored, weight_flips, answer_flips),
         overruled=overruled.find(article, measured, answers) if run else [],
+        kept=evidence.kept(article, at_workload) if at_workload else [],
         article_winner=scoring.winner(article, answers) if run else scored.winner,
     )

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from framematrix.audit import store as audit_store
+from framematrix.claims.article import Better
+from framematrix.claims.judge import Rules, compare
 from framematrix.claims.security import stars
 from framematrix.decide.knowledge import KnowledgeBase, Rating, ratio_score, ratio_scores
 from framematrix.errors import FramematrixError
@@ -221,14 +223,25 @@ def choose(
 
 def _measured(
     criterion: str, field: str, evidence: Evidence, kb: KnowledgeBase
-) -> dict[str, Rating] | None:
+) -> dict[str, Rating] | str:
+    """The run's ratings of one criterion, or why the article's stay: a framework the run did
+    not measure there, or a pair of the article's frameworks it could not tell apart (its
+    interval straddles the run's tie zone: `claims.judge.compare`)."""
     source = evidence.realtime if field == "realtime_rps" else evidence.frameworks
     name = "rps" if field == "realtime_rps" else field
+    what = kb.criteria[criterion].label
+    if not source:
+        kind = "realtime" if field == "realtime_rps" else "measured"
+        return f"{what}: the run has no {kind} points"
     # Every framework of the article, and those beyond it that the run measured.
     spreads = {f: e.spreads.get(name) for f, e in source.items() if f in kb.order}
     if not set(kb.article_order) <= set(spreads) or any(s is None for s in spreads.values()):
-        return None
+        missing = sorted(set(kb.article_order) - {f for f, s in spreads.items() if s})
+        return f"{what}: the run did not measure {', '.join(missing)} there"
     better = kb.criteria[criterion].better
+    undecided = _undecided(source, spreads, better, evidence)
+    if undecided:
+        return f"{what}: the run could not tell {undecided}"
     medians = {f: s.median for f, s in spreads.items() if s is not None}
     scores = ratio_scores(medians, better)
     positive = [v for v in medians.values() if v > 0]
@@ -246,17 +259,55 @@ def _measured(
     return ratings
 
 
+def _undecided(
+    source: Mapping[str, FrameworkEvidence],
+    spreads: Mapping[str, Spread | None],
+    better: Better,
+    evidence: Evidence,
+) -> str:
+    """The first pair of frameworks the run did not tell apart (nor call equal) beyond its
+    noise floor, in words; "" when every pair is decided."""
+    noise = evidence.summary.noise
+    if noise.too_noisy:
+        return "anything: its A/A control came out apart (the machine was too noisy)"
+    names = list(spreads)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            first, second = spreads[a], spreads[b]
+            assert first is not None and second is not None
+            at = source[a].point.at
+            rules = Rules(noise.tie(at), noise.level, noise.too_noisy)
+            outcome, interval = compare(first, second, better, rules)
+            if outcome == "undecided":
+                reach = f"{interval.low:.2f}…{interval.high:.2f}x" if interval else "too few trials"
+                return f"{a} from {b} ({reach} against a ±{rules.tie:.0%} tie zone)"
+    return ""
+
+
 def apply(kb: KnowledgeBase, evidence: Evidence) -> KnowledgeBase:
     """Replace the article's ratings of every measured criterion with the run's, where the run
-    measured all frameworks for it; the audit's security ratings where it audited them."""
+    measured all frameworks for it and told every pair of them apart (or equal) beyond its
+    noise; the audit's security ratings where it audited them."""
     for key, criterion in kb.criteria.items():
         if criterion.measured is not None:
             ratings = _measured(key, criterion.measured, evidence, kb)
-            if ratings is not None:
+            if not isinstance(ratings, str):
                 kb = kb.with_ratings(key, ratings)
         if criterion.audited and evidence.security:
             kb = security_defaults(kb, evidence.security)
     return kb
+
+
+def kept(kb: KnowledgeBase, evidence: Evidence) -> list[str]:
+    """Why each measured criterion kept the article's figures (the run could not decide it, or
+    did not measure it), one line each."""
+    found = []
+    for key, criterion in kb.criteria.items():
+        if criterion.measured is not None:
+            why = _measured(key, criterion.measured, evidence, kb)
+            if isinstance(why, str):
+                found.append(why)
+    return found
 
 
 def security_defaults(

@@ -75,6 +75,8 @@ def _evidence(d: Decision, console: Console) -> None:
     )
     for o in d.overruled:
         console.print(f"[yellow]{o.text(d.labels)}[/]", highlight=False)
+    for line in d.kept:
+        console.print(f"[dim]The article's figures kept for {line}[/]", highlight=False)
     if d.article_winner != d.winner:
         alone = d.label(d.article_winner)
         console.print(

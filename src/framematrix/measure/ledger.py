@@ -283,20 +283,17 @@ def _walk(
 
 
 def _send(server: RunningServer, step: Step, fields: dict[str, object]) -> tuple[int, bytes]:
-    def fill(template: str) -> str:
-        return FIELD.sub(lambda match: str(fields[match.group(1)]), template)
-
     config = server.config
     conn = http.client.HTTPConnection(config.host, config.port, timeout=30)
     try:
-        body = None if step.body is None else fill(step.body).encode()
+        path, body = step.filled(fields)
         # One connection per request, closed by the server: a kept-alive one that the client
         # closes wakes gunicorn's gthread pool again, which may then start a new thread (and
         # Django, with it, a new database connection) while the last one is still finishing.
         headers = {"Connection": "close"}
         if body is not None:
             headers["Content-Type"] = "application/json"
-        conn.request(step.method, fill(step.path), body=body, headers=headers)
+        conn.request(step.method, path, body=body, headers=headers)
         response = conn.getresponse()
         return response.status, response.read()
     except OSError as exc:

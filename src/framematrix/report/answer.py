@@ -27,7 +27,8 @@ from framematrix import scenarios
 from framematrix.contestants.registry import ARTICLE_FRAMEWORKS
 from framematrix.report.model import Report, Row
 from framematrix.results.formatting import listed
-from framematrix.results.reference import MIN_TRIALS, reference_load
+from framematrix.results.reference import reference_load
+from framematrix.results.statistics import MIN_ROUNDS, MIN_TIE
 from framematrix.results.summary import PointSummary, Spread
 from framematrix.trials import LoadPoint
 
@@ -171,7 +172,7 @@ def _points(summaries: Iterable[PointSummary]) -> str:
 def quality(report: Report) -> list[QualityItem]:
     """What weakens the run's figures, worst first; an `ok` line where nothing does."""
     summaries = [row.summary for row in report.rows]
-    items: list[QualityItem] = []
+    items: list[QualityItem] = [control(report)]
     failed = [s for s in summaries if s.failed]
     if failed:
         count = sum(s.failed for s in failed)
@@ -191,6 +192,8 @@ def quality(report: Report) -> list[QualityItem]:
                 "matrix",
             )
         )
+    for s in (s for s in summaries if s.slow):
+        items.append(QualityItem("note", f"{_points([s])}: {s.slow}", "matrix"))
     saturated = [s for s in summaries if s.saturated]
     if saturated:
         count = sum(s.saturated for s in saturated)
@@ -221,7 +224,7 @@ def quality(report: Report) -> list[QualityItem]:
             QualityItem(
                 "note",
                 f"at least {min(counts)} good trial(s) per point "
-                f"({MIN_TRIALS} are the minimum for a verdict): more --trials "
+                f"({MIN_ROUNDS} are the minimum for a verdict): more --trials "
                 "narrow the ranges",
                 "matrix",
             )
@@ -233,6 +236,38 @@ def quality(report: Report) -> list[QualityItem]:
             )
         )
     return items
+
+
+def control(report: Report) -> QualityItem:
+    """The A/A control in one line: `A/A control: 1.02x (0.94…1.09)`, what it lets the run call
+    real, and whether the machine was too noisy for any performance verdict."""
+    found = report.control
+    if not found:
+        return QualityItem(
+            "note",
+            f"no A/A control in this run: its verdicts use the least tie "
+            f"zone ({MIN_TIE:.0%}), not one measured here",
+            "claims",
+        )
+    interval = found.get("interval")
+    said = (
+        f"{found['ratio']:.2f}x ({interval[0]:.2f}…{interval[1]:.2f})"
+        if found.get("ratio") and interval
+        else "not enough paired rounds"
+    )
+    where = f"{found['contestant']} against a second server of its own at {found['at']}"
+    if found.get("too_noisy"):
+        return QualityItem(
+            "bad",
+            f"A/A control: {said}, {where}: apart, so the machine was too "
+            "noisy for any performance verdict (all are cannot tell)",
+            "claims",
+        )
+    return QualityItem(
+        "ok",
+        f"A/A control: {said}, {where}: differences under {found['tie']:.0%} are not called real",
+        "claims",
+    )
 
 
 def _noise(summaries: list[PointSummary]) -> list[QualityItem]:

@@ -21,8 +21,8 @@ from framematrix.engines import histogram as hist
 from framematrix.measure.codesize import RULES, CodeSize, measure_all
 from framematrix.report.fidelity import differences
 from framematrix.results import sweep
-from framematrix.results.confidence import METHOD
 from framematrix.results.run_summary import RunSummary
+from framematrix.results.statistics import METHOD
 from framematrix.results.store import AUDIT_FILE, CODESIZE_FILE, LEDGER_FILE, Run
 from framematrix.results.summary import PointSummary, Spread, ratio
 from framematrix.trials import LoadPoint, TrialPoint, TrialResult
@@ -121,6 +121,10 @@ class Report:
     """Each contestant's knee per scenario swept (`results.sweep`), when a run measured a
     scenario at several concurrencies."""
     confidence: str = METHOD
+    control: dict[str, Any] | None = None
+    """The run's A/A control (`results.control.Noise.record`): its ratio and interval at the
+    reference point, whether it came out apart, the tie zone it sets, each load point's; None
+    for a run without one."""
 
     def every_claim(self) -> list[Entry]:
         """Every claim of the article: measured here (this run's verdict), measurable, or
@@ -300,8 +304,9 @@ def build(run: Run) -> Report:
         rows=rows,
         reference=reference.describe() if reference else None,
         claims=claim_rules.evaluate(
-            summary.loads, {s.contestant: s.api_source_lines for s in sizes}
+            summary.loads, {s.contestant: s.api_source_lines for s in sizes}, summary.noise
         ),
+        control=summary.noise.record(reference),
         code=sizes,
         code_measured=when,
         differences=differences(plan, environment, trials),

@@ -23,7 +23,7 @@ from framematrix.report import answer, charts, ledger_view, svg
 from framematrix.report.cells import SETTINGS_HEADERS, settings_row
 from framematrix.report.claims_ledger import STATUS_TEXT
 from framematrix.report.model import METRICS, Report, Row
-from framematrix.results.reference import MIN_TRIALS
+from framematrix.results.statistics import MIN_ROUNDS, MIN_TIE
 from framematrix.results.summary import Spread
 from framematrix.trials import LoadPoint
 from framematrix.versions import describe
@@ -89,9 +89,9 @@ def claims(report: Report) -> Section:
             "claims": report.claims,
             "audit": report.audit_claims,
             "reference": report.reference,
-            "tie": claim_rules.TIE,
-            "tolerance": claim_rules.RATIO_TOLERANCE,
-            "min_trials": MIN_TRIALS,
+            "control": report.control,
+            "min_tie": MIN_TIE,
+            "min_trials": MIN_ROUNDS,
             "max_errors": claim_rules.MAX_ERROR_SHARE,
             "workloads": workloads,
             "method": report.confidence,

@@ -19,6 +19,7 @@ COLUMNS = (
     "rate",
     "tuning",
     "version_set",
+    "replica",
     "trial",
     "ok",
     "reason",

@@ -7,8 +7,10 @@ One rule for the claims, the report's ratios and the decision engine, so that `m
   catalog's first for its interface) with the `equal` tuning, else by the first such point
   measured (a default server under another tuning wins over another server);
 - the run is judged at the preferred load point among those where the most of the article's
-  frameworks have at least `MIN_TRIALS` good trials: the article's own scenario first (`crud`,
-  then `list-posts`, ...), closed loop before open loop, the highest concurrency or rate.
+  frameworks have at least `MIN_ROUNDS` good trials (`results.statistics`): the article's own
+  scenario first (`crud`, then `list-posts`, ...), closed loop before open loop, the highest
+  concurrency or rate;
+- the A/A control's copy of a contestant never stands for it.
 """
 
 from __future__ import annotations
@@ -17,12 +19,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from framematrix.contestants.registry import ARTICLE_FRAMEWORKS
+from framematrix.results.statistics import MIN_ROUNDS
 from framematrix.results.summary import PointSummary
 from framematrix.servers import default_server
 from framematrix.trials import LoadPoint
 
-MIN_TRIALS = 2
-"""Fewer good trials give no spread to judge noise by."""
 SCENARIO_PREFERENCE = ("crud", "list-posts", "read-one", "write", "upstream", "image", "health")
 """`crud` first: it is the article's own benchmark; within a workload, the scenario that is most
 of it (`image` before `health` for computing)."""
@@ -31,8 +32,9 @@ ByLoad = dict[LoadPoint, dict[str, PointSummary]]
 
 
 def by_load(summaries: Iterable[PointSummary]) -> ByLoad:
-    """Per load point (in the order first measured), each contestant's representative summary."""
-    measured = list(summaries)
+    """Per load point (in the order first measured), each contestant's representative summary;
+    the A/A control's copy never represents its contestant."""
+    measured = [s for s in summaries if not s.point.control]
     chosen: ByLoad = defaultdict(dict)
     for s in sorted(measured, key=_rank):
         chosen[s.point.at].setdefault(s.point.contestant, s)
@@ -70,7 +72,7 @@ def reference_load(
 
     def measured(found: Mapping[str, PointSummary]) -> tuple[int, int]:
         spreads = [found[n].rps if n in found else None for n in names]
-        usable = sum(s is not None and s.n >= MIN_TRIALS for s in spreads)
+        usable = sum(s is not None and s.n >= MIN_ROUNDS for s in spreads)
         return usable, sum(s is not None for s in spreads)
 
     most = max(measured(found) for found in loads.values())

@@ -9,9 +9,11 @@ are computed here and nowhere else, so two readers of one run never disagree on 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from framematrix.results.control import Noise
 from framematrix.results.reference import ByLoad, by_load, reference_load
+from framematrix.results.statistics import LEVEL, level_for
 from framematrix.results.store import Run
 from framematrix.results.summary import PointSummary, by_point, summarise
 from framematrix.trials import LoadPoint, TrialPoint, TrialResult
@@ -30,18 +32,23 @@ class RunSummary:
     reference: LoadPoint | None
     """The load the run is judged at (`reference.reference_load`); None for a run without a
     trial."""
+    noise: Noise = field(default_factory=lambda: Noise({}))
+    """The run's A/A control at each load point measured twice, at the run's level."""
 
     @classmethod
-    def of(cls, trials: Iterable[TrialResult]) -> RunSummary:
+    def of(cls, trials: Iterable[TrialResult], level: float = LEVEL) -> RunSummary:
         found = tuple(trials)
         points = tuple(summarise(found))
         loads = by_load(points)
-        return cls(found, by_point(found), points, loads, reference_load(loads))
+        noise = Noise.of(points, level)
+        return cls(found, by_point(found), points, loads, reference_load(loads), noise)
 
     @classmethod
     def read(cls, run: Run) -> RunSummary:
-        """The run's trials as stored now (a run still measuring gains trials: read it again)."""
-        return cls.of(run.trials())
+        """The run's trials as stored now (a run still measuring gains trials: read it again),
+        judged at the level its plan's looks allow each (`statistics.level_for`)."""
+        looks = int((run.meta().get("plan") or {}).get("looks") or 1)
+        return cls.of(run.trials(), level_for(looks))
 
     def at(self, load: LoadPoint) -> list[PointSummary]:
         """Every point measured at one load, in the order first measured."""

@@ -6,6 +6,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import count
 
 from framematrix.trials import TrialPoint, TrialResult
 
@@ -17,14 +18,31 @@ class Spread:
     high: float
     n: int
     values: tuple[float, ...] = ()
-    """The trials' figures themselves, for confidence intervals (`results.confidence`)."""
+    """The trials' figures themselves, for confidence intervals (`results.statistics`)."""
+    rounds: tuple[int, ...] = ()
+    """The round of each of `values` (its trial number): figures of one round are paired."""
 
     @classmethod
-    def of(cls, values: Iterable[float | None]) -> Spread | None:
-        found = [v for v in values if v is not None]
-        if not found:
+    def of(
+        cls, values: Iterable[float | None], rounds: Iterable[int] | None = None
+    ) -> Spread | None:
+        pairs = [(v, r) for v, r in zip(values, rounds or count(), strict=False) if v is not None]
+        if not pairs:
             return None
-        return cls(statistics.median(found), min(found), max(found), len(found), tuple(found))
+        found = [v for v, _ in pairs]
+        return cls(
+            statistics.median(found),
+            min(found),
+            max(found),
+            len(found),
+            tuple(found),
+            tuple(r for _, r in pairs),
+        )
+
+    @property
+    def by_round(self) -> dict[int, float]:
+        """Each round's figure (a round measured twice keeps its last)."""
+        return dict(zip(self.rounds or range(len(self.values)), self.values, strict=True))
 
     @property
     def relative_spread(self) -> float:
@@ -66,6 +84,8 @@ class PointSummary:
     """Why nothing was measured, when the contestant lacks the scenario's part of the contract."""
     saturated: int = 0
     """Trials in which the load engine was near saturation: the engine may have been the limit."""
+    slow: str | None = None
+    """The point is slower than its window (`TrialResult.slow`): what its slowest trial says."""
 
     @property
     def error_share(self) -> float:
@@ -80,7 +100,7 @@ class PointSummary:
 def _spread(
     trials: list[TrialResult], value: Callable[[TrialResult], float | None]
 ) -> Spread | None:
-    return Spread.of(value(t) for t in trials)
+    return Spread.of((value(t) for t in trials), (t.spec.trial for t in trials))
 
 
 def by_point(results: Iterable[TrialResult]) -> dict[TrialPoint, list[TrialResult]]:
@@ -115,6 +135,7 @@ def summarise_point(point: TrialPoint, group: list[TrialResult]) -> PointSummary
         workers=next((t.workers for t in group if t.workers is not None), None),
         not_applicable=lacking[0].reason if lacking and len(lacking) == len(group) else None,
         saturated=sum(t.engine_saturated for t in good),
+        slow=next((w for t in good if t.slow for w in t.warnings if w.startswith("slower")), None),
     )
 
 

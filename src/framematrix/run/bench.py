@@ -166,7 +166,7 @@ def _measure(
         spent = budget.spend(run, plan, budget_s, execute)
         run.update_meta(budget=spent.record())
         out.print(
-            f"budget: {spent.trials} more trials in {spent.rounds} rounds "
+            f"budget: {spent.trials} more trials in {spent.looks - 1} more looks "
             f"({spent.seconds:.0f} of {budget_s:g} s) where verdicts were undecided",
             highlight=False,
         )
@@ -176,19 +176,27 @@ def _measure(
 
 def record_ledger(run: Run, plan: BenchPlan, db: DatabaseURL, out: Console) -> None:
     """The database work per request of the run's contestants, on the run's database, kept
-    beside its trials for the report (one repetition: the counts are exact)."""
-    from framematrix.measure import ledger
+    beside its trials for the report (one repetition: the counts are exact), each contestant's
+    taken from the install's cache where it was counted with the same code and versions."""
+    from framematrix.run import ledger_cache
 
     names = [name for name in plan.contestants if name in CONTESTANTS]
     if not names:
         return
-    out.print(f"measuring the database work of {len(names)} contestants", style="dim")
+    server = str((run.meta().get("environment") or {}).get("database", "")).removesuffix(
+        " (embedded)"
+    )
+    out.print(
+        f"the database work of {len(names)} contestants: counted, or taken from this "
+        "install's cache",
+        style="dim",
+    )
     try:
-        measured = ledger.measure(names, db, repetitions=1)
+        measured, cached = ledger_cache.measured(names, db, server, repetitions=1)
     except FramematrixError as exc:
         out.print(f"[yellow]warning:[/] no ledger for this run: {exc}", highlight=False)
         return
-    run.write(LEDGER_FILE, measured.record())
+    run.write(LEDGER_FILE, {**measured.record(), "cached": cached})
 
 
 def _now() -> str:

@@ -9,7 +9,8 @@ its own options, which the plan carries as that engine's record (`LocustOptions`
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import random
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,15 @@ class BenchPlan:
     pins: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Each version set's exact distributions, once resolved: `--resume` and `--rerun` install
     these rather than resolve again."""
+    control: str | None = None
+    """The contestant measured twice, from two servers started on their own (the A/A control,
+    FAIRNESS.md "Verdicts"); None: no control (runs made before it, `--no-control`)."""
+    order_seed: int = 0
+    """Seeds each round's order of the targets (`round_order`): a run repeats exactly."""
+    looks: int = 1
+    """How many times the verdicts may be judged: once, plus each round of more trials the
+    budget may add. Every look uses the level that keeps them all at 95% together
+    (`results.statistics.level_for`)."""
 
     @property
     def load_process_count(self) -> int:
@@ -128,16 +138,34 @@ class BenchPlan:
         loads += [(None, r) for r in self.rates if own is None]
         return [LoadPoint(scenario, self.db_kind, self.engine, c, r) for c, r in loads]
 
-    def specs(self) -> list[TrialSpec]:
-        """Interleaved: at each load point, trial 1 of every target, then trial 2 of every …"""
-        return [
-            TrialSpec(TrialPoint(contestant, server, at, tuning, version_set), trial)
-            for scenario in self.scenarios
-            for at in self.loads(scenario)
-            for trial in range(self.trials)
+    def points(self, scenario: str, at: LoadPoint) -> list[TrialPoint]:
+        """Every target measured at a load point, in the plan's own order (a round shuffles
+        it), and the A/A control's copy of the control contestant's first one."""
+        found = [
+            TrialPoint(contestant, server, at, tuning, version_set)
             for contestant, server in self.targets(scenario)
             for tuning in (self.tunings if server else ("equal",))
             for version_set in (self.version_sets if server else ()) or ("",)
+        ]
+        copied = next((p for p in found if p.server and p.contestant == self.control), None)
+        return found + ([replace(copied, replica=1)] if copied else [])
+
+    def round_order(self, points: list[TrialPoint], at: LoadPoint, round_: int) -> list[TrialPoint]:
+        """One round's order: a shuffle seeded by the run, the load point and the round, so
+        no contestant always follows the same one and a run can be repeated exactly."""
+        shuffled = list(points)
+        random.Random(f"{self.order_seed}:{at.describe()}:{round_}").shuffle(shuffled)
+        return shuffled
+
+    def specs(self) -> list[TrialSpec]:
+        """Round by round at each load point: every target once per round, in the round's own
+        order (`round_order`), so a round's drift hits all alike and pairs cancel it."""
+        return [
+            TrialSpec(point, round_)
+            for scenario in self.scenarios
+            for at in self.loads(scenario)
+            for round_ in range(self.trials)
+            for point in self.round_order(self.points(scenario, at), at, round_)
         ]
 
     def load_engine(self, name: str) -> engine_base.LoadEngine:

@@ -104,6 +104,14 @@ def fill_memory(result: TrialResult, memory: MemoryStats | None) -> None:
         result.uss_per_worker_mb = round(memory.uss_per_worker_mb, 2)
 
 
+def answered_none(measured: EngineResult) -> bool:
+    """HTTP load that connected but got no answer in the window: the point may be slower than
+    the window (every request still in flight), not broken."""
+    if isinstance(measured, IotResult) or measured.requests:
+        return False
+    return not set(measured.errors) & {"connect", "connect-timeout", "protocol"}
+
+
 def nothing_completed(measured: EngineResult, duration_s: float) -> str:
     """Why a trial without a single response (or reading delivered) failed, in one line."""
     if isinstance(measured, IotResult):

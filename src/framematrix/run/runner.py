@@ -27,12 +27,14 @@ from framematrix.errors import FramematrixError, MeasurementError
 from framematrix.measure import environment
 from framematrix.measure.process_tree import MemorySampler, MemoryStats, cpu_seconds
 from framematrix.results.store import Run
-from framematrix.run import recording
+from framematrix.run import probe, recording
 from framematrix.run.plan import BenchPlan, load_plan
 from framematrix.servers import SERVERS, RunningServer, ServerConfig, free_port
 from framematrix.trials import TrialPoint, TrialResult, TrialSpec
 from framematrix.upstream.running import RunningUpstream, UpstreamConfig
 
+PROBE_TIMEOUT_S = 60.0
+"""The longest one request of a slow point is waited for."""
 SETTLE_WINDOW_S = 0.1
 SETTLE_TIMEOUT_S = 15.0
 IDLE_SHARE = 0.05
@@ -68,11 +70,20 @@ class ServerKey:
     tuning: str
     version_set: str
     role: Role
+    replica: int = 0
+    """The A/A control's copy runs on a server of its own."""
 
     @classmethod
     def of(cls, point: TrialPoint) -> ServerKey:
         assert point.server is not None
-        return cls(point.contestant, point.server, point.tuning, point.version_set, role_of(point))
+        return cls(
+            point.contestant,
+            point.server,
+            point.tuning,
+            point.version_set,
+            role_of(point),
+            point.replica,
+        )
 
 
 def lacked(point: TrialPoint) -> str | None:
@@ -286,7 +297,8 @@ class Runner:
         if not self.reset_database(spec, result):
             return result
         self.measure_load(spec, server, result)
-        if server is not None and not server.alive():
+        # A slow point's server is stopped on purpose: its probe timed a request on a fresh one.
+        if server is not None and not server.alive() and result.slow is None:
             result.ok = False
             result.reason = f"the server crashed during the trial: {server.log_tail()}"
         return result
@@ -311,6 +323,24 @@ class Runner:
             result.reason = (
                 None if result.ok else recording.nothing_completed(measured, self.plan.duration_s)
             )
+        if not result.ok and server is not None and recording.answered_none(measured):
+            self.probe_slow(spec, result)
+
+    def probe_slow(self, spec: TrialSpec, result: TrialResult) -> None:
+        """A point whose requests take longer than its window: time one request alone on a
+        fresh server (the old one is still working through the window's), and record the
+        trial as what it is, slower than one request per window, not as a failure."""
+        self.retire(spec)
+        try:
+            server = self.server_for(spec.point)
+        except FramematrixError:
+            return
+        assert server is not None
+        step = scenario_catalog.get(spec.point.at.scenario).steps[0]
+        taken_ms = probe.one_request_ms(server.config.url, step, PROBE_TIMEOUT_S)
+        result.ok, result.reason = True, None
+        result.slow = {"window_s": self.plan.duration_s, "one_request_ms": taken_ms}
+        result.warnings.append(probe.describe(self.plan.duration_s, taken_ms))
 
     def reset_database(self, spec: TrialSpec, result: TrialResult) -> bool:
         """A writing scenario starts from the seed again; False (and the reason) if it cannot."""

@@ -5,6 +5,8 @@ runner prepares the run."""
 
 from __future__ import annotations
 
+import secrets
+
 from framematrix import scenarios, versions
 from framematrix.contestants.registry import DEFAULT_CONTESTANTS
 from framematrix.db import broker, choice
@@ -13,6 +15,7 @@ from framematrix.db.init import reachable
 from framematrix.db.url import DatabaseURL
 from framematrix.engines import choose_engine
 from framematrix.errors import FramematrixError
+from framematrix.results.statistics import MAX_LOOKS
 from framematrix.run.options import (
     ARTICLE_DB,
     BenchOptions,
@@ -86,7 +89,27 @@ def build_plan(options: BenchOptions) -> BenchPlan:
         realtime=options.realtime,
         locust=options.locust,
         version_sets=version_sets,
+        control=control_of(options, contestants) if options.control and not options.url else None,
+        order_seed=secrets.randbelow(2**31),
+        looks=1 + min(budget_looks(options), MAX_LOOKS - 1),
     )
+
+
+def control_of(options: BenchOptions, contestants: tuple[str, ...]) -> str:
+    """Whom the A/A control measures twice: `--reference`, else Django when it is measured (the
+    article's reference), else the first contestant."""
+    if options.reference:
+        if options.reference not in contestants:
+            raise FramematrixError(f"--reference {options.reference!r} is not a contestant given")
+        return options.reference
+    return "django" if "django" in contestants else contestants[0]
+
+
+def budget_looks(options: BenchOptions) -> int:
+    """How many more looks the budget may take: one per round of more trials it can afford."""
+    from framematrix.run.budget import looks_within
+
+    return looks_within(parse_duration(options.budget))
 
 
 def parse_cpus(text: str | None) -> tuple[tuple[int, ...] | None, tuple[int, ...] | None]:

@@ -23,6 +23,7 @@ Engines count statuses only, so a binary body (the `image` scenario's JPEG) is f
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -46,6 +47,14 @@ class Step:
 
     def fields(self) -> frozenset[str]:
         return frozenset(FIELD.findall(self.path + (self.body or "")))
+
+    def filled(self, values: Mapping[str, object]) -> tuple[str, bytes | None]:
+        """The path and body with every `{field}` given its value."""
+
+        def fill(template: str) -> str:
+            return FIELD.sub(lambda match: str(values[match.group(1)]), template)
+
+        return fill(self.path), None if self.body is None else fill(self.body).encode()
 
 
 @dataclass(frozen=True)
