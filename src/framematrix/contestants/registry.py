@@ -83,6 +83,10 @@ class ContestantSpec:
     never skipped silently."""
     realtime: RealtimeSpec | None = None
     """Its WebSocket side; None when it lacks the realtime part (see `lacks`)."""
+    sqlite_adapter: str | None = None
+    """How an async stack reaches SQLite, which has no async driver: what a run on SQLite
+    measures beside the framework itself, said beside the verdicts it touches. None for the
+    synchronous stacks."""
 
     def versions(self) -> dict[str, str]:
         found = {}
@@ -106,6 +110,7 @@ NINJA_NO_WEBSOCKETS = (
     "Django Ninja has no WebSocket side; a Django project adds Channels (the django contestant's)"
 )
 ASYNC_PUBSUB = "redis-py asyncio pub/sub, one subscription per worker"
+AIOSQLITE = "aiosqlite: every statement is a hop to the connection's own thread and back"
 
 
 def _here(target: str) -> str:
@@ -196,6 +201,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             realtime=_async_pubsub(
                 "fastapi.main:app", "APIRouter WebSocket routes + Pydantic model"
             ),
+            sqlite_adapter=AIOSQLITE,
         ),
         ContestantSpec(
             name="fastapi-as-published",
@@ -275,6 +281,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             realtime=_async_pubsub(
                 "litestar.app:app", "Litestar @websocket handlers + msgspec Struct"
             ),
+            sqlite_adapter=AIOSQLITE,
         ),
         ContestantSpec(
             name="django-ninja",
@@ -287,6 +294,10 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             web_side=("django.web_settings",),
             beyond_blog=("django_ninja.upstream", "django_ninja.images"),
             lacks=(("realtime", NINJA_NO_WEBSOCKETS),),
+            sqlite_adapter=(
+                "Django's async ORM runs each query in a thread (sync_to_async) and opens a "
+                "SQLite connection per request"
+            ),
         ),
         ContestantSpec(
             name="django-ninja-sync",
@@ -325,6 +336,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
                 "raw_asgi.app:application",
                 "the ASGI websocket protocol by hand, hand-written checks",
             ),
+            sqlite_adapter=AIOSQLITE,
         ),
     )
 }

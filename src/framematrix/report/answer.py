@@ -24,7 +24,7 @@ from typing import Literal
 
 from framematrix import claims as claim_rules
 from framematrix import scenarios
-from framematrix.contestants.registry import ARTICLE_FRAMEWORKS
+from framematrix.contestants.registry import ARTICLE_FRAMEWORKS, CONTESTANTS
 from framematrix.report.model import Report, Row
 from framematrix.results.formatting import listed
 from framematrix.results.reference import reference_load
@@ -34,7 +34,7 @@ from framematrix.trials import LoadPoint
 
 Level = Literal["ok", "note", "warn", "bad"]
 NOISY = 0.2
-CONFIDENT_TRIALS = 3
+CONFIDENT_TRIALS = 5
 BUSY_LOAD = 0.5
 """A load average above this share of the usable cores when the run started: a busy machine."""
 APP_WORKLOAD = "database"
@@ -161,8 +161,27 @@ def verdicts(report: Report) -> list[Verdict]:
     found = []
     for result in report.claims:
         level, rests_on = confidence(result, report, reps)
-        found.append(Verdict(result.id, result.claim, result.verdict, level, rests_on, why(result)))
+        reason = why(result) + adapters(result, report)
+        found.append(Verdict(result.id, result.claim, result.verdict, level, rests_on, reason))
     return found
+
+
+def adapters(result: claim_rules.ClaimResult, report: Report) -> str:
+    """What a verdict on SQLite measures beside the frameworks: the async stacks' thread-pool
+    adapter (`ContestantSpec.sqlite_adapter`), said beside the verdict it touches."""
+    on_sqlite = [
+        at
+        for at in _judged_at(result, report)
+        if at.db == "sqlite" and scenarios.get(at.scenario).workload == "database"
+    ]
+    adapted = [n for n in result.trials if (spec := CONTESTANTS.get(n)) and spec.sqlite_adapter]
+    if not on_sqlite or not adapted:
+        return ""
+    told = "; ".join(f"{n}: {CONTESTANTS[n].sqlite_adapter}" for n in adapted)
+    return (
+        f" — on SQLite, which async stacks reach through a thread pool no one deploys ({told}): "
+        "run on the default embedded PostgreSQL for what teams deploy"
+    )
 
 
 def _points(summaries: Iterable[PointSummary]) -> str:
