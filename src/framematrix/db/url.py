@@ -14,7 +14,16 @@ from urllib.parse import urlsplit, urlunsplit
 from framematrix.errors import FramematrixError
 
 ENV_VAR = "FRAMEMATRIX_DB_URL"
+THREADS_ENV = "FRAMEMATRIX_THREADS"
+"""The requests one worker of a threaded server runs at once, as its launcher set them: what a
+contestant's connection pool per worker holds, so no thread waits for a connection."""
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def worker_threads(default: int) -> int:
+    """The worker's threads (`THREADS_ENV`), or `default` where the server runs none."""
+    given = os.environ.get(THREADS_ENV, "")
+    return int(given) if given.isdigit() and int(given) > 0 else default
 
 
 @dataclass(frozen=True)

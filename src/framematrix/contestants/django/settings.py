@@ -1,4 +1,5 @@
-"""Django settings for production: DEBUG off, persistent connections, JSON in and out.
+"""Django settings for production: DEBUG off, a connection pool (persistent connections on
+SQLite), JSON in and out.
 
 The database comes from FRAMEMATRIX_DB_URL, the one URL every contestant is started with. The
 web side's settings (templates, logins, sessions, the FRAMEMATRIX_PROFILE profiles) are in
@@ -14,7 +15,7 @@ from typing import Any
 from framematrix.contestants.django.web_settings import *  # noqa: F403
 from framematrix.contestants.django.web_settings import PROFILE_MIDDLEWARE
 from framematrix.db import broker
-from framematrix.db.url import SQLITE_BUSY_TIMEOUT_MS, DatabaseURL
+from framematrix.db.url import SQLITE_BUSY_TIMEOUT_MS, DatabaseURL, worker_threads
 from framematrix.upstream.settings import UpstreamSettings
 
 DEBUG = False
@@ -50,17 +51,25 @@ ROOT_URLCONF = "framematrix.contestants.django.urls"
 WSGI_APPLICATION = "framematrix.contestants.django.wsgi.application"
 
 
+POOL_DEFAULT = 4
+"""psycopg_pool's own default size, where the server runs no threads."""
+
+
 def database(db: DatabaseURL) -> dict[str, Any]:
-    """Django's DATABASES entry for the neutral database, with persistent connections."""
-    common = {
-        # Keep each worker's connection across requests, as Django's deployment checklist
-        # advises. CONN_HEALTH_CHECKS stays at its default (off), as pre-ping does in the
-        # SQLAlchemy contestants: one policy for all, see FAIRNESS.md.
-        "CONN_MAX_AGE": 600,
-    }
+    """Django's DATABASES entry for the neutral database.
+
+    PostgreSQL: psycopg's connection pool (Django 5.1's `OPTIONS["pool"]`, its databases docs'
+    production option), one per worker, as many connections as the worker has threads, so
+    every contestant on PostgreSQL holds a pool and no thread waits for one; Django needs
+    CONN_MAX_AGE 0 with it. Parameters are bound client-side, Django's default: its docs offer
+    `server_side_binding` as an opt-in with caveats, and Django prepares no statement unless
+    told a `prepare_threshold` its docs never name. SQLite has no pool in Django: persistent
+    connections, as the deployment checklist advises. CONN_HEALTH_CHECKS stays off, as
+    pre-ping does in the SQLAlchemy contestants: one policy for all (FAIRNESS.md).
+    """
     if db.is_sqlite:
         return {
-            **common,
+            "CONN_MAX_AGE": 600,
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(db.sqlite_path),
             "OPTIONS": {
@@ -72,14 +81,16 @@ def database(db: DatabaseURL) -> dict[str, Any]:
             },
         }
     parts = db.pg_parts
+    size = worker_threads(POOL_DEFAULT)
     return {
-        **common,
+        "CONN_MAX_AGE": 0,
         "ENGINE": "django.db.backends.postgresql",
         "NAME": parts["name"],
         "USER": parts["user"],
         "PASSWORD": parts["password"],
         "HOST": parts["host"],
         "PORT": parts["port"],
+        "OPTIONS": {"pool": {"min_size": size, "max_size": size}},
     }
 
 
