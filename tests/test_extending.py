@@ -37,7 +37,15 @@ def one_trial(tmp_path: Path, db: DatabaseURL, **options: str) -> TrialResult:
     """One short trial of the options given, through the real runner and results store."""
     given = {"contestants": "raw-wsgi", "scenario": "health", "engine": "builtin", **options}
     plan = build_plan(
-        BenchOptions(concurrency="2", duration="0.5s", warmup="0s", trials=1, db=db.url, **given)
+        BenchOptions(
+            concurrency="2",
+            duration="0.5s",
+            warmup="0s",
+            trials=1,
+            db=db.url,
+            control=False,
+            **given,
+        )
     )
     run = Run.create(tmp_path / "runs", {"plan": plan.to_dict()})
     runner = Runner(plan, run)

@@ -240,6 +240,7 @@ def test_a_command_whose_database_cannot_start_says_why_and_loses_nothing(root: 
         "1",
         "--engine",
         "builtin",
+        "--no-control",
     ]
     done = subprocess.run(bench, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr

@@ -15,7 +15,10 @@ import psutil
 import pytest
 
 CLI = [sys.executable, "-m", "framematrix"]
-QUICK = ["--duration", "0.5s", "--warmup", "0.2s", "--engine", "builtin", "--concurrency", "4"]
+QUICK = ["--duration", "0.5s", "--warmup", "0.2s", "--engine", "builtin", "--concurrency", "4",
+         "--no-control"]  # fmt: skip
+"""Short trials, counted exactly: without the A/A control's second server (tests/run/test_rounds.py
+has it)."""
 
 
 def bench(tmp_path: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:

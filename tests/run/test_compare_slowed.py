@@ -19,7 +19,7 @@ from support.cli import framematrix
 TESTS = Path(__file__).resolve().parents[1]
 BENCH = ["bench", "--contestants", "waiting", "--scenario", "health", "--concurrency", "16",
          "--workers", "1", "--duration", "1s", "--warmup", "0.3s", "--trials", "2",
-         "--engine", "builtin", "--json"]  # fmt: skip
+         "--engine", "builtin", "--no-control", "--json"]  # fmt: skip
 
 
 @pytest.fixture

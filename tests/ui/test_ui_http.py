@@ -72,28 +72,29 @@ def test_latest_run_charts(tmp_path: Path, monkeypatch) -> None:  # type: ignore
     (run / "run.json").write_text(json.dumps({"run": run.name, "created": "2025-01-01"}))
     servers = {"django": "gunicorn-gthread", "fastapi": "uvicorn", "flask": "gunicorn-gthread"}
     for i, (name, server) in enumerate(servers.items()):
-        (run / "trials" / f"{i}.json").write_text(
-            json.dumps(
-                {
-                    "contestant": name,
-                    "server": server,
-                    "workers": 2,
-                    "db": "sqlite",
-                    "scenario": "crud",
-                    "engine": "builtin",
-                    "concurrency": 16,
-                    "rate": None,
-                    "trial": 0,
-                    "rps": 100.0 * (i + 1),
-                    "latency_ms": {"p95": 10.0},
-                    "server_pss_mb": 90.0,
-                    "uss_per_worker_mb": 30.0,
-                    "server_cpu_s_per_1k": 1.5,
-                    "ok": True,
-                    "errors": 0,
-                }
+        for trial in range(3):  # three rounds: the least a measured rating rests on
+            (run / "trials" / f"{i}.{trial}.json").write_text(
+                json.dumps(
+                    {
+                        "contestant": name,
+                        "server": server,
+                        "workers": 2,
+                        "db": "sqlite",
+                        "scenario": "crud",
+                        "engine": "builtin",
+                        "concurrency": 16,
+                        "rate": None,
+                        "trial": trial,
+                        "rps": 100.0 * (i + 1) * (1 + trial / 100),
+                        "latency_ms": {"p95": 10.0 * (3 - i) * (1 + trial / 100)},
+                        "server_pss_mb": 90.0 + 10 * i,
+                        "uss_per_worker_mb": 30.0,
+                        "server_cpu_s_per_1k": 1.5 * (3 - i),
+                        "ok": True,
+                        "errors": 0,
+                    }
+                )
             )
-        )
     monkeypatch.chdir(tmp_path)
     server = make_server("127.0.0.1", free_port())
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -102,7 +103,7 @@ def test_latest_run_charts(tmp_path: Path, monkeypatch) -> None:  # type: ignore
         url = f"http://127.0.0.1:{server.server_address[1]}/"
         page = http.post(url, data={"app_kind": "api"})
         assert 'id="run-charts"' in page.text and "Throughput" in page.text
-        assert "run 20250101-000000: median of 1 trials" in page.text
+        assert "run 20250101-000000: median of 3 trials" in page.text
         assert "Evidence: used run 20250101-000000, the latest under runs/" in page.text
         assert 'title="measured">M<' in page.text
     finally:

@@ -19,7 +19,8 @@ from framematrix.versions.envs import CACHE_ENV
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 QUICK = ["--contestants", "django", "--scenario", "read-one", "--duration", "0.5s", "--warmup",
-         "0.2s", "--engine", "builtin", "--concurrency", "4", "--trials", "1"]  # fmt: skip
+         "0.2s", "--engine", "builtin", "--concurrency", "4", "--trials", "1",
+         "--no-control"]  # fmt: skip
 """Django 4.2's SQLite backend lacks the options the contestant's settings use (Django 5.1's):
 the Django versions are compared on PostgreSQL, as the article measured."""
 

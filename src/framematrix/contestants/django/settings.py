@@ -12,6 +12,8 @@ import os
 import secrets
 from typing import Any
 
+import django
+
 from framematrix.contestants.django.web_settings import *  # noqa: F403
 from framematrix.contestants.django.web_settings import PROFILE_MIDDLEWARE
 from framematrix.db import broker
@@ -81,17 +83,18 @@ def database(db: DatabaseURL) -> dict[str, Any]:
             },
         }
     parts = db.pg_parts
-    size = worker_threads(POOL_DEFAULT)
-    return {
-        "CONN_MAX_AGE": 0,
+    server = {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": parts["name"],
         "USER": parts["user"],
         "PASSWORD": parts["password"],
         "HOST": parts["host"],
         "PORT": parts["port"],
-        "OPTIONS": {"pool": {"min_size": size, "max_size": size}},
     }
+    if django.VERSION < (5, 1):  # no pool before Django 5.1 (a version set may run 4.2 LTS)
+        return {**server, "CONN_MAX_AGE": 600}
+    size = worker_threads(POOL_DEFAULT)
+    return {**server, "CONN_MAX_AGE": 0, "OPTIONS": {"pool": {"min_size": size, "max_size": size}}}
 
 
 DATABASES = {"default": database(DatabaseURL.from_env())}
