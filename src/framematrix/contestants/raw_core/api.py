@@ -240,7 +240,7 @@ class Api:
         errors = validate.fields(data, rules, partial=partial)
         if errors:
             return invalid(errors, self.encoder)
-        params = tuple(data.get(field) for field in rules)
+        params = tuple(map(data.get, rules))
         return Step(sql, params if ident is None else (*params, ident), finish)
 
 
