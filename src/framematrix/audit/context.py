@@ -7,11 +7,12 @@ costs a deliberately slow password hash) at most once and caches it.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, wraps
 from html.parser import HTMLParser
 
-from framematrix.audit.model import Target
+from framematrix.audit.model import ProbeResult, Target
 from framematrix.audit.users import AUDIT_PASSWORD, AUDIT_USERNAME
 from framematrix.contract.client import Client, Response, SetCookie
 
@@ -106,6 +107,27 @@ class Context:
     def marker(self, label: str) -> str:
         """A string no page holds unless this audit put it there."""
         return f"fm-{label}-{self.nonce}-{secrets.token_hex(3)}"
+
+
+Probe = Callable[[Context], ProbeResult]
+
+
+def logged_in(name: str) -> Callable[[Probe], Probe]:
+    """For a probe of what a login does: not applicable without a web side, cannot tell when the
+    audit user cannot log in; the probe itself runs only with `ctx.login` logged in."""
+
+    def guard(probe: Probe) -> Probe:
+        @wraps(probe)
+        def guarded(ctx: Context) -> ProbeResult:
+            if not ctx.web:
+                return ProbeResult.not_applicable(name, "no web side (no login form at /login)")
+            if not ctx.login.ok:
+                return ProbeResult.cannot_tell(name, ctx.login.why_not())
+            return probe(ctx)
+
+        return guarded
+
+    return guard
 
 
 class _HiddenInputs(HTMLParser):

@@ -21,7 +21,7 @@ confidence interval it turned on and the good trials it rests on (the rules: `ju
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from framematrix.claims.catalog import RunCheck, checked_by
 from framematrix.claims.evidence import Evidence
@@ -70,17 +70,9 @@ class ClaimResult:
     """Points whose further trials could decide it (a cannot-tell verdict only)."""
 
     def record(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "claim": self.claim,
-            "section": self.section,
-            "measured": self.measured,
-            "verdict": self.verdict,
-            "evidence": self.evidence,
-            "interval": list(self.interval) if self.interval else None,
-            "trials": self.trials,
-            "by_workload": self.by_workload,
-        }
+        """Every field but `more`, which plans further rounds and is no part of the verdict."""
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "more"}
+        return {**data, "interval": list(self.interval) if self.interval else None}
 
 
 def evaluate(

@@ -10,7 +10,8 @@ from __future__ import annotations
 import io
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from PIL import Image, ImageChops, ImageStat
@@ -59,6 +60,11 @@ def check(name: str, part: str, *, needs_upstream: bool = False) -> Callable[[Ch
     return register
 
 
+def upstream_check(name: str) -> Callable[[Check], Check]:
+    """A check that stops, stalls or counts the upstream (see `WorkloadCheck.needs_upstream`)."""
+    return check(name, "upstream", needs_upstream=True)
+
+
 def _profile_path(author_id: int | str) -> str:
     return f"/authors/{author_id}/profile"
 
@@ -84,11 +90,7 @@ def _not_allowed(ctx: Context, method: str, path: str) -> None:
 # -- waiting on another service --------------------------------------------------------------
 
 
-@check(
-    "profile: the author and the upstream's object, from one upstream call",
-    "upstream",
-    needs_upstream=True,
-)
+@upstream_check("profile: the author and the upstream's object, from one upstream call")
 def profile(ctx: Context) -> None:
     upstream = _upstream(ctx)
     author = ctx.new_author(name="Profiled Author")
@@ -109,11 +111,7 @@ def profile(ctx: Context) -> None:
     )
 
 
-@check(
-    "profile: unknown or malformed id is 404, without calling the upstream",
-    "upstream",
-    needs_upstream=True,
-)
+@upstream_check("profile: unknown or malformed id is 404, without calling the upstream")
 def profile_unknown(ctx: Context) -> None:
     upstream = _upstream(ctx)
     for ident in (str(ctx.gone_author_id()), "0", str(MAX_ID + 1), "abc", "1.5"):
@@ -123,11 +121,7 @@ def profile_unknown(ctx: Context) -> None:
         ensure(calls == 0, f"GET {_profile_path(ident)} called the upstream {calls} times")
 
 
-@check(
-    "profile: upstream refusing connections is 502, and it recovers",
-    "upstream",
-    needs_upstream=True,
-)
+@upstream_check("profile: upstream refusing connections is 502, and it recovers")
 def profile_refused(ctx: Context) -> None:
     path = _profile_path(ctx.new_author()["id"])
     ctx.expect(ctx.client.get(path), 200)  # a pooled connection now exists, then dies
@@ -137,28 +131,30 @@ def profile_refused(ctx: Context) -> None:
     ctx.expect(ctx.client.get(path), 200)
 
 
-@check("profile: upstream answering outside 2xx is 502", "upstream", needs_upstream=True)
+def _bad_gateway_while(ctx: Context, failures: Iterable[AbstractContextManager[None]]) -> str:
+    """A new author's profile path, once it answered 502 while the upstream failed in each way of
+    `failures` (its `mode`s)."""
+    path = _profile_path(ctx.new_author()["id"])
+    for failing in failures:
+        with failing:
+            ctx.expect_error(ctx.client.get(path), 502)
+    return path
+
+
+@upstream_check("profile: upstream answering outside 2xx is 502")
 def profile_bad_status(ctx: Context) -> None:
     upstream = _upstream(ctx)
-    path = _profile_path(ctx.new_author()["id"])
-    for status in FAILING_STATUSES:
-        with upstream.mode("status", status):
-            ctx.expect_error(ctx.client.get(path), 502)
+    path = _bad_gateway_while(ctx, (upstream.mode("status", s) for s in FAILING_STATUSES))
     ctx.expect(ctx.client.get(path), 200)
 
 
-@check("profile: upstream answering no JSON object is 502", "upstream", needs_upstream=True)
+@upstream_check("profile: upstream answering no JSON object is 502")
 def profile_bad_body(ctx: Context) -> None:
     upstream = _upstream(ctx)
-    path = _profile_path(ctx.new_author()["id"])
-    for mode in ("not-json", "not-object"):
-        with upstream.mode(mode):
-            ctx.expect_error(ctx.client.get(path), 502)
+    _bad_gateway_while(ctx, (upstream.mode(mode) for mode in ("not-json", "not-object")))
 
 
-@check(
-    "profile: upstream that never answers is 504 after the timeout", "upstream", needs_upstream=True
-)
+@upstream_check("profile: upstream that never answers is 504 after the timeout")
 def profile_stalled(ctx: Context) -> None:
     path = _profile_path(ctx.new_author()["id"])
     with _upstream(ctx).mode("stall"):

@@ -44,8 +44,44 @@ Measuring = Callable[[], None]
 can to the instant the measured window starts."""
 
 
+class ServerPlan:
+    """What every engine's plan has: the server's address, plain `http://host:port[/prefix]`,
+    and the cores the engine is pinned to (None: not pinned)."""
+
+    base_url: str
+    cpus: tuple[int, ...] | None
+
+    def check_address(self, refusal: str) -> None:
+        """Raise FramematrixError, `refusal` first, unless `base_url` is plain HTTP to a host."""
+        parts = urlsplit(self.base_url)
+        if parts.scheme != "http" or not parts.hostname:
+            raise FramematrixError(f"{refusal} http://host:port, not {self.base_url!r}")
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.base_url).hostname or ""
+
+    @property
+    def port(self) -> int:
+        return urlsplit(self.base_url).port or 80
+
+    @property
+    def netloc(self) -> str:
+        """What the `Host` header says."""
+        return urlsplit(self.base_url).netloc
+
+    @property
+    def prefix(self) -> str:
+        return urlsplit(self.base_url).path.rstrip("/")
+
+    @property
+    def cores(self) -> int:
+        """How many cores the engine may use."""
+        return core_count(self.cpus)
+
+
 @dataclass(frozen=True)
-class LoadPlan:
+class LoadPlan(ServerPlan):
     base_url: str
     """`http://host:port[/prefix]`; scenario paths are appended to it."""
     scenario: Scenario
@@ -84,37 +120,11 @@ class LoadPlan:
             raise FramematrixError("duration and timeout must be positive, warm-up not negative")
         if self.processes < 1:
             raise FramematrixError(f"processes must be at least 1, not {self.processes}")
-        parts = urlsplit(self.base_url)
-        if parts.scheme != "http" or not parts.hostname:
-            raise FramematrixError(
-                f"load engines speak plain http://host:port, not {self.base_url!r}"
-            )
+        self.check_address("load engines speak plain")
 
     @property
     def open_loop(self) -> bool:
         return self.rate is not None
-
-    @property
-    def host(self) -> str:
-        return urlsplit(self.base_url).hostname or ""
-
-    @property
-    def port(self) -> int:
-        return urlsplit(self.base_url).port or 80
-
-    @property
-    def netloc(self) -> str:
-        """What the `Host` header says."""
-        return urlsplit(self.base_url).netloc
-
-    @property
-    def prefix(self) -> str:
-        return urlsplit(self.base_url).path.rstrip("/")
-
-    @property
-    def cores(self) -> int:
-        """How many cores the engine may use."""
-        return core_count(self.cpus)
 
 
 @dataclass(frozen=True)

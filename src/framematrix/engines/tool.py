@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from framematrix.children import pinned
+from framematrix.children import spawn
 from framematrix.engines.base import LoadPlan
 from framematrix.errors import FramematrixError, MeasurementError
 
@@ -93,14 +93,9 @@ def run(
     """Run `argv` to its end (killing it after `limit_s`) and return its output and CPU seconds."""
     started = time.monotonic()
     try:
-        with pinned(cpus):
-            process = subprocess.Popen(
-                argv,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                start_new_session=True,
-            )
+        process = spawn(
+            argv, cpus=cpus, stdout=subprocess.PIPE, stderr=subprocess.PIPE, die_with_parent=False
+        )
     except OSError as exc:
         raise MeasurementError(f"cannot start {argv[0]}: {exc.strerror}") from None
     out, err = bytearray(), bytearray()

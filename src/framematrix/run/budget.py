@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from framematrix import claims
 from framematrix.results.run_summary import RunSummary
@@ -48,14 +48,7 @@ class Spent:
     undecided: list[str] = field(default_factory=list)
 
     def record(self) -> dict[str, object]:
-        return {
-            "budget_s": self.budget_s,
-            "looks": self.looks,
-            "rounds": self.rounds,
-            "trials": self.trials,
-            "seconds": round(self.seconds, 1),
-            "undecided": self.undecided,
-        }
+        return {**asdict(self), "seconds": round(self.seconds, 1)}
 
 
 def looks_within(budget_s: float) -> int:

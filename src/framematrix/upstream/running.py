@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from framematrix.children import Child, pinned
+from framematrix.children import Child, spawn
 from framematrix.errors import FramematrixError
 from framematrix.upstream.service import READY
 from framematrix.upstream.settings import DEFAULT_TIMEOUT_S, UpstreamSettings
@@ -96,14 +96,13 @@ class RunningUpstream(Child):
     def start(self, timeout_s: float = STARTUP_TIMEOUT_S) -> RunningUpstream:
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process
         try:
-            with pinned(self.config.cpus):
-                self.process = subprocess.Popen(
-                    self.config.command(self.port),
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.PIPE,
-                    stderr=self._log,
-                    start_new_session=True,
-                )
+            self.process = spawn(
+                self.config.command(self.port),
+                cpus=self.config.cpus,
+                stdout=subprocess.PIPE,
+                stderr=self._log,
+                die_with_parent=False,
+            )
         except OSError as exc:
             raise FramematrixError(f"cannot start the upstream: {exc.strerror}") from None
         try:

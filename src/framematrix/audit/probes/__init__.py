@@ -6,9 +6,7 @@ its outcomes in the scoring table.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from framematrix.audit.context import Context
+from framematrix.audit.context import Context, Probe
 from framematrix.audit.model import ProbeResult, Target
 from framematrix.audit.probes import (
     cookies,
@@ -21,8 +19,6 @@ from framematrix.audit.probes import (
     xss,
 )
 from framematrix.errors import FramematrixError
-
-Probe = Callable[[Context], ProbeResult]
 
 PROBES: tuple[Probe, ...] = (
     *headers.PROBES,

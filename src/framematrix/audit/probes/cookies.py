@@ -6,30 +6,21 @@ own scripts (Django's documentation and the Observatory agree), so its HttpOnly 
 
 from __future__ import annotations
 
-from framematrix.audit.context import Context, Login
+from framematrix.audit.context import Context, logged_in
 from framematrix.audit.model import ProbeResult
 from framematrix.contract.client import SetCookie
 
+HTTPONLY, SECURE, SAMESITE = "cookie-httponly", "cookie-secure", "cookie-samesite"
 SAFE_SAMESITE = {"Lax", "Strict"}
-
-
-def _login_or_none(ctx: Context, name: str) -> Login | ProbeResult:
-    if not ctx.web:
-        return ProbeResult.not_applicable(name, "no web side (no login form at /login)")
-    if not ctx.login.ok:
-        return ProbeResult.cannot_tell(name, ctx.login.why_not())
-    return ctx.login
 
 
 def _names(cookies: list[SetCookie]) -> str:
     return ", ".join(c.name for c in cookies)
 
 
+@logged_in(HTTPONLY)
 def httponly(ctx: Context) -> ProbeResult:
-    name = "cookie-httponly"
-    login = _login_or_none(ctx, name)
-    if isinstance(login, ProbeResult):
-        return login
+    login = ctx.login
     missing = [c for c in login.session_cookies if not c.httponly]
     csrf_note = "".join(
         f"; CSRF cookie {c.name} is {'' if c.httponly else 'not '}HttpOnly (not required)"
@@ -37,52 +28,51 @@ def httponly(ctx: Context) -> ProbeResult:
     )
     if missing:
         return ProbeResult(
-            name,
+            HTTPONLY,
             False,
             f"session cookie without HttpOnly: {_names(missing)}{csrf_note}",
             "cookie-no-httponly",
         )
     return ProbeResult(
-        name, True, f"HttpOnly: {_names(login.session_cookies)}{csrf_note}", "cookie-httponly-ok"
+        HTTPONLY,
+        True,
+        f"HttpOnly: {_names(login.session_cookies)}{csrf_note}",
+        "cookie-httponly-ok",
     )
 
 
+@logged_in(SECURE)
 def secure(ctx: Context) -> ProbeResult:
-    name = "cookie-secure"
-    login = _login_or_none(ctx, name)
-    if isinstance(login, ProbeResult):
-        return login
+    login = ctx.login
     session = [c for c in login.session_cookies if not c.secure]
     csrf = [c for c in login.csrf_cookies if not c.secure]
     if session:
         return ProbeResult(
-            name,
+            SECURE,
             False,
             f"session cookie without Secure: {_names(session + csrf)}",
             "cookie-session-no-secure",
         )
     if csrf:
         return ProbeResult(
-            name, False, f"CSRF cookie without Secure: {_names(csrf)}", "cookie-no-secure"
+            SECURE, False, f"CSRF cookie without Secure: {_names(csrf)}", "cookie-no-secure"
         )
     every = login.session_cookies + login.csrf_cookies
-    return ProbeResult(name, True, f"Secure: {_names(every)}", "cookie-secure-ok")
+    return ProbeResult(SECURE, True, f"Secure: {_names(every)}", "cookie-secure-ok")
 
 
+@logged_in(SAMESITE)
 def samesite(ctx: Context) -> ProbeResult:
-    name = "cookie-samesite"
-    login = _login_or_none(ctx, name)
-    if isinstance(login, ProbeResult):
-        return login
+    login = ctx.login
     every = login.session_cookies + login.csrf_cookies
     weak = [c for c in every if c.samesite not in SAFE_SAMESITE]
     if weak:
         found = ", ".join(f"{c.name} (SameSite={c.samesite or 'unset'})" for c in weak)
-        return ProbeResult(name, False, f"not Lax or Strict: {found}", "cookie-no-samesite")
+        return ProbeResult(SAMESITE, False, f"not Lax or Strict: {found}", "cookie-no-samesite")
     found = ", ".join(f"{c.name}={c.samesite}" for c in every)
     all_flags = all(c.secure for c in every) and all(c.httponly for c in login.session_cookies)
     outcome = "cookie-all-flags" if all_flags else "cookie-samesite-ok"
-    return ProbeResult(name, True, f"SameSite {found}", outcome)
+    return ProbeResult(SAMESITE, True, f"SameSite {found}", outcome)
 
 
 PROBES = (httponly, secure, samesite)

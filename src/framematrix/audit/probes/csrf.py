@@ -7,17 +7,14 @@ the probe cannot tell.
 
 from __future__ import annotations
 
-from framematrix.audit.context import Context, hidden_fields
+from framematrix.audit.context import Context, hidden_fields, logged_in
 from framematrix.audit.model import ProbeResult
 
 NAME = "csrf"
 
 
+@logged_in(NAME)
 def csrf(ctx: Context) -> ProbeResult:
-    if not ctx.web:
-        return ProbeResult.not_applicable(NAME, "no web side (no login form at /login)")
-    if not ctx.login.ok:
-        return ProbeResult.cannot_tell(NAME, ctx.login.why_not())
     client = ctx.login.client
     bare, control = ctx.marker("csrf-bare"), ctx.marker("csrf-control")
     refused = client.request("POST", "/posts/new", form={"title": bare, "content": "no token"})

@@ -3,15 +3,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from asgiref.sync import sync_to_async
 from django.db import IntegrityError, close_old_connections
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import aget_object_or_404
 from ninja import Path, Query, Router
-from ninja.errors import HttpError
 
 from framematrix.contestants.django.models import Author
 from framematrix.contestants.django_ninja import upstream
+from framematrix.contestants.django_ninja.errors import email_taken
 from framematrix.contestants.django_ninja.params import ItemId, Page
 from framematrix.contestants.django_ninja.schemas import (
     AuthorIn,
@@ -21,7 +23,6 @@ from framematrix.contestants.django_ninja.schemas import (
 )
 
 router = Router(tags=["authors"])
-EMAIL_TAKEN = "An author with this email already exists"
 
 
 async def save(author: Author) -> None:
@@ -29,7 +30,14 @@ async def save(author: Author) -> None:
     try:
         await author.asave()
     except IntegrityError:
-        raise HttpError(409, EMAIL_TAKEN) from None
+        raise email_taken() from None
+
+
+async def change(author: Author, changes: dict[str, Any]) -> Author:
+    for field, value in changes.items():
+        setattr(author, field, value)
+    await save(author)
+    return author
 
 
 @router.get("", response=list[AuthorOut])
@@ -57,11 +65,7 @@ async def read_author(request: HttpRequest, author_id: Path[ItemId]) -> Author:
 async def replace_author(
     request: HttpRequest, author_id: Path[ItemId], payload: AuthorIn
 ) -> Author:
-    author = await aget_object_or_404(Author, pk=author_id)
-    for field, value in payload.dict().items():
-        setattr(author, field, value)
-    await save(author)
-    return author
+    return await change(await aget_object_or_404(Author, pk=author_id), payload.dict())
 
 
 @router.patch("/{author_id}", response=AuthorOut)
@@ -69,10 +73,7 @@ async def update_author(
     request: HttpRequest, author_id: Path[ItemId], payload: AuthorPatch
 ) -> Author:
     author = await aget_object_or_404(Author, pk=author_id)
-    for field, value in payload.dict(exclude_unset=True).items():
-        setattr(author, field, value)
-    await save(author)
-    return author
+    return await change(author, payload.dict(exclude_unset=True))
 
 
 @router.delete("/{author_id}", response={204: None})

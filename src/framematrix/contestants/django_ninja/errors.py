@@ -16,7 +16,7 @@ from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 
 NOT_AN_OBJECT = {"missing", "model_attributes_type", "model_type", "dict_type", "json_invalid"}
@@ -37,6 +37,11 @@ def unknown_author() -> ValidationError:
     """A post naming an author the database does not have."""
     # Located as Ninja locates a body's fields: under the operation's parameter, `payload`.
     return ValidationError([{"loc": ("body", "payload", "author_id"), "msg": "No such author"}])
+
+
+def email_taken() -> HttpError:
+    """An author's email another author has: the unique constraint, not a lookup, found it."""
+    return HttpError(409, "An author with this email already exists")
 
 
 def install(api: NinjaAPI) -> None:

@@ -3,13 +3,15 @@ plain `def` operations on Django's ORM."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router
-from ninja.errors import HttpError
 
 from framematrix.contestants.django.models import Author
+from framematrix.contestants.django_ninja.errors import email_taken
 from framematrix.contestants.django_ninja.params import ItemId, Page
 from framematrix.contestants.django_ninja.schemas import (
     AuthorIn,
@@ -20,15 +22,17 @@ from framematrix.contestants.django_ninja.schemas import (
 from framematrix.contestants.django_ninja_sync import upstream
 
 router = Router(tags=["authors"])
-EMAIL_TAKEN = "An author with this email already exists"
 
 
-def save(author: Author) -> None:
-    """The unique constraint on email, not a prior lookup, decides a conflict."""
+def change(author: Author, changes: dict[str, Any]) -> Author:
+    """Apply a write; the unique constraint on email, not a prior lookup, decides a conflict."""
+    for field, value in changes.items():
+        setattr(author, field, value)
     try:
         author.save()
     except IntegrityError:
-        raise HttpError(409, EMAIL_TAKEN) from None
+        raise email_taken() from None
+    return author
 
 
 @router.get("", response=list[AuthorOut])
@@ -40,8 +44,7 @@ def list_authors(request: HttpRequest, page: Query[Page]) -> list[Author]:
 def create_author(
     request: HttpRequest, response: HttpResponse, payload: AuthorIn
 ) -> tuple[int, Author]:
-    author = Author(**payload.dict())
-    save(author)
+    author = change(Author(), payload.dict())
     response["Location"] = f"/authors/{author.pk}"
     return 201, author
 
@@ -53,20 +56,12 @@ def read_author(request: HttpRequest, author_id: Path[ItemId]) -> Author:
 
 @router.put("/{author_id}", response=AuthorOut)
 def replace_author(request: HttpRequest, author_id: Path[ItemId], payload: AuthorIn) -> Author:
-    author = get_object_or_404(Author, pk=author_id)
-    for field, value in payload.dict().items():
-        setattr(author, field, value)
-    save(author)
-    return author
+    return change(get_object_or_404(Author, pk=author_id), payload.dict())
 
 
 @router.patch("/{author_id}", response=AuthorOut)
 def update_author(request: HttpRequest, author_id: Path[ItemId], payload: AuthorPatch) -> Author:
-    author = get_object_or_404(Author, pk=author_id)
-    for field, value in payload.dict(exclude_unset=True).items():
-        setattr(author, field, value)
-    save(author)
-    return author
+    return change(get_object_or_404(Author, pk=author_id), payload.dict(exclude_unset=True))
 
 
 @router.delete("/{author_id}", response={204: None})

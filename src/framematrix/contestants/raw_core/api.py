@@ -34,6 +34,7 @@ Methods = tuple[Mapping[str, Handler], Response]
 
 _PAGE = frozenset({"limit", "offset"})
 _POST_FILTERS = frozenset({"limit", "offset", "author_id"})
+# A write's fields, in the order its statement takes them (`sql.statements`).
 _AUTHOR_RULES = {"name": validate.text(1, 100), "email": validate.email}
 _POST_RULES = {
     "title": validate.text(1, 200),
@@ -161,24 +162,15 @@ class Api:
         return Step(self.sql.get_author, (ident,), self._one_author)
 
     def create_author(self, _: int, query: str, body: bytes) -> Response | Step:
-        data = self._write_body(body, _AUTHOR_RULES, partial=False)
-        if isinstance(data, Response):
-            return data
-        return Step(self.sql.create_author, (data["name"], data["email"]), self._new_author)
+        return self._write(body, _AUTHOR_RULES, self.sql.create_author, self._new_author)
 
     def replace_author(self, ident: int, query: str, body: bytes) -> Response | Step:
-        data = self._write_body(body, _AUTHOR_RULES, partial=False)
-        if isinstance(data, Response):
-            return data
-        params = (data["name"], data["email"], ident)
-        return Step(self.sql.replace_author, params, self._one_author)
+        return self._write(body, _AUTHOR_RULES, self.sql.replace_author, self._one_author, ident)
 
     def update_author(self, ident: int, query: str, body: bytes) -> Response | Step:
-        data = self._write_body(body, _AUTHOR_RULES, partial=True)
-        if isinstance(data, Response):
-            return data
-        params = (data.get("name"), data.get("email"), ident)
-        return Step(self.sql.update_author, params, self._one_author)
+        return self._write(
+            body, _AUTHOR_RULES, self.sql.update_author, self._one_author, ident, partial=True
+        )
 
     def delete_author(self, ident: int, query: str, body: bytes) -> Response | Step:
         return Step(self.sql.delete_author, (ident,), _deleted)
@@ -216,37 +208,40 @@ class Api:
         return Step(self.sql.get_post, (ident,), self._one_post)
 
     def create_post(self, _: int, query: str, body: bytes) -> Response | Step:
-        data = self._write_body(body, _POST_RULES, partial=False)
-        if isinstance(data, Response):
-            return data
-        params = (data["title"], data["content"], data["author_id"])
-        return Step(self.sql.create_post, params, self._new_post)
+        return self._write(body, _POST_RULES, self.sql.create_post, self._new_post)
 
     def replace_post(self, ident: int, query: str, body: bytes) -> Response | Step:
-        data = self._write_body(body, _POST_RULES, partial=False)
-        if isinstance(data, Response):
-            return data
-        params = (data["title"], data["content"], data["author_id"], ident)
-        return Step(self.sql.replace_post, params, self._one_post)
+        return self._write(body, _POST_RULES, self.sql.replace_post, self._one_post, ident)
 
     def update_post(self, ident: int, query: str, body: bytes) -> Response | Step:
-        data = self._write_body(body, _POST_RULES, partial=True)
-        if isinstance(data, Response):
-            return data
-        params = (data.get("title"), data.get("content"), data.get("author_id"), ident)
-        return Step(self.sql.update_post, params, self._one_post)
+        return self._write(
+            body, _POST_RULES, self.sql.update_post, self._one_post, ident, partial=True
+        )
 
     def delete_post(self, ident: int, query: str, body: bytes) -> Response | Step:
         return Step(self.sql.delete_post, (ident,), _deleted)
 
-    def _write_body(
-        self, body: bytes, rules: dict[str, validate.Check], *, partial: bool
-    ) -> dict[str, Any] | Response:
+    def _write(
+        self,
+        body: bytes,
+        rules: dict[str, validate.Check],
+        sql: str,
+        finish: Finish,
+        ident: int | None = None,
+        *,
+        partial: bool = False,
+    ) -> Response | Step:
+        """A create, replace (all of `rules`) or update (`partial`): the body checked, then `sql`
+        with its fields in the rules' order (None for one an update leaves as it is) and the id
+        of the item it changes."""
         data = validate.json_object(body)
-        if type(data) is not dict:
+        if isinstance(data, Response):
             return data
         errors = validate.fields(data, rules, partial=partial)
-        return invalid(errors, self.encoder) if errors else data
+        if errors:
+            return invalid(errors, self.encoder)
+        params = tuple(map(data.get, rules))
+        return Step(sql, params if ident is None else (*params, ident), finish)
 
 
 def _not_allowed(methods: Iterable[str]) -> Response:

@@ -4,17 +4,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from hdrh.histogram import HdrHistogram
 
-from framematrix.children import core_count
-from framematrix.engines.base import EngineResult
+from framematrix.engines.base import EngineResult, ServerPlan
 from framematrix.errors import FramematrixError
 
 
 @dataclass(frozen=True)
-class IotPlan:
+class IotPlan(ServerPlan):
     """D devices sending R readings/s each (open loop), S subscribers on `/ws/live`."""
 
     base_url: str
@@ -52,20 +50,11 @@ class IotPlan:
             raise FramematrixError("duration must be positive, warm-up and drain not negative")
         if self.processes < 1 or self.connect_concurrency < 1:
             raise FramematrixError("processes and connect concurrency must be at least 1")
-        parts = urlsplit(self.base_url)
-        if parts.scheme != "http" or not parts.hostname:
-            raise FramematrixError(
-                f"the realtime engine needs http://host:port, not {self.base_url!r}"
-            )
+        self.check_address("the realtime engine needs")
 
     @property
     def ws_url(self) -> str:
-        parts = urlsplit(self.base_url)
-        return f"ws://{parts.netloc}{parts.path.rstrip('/')}"
-
-    @property
-    def cores(self) -> int:
-        return core_count(self.cpus)
+        return f"ws://{self.netloc}{self.prefix}"
 
 
 @dataclass(frozen=True)
