@@ -20,7 +20,7 @@ from framematrix.errors import FramematrixError, Interrupted
 from framematrix.output import errors
 from framematrix.results.formatting import place
 from framematrix.results.store import LEDGER_FILE, Run
-from framematrix.run import budget
+from framematrix.run import budget, tuning
 from framematrix.run.options import BenchOptions, parse_duration
 from framematrix.run.plan import BenchPlan, default_sqlite
 from framematrix.run.runner import Progress, Runner, lacked
@@ -135,7 +135,8 @@ def _measure(
         count = len(plan.version_sets)
         out.print(f"preparing {count} version-set environment{'s' * (count > 1)}", style="dim")
     environment = runner.prepare()
-    plan = runner.plan  # with the version sets' exact distributions, for --resume and --rerun
+    runner.plan = tuning.resolve_best(runner, lambda line: out.print(line, highlight=False))
+    plan = runner.plan  # with the version sets' exact distributions and the best configurations
     run.update_meta(plan=plan.to_dict(), environment=environment)
     for label, env in runner.envs.items():
         if env.error:
