@@ -61,9 +61,11 @@ def _rank(s: PointSummary) -> tuple[bool, bool]:
 
 def by_rule(summaries: Iterable[PointSummary]) -> dict[str, ByLoad]:
     """Each tuning's points by load, for a run that measured more than one (else empty): the
-    rules its verdicts are judged under, in the order first measured."""
+    rules its verdicts are judged under, in `RULES`' order (equal settings first)."""
     found = list(summaries)
-    tunings = list(dict.fromkeys(s.point.tuning for s in found if s.point.server))
+    order = list(RULES)
+    measured = {s.point.tuning for s in found if s.point.server}
+    tunings = sorted(measured, key=lambda t: order.index(t) if t in order else len(order))
     if len(tunings) < 2:
         return {}
     return {tuning: by_load(found, tuning) for tuning in tunings}
