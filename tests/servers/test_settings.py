@@ -79,8 +79,9 @@ def test_workers_are_one_per_core_under_equal_and_the_docs_count_under_docs() ->
 def test_threads_are_equal_for_wsgi_in_threads_and_absent_elsewhere() -> None:
     threads = {(c.server, CONTESTANTS[c.contestant].interface): c.thread_count for c in launches()}
     assert threads[("gunicorn-gthread", "wsgi")] == threads[("granian", "wsgi")] == 4
+    no_pool = ("gunicorn-sync", "gunicorn-gevent")
     assert all(v is None for (server, interface), v in threads.items()
-               if interface == "asgi" or server in ("gunicorn-sync", "gunicorn-gevent"))  # fmt: skip
+               if interface == "asgi" or server in no_pool)  # fmt: skip
 
 
 def test_greenlet_workers_serve_gunicorns_default_connections_and_pool_within_bounds() -> None:
