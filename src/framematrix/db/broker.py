@@ -49,6 +49,12 @@ def parse(value: str) -> str:
     return value
 
 
+def given(option: str | None) -> str | None:
+    """The broker a run was told to use (`--broker`, else `FRAMEMATRIX_BROKER_URL`); None: the
+    run starts its own (`db.embedded_broker`)."""
+    return option or os.environ.get(URL_ENV) or None
+
+
 def check(value: str) -> str:
     """Ping the broker and return its version, or raise one clear line."""
     import redis

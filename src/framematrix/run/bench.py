@@ -5,8 +5,8 @@ database-work ledger beside them. Showing and exporting the results is the repor
 from __future__ import annotations
 
 import signal
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +14,9 @@ from pathlib import Path
 from rich.console import Console
 
 from framematrix.contestants.registry import CONTESTANTS
+from framematrix.db import broker
 from framematrix.db.choice import SQLITE, Opened, opened
+from framematrix.db.embedded_broker import EmbeddedBroker
 from framematrix.db.url import DatabaseURL
 from framematrix.errors import FramematrixError, Interrupted
 from framematrix.output import errors
@@ -104,8 +106,8 @@ def measure(options: BenchOptions, display: Display, out: Console) -> Run:
     run, plan = open_run(options)
     stop_on_sigterm()
     try:
-        with _database(plan, run) as database:
-            _measure(run, plan, database, options, display, out)
+        with _database(plan, run) as database, _broker(plan) as broker:
+            _measure(run, plan, database, broker, options, display, out)
     except KeyboardInterrupt:
         done = len(run.done_keys())
         raise Interrupted(
@@ -122,19 +124,32 @@ def _database(plan: BenchPlan, run: Run) -> AbstractContextManager[Opened | None
     return opened(plan.db_url, sqlite_file=run.path / "blog.db", cpus=plan.db_cpus)
 
 
+@contextmanager
+def _broker(plan: BenchPlan) -> Iterator[EmbeddedBroker | None]:
+    """The embedded broker of a realtime run that was given none, for as long as the run."""
+    if not plan.realtime_points or plan.url or broker.given(plan.realtime.broker_url):
+        yield None
+        return
+    with EmbeddedBroker(plan.db_cpus) as server:
+        yield server
+
+
 def _measure(
     run: Run,
     plan: BenchPlan,
     database: Opened | None,
+    embedded: EmbeddedBroker | None,
     options: BenchOptions,
     display: Display,
     out: Console,
 ) -> None:
-    runner = Runner(plan, run, database)
+    runner = Runner(plan, run, database, broker_url=embedded.url if embedded else None)
     if plan.version_sets:
         count = len(plan.version_sets)
         out.print(f"preparing {count} version-set environment{'s' * (count > 1)}", style="dim")
     environment = runner.prepare()
+    if embedded is not None:
+        environment["broker_server"] = embedded.record()
     runner.plan = tuning.resolve_best(runner, lambda line: out.print(line, highlight=False))
     plan = runner.plan  # with the version sets' exact distributions and the best configurations
     run.update_meta(plan=plan.to_dict(), environment=environment)

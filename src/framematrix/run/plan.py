@@ -123,9 +123,14 @@ class BenchPlan:
         return pairs
 
     @property
+    def realtime_points(self) -> bool:
+        """Whether the run measures WebSockets (an `iot` scenario), and so needs a broker."""
+        return any(not scenario_catalog.get(name).over_http for name in self.scenarios)
+
+    @property
     def db_cpus(self) -> tuple[int, ...] | None:
-        """The cores the embedded PostgreSQL is pinned to: the load engine's (FAIRNESS.md,
-        "Where the database runs"), the same for every contestant."""
+        """The cores the embedded PostgreSQL and the embedded broker are pinned to: the load
+        engine's (FAIRNESS.md, "Where the database runs"), the same for every contestant."""
         return self.load_cpus
 
     @property

