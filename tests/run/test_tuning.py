@@ -11,7 +11,7 @@ import pytest
 from framematrix.errors import FramematrixError
 from framematrix.run import tuning
 from framematrix.run.options import BenchOptions
-from framematrix.run.plan import BenchPlan, best_key
+from framematrix.run.plan import BenchPlan, best_key, tuned
 from framematrix.run.runner import Runner
 from framematrix.run.validation import build_plan
 from framematrix.servers import resolve
@@ -145,13 +145,13 @@ def test_a_realtime_server_is_sized_to_the_run_and_best_takes_the_searched_count
         realtime=RealtimeOptions(devices=(100, 500, 2000), subscribers=2),
         best={best_key("flask", "services"): MORE_WORKERS.record()},
     )
-    runner = Runner(plan, make_run(tmp_path, []))
     at = LoadPoint("iot", "sqlite", "realtime", 100, None)
     base = ServerConfig("flask", "gunicorn-gthread", "sqlite:///x.db", realtime=True)
-    sized = runner.tuned(base, TrialPoint("flask", "gunicorn-gthread", at))
+    sized = tuned(plan, base, TrialPoint("flask", "gunicorn-gthread", at))
     assert sized.sockets == 2002 and sized.thread_count == 2010
     upstream = LoadPoint("upstream", "sqlite", "builtin", 64, None)
-    best = runner.tuned(
+    best = tuned(
+        plan,
         ServerConfig("flask", "gunicorn-gthread", "sqlite:///x.db"),
         TrialPoint("flask", "gunicorn-gthread", upstream, "best"),
     )

@@ -28,9 +28,8 @@ from framematrix.measure import environment
 from framematrix.measure.process_tree import MemorySampler, MemoryStats, cpu_seconds
 from framematrix.results.store import Run
 from framematrix.run import probe, recording
-from framematrix.run.plan import BenchPlan, best_key, load_plan
+from framematrix.run.plan import BenchPlan, load_plan, tuned
 from framematrix.servers import SERVERS, RunningServer, ServerConfig, free_port
-from framematrix.servers.candidates import Candidate
 from framematrix.trials import TrialPoint, TrialResult, TrialSpec
 from framematrix.upstream.running import RunningUpstream, UpstreamConfig
 
@@ -236,7 +235,8 @@ class Runner:
         env = self.upstream_env() if key.role == "upstream" else {}
         if key.role == "realtime" and self.broker_url:
             env["FRAMEMATRIX_BROKER_URL"] = self.broker_url
-        config = self.tuned(
+        config = tuned(
+            self.plan,
             ServerConfig(
                 contestant=point.contestant,
                 server=point.server,
@@ -261,22 +261,6 @@ class Runner:
                 self.unsupported[key] = str(exc)
             raise
         return self.servers[key]
-
-    def tuned(self, config: ServerConfig, point: TrialPoint) -> ServerConfig:
-        """The launch as the point's tuning sets it: a realtime server sized to the sockets of
-        the run's largest `iot` point; under `best`, the searched configuration's counts."""
-        if config.realtime:
-            sockets = max(self.plan.realtime.devices, default=0) + self.plan.realtime.subscribers
-            config = replace(config, sockets=sockets)
-        if point.tuning != "best":
-            return config
-        workload = scenario_catalog.get(point.at.scenario).workload
-        chosen = Candidate.from_record(
-            self.plan.best[best_key(point.contestant, workload, point.version_set)]
-        )
-        return replace(
-            config, workers=chosen.workers, threads=chosen.threads, connections=chosen.connections
-        )
 
     def resolved(self, point: TrialPoint) -> dict[str, str]:
         """The versions the point runs with: its contestant's and server's distributions and
