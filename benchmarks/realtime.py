@@ -39,8 +39,8 @@ CONTESTANTS = ("raw-asgi", "fastapi", "django", "flask")
 class Entry:
     contestant: str
     threads: int | None = None
-    """gunicorn gthread threads (Flask): None sizes them to the connections, as Flask-Sock's
-    docs say; a number keeps that many whatever the load."""
+    """gunicorn gthread threads (Flask): None sizes them to the sockets, as Flask-Sock's docs
+    say and `bench` does (`servers.catalog.realtime_threads`); a number keeps that many."""
 
     @property
     def label(self) -> str:
@@ -53,12 +53,10 @@ def _trial(
     """The result, and the server's CPU milliseconds per reading it took in (whole run: the
     connections' setup, fan-out to every subscriber and storage included)."""
     _, server = resolve(entry.contestant, None, realtime=True)
-    threads = None
-    if server == "gunicorn-gthread":
-        threads = entry.threads or plan.devices + plan.subscribers + 8
     config = ServerConfig(contestant=entry.contestant, server=server, db_url=db.url,
-                          port=free_port(), workers=len(server_cpus), threads=threads,
-                          cpus=server_cpus, realtime=True)  # fmt: skip
+                          port=free_port(), workers=len(server_cpus), threads=entry.threads,
+                          cpus=server_cpus, realtime=True,
+                          sockets=plan.devices + plan.subscribers)  # fmt: skip
     reseed(db, SEED)
     with RunningServer(config) as running:
         plan = IotPlan(**{**plan.__dict__, "base_url": config.url, "server_pid": running.pid})

@@ -41,7 +41,7 @@ def exceptions(cell: str) -> set[str]:
         if cell == "none"
         else set(
             re.findall(
-                r"(gunicorn-sync|granian|gunicorn-gthread"
+                r"(gunicorn-sync|granian|gunicorn-gthread|gunicorn-gevent"
                 r"|gunicorn-uvicorn|uvicorn)(?=[:,])",
                 cell,
             )
@@ -72,14 +72,32 @@ def test_workers_are_one_per_core_under_equal_and_the_docs_count_under_docs() ->
         assert config.worker_count == 1  # one server core
     docs = {config.server: config.worker_count for config in launches("docs")}
     assert docs["gunicorn-sync"] == docs["gunicorn-gthread"] == docs["gunicorn-uvicorn"] == 3
+    assert docs["gunicorn-gevent"] == 3
     assert docs["uvicorn"] == docs["granian"] == 1
 
 
 def test_threads_are_equal_for_wsgi_in_threads_and_absent_elsewhere() -> None:
     threads = {(c.server, CONTESTANTS[c.contestant].interface): c.thread_count for c in launches()}
     assert threads[("gunicorn-gthread", "wsgi")] == threads[("granian", "wsgi")] == 4
+    no_pool = ("gunicorn-sync", "gunicorn-gevent")
     assert all(v is None for (server, interface), v in threads.items()
-               if interface == "asgi" or server == "gunicorn-sync")  # fmt: skip
+               if interface == "asgi" or server in no_pool)  # fmt: skip
+
+
+def test_greenlet_workers_serve_gunicorns_default_connections_and_pool_within_bounds() -> None:
+    gevent = [c for c in launches() if c.server == "gunicorn-gevent"]
+    assert gevent and all(c.settings.connections == 1000 for c in gevent)
+    assert all(c.pool_size == 16 for c in gevent)
+    assert all(c.settings.connections is None for c in launches() if c.server != "gunicorn-gevent")
+    assert all("--worker-connections 1000" in " ".join(c.command()) for c in gevent)
+
+
+def test_a_threaded_realtime_server_holds_a_thread_per_socket_it_is_asked_to_hold() -> None:
+    flask = ServerConfig("flask", "gunicorn-gthread", "sqlite:///x.db", realtime=True, sockets=2002)
+    assert flask.thread_count == 2010
+    assert "--worker-connections 2010" in " ".join(flask.command())
+    unknown = ServerConfig("flask", "gunicorn-gthread", "sqlite:///x.db", realtime=True)
+    assert unknown.thread_count == 100  # Flask-Sock's docs' example, where the load is not known
 
 
 def test_every_setting_is_on_the_command_line() -> None:

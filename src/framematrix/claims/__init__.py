@@ -16,12 +16,15 @@ confidence interval it turned on and the good trials it rests on (the rules: `ju
   reader sees where a claim holds and where it does not.
 - A verdict that cannot be told only because intervals straddle an edge names the points whose
   further trials could decide it (`ClaimResult.more`): `matrix` spends its time budget there.
+- A run that measured several tunings judges every claim under each rule (`results.reference
+  .RULES`: under equal settings, each at its best), side by side (`ClaimResult.by_rule`, with
+  the configuration each contestant reached); the claim's own verdict is the first rule's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from framematrix.claims.catalog import RunCheck, checked_by
 from framematrix.claims.evidence import Evidence
@@ -68,6 +71,12 @@ class ClaimResult:
     point)."""
     more: tuple[TrialPoint, ...] = ()
     """Points whose further trials could decide it (a cannot-tell verdict only)."""
+    rule: str | None = None
+    """The tuning it was judged under, where a run measured more than one."""
+    by_rule: dict[str, dict[str, object]] = field(default_factory=dict)
+    """Tuning -> {"verdict", "measured", "evidence", "reached"} for each rule a run judged it
+    under, when it measured more than one (`reached`: each contestant's configuration where it
+    was judged)."""
 
     def record(self) -> dict[str, object]:
         """Every field but `more`, which plans further rounds and is no part of the verdict."""
@@ -76,12 +85,42 @@ class ClaimResult:
 
 
 def evaluate(
-    loads: ByLoad, code: Mapping[str, int] | None = None, noise: Noise | None = None
+    loads: ByLoad,
+    code: Mapping[str, int] | None = None,
+    noise: Noise | None = None,
+    rules: Mapping[str, ByLoad] | None = None,
 ) -> list[ClaimResult]:
     """Every verdict a run gives, from its points (`reference.by_load`), its A/A control's
     noise (`noise`: the tie zones and level; none: the least tie zone at 95%) and, for the code
-    claim, source line counts; performance claims also per workload group the run measured."""
-    run = Evidence(loads, code, noise or Noise({}))
+    claim, source line counts; performance claims also per workload group the run measured.
+    With `rules` (`reference.by_rule`: each tuning's points), every claim under each rule, the
+    first rule's verdict its own."""
+    if not rules:
+        return _judged(Evidence(loads, code, noise or Noise({})))
+    judged = {
+        rule: (_judged(run := Evidence(points, code, noise or Noise({}))), run.reached())
+        for rule, points in rules.items()
+    }
+    first, _ = judged[next(iter(judged))]
+    return [
+        replace(
+            result,
+            rule=next(iter(judged)),
+            by_rule={
+                rule: {
+                    "verdict": found[i].verdict,
+                    "measured": found[i].measured,
+                    "evidence": found[i].evidence,
+                    "reached": reached,
+                }
+                for rule, (found, reached) in judged.items()
+            },
+        )
+        for i, result in enumerate(first)
+    ]
+
+
+def _judged(run: Evidence) -> list[ClaimResult]:
     http = run.over_http()
     results = []
     for claim, check in RUN_CLAIMS:

@@ -69,6 +69,12 @@ class Evidence:
         at = min(self.loads, key=preference)
         return self.loads[at], at.describe(), self.rules(at)
 
+    def reached(self) -> dict[str, str]:
+        """Each contestant's configuration at the run's reference point (where most verdicts
+        are judged), as its trials ran it: `gunicorn-gevent w1 c1000`."""
+        found, _, _ = self.reference()
+        return {name: s.configuration for name, s in found.items() if s.configuration}
+
     def highest_concurrency(self) -> int:
         return max((at.concurrency or 0 for at in self.loads), default=0)
 

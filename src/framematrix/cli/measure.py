@@ -61,6 +61,7 @@ SWEEP_TAKES = (
     "engine",
     "workers",
     "tuning",
+    "retune",
     "cpus",
     "load_processes",
     "upstream_ms",
@@ -148,6 +149,8 @@ def matrix(
     if "concurrency" not in given:  # the preset's, for the scenarios chosen; a rate alone is
         concurrency = None if options.rate else preset_for(preset, options.scenario)  # open loop
         options = replace(options, concurrency=concurrency)
+    if "tuning" in given or "retune" in given:  # asked for: searched where not cached
+        options = replace(options, search=True)
     if options.wide:
         widen()
     if article and not options.resume:

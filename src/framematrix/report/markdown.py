@@ -5,7 +5,7 @@ from __future__ import annotations
 from framematrix.claims.article import ARTICLE
 from framematrix.measure.codesize import RULES
 from framematrix.measure.ledger import Ledger
-from framematrix.report import answer, claims_ledger, ledger_view
+from framematrix.report import answer, claims_ledger, ledger_view, rules
 from framematrix.report.cells import SETTINGS_HEADERS, article_lines, cells, headers, settings_row
 from framematrix.report.model import METRICS, Report
 from framematrix.report.tables import markdown_table
@@ -49,7 +49,12 @@ def render(report: Report) -> str:
                 line += cells(name, row.metrics[name])
             rows.append(line)
         out += [f"### {at.scenario}, {at.label}", "", markdown_table(head, rows), ""]
-    out += ["## The article's claims", "", f"Judged at {report.reference or 'no common load'}.", ""]
+    out += [
+        "## The article's claims",
+        "",
+        f"Judged at {report.reference or 'no common load'}, {rules.judged_under(report.rules)}.",
+        "",
+    ]
     claim_rows = [[c.claim, c.section, f"**{c.verdict}**", c.evidence] for c in report.claims]
     out += [markdown_table(["claim", "section", "verdict", "evidence"], claim_rows)]
     if report.audit_claims:
@@ -86,6 +91,10 @@ def render(report: Report) -> str:
             ],
         )
     ]
+    head, by_rule = rules.table(report.claims)
+    if by_rule:
+        out += ["", "### The claims under each rule", "", markdown_table(head, by_rule), ""]
+        out += [f"- {title}: {text}" for title, text in rules.configurations(report.claims)]
     workloads = sorted({group for c in report.claims for group in c.by_workload})
     if workloads:
         out += ["", "### The claims on each workload", ""]

@@ -10,8 +10,9 @@ from rich.console import Console, Group
 from rich.markup import escape
 from rich.table import Table
 
+from framematrix.claims import ClaimResult
 from framematrix.output import unicode_ok
-from framematrix.report import answer
+from framematrix.report import answer, rules
 from framematrix.report.cells import article_lines, cells
 from framematrix.report.model import METRICS, Report
 from framematrix.report.terminal import compact_tables
@@ -52,18 +53,32 @@ def load_table(report: Report, at: LoadPoint) -> Table:
     return table
 
 
+def judged_at(report: Report) -> str:
+    """Where and under which rule the claims were judged: `crud c=64 (builtin), under equal
+    settings`."""
+    return f"{report.reference or '—'}, {rules.judged_under(report.rules)}"
+
+
 def claims_table(report: Report) -> Table:
     table = Table(
-        title=f"The article's claims (judged at {report.reference or '—'})",
+        title=f"The article's claims (judged at {judged_at(report)})",
         title_justify="left",
         show_lines=True,
     )
-    for column in ("claim", "verdict", "evidence"):
+    head, _ = rules.table(report.claims)
+    titles = head[1:] or ["verdict"]
+    for column in ("claim", *titles, "evidence"):
         table.add_column(column)
     for claim in report.claims:
-        style = VERDICT_STYLE[claim.verdict]
-        table.add_row(escape(claim.claim), f"[{style}]{claim.verdict}[/]", escape(claim.evidence))
+        by_rule = [claim.by_rule[r] for r in claim.by_rule] or [vars_of(claim)]
+        verdicts = [f"[{VERDICT_STYLE[str(j['verdict'])]}]{j['verdict']}[/]" for j in by_rule]
+        evidence = "\n".join(escape(str(j["evidence"])) for j in by_rule)
+        table.add_row(escape(claim.claim), *verdicts, evidence)
     return table
+
+
+def vars_of(claim: ClaimResult) -> dict[str, object]:
+    return {"verdict": claim.verdict, "evidence": claim.evidence}
 
 
 def code_table(report: Report) -> Table:
@@ -98,6 +113,7 @@ def verdict_grid(report: Report, console: Console) -> Table:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column()
+    by_id = {c.id: c for c in report.claims}
     for v in answer.verdicts(report):
         style = VERDICT_STYLE[v.verdict]
         trust = [f"confidence {v.confidence}"] if v.confidence != "—" else []
@@ -108,6 +124,22 @@ def verdict_grid(report: Report, console: Console) -> Table:
             + (f" ({escape(rests)})" if rests else "")
             + "[/]",
         )
+        for rule, judged in by_id[v.id].by_rule.items() if v.id in by_id else ():
+            verdict = str(judged["verdict"])
+            grid.add_row(
+                f"  [{VERDICT_STYLE[verdict]}]{MARKS[verdict][plain]} {verdict}[/]",
+                f"[dim]{escape(rules.title(rule))}[/]",
+            )
+    return grid
+
+
+def configurations_grid(report: Report) -> Table:
+    """Under each rule, the configuration each contestant reached."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for title, text in rules.configurations(report.claims):
+        grid.add_row(f"[bold]{escape(title)}[/]", escape(text))
     return grid
 
 
@@ -141,7 +173,7 @@ def show(report: Report, console: Console, *, wide: bool = False) -> None:
     console.print("[bold]Run quality[/]")
     console.print(quality_grid(report, console), highlight=False)
     console.print()
-    console.print(
-        f"[bold]The article's claims[/] (judged at {report.reference or '—'})", highlight=False
-    )
+    console.print(f"[bold]The article's claims[/] (judged at {judged_at(report)})", highlight=False)
     console.print(verdict_grid(report, console), highlight=False)
+    if len(report.rules) > 1:
+        console.print(configurations_grid(report), highlight=False)

@@ -21,6 +21,7 @@ from framematrix.engines import histogram as hist
 from framematrix.measure.codesize import RULES, CodeSize, measure_all
 from framematrix.report.fidelity import differences
 from framematrix.results import sweep
+from framematrix.results.reference import rules_of
 from framematrix.results.run_summary import RunSummary
 from framematrix.results.statistics import METHOD
 from framematrix.results.store import AUDIT_FILE, CODESIZE_FILE, LEDGER_FILE, Run
@@ -121,6 +122,9 @@ class Report:
     """Each contestant's knee per scenario swept (`results.sweep`), when a run measured a
     scenario at several concurrencies."""
     confidence: str = METHOD
+    rules: tuple[str, ...] = ()
+    """The tunings the verdicts were judged under (`results.reference.rules_of`), the claims'
+    own verdict under the first; several: each claim under each, side by side."""
     control: dict[str, Any] | None = None
     """The run's A/A control (`results.control.Noise.record`): its ratio and interval at the
     reference point, whether it came out apart, the tie zone it sets, each load point's; None
@@ -304,8 +308,12 @@ def build(run: Run) -> Report:
         rows=rows,
         reference=reference.describe() if reference else None,
         claims=claim_rules.evaluate(
-            summary.loads, {s.contestant: s.api_source_lines for s in sizes}, summary.noise
+            summary.loads,
+            {s.contestant: s.api_source_lines for s in sizes},
+            summary.noise,
+            summary.rules,
         ),
+        rules=rules_of(summary.loads, summary.rules),
         control=summary.noise.record(reference),
         code=sizes,
         code_measured=when,

@@ -6,6 +6,10 @@ One rule for the claims, the report's ratios and the decision engine, so that `m
 - at each load point, a contestant is represented by its trials under its default server (the
   catalog's first for its interface) with the `equal` tuning, else by the first such point
   measured (a default server under another tuning wins over another server);
+- the tuning is a dimension of judging: under one rule (`RULES`: equal settings, each at its
+  best, the servers' documented counts) a contestant is represented only by its points of that
+  tuning (its default server first), so a run that measured several judges under each
+  (`by_rule`);
 - the run is judged at the preferred load point among those where the most of the article's
   frameworks have at least `MIN_ROUNDS` good trials (`results.statistics`): the article's own
   scenario first (`crud`, then `list-posts`, ...), closed loop before open loop, the highest
@@ -29,12 +33,18 @@ SCENARIO_PREFERENCE = ("crud", "list-posts", "read-one", "write", "upstream", "i
 of it (`image` before `health` for computing)."""
 
 ByLoad = dict[LoadPoint, dict[str, PointSummary]]
+RULES = {
+    "equal": "under equal settings",
+    "best": "each at its best",
+    "docs": "as each server's docs count",
+}
+"""How a verdict names the tuning it was judged under (`servers.TUNINGS`)."""
 
 
-def by_load(summaries: Iterable[PointSummary]) -> ByLoad:
+def by_load(summaries: Iterable[PointSummary], tuning: str | None = None) -> ByLoad:
     """Per load point (in the order first measured), each contestant's representative summary;
-    the A/A control's copy never represents its contestant."""
-    measured = [s for s in summaries if not s.point.control]
+    the A/A control's copy never represents its contestant. With `tuning`, only its points."""
+    measured = [s for s in summaries if not s.point.control and tuning in (None, s.point.tuning)]
     chosen: ByLoad = defaultdict(dict)
     for s in sorted(measured, key=_rank):
         chosen[s.point.at].setdefault(s.point.contestant, s)
@@ -47,6 +57,27 @@ def _rank(s: PointSummary) -> tuple[bool, bool]:
     point = s.point
     default = point.server is not None and point.server == default_server(point.contestant)
     return (not default, point.tuning != "equal")
+
+
+def by_rule(summaries: Iterable[PointSummary]) -> dict[str, ByLoad]:
+    """Each tuning's points by load, for a run that measured more than one (else empty): the
+    rules its verdicts are judged under, in `RULES`' order (equal settings first)."""
+    found = list(summaries)
+    order = list(RULES)
+    measured = {s.point.tuning for s in found if s.point.server}
+    tunings = sorted(measured, key=lambda t: order.index(t) if t in order else len(order))
+    if len(tunings) < 2:
+        return {}
+    return {tuning: by_load(found, tuning) for tuning in tunings}
+
+
+def rules_of(loads: ByLoad, rules: Mapping[str, ByLoad]) -> tuple[str, ...]:
+    """The rules a run's verdicts were judged under: each of `rules` (`by_rule`), else the
+    tuning its representatives ran under (none: a `--url` run)."""
+    if rules:
+        return tuple(rules)
+    tunings = {s.point.tuning for found in loads.values() for s in found.values() if s.point.server}
+    return tuple(sorted(tunings))
 
 
 def preference(at: LoadPoint) -> tuple[object, ...]:

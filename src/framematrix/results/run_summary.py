@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from framematrix.results.control import Noise
-from framematrix.results.reference import ByLoad, by_load, reference_load
+from framematrix.results.reference import ByLoad, by_load, by_rule, reference_load
 from framematrix.results.statistics import LEVEL, level_for
 from framematrix.results.store import Run
 from framematrix.results.summary import PointSummary, by_point, summarise
@@ -34,6 +34,9 @@ class RunSummary:
     trial."""
     noise: Noise = field(default_factory=lambda: Noise({}))
     """The run's A/A control at each load point measured twice, at the run's level."""
+    rules: Mapping[str, ByLoad] = field(default_factory=dict)
+    """Each tuning's representatives by load, for a run that measured several
+    (`reference.by_rule`): its verdicts are judged under each; empty otherwise."""
 
     @classmethod
     def of(cls, trials: Iterable[TrialResult], level: float = LEVEL) -> RunSummary:
@@ -41,7 +44,8 @@ class RunSummary:
         points = tuple(summarise(found))
         loads = by_load(points)
         noise = Noise.of(points, level)
-        return cls(found, by_point(found), points, loads, reference_load(loads), noise)
+        reference = reference_load(loads)
+        return cls(found, by_point(found), points, loads, reference, noise, by_rule(points))
 
     @classmethod
     def read(cls, run: Run) -> RunSummary:

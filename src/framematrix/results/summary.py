@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import count
 
+from framematrix.servers.candidates import configuration
 from framematrix.trials import TrialPoint, TrialResult
 
 
@@ -86,6 +87,9 @@ class PointSummary:
     """Trials in which the load engine was near saturation: the engine may have been the limit."""
     slow: str | None = None
     """The point is slower than its window (`TrialResult.slow`): what its slowest trial says."""
+    configuration: str | None = None
+    """The server and its counts as its trials ran (`servers.candidates.configuration`:
+    `gunicorn-gevent w1 c1000`); None for a server framematrix did not start."""
 
     @property
     def error_share(self) -> float:
@@ -136,6 +140,9 @@ def summarise_point(point: TrialPoint, group: list[TrialResult]) -> PointSummary
         not_applicable=lacking[0].reason if lacking and len(lacking) == len(group) else None,
         saturated=sum(t.engine_saturated for t in good),
         slow=next((w for t in good if t.slow for w in t.warnings if w.startswith("slower")), None),
+        configuration=next(
+            (configuration(t.server_config) for t in group if t.server_config), None
+        ),
     )
 
 

@@ -22,7 +22,7 @@ from framematrix.errors import FramematrixError, Interrupted
 from framematrix.output import errors
 from framematrix.results.formatting import place
 from framematrix.results.store import LEDGER_FILE, Run
-from framematrix.run import budget
+from framematrix.run import budget, tuning
 from framematrix.run.options import BenchOptions, parse_duration
 from framematrix.run.plan import BenchPlan, default_sqlite
 from framematrix.run.runner import Progress, Runner, lacked
@@ -150,7 +150,8 @@ def _measure(
     environment = runner.prepare()
     if embedded is not None:
         environment["broker_server"] = embedded.record()
-    plan = runner.plan  # with the version sets' exact distributions, for --resume and --rerun
+    runner.plan = tuning.resolve_best(runner, lambda line: out.print(line, highlight=False))
+    plan = runner.plan  # with the version sets' exact distributions and the best configurations
     run.update_meta(plan=plan.to_dict(), environment=environment)
     for label, env in runner.envs.items():
         if env.error:

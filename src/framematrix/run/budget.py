@@ -70,7 +70,7 @@ def next_rounds(plan: BenchPlan, summary: RunSummary, loads: list[LoadPoint]) ->
 
 
 def judged(summary: RunSummary) -> list[claims.ClaimResult]:
-    return claims.evaluate(summary.loads, noise=summary.noise)
+    return claims.evaluate(summary.loads, noise=summary.noise, rules=summary.rules)
 
 
 def spend(

@@ -52,10 +52,16 @@ class BenchOptions:
     """0: each server's own setting."""
     tuning: str = flag(
         "equal",
-        "Server tunings: equal (one worker per core, the same settings) and/or docs (each "
-        "server's documented worker and thread counts), comma-separated.",
+        "Server tunings, comma-separated: equal (one worker per core, the same settings), docs "
+        "(each server's documented worker and thread counts), best (each contestant's best "
+        "documented configuration per workload, searched on this machine and cached).",
     )
     """Each target is measured under each tuning given."""
+    retune: bool = flag(
+        False, "--tuning best: search the best configurations again, not the cache.", "--retune"
+    )
+    search: bool = True
+    """False: `best` only where a configuration is cached, no search (the default `matrix`)."""
     cpus: str | None = flag(None, "SERVER:LOAD cores, e.g. 0:1; default: split in two.")
     load_processes: int = flag(0, "Builtin engine processes; 0 = one per load core.", min=0)
     budget: str = flag(
@@ -129,10 +135,14 @@ QUICK = BenchOptions(
     warmup="0.5s",
     trials=5,
     budget="0s",
+    tuning="equal,best",
+    search=False,
 )
 """`matrix` with no options: the article's three frameworks (and the A/A control's second
 Django) on the database (list-posts, crud), waiting on a 50 ms upstream, and computing (image),
-in 5 rounds of 1 s after 0.5 s of warm-up, judged once at 95%: about 4 minutes on 2 cores. A
+in 5 rounds of 1 s after 0.5 s of warm-up, judged once at 95%: about 4 minutes on 2 cores;
+each also at its best where a best configuration is cached (`--tuning best` searched it), so
+its verdicts are judged under both rules, and where none is, under equal settings only. A
 budget (`--budget 60s`) adds looks where verdicts are undecided, each at the level that keeps
 them all at 95% together, which widens every interval from the first look on: at this number
 of rounds, five rounds judged once decide more than four judged twice. The builtin engine warms
@@ -160,10 +170,13 @@ FULL = BenchOptions(
     warmup="2s",
     trials=3,
     budget="120s",
+    tuning="equal,best",
 )
 """`matrix --full`: every workload, each swept over concurrency (1 to 1,024; the image to 16;
-iot at 100, 500 and 2,000 devices), 3 trials of 5 s: about an hour and a half on 2 cores. The
-report shows each contestant's knee and the curves."""
+iot at 100, 500 and 2,000 devices), 3 trials of 5 s, each contestant under equal settings and at
+its best (searched where not cached, up to a minute per contestant and workload): about three
+hours on 2 cores. The report shows each contestant's knee and the curves, and the verdicts under
+both rules."""
 
 
 SWEEP = BenchOptions(duration="5s", warmup="1s", trials=2, control=False)

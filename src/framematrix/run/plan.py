@@ -24,7 +24,8 @@ from framematrix.engines.locust.options import LocustOptions
 from framematrix.engines.realtime import RealtimeOptions
 from framematrix.errors import FramematrixError
 from framematrix.flags import from_flat
-from framematrix.servers import available_cpus, resolve, servers_for
+from framematrix.servers import ServerConfig, available_cpus, resolve, servers_for
+from framematrix.servers.candidates import Candidate
 from framematrix.trials import LoadPoint, TrialPoint, TrialSpec
 from framematrix.upstream.settings import DEFAULT_TIMEOUT_S as DEFAULT_UPSTREAM_TIMEOUT_S
 
@@ -63,7 +64,7 @@ class BenchPlan:
     timeout_s: float = 10.0
     connection_per_request: bool = False
     tunings: tuple[str, ...] = ("equal",)
-    """Server tunings to measure each target under (`equal`, `docs`), interleaved."""
+    """Server tunings to measure each target under (`equal`, `docs`, `best`), interleaved."""
     load_processes: int = 0
     """Load processes of the builtin engine; 0: one per load core."""
     threads: int = 0
@@ -90,6 +91,14 @@ class BenchPlan:
     """How many times the verdicts may be judged: once, plus each round of more trials the
     budget may add. Every look uses the level that keeps them all at 95% together
     (`results.statistics.level_for`)."""
+    best: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """`best`'s configuration of each contestant and workload (`best_key` -> the candidate's
+    record, `servers.candidates`), searched or cached once the run is prepared
+    (`run.tuning`); a target without one is not measured under `best`."""
+    retune: bool = False
+    """Search the best configurations again rather than read them from the cache."""
+    search: bool = True
+    """False: `best` only where a configuration is cached (the default `matrix`)."""
 
     @property
     def load_process_count(self) -> int:
@@ -146,12 +155,17 @@ class BenchPlan:
     def points(self, scenario: str, at: LoadPoint) -> list[TrialPoint]:
         """Every target measured at a load point, in the plan's own order (a round shuffles
         it), and the A/A control's copy of the control contestant's first one."""
-        found = [
-            TrialPoint(contestant, server, at, tuning, version_set)
-            for contestant, server in self.targets(scenario)
-            for tuning in (self.tunings if server else ("equal",))
-            for version_set in (self.version_sets if server else ()) or ("",)
-        ]
+        workload = scenario_catalog.get(scenario).workload
+        found: list[TrialPoint] = []
+        for contestant, server in self.targets(scenario):
+            for tuning in self.tunings if server else ("equal",):
+                for version_set in (self.version_sets if server else ()) or ("",):
+                    chosen = self.best.get(best_key(contestant, workload, version_set), {})
+                    if tuning == "best" and not chosen:
+                        continue
+                    runs_under = chosen.get("server", server) if tuning == "best" else server
+                    found.append(TrialPoint(contestant, runs_under, at, tuning, version_set))
+        found = list(dict.fromkeys(found))  # `best` is one server, whatever --servers named
         copied = next((p for p in found if p.server and p.contestant == self.control), None)
         return found + ([replace(copied, replica=1)] if copied else [])
 
@@ -227,6 +241,28 @@ class BenchPlan:
         if db_url:
             fields["db_url"] = db_url
         return cls(**{k: v for k, v in fields.items() if k in cls.__dataclass_fields__})
+
+
+def tuned(plan: BenchPlan, config: ServerConfig, point: TrialPoint) -> ServerConfig:
+    """A launch as the point's tuning sets it: a realtime server sized to the sockets of the
+    plan's largest `iot` point; under `best`, the searched configuration's counts."""
+    if config.realtime:
+        sockets = max(plan.realtime.devices, default=0) + plan.realtime.subscribers
+        config = replace(config, sockets=sockets)
+    if point.tuning != "best":
+        return config
+    workload = scenario_catalog.get(point.at.scenario).workload
+    chosen = Candidate.from_record(
+        plan.best[best_key(point.contestant, workload, point.version_set)]
+    )
+    return replace(
+        config, workers=chosen.workers, threads=chosen.threads, connections=chosen.connections
+    )
+
+
+def best_key(contestant: str, workload: str, version_set: str = "") -> str:
+    """How `BenchPlan.best` names a contestant's configuration for a workload."""
+    return "|".join((contestant, workload, version_set))
 
 
 def _has_realtime(contestant: str) -> bool:

@@ -28,7 +28,7 @@ from framematrix.measure import environment
 from framematrix.measure.process_tree import MemorySampler, MemoryStats, cpu_seconds
 from framematrix.results.store import Run
 from framematrix.run import probe, recording
-from framematrix.run.plan import BenchPlan, load_plan
+from framematrix.run.plan import BenchPlan, load_plan, tuned
 from framematrix.servers import SERVERS, RunningServer, ServerConfig, free_port
 from framematrix.trials import TrialPoint, TrialResult, TrialSpec
 from framematrix.upstream.running import RunningUpstream, UpstreamConfig
@@ -235,17 +235,21 @@ class Runner:
         env = self.upstream_env() if key.role == "upstream" else {}
         if key.role == "realtime" and self.broker_url:
             env["FRAMEMATRIX_BROKER_URL"] = self.broker_url
-        config = ServerConfig(
-            contestant=point.contestant,
-            server=point.server,
-            db_url=self.db.url,
-            port=free_port(),
-            workers=self.plan.workers,
-            cpus=self.plan.server_cpus,
-            env=env,
-            tuning=point.tuning,
-            realtime=key.role == "realtime",
-            threads=self.plan.threads or None,
+        config = tuned(
+            self.plan,
+            ServerConfig(
+                contestant=point.contestant,
+                server=point.server,
+                db_url=self.db.url,
+                port=free_port(),
+                workers=self.plan.workers,
+                cpus=self.plan.server_cpus,
+                env=env,
+                tuning=point.tuning,
+                realtime=key.role == "realtime",
+                threads=self.plan.threads or None,
+            ),
+            point,
         )
         isolated = self.envs.get(point.version_set)
         if isolated is not None:

@@ -47,6 +47,10 @@ def build_plan(options: BenchOptions) -> BenchPlan:
     for tuning in tunings:
         if tuning not in TUNINGS:
             raise FramematrixError(f"unknown tuning {tuning!r}; known: {', '.join(TUNINGS)}")
+    if "best" in tunings and options.url:
+        raise FramematrixError("--tuning best needs servers framematrix starts, not --url")
+    if options.retune and "best" not in tunings:
+        raise FramematrixError("--retune searches the best configurations: give --tuning best")
     concurrencies, own = parse_concurrency(options.concurrency, names)
     rates = split_list(options.rate, float, "--rate")
     if any(r <= 0 for r in rates):
@@ -81,6 +85,8 @@ def build_plan(options: BenchOptions) -> BenchPlan:
         url=options.url,
         connection_per_request=options.connection_per_request,
         tunings=tunings,
+        retune=options.retune,
+        search=options.search or options.retune,
         load_processes=options.load_processes,
         threads=options.threads,
         upstream_ms=options.upstream_ms,

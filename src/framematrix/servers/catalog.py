@@ -27,10 +27,28 @@ BACKLOG = 2048
 """gunicorn's and uvicorn's default listen backlog, given to granian too (its default: 1024)."""
 REALTIME_THREADS = 100
 """gthread holds one thread per open WebSocket; Flask-Sock's docs size `--threads` to the clients
-expected, with 100 as their example."""
-TUNINGS = ("equal", "docs")
+expected, with 100 as their example: what a realtime server gets when no load is given."""
+REALTIME_SPARE_THREADS = 8
+"""Threads beyond one per socket a realtime server is asked to hold: for `/health` and for a
+socket whose thread has not been given back yet."""
+CONNECTIONS = 1000
+"""gunicorn's `--worker-connections` default: the clients one greenlet (gevent) worker serves at
+once (gunicorn docs, Settings: worker_connections)."""
+GREENLET_POOL = 16
+"""Database connections one greenlet worker's pool holds (`FRAMEMATRIX_THREADS`): greenlets
+beyond wait for one, as threads beyond a pool do; bounded so that (2 x cores) + 1 workers of one
+server stay within PostgreSQL's default of 100 connections."""
+TUNINGS = ("equal", "docs", "best")
 """`equal`: every server the same settings and one worker per core (the default); `docs`: each
-server's worker and thread counts as its own documentation recommends."""
+server's worker and thread counts as its own documentation recommends; `best`: each contestant's
+best documented configuration for the workload, found by a bounded search (`run.tuning`)."""
+
+
+def realtime_threads(sockets: int) -> int:
+    """Threads per worker of a threaded realtime server asked to hold `sockets` WebSockets (its
+    devices and subscribers): one each and a few spare, since any one worker may get them all;
+    Flask-Sock's example of 100 when the load is not known (0)."""
+    return sockets + REALTIME_SPARE_THREADS if sockets else REALTIME_THREADS
 
 
 @dataclass(frozen=True)
@@ -39,6 +57,9 @@ class Settings:
 
     threads: int | None = None
     """Threads per worker; None: one request at a time per worker (or an event loop)."""
+    connections: int | None = None
+    """Clients one greenlet worker serves at once (gunicorn's `--worker-connections`); None: a
+    server whose workers are not greenlets."""
     keepalive: bool = True
     """False: the connection closes after every response (gunicorn's sync worker)."""
     keepalive_timeout_s: int | None = None
@@ -103,6 +124,8 @@ class Server:
     docs: DocsTuning
     threaded: frozenset[Interface] = field(default_factory=frozenset)
     """Interfaces whose apps it runs in a thread pool of `settings.threads` per worker."""
+    greenlets: bool = False
+    """Its workers run each request in a greenlet (gevent), `settings.connections` at once."""
 
     def settings_for(
         self,
@@ -112,15 +135,21 @@ class Server:
         tuning: str,
         cores: int,
         realtime: bool = False,
+        sockets: int = 0,
+        connections: int | None = None,
     ) -> Settings:
-        """The settings as they apply to an app of that interface under a tuning (`threads`,
-        when given, overrides both; a realtime app in threads gets a thread per socket)."""
+        """The settings as they apply to an app of that interface under a tuning (`threads` and
+        `connections`, when given, override it; a realtime app in threads or greenlets gets
+        one per socket it is asked to hold, `sockets`)."""
+        if self.greenlets:
+            held = realtime_threads(sockets) if realtime else 0
+            return replace(self.settings, connections=max(connections or CONNECTIONS, held))
         if interface not in self.threaded:
             return replace(self.settings, threads=None)
         if threads:
             return replace(self.settings, threads=threads)
         if realtime:
-            return replace(self.settings, threads=REALTIME_THREADS)
+            return replace(self.settings, threads=realtime_threads(sockets))
         if tuning == "docs":
             return replace(self.settings, threads=self.docs.threads(cores))
         return self.settings
@@ -156,6 +185,8 @@ def _gunicorn(worker_class: str) -> Command:
             argv += ["--threads", str(s.threads)]
             if config.realtime:  # a socket per thread: a worker holds as many as it has threads
                 argv += ["--worker-connections", str(s.threads)]
+        if s.connections:
+            argv += ["--worker-connections", str(s.connections)]
         return [*argv, _target(spec, call_factory=True)]
 
     return command
@@ -231,6 +262,16 @@ SERVERS: dict[str, Server] = {
             _gunicorn("sync"),
             Settings(keepalive=False),
             GUNICORN_DOCS,
+        ),
+        Server(
+            "gunicorn-gevent",
+            WSGI,
+            "gunicorn",
+            "gunicorn, gevent workers (a greenlet per request)",
+            _gunicorn("gevent"),
+            Settings(keepalive_timeout_s=KEEPALIVE_S),
+            GUNICORN_DOCS,
+            greenlets=True,
         ),
         Server(
             "uvicorn",

@@ -10,7 +10,7 @@ import os
 from dataclasses import asdict, dataclass, field
 
 from framematrix.db.url import DatabaseURL
-from framematrix.servers.catalog import Settings, get, resolve
+from framematrix.servers.catalog import GREENLET_POOL, Settings, get, resolve
 
 
 def available_cpus() -> tuple[int, ...]:
@@ -32,9 +32,15 @@ class ServerConfig:
     """Cores the server is pinned to; None means not pinned."""
     env: dict[str, str] = field(default_factory=dict)
     tuning: str = "equal"
-    """`equal` or `docs` (`servers.catalog.TUNINGS`): whose worker and thread counts."""
+    """`equal`, `docs` or `best` (`servers.catalog.TUNINGS`): whose worker and thread counts
+    (`best`: the searched configuration's, given as `workers`, `threads` and `connections`)."""
     realtime: bool = False
     """Serve the contestant's WebSocket application (registry `realtime`), not its HTTP one."""
+    sockets: int = 0
+    """The most WebSockets a realtime server is asked to hold (devices and subscribers): its
+    threads or greenlets are sized to them; 0: not known."""
+    connections: int | None = None
+    """Clients per greenlet worker (gunicorn's `--worker-connections`); None: the server's own."""
     python: str | None = None
     """The interpreter the server runs under: a version set's environment; None: framematrix's."""
 
@@ -61,11 +67,22 @@ class ServerConfig:
             tuning=self.tuning,
             cores=self.cores,
             realtime=self.realtime,
+            sockets=self.sockets,
+            connections=self.connections,
         )
 
     @property
     def thread_count(self) -> int | None:
         return self.settings.threads
+
+    @property
+    def pool_size(self) -> int | None:
+        """The database connections one worker's pool holds (`db.url.THREADS_ENV`): one per
+        thread, `GREENLET_POOL` for greenlets; None: the contestant's own default."""
+        settings = self.settings
+        if settings.connections:
+            return min(settings.connections, GREENLET_POOL)
+        return settings.threads
 
     def command(self) -> list[str]:
         spec, server = resolve(self.contestant, self.server, realtime=self.realtime)

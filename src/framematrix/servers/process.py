@@ -55,8 +55,8 @@ class RunningServer(children.Child):
     def start(self, timeout: float = STARTUP_TIMEOUT_S) -> RunningServer:
         ensure_port_free(self.config.host, self.config.port)
         env = {**os.environ, **self.config.env, ENV_VAR: self.config.db_url}
-        if self.config.thread_count:
-            env[THREADS_ENV] = str(self.config.thread_count)
+        if self.config.pool_size:
+            env[THREADS_ENV] = str(self.config.pool_size)
         secret_env = registry.get(self.config.contestant).secret_env
         if secret_env and secret_env not in env:
             env[secret_env] = secrets.token_urlsafe(32)
