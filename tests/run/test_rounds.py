@@ -96,3 +96,20 @@ def test_a_point_slower_than_its_window_is_no_failed_trial(
     assert result["slow"]["window_s"] == 0.5
     assert 1500 <= result["slow"]["one_request_ms"] <= 20_000
     assert any(w.startswith("slower than one request per 0.5 s") for w in result["warnings"])
+
+
+def test_without_a_search_a_workload_is_measured_under_one_rule() -> None:
+    """The default `matrix`: each at its best where every target's best is cached, else equal."""
+    from framematrix.run.plan import best_key
+
+    built = replace(
+        plan(contestants="django,flask", scenario="crud", tuning="equal,best"), search=False
+    )
+    at = built.loads("crud")[0]
+    assert {p.tuning for p in built.points("crud", at)} == {"equal"}
+    config = {"server": "gunicorn-gthread", "workers": 1, "threads": 4}
+    cached = {best_key(name, "database"): config for name in ("django", "flask")}
+    both = replace(built, best=cached)
+    assert {p.tuning for p in both.points("crud", at)} == {"best"}
+    half = replace(built, best={best_key("django", "database"): config})
+    assert {p.tuning for p in half.points("crud", at)} == {"equal"}

@@ -140,9 +140,10 @@ QUICK = BenchOptions(
 )
 """`matrix` with no options: the article's three frameworks (and the A/A control's second
 Django) on the database (list-posts, crud), waiting on a 50 ms upstream, and computing (image),
-in 5 rounds of 1 s after 0.5 s of warm-up, judged once at 95%: about 4 minutes on 2 cores;
-each also at its best where a best configuration is cached (`--tuning best` searched it), so
-its verdicts are judged under both rules, and where none is, under equal settings only. A
+in 5 rounds of 1 s after 0.5 s of warm-up, judged once at 95%: about 4 minutes on 2 cores. A
+workload whose best configurations are all cached (`--tuning best` searched them) is measured
+with each at its best, else under equal settings: one rule a workload, and each verdict says
+which (`matrix --tuning equal,best` judges under both). A
 budget (`--budget 60s`) adds looks where verdicts are undecided, each at the level that keeps
 them all at 95% together, which widens every interval from the first look on: at this number
 of rounds, five rounds judged once decide more than four judged twice. The builtin engine warms

@@ -154,11 +154,25 @@ class BenchPlan:
 
     def points(self, scenario: str, at: LoadPoint) -> list[TrialPoint]:
         """Every target measured at a load point, in the plan's own order (a round shuffles
-        it), and the A/A control's copy of the control contestant's first one."""
+        it), and the A/A control's copy of the control contestant's first one.
+
+        Without a search (the default `matrix`), `equal` and `best` are alternatives: a load
+        point is measured at its best where every target's best configuration is cached, else
+        under equal settings, so the run costs the same either way and each verdict says which
+        rule it was judged under."""
         workload = scenario_catalog.get(scenario).workload
+        tunings = self.tunings
+        if not self.search and {"equal", "best"} <= set(tunings):
+            every = all(
+                self.best.get(best_key(c, workload, v))
+                for c, s in self.targets(scenario)
+                if s
+                for v in self.version_sets or ("",)
+            )
+            tunings = tuple(t for t in tunings if t != ("equal" if every else "best"))
         found: list[TrialPoint] = []
         for contestant, server in self.targets(scenario):
-            for tuning in self.tunings if server else ("equal",):
+            for tuning in tunings if server else ("equal",):
                 for version_set in (self.version_sets if server else ()) or ("",):
                     chosen = self.best.get(best_key(contestant, workload, version_set), {})
                     if tuning == "best" and not chosen:
