@@ -1,5 +1,5 @@
-"""Django on PostgreSQL: client- or server-side parameter binding, persistent connections or
-Django 5.1's psycopg pool. Measured once, to record the choice in FAIRNESS.md.
+"""Django on PostgreSQL: its psycopg pool (as shipped) or persistent connections, client- or
+server-side parameter binding. Measured once, to record the choice in FAIRNESS.md.
 
 For each variant of the `django` contestant's DATABASES entry, prints req/s of `list-posts` and
 `crud` (gunicorn gthread, one worker on core 0, `framematrix bench --url` from core 1; trials of
@@ -36,18 +36,13 @@ from framematrix.servers import RunningServer, ServerConfig, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 VARIANTS: dict[str, dict[str, object]] = {
-    "as shipped (persistent, client-side binding)": {},
-    "server_side_binding": {"OPTIONS": {"server_side_binding": True}},
-    "psycopg pool": {"CONN_MAX_AGE": 0, "OPTIONS": {"pool": True}},
-    "pool + server_side_binding": {
-        "CONN_MAX_AGE": 0,
-        "OPTIONS": {"pool": True, "server_side_binding": True},
-    },
+    "as shipped (pool of 4 = threads, client-side)": {},
+    "persistent connections, no pool": {"CONN_MAX_AGE": 600, "OPTIONS": {"pool": False}},
+    "pool + server_side_binding": {"OPTIONS": {"server_side_binding": True}},
     "pool + server_side_binding + prepare_threshold 5": {
         # Django passes prepare_threshold=None to psycopg unless OPTIONS names it: no statement
         # is ever prepared otherwise, whatever the binding.
-        "CONN_MAX_AGE": 0,
-        "OPTIONS": {"pool": True, "server_side_binding": True, "prepare_threshold": 5},
+        "OPTIONS": {"server_side_binding": True, "prepare_threshold": 5},
     },
 }
 SCENARIOS = {
@@ -143,9 +138,7 @@ def run(db: DatabaseURL, folder: Path, duration: str, rounds: int) -> None:
         cells = []
         for requests in SCENARIOS.values():
             for request in requests:
-                row = measured.row("django", request)
-                prepared = f", {row.prepared} prepared" if row else ""
-                cells.append(f"{request} {cell(row)}{prepared}")
+                cells.append(f"{request} {cell(measured.row('django', request))}")
         print(f"  {variant}: " + "; ".join(cells) + f"; pool {measured.pools['django']}")
 
 

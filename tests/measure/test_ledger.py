@@ -19,6 +19,7 @@ from framematrix.measure import allowances, ledger
 from framematrix.measure.ledger import Ledger, LedgerRow, Span
 from framematrix.report import ledger_view
 from framematrix.scenarios import SCENARIOS
+from framematrix.servers.catalog import THREADS
 
 LIST = "GET /posts?limit=20"
 
@@ -65,6 +66,13 @@ def test_framework_contestants_differ_only_by_the_named_allowances(db) -> None: 
     assert set(measured.pools) == set(CONTESTANTS)
     for name, used in measured.pools.items():  # one worker: its threads' or its pool's
         assert 1 <= used <= (10_000 if name in reconnecting else 64), measured.pools
+    if db.kind == "postgresql":  # Django's psycopg pool: one connection per thread, no more
+        assert measured.pools["django"] <= THREADS, measured.pools
+        # asyncpg caches statements by itself; psycopg under Django or SQLAlchemy's pool keeps
+        # none (FAIRNESS.md, "Prepared statements and pools").
+        prepared = {name: _row(measured, name, "GET /authors/{id}").prepared.high
+                    for name in ("fastapi", "litestar", "flask", "django")}  # fmt: skip
+        assert prepared == {"fastapi": 1, "litestar": 1, "flask": 0, "django": 0}, prepared
     for row in measured.rows:
         assert row.prepared.high <= row.statements.high, row
     fewest = min(_row(measured, name, LIST).statements.low for name in frameworks)
@@ -166,6 +174,23 @@ def test_a_malformed_allowance_table_is_one_clear_error() -> None:
         allowances.parse(table.replace("| flask |", "| nope |"))
     with pytest.raises(FramematrixError, match="no section"):
         allowances.parse("# nothing here")
+
+
+def test_the_commands_print_once_per_sequence_with_who_sends_it() -> None:
+    read = Span(1, 1)
+    rows = [
+        LedgerRow(name, "GET /authors/{id}", read, read, read, Span(0, 0), trace)
+        for name, trace in (
+            ("django", ("SELECT authors",)),
+            ("fastapi", ("BEGIN", "SELECT authors", "ROLLBACK")),
+            ("flask", ("BEGIN", "SELECT authors", "ROLLBACK")),
+        )
+    ] + [LedgerRow("django", "GET /health", Span(0, 0), Span(0, 0), Span(0, 0), Span(0, 0), ())]
+    console = Console(width=100, record=True)
+    console.print(ledger_view.table(Ledger("postgresql", 3, tuple(rows))))
+    lines = console.export_text().splitlines()
+    assert [line.split()[-2:] for line in lines if "ROLLBACK" in line] == [["fastapi,", "flask"]]
+    assert [line for line in lines if line.strip().startswith("GET /health")][1:] == []
 
 
 def test_the_ledger_prints_within_100_columns_and_round_trips_as_json() -> None:

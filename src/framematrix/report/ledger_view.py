@@ -1,9 +1,10 @@
-"""The ledger as a terminal table (fits 100 columns) and as Markdown (one cell per contestant),
+"""The ledger as terminal tables (fit 100 columns) and as Markdown (one cell per contestant),
 each with the statements run prepared and the pool each contestant used under load."""
 
 from __future__ import annotations
 
 from rich import box
+from rich.console import Group
 from rich.table import Table
 
 from framematrix.measure.ledger import POOL_CONCURRENCY, Ledger, LedgerRow
@@ -12,13 +13,19 @@ from framematrix.report.tables import markdown_table
 CELL = "round trips / statements / transactions"
 
 
-def table(ledger: Ledger) -> Table:
-    """One line per request kind and contestant, grouped by request kind."""
+def table(ledger: Ledger) -> Group:
+    """The counts, one line per request kind and contestant; then the commands, one line per
+    request kind and sequence, since most contestants share one and it would not fit beside."""
+    return Group(counts(ledger), sequences(ledger))
+
+
+def counts(ledger: Ledger) -> Table:
     view = Table(
         title=f"Database work per request ({ledger.db}, {ledger.repetitions} repetitions)",
         box=box.SIMPLE_HEAD,
         caption="a-b: fewest-most over the repetitions; prepared: statements run from a "
-        "prepared statement, once warm; commands of the cheapest one" + pools(ledger),
+        "prepared statement, once warm" + pools(ledger),
+        caption_justify="left",
         collapse_padding=True,
         pad_edge=False,
     )
@@ -32,7 +39,6 @@ def table(ledger: Ledger) -> Table:
         "new\nconns",
     ):
         view.add_column(heading, justify="right", no_wrap=True, max_width=7)
-    view.add_column("commands")
     for request in ledger.requests:
         rows = [row for row in ledger.rows if row.request == request]
         for index, row in enumerate(rows):
@@ -44,8 +50,35 @@ def table(ledger: Ledger) -> Table:
                 str(row.transactions),
                 str(row.prepared),
                 str(row.connections),
-                commands(row.trace),
                 end_section=index == len(rows) - 1,
+            )
+    return view
+
+
+def sequences(ledger: Ledger) -> Table:
+    """Per request kind that runs any, each distinct sequence of commands and who sends it."""
+    view = Table(
+        title="The commands of each request (the cheapest repetition)",
+        box=box.SIMPLE_HEAD,
+        collapse_padding=True,
+        pad_edge=False,
+    )
+    view.add_column("request", no_wrap=True)
+    view.add_column("commands", ratio=3)
+    view.add_column("contestants", ratio=2)
+    for request in ledger.requests:
+        senders: dict[str, list[str]] = {}
+        for row in ledger.rows:
+            if row.request == request:
+                senders.setdefault(commands(row.trace), []).append(row.contestant)
+        if list(senders) == ["-"]:
+            continue
+        for index, (sequence, names) in enumerate(senders.items()):
+            view.add_row(
+                request if index == 0 else "",
+                sequence,
+                ", ".join(names),
+                end_section=index == len(senders) - 1,
             )
     return view
 
