@@ -12,9 +12,12 @@ figures of the verdicts issue:
 
 Every run is a child process in a scratch folder, with its JSON report kept there. `--src`
 measures another checkout (its `src` folder first on PYTHONPATH), so a landed commit can be
-measured the same way on the same machine. Extra arguments go to `matrix`.
+measured the same way on the same machine; `--beside DIR` alternates this checkout's runs with
+another's, so both meet the same load and their figures can be set side by side. Extra arguments
+go to `matrix`.
 
-    .venv/bin/python benchmarks/verdict_agreement.py [--runs 3] [--src DIR] [-- MATRIX OPTIONS]
+    .venv/bin/python benchmarks/verdict_agreement.py [--runs 3] [--src DIR] [--beside DIR]
+        [-- MATRIX OPTIONS]
 """
 
 from __future__ import annotations
@@ -85,19 +88,13 @@ def control(report: dict[str, Any]) -> str:
     return f"{found.get('ratio', 0):.2f}x ({low}…{high}){apart}"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--src", type=Path, help="another checkout to measure (its src/)")
-    parser.add_argument("matrix", nargs="*", help="options for `framematrix matrix` (after --)")
-    args = parser.parse_args()
-    runs = []
-    for n in range(args.runs):
-        report, wall, folder = run_matrix(args.src, args.matrix)
-        runs.append((report, wall, folder))
-        print(f"run {n + 1}: {wall:.0f} s, {folder}", flush=True)
+Run = tuple[dict[str, Any], float, Path]
+
+
+def summarise(label: str, runs: list[Run]) -> None:
+    """The four figures of one checkout's runs."""
     found = [verdicts(report) for report, _, _ in runs]
-    print(f"\ncores: {len(os.sched_getaffinity(0))}, load average {os.getloadavg()[0]:.2f}")
+    print(f"\n{label}")
     for n, ((report, wall, _), judged) in enumerate(zip(runs, found, strict=True), 1):
         share = decided_share(judged)
         print(
@@ -118,6 +115,27 @@ def main() -> int:
         )
         for name in sorted(set(both) - set(same)):
             print(f"  {name}: {a[name]} / {b[name]}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--src", type=Path, help="another checkout to measure (its src/)")
+    parser.add_argument("--beside", type=Path, help="a checkout whose runs alternate with these")
+    parser.add_argument("matrix", nargs="*", help="options for `framematrix matrix` (after --)")
+    args = parser.parse_args()
+    checkouts = {str(args.src or "this checkout"): args.src}
+    if args.beside is not None:
+        checkouts[str(args.beside)] = args.beside
+    runs: dict[str, list[Run]] = {label: [] for label in checkouts}
+    for n in range(args.runs):
+        for label, src in checkouts.items():
+            report, wall, folder = run_matrix(src, args.matrix)
+            runs[label].append((report, wall, folder))
+            print(f"{label}, run {n + 1}: {wall:.0f} s, {folder}", flush=True)
+    print(f"\ncores: {len(os.sched_getaffinity(0))}, load average {os.getloadavg()[0]:.2f}")
+    for label, measured in runs.items():
+        summarise(label, measured)
     return 0
 
 
