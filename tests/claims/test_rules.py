@@ -70,7 +70,7 @@ def test_verdicts_under_both_rules_differ_where_the_settings_decided_them() -> N
     }
 
 
-def test_the_report_terminal_and_json_show_the_rules_side_by_side(tmp_path: Path) -> None:
+def test_the_report_terminal_html_and_json_show_the_rules_side_by_side(tmp_path: Path) -> None:
     report = build(make_run(tmp_path, both_rules()))
     assert report.rules == ("equal", "best")
     markdown = export.render(report, "md")
@@ -78,6 +78,14 @@ def test_the_report_terminal_and_json_show_the_rules_side_by_side(tmp_path: Path
     assert "### The claims under each rule" in markdown
     assert "| claim | under equal settings | each at its best |" in markdown
     assert "each at its best: django gunicorn-gevent w1 c1000" in markdown
+    page = export.render(report, "html")
+    assert "under equal settings and each at its best, side by side" in page
+    table = page[page.index('id="claims-by-rule"') :]
+    table = table[: table.index("</table>")]
+    assert "<th>each at its best</th>" in table
+    assert '<td>rps-order</td><td class="verdict holds">holds</td>' in table
+    assert '<td class="verdict does-not-hold">does not hold</td>' in table
+    assert "each at its best: django gunicorn-gevent w1 c1000" in page
     data = json.loads(export.render(report, "json"))
     order = next(c for c in data["claims"] if c["id"] == "rps-order")
     assert order["by_rule"]["best"]["verdict"] == "does not hold"
@@ -91,3 +99,6 @@ def test_a_run_with_one_rule_says_which_it_was_judged_under(tmp_path: Path) -> N
     report = build(make_run(tmp_path, article_like()))
     assert report.rules == ("equal",)
     assert "Judged at crud c=64 (builtin), under equal settings." in export.render(report, "md")
+    page = export.render(report, "html")
+    assert "Judged at crud c=64 (builtin), under equal settings." in page
+    assert 'id="claims-by-rule"' not in page

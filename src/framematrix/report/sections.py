@@ -19,7 +19,7 @@ from framematrix.claims.catalog import GROUPS
 from framematrix.claims.ledger import counts
 from framematrix.measure.codesize import RULES
 from framematrix.measure.ledger import Ledger
-from framematrix.report import answer, charts, ledger_view, svg
+from framematrix.report import answer, charts, ledger_view, rules, svg
 from framematrix.report.cells import SETTINGS_HEADERS, settings_row
 from framematrix.report.claims_ledger import STATUS_TEXT
 from framematrix.report.model import METRICS, Report, Row
@@ -81,6 +81,7 @@ def claims(report: Report) -> Section:
     workloads = sorted(
         {group for c in report.claims for group in c.by_workload}, key=list(GROUPS).index
     )
+    rules_head, by_rule = rules.table(report.claims)
     return Section(
         "claims",
         "The article's claims, with their evidence",
@@ -89,6 +90,10 @@ def claims(report: Report) -> Section:
             "claims": report.claims,
             "audit": report.audit_claims,
             "reference": report.reference,
+            "judged_under": rules.judged_under(report.rules),
+            "rules_head": rules_head,
+            "by_rule": by_rule,
+            "configurations": rules.configurations(report.claims),
             "control": report.control,
             "min_tie": MIN_TIE,
             "min_trials": MIN_ROUNDS,
