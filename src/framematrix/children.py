@@ -30,6 +30,9 @@ from collections.abc import Iterator, Mapping
 from typing import IO, Any, Self
 
 PR_SET_PDEATHSIG = 1
+KILL_WAIT_S = 10.0
+"""How long SIGKILL may take to end a group before `stop_group` gives up waiting (only a process
+stuck in the kernel outlives it)."""
 PARENT_ENV = "FRAMEMATRIX_PARENT_PID"
 SIGNAL_ENV = "FRAMEMATRIX_DEATH_SIGNAL"
 USER_ENV = "FRAMEMATRIX_RUN_AS"
@@ -84,6 +87,31 @@ def spawn(
             stderr=stderr,
             start_new_session=True,
         )
+
+
+def stop_group(
+    process: subprocess.Popen[bytes],
+    grace_s: float,
+    first: signal.Signals = signal.SIGTERM,
+    *,
+    leader_only: bool = False,
+) -> None:
+    """Stop a child `spawn` started and everything it started: `first` to its process group (to
+    the leader alone with `leader_only`, for a program that stops its own children in order, as
+    PostgreSQL's postmaster does), up to `grace_s` for it to exit, then SIGKILL for whatever of
+    the group is left (a wedged program cannot run its handler; a worker may outlive its master).
+    """
+    with contextlib.suppress(ProcessLookupError):
+        if leader_only:
+            process.send_signal(first)
+        else:
+            os.killpg(process.pid, first)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(grace_s)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(KILL_WAIT_S)
 
 
 class Child(ABC):

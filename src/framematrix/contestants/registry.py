@@ -163,7 +163,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
         ContestantSpec(
             name="django-as-published",
             interface="wsgi",
-            app="framematrix.contestants.django_as_published.wsgi:application",
+            app=_here("django_as_published.wsgi:application"),
             packages=("django", "djangorestframework", "psycopg"),
             summary="The article's Django code: DefaultRouter's extra routes, Django-side cascade",
             baseline="raw-wsgi",
@@ -174,11 +174,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             # The idiomatic project's settings and viewsets it imports bring these along.
             web_side=("django.web_settings",),
             beyond_blog=("django.upstream",),
-            lacks=(
-                ("upstream", NOT_IN_THE_ARTICLE),
-                ("image", NOT_IN_THE_ARTICLE),
-                ("realtime", NO_WEBSOCKETS),
-            ),
+            lacks=AS_PUBLISHED_LACKS,
         ),
         ContestantSpec(
             name="fastapi",

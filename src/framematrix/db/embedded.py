@@ -146,15 +146,8 @@ class EmbeddedPostgres:
     def stop(self) -> None:
         """Fast shutdown (SIGINT: sessions rolled back, a clean checkpoint), then the slot."""
         process, self.process = self.process, None
-        if process is not None and process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                process.send_signal(signal.SIGINT)
-            try:
-                process.wait(STOP_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        if process is not None:
+            children.stop_group(process, STOP_TIMEOUT_S, signal.SIGINT, leader_only=True)
         self.port = None
         if self._lock is not None:
             self._lock.close()  # releases the flock

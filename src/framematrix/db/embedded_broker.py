@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
-import signal
 import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, Self
 
 from framematrix import children
 from framematrix.errors import FramematrixError
@@ -40,14 +39,13 @@ def binary() -> Path:
     return found
 
 
-class EmbeddedBroker:
+class EmbeddedBroker(children.Child):
     """with EmbeddedBroker(cpus=(1,)) as broker:   # broker.url: redis://127.0.0.1:PORT/0"""
 
     def __init__(self, cpus: tuple[int, ...] | None = None) -> None:
+        super().__init__()
         self.cpus = cpus
         self.port: int | None = None
-        self.process: subprocess.Popen[bytes] | None = None
-        self._log: IO[Any] | None = None
 
     @property
     def url(self) -> str:
@@ -61,14 +59,7 @@ class EmbeddedBroker:
         version = done.stdout.split("v=", 1)[1].split()[0] if "v=" in done.stdout else "?"
         return {"server": "Valkey", "version": version, "embedded": True, "cpus": self.cpus}
 
-    def __enter__(self) -> EmbeddedBroker:
-        self.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.stop()
-
-    def start(self) -> str:
+    def start(self) -> Self:
         self.port = children.free_port()
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
         argv = [
@@ -94,7 +85,7 @@ class EmbeddedBroker:
         except BaseException:
             self.stop()
             raise
-        return self.url
+        return self
 
     def _wait_ready(self) -> None:
         import redis
@@ -103,7 +94,7 @@ class EmbeddedBroker:
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise FramematrixError(f"the embedded broker could not start: {self._tail()}")
+                raise FramematrixError(f"the embedded broker could not start: {self.log_tail(1)}")
             with (
                 contextlib.suppress(redis.RedisError),
                 redis.Redis.from_url(self.url, socket_timeout=1) as client,
@@ -113,24 +104,9 @@ class EmbeddedBroker:
             time.sleep(0.05)
         raise FramematrixError(f"the embedded broker did not answer within {START_TIMEOUT_S:g} s")
 
-    def _tail(self) -> str:
-        if self._log is None:
-            return "no output"
-        self._log.seek(0)
-        lines = self._log.read().decode(errors="replace").strip().splitlines()
-        return lines[-1] if lines else "no output"
-
     def stop(self) -> None:
         process, self.process = self.process, None
-        if process is not None and process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(STOP_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        if self._log is not None:
-            self._log.close()
-            self._log = None
+        if process is not None:
+            children.stop_group(process, STOP_TIMEOUT_S)
+        self._close_log()
         self.port = None

@@ -23,6 +23,7 @@ from framematrix.report import answer, charts, ledger_view, rules, svg
 from framematrix.report.cells import SETTINGS_HEADERS, settings_row
 from framematrix.report.claims_ledger import STATUS_TEXT
 from framematrix.report.model import METRICS, Report, Row
+from framematrix.results.compare import MEASURING_KEYS
 from framematrix.results.statistics import MIN_ROUNDS, MIN_TIE
 from framematrix.results.summary import Spread
 from framematrix.trials import LoadPoint
@@ -308,16 +309,7 @@ def _environment(report: Report) -> Iterable[tuple[str, Any]]:
             value = ", ".join(str(v) for v in value)
         yield key, value
     plan = report.plan
-    for key in (
-        "engine",
-        "duration_s",
-        "warmup_s",
-        "trials",
-        "workers",
-        "threads",
-        "db_url",
-        "connection_per_request",
-    ):
+    for key in (*MEASURING_KEYS, "db_url", "connection_per_request"):
         if key in plan:
             yield f"plan: {key}", plan[key]
 

@@ -31,13 +31,10 @@ from framematrix.trials import TrialPoint
 
 FORMAT = "framematrix-compare/1"
 IGNORABLE = ("db", "engine", "server", "tuning", "version_set")
+MEASURING_KEYS = ("engine", "duration_s", "warmup_s", "trials", "workers", "threads")
+"""The plan's settings every figure of a run rests on (the report lists them too)."""
 PLAN_KEYS = (
-    "engine",
-    "duration_s",
-    "warmup_s",
-    "trials",
-    "workers",
-    "threads",
+    *MEASURING_KEYS,
     "tunings",
     "connection_per_request",
     "server_cpus",

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from framematrix.claims.article import ARTICLE as THE_ARTICLE
 from framematrix.contestants.registry import CONTESTANTS
 from framematrix.engines.locust.options import LocustOptions
 from framematrix.engines.realtime import RealtimeOptions
@@ -153,15 +154,16 @@ The baselines, the as-published apps and the frameworks beyond the article are m
 asked (`--contestants`); no default verdict needs them."""
 ARTICLE = BenchOptions(
     contestants=EVERY_CONTESTANT,
-    scenario="crud",
-    concurrency="1000",
+    scenario=THE_ARTICLE.setup.scenario,
+    concurrency=str(THE_ARTICLE.setup.concurrency),
     duration="10s",
     warmup="2s",
     trials=3,
     budget="60s",
-    connection_per_request=True,
+    connection_per_request=THE_ARTICLE.setup.connection_per_request,
 )
-"""`matrix --article`: the article's test setup, as far as one machine allows."""
+"""`matrix --article`: the article's test setup (`claims/figures.toml`), as far as one machine
+allows."""
 FULL = BenchOptions(
     contestants=EVERY_CONTESTANT,
     scenario="list-posts,crud,upstream,image,iot",

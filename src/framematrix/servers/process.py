@@ -3,10 +3,8 @@ reachable URLs)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
-import signal
 import socket
 import subprocess
 import tempfile
@@ -112,13 +110,5 @@ class RunningServer(children.Child):
         (a wedged server cannot run its SIGTERM handler, so waiting longer is pointless)."""
         if self.process is None:
             return
-        pgid = self.process.pid
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(pgid, signal.SIGTERM)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(grace_s)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(pgid, signal.SIGKILL)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(STOP_TIMEOUT_S)
+        children.stop_group(self.process, grace_s)
         self._close_log()

@@ -13,7 +13,6 @@ import http.client
 import json
 import os
 import select
-import signal
 import socket
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from framematrix.children import Child, spawn
+from framematrix.children import Child, spawn, stop_group
 from framematrix.errors import FramematrixError
 from framematrix.upstream.service import READY
 from framematrix.upstream.settings import DEFAULT_TIMEOUT_S, UpstreamSettings
@@ -141,12 +140,7 @@ class RunningUpstream(Child):
         """SIGTERM its process group, SIGKILL whatever is left after a grace period."""
         process, self.process = self.process, None
         if process is not None:
-            for signum in (signal.SIGTERM, signal.SIGKILL):
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signum)
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    process.wait(STOP_TIMEOUT_S)
-                    break
+            stop_group(process, STOP_TIMEOUT_S)
             if process.stdout is not None:
                 process.stdout.close()
         self._close_log()

@@ -13,9 +13,7 @@ A master that goes away for `wait_s` after at least one trial ends it normally.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -24,7 +22,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from framematrix.children import spawn
+from framematrix.children import spawn, stop_group
 from framematrix.engines.locust.engine import LocustEngine
 from framematrix.engines.locust.options import parse_master
 from framematrix.engines.locust.protocol import REFUSED, STALE
@@ -104,13 +102,7 @@ def _one_trial(host: str, port: int, cpus: tuple[int, ...] | None) -> tuple[int,
 def _stop(process: subprocess.Popen[bytes]) -> None:
     """Ctrl-C or SIGTERM while a worker runs: stop its whole group."""
     if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(5)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_group(process, 5.0)
 
 
 def _answers(host: str, port: int, wait_s: float) -> bool:
