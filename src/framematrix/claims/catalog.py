@@ -47,10 +47,10 @@ class RunCheck:
     better: Better = "higher"
     figure: float | None = None
     """The article's figure it is held against: for `ratio`, order[0] over order[1]; for
-    `at-least`, what order[0] reaches (a rate per second, where `over_s` is given)."""
-    over_s: float | None = None
-    """The article's figure counts over this many seconds (a day: 86400): it is held against
-    as a rate per second."""
+    `at-least`, what order[0] reaches (a rate per second, where `per` is given)."""
+    per: str | None = None
+    """The span the article's figure counts over (`SPANS`: "day"): it is held against as a rate
+    per second."""
     workloads: tuple[str, ...] = ()
     """The workload groups (`GROUPS`) it is also judged on, each at its own reference point."""
     only: str | None = None
@@ -119,6 +119,8 @@ CHECKS: dict[str, type[Check]] = {
 FIGURE_FIELDS: dict[str, type[float] | type[int]] = {"figure": float, "stars": int}
 """Check fields that name a figure by path rather than give a number, and the number's type."""
 TEXT_FIELDS = ("how", "used_by", "why")
+SPANS = {"day": 24 * 3600}
+"""Seconds in each span a figure may count over (`RunCheck.per`)."""
 
 
 @dataclass(frozen=True)
@@ -173,8 +175,8 @@ def _check(raw: Mapping[str, Any], article: Article) -> Check:
         if key in fields
     }
     fields |= {key: fill(fields[key], article) for key in TEXT_FIELDS if key in fields}
-    if fields.get("over_s"):
-        fields["figure"] = fields["figure"] / fields["over_s"]
+    if "per" in fields:
+        fields["figure"] = fields["figure"] / SPANS[fields["per"]]
     return CHECKS[raw["by"]](**fields)
 
 
