@@ -85,3 +85,18 @@ def test_unmeasured_and_unaudited_claims_cannot_tell() -> None:
 def test_every_kind_of_line_has_its_judge() -> None:
     assert set(JUDGES) == set(get_args(AuditKind))
     assert {check.kind for _, check in AUDIT_CLAIMS} == set(JUDGES)
+
+
+def test_a_run_audits_the_defaults_and_the_hardened_profile_of_manual_lines_only() -> None:
+    """Django's lines are all ✅ or its stars: its default profile decides them; FastAPI and
+    Flask have ⚠️ lines, which need both. A contestant no line is about is not audited."""
+    from framematrix.claims.security import needed
+
+    assert needed(["litestar", "flask", "django", "fastapi"]) == [
+        ("django", "default"),
+        ("fastapi", "default"),
+        ("fastapi", "hardened"),
+        ("flask", "default"),
+        ("flask", "hardened"),
+    ]
+    assert needed(["raw-wsgi"]) == []

@@ -17,6 +17,7 @@ import os
 import re
 import secrets
 import sqlite3
+import time
 import traceback
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -27,6 +28,7 @@ from urllib.parse import parse_qs
 Start = Callable[..., Any]
 PBKDF2_ITERATIONS = 600_000
 SAFE_HOSTS = ("127.0.0.1", "localhost")
+HOME_PER_SECOND = 15
 SAFE_HEADERS = [
     ("X-Frame-Options", "DENY"),
     ("X-Content-Type-Options", "nosniff"),
@@ -62,6 +64,8 @@ class Blog:
     def __init__(self, safe: bool) -> None:
         self.safe = safe
         self.sessions: dict[str, dict[str, str]] = {}
+        self.home_hits: list[float] = []
+        """When "/" was asked for: the safe blog allows `HOME_PER_SECOND` a second."""
 
     # -- plumbing -------------------------------------------------------------------------
     def db(self) -> sqlite3.Connection:
@@ -100,6 +104,8 @@ class Blog:
             https = env.get("HTTP_X_FORWARDED_PROTO") == "https"
             if not https and path != "/health":
                 return 301, [("Location", f"https://{env['HTTP_HOST']}{path}")], b""
+            if path == "/" and self.limited():
+                return 429, [("Retry-After", "1")], b'{"detail": "slow down"}'
         for pattern, methods, view in self.routes():
             match = re.fullmatch(pattern, path)
             if match:
@@ -107,6 +113,12 @@ class Blog:
                     return 405, [("Allow", ", ".join(methods))], b'{"detail": "method"}'
                 return view(env, *match.groups())
         return 404, [], b'{"detail": "not found"}'
+
+    def limited(self) -> bool:
+        """A one-second sliding window on "/": a burst is refused, the probes' own visits not."""
+        now = time.monotonic()
+        self.home_hits = [t for t in self.home_hits if now - t < 1.0] + [now]
+        return len(self.home_hits) > HOME_PER_SECOND
 
     def routes(self) -> list[tuple[str, tuple[str, ...], Callable[..., Any]]]:
         return [

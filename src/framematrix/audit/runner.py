@@ -89,24 +89,35 @@ def audit_contestants(
     `on_event(message, error)`), so one broken contestant does not stop the rest.
     """
     specs = [get(name) for name in names]
-    audits: list[AuditResult] = []
-    failures = 0
     size = SeedSize() if db else SeedSize(authors=20, posts=100)
     with (
         tempfile.TemporaryDirectory(prefix="framematrix-audit-") as scratch,
         seeded(db, sqlite_file=Path(scratch) / "audit.db", size=size) as opened,
     ):
-        database = opened.url
-        for spec in specs:
-            for profile in profiles_for(spec, profiles):
-                on_event(f"auditing {spec.name} ({profile})", None)
-                try:
-                    audits.append(audit_contestant(spec.name, profile, database, server))
-                except FramematrixError as exc:
-                    failures += 1
-                    on_event(f"{spec.name} ({profile})", str(exc))
-                    continue
-                on_audit(audits[-1])
+        pairs = [(spec.name, profile) for spec in specs for profile in profiles_for(spec, profiles)]
+        return audit_each(pairs, opened.url, server, on_event, on_audit)
+
+
+def audit_each(
+    pairs: Sequence[tuple[str, Profile]],
+    database: DatabaseURL,
+    server: str | None = None,
+    on_event: Callable[[str, str | None], None] = lambda message, error: None,
+    on_audit: Callable[[AuditResult], None] = lambda audit: None,
+) -> tuple[list[AuditResult], int]:
+    """Audit each (contestant, profile) on a database that is already seeded (a run's own, after
+    its trials), one after the other; the audits and how many failed."""
+    audits: list[AuditResult] = []
+    failures = 0
+    for name, profile in pairs:
+        on_event(f"auditing {name} ({profile})", None)
+        try:
+            audits.append(audit_contestant(name, profile, database, server))
+        except FramematrixError as exc:
+            failures += 1
+            on_event(f"{name} ({profile})", str(exc))
+            continue
+        on_audit(audits[-1])
     return audits, failures
 
 

@@ -81,6 +81,8 @@ RULES: tuple[Rule, ...] = (
     Rule("password-storage", "password-weak-cost", -10, "a slow hash below OWASP's cost", FM),
     Rule("password-storage", "password-fast-hash", -40, "md5/sha1/sha2: one fast round", FM),
     Rule("password-storage", "password-plaintext", -50, "the password as it was typed", FM),
+    Rule("rate-limit", "rate-limited", 0, "a burst from one client meets 429 (not scored)", FM),
+    Rule("rate-limit", "no-limit", 0, "a burst from one client is served (not scored)", FM),
     Rule("(any)", NOT_APPLICABLE, 0, "the target lacks the part the probe needs", FM),
     Rule("(any)", CANNOT_TELL, 0, "the probe could not reach a verdict (see detail)", FM),
 )

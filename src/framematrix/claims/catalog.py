@@ -22,7 +22,15 @@ from typing import Any, Literal, TypeVar
 from framematrix.claims.article import ARTICLE, Article, Better
 
 RunKind = Literal[
-    "order", "ratio", "leads", "shines", "async-needed", "code-order", "native", "at-least"
+    "order",
+    "ratio",
+    "leads",
+    "shines",
+    "async-needed",
+    "sync-enough",
+    "code-order",
+    "native",
+    "at-least",
 ]
 AuditKind = Literal["automatic", "manual", "stars", "unmeasured"]
 
@@ -39,7 +47,10 @@ class RunCheck:
     better: Better = "higher"
     figure: float | None = None
     """The article's figure it is held against: for `ratio`, order[0] over order[1]; for
-    `at-least`, what order[0] reaches."""
+    `at-least`, what order[0] reaches (a rate per second, where `per` is given)."""
+    per: str | None = None
+    """The span the article's figure counts over (`SPANS`: "day"): it is held against as a rate
+    per second."""
     workloads: tuple[str, ...] = ()
     """The workload groups (`GROUPS`) it is also judged on, each at its own reference point."""
     only: str | None = None
@@ -57,6 +68,8 @@ class AuditCheck:
     """For `stars`: the article's score."""
     algorithm: str | None = None
     """For the password line: the algorithm family the stored hash must use."""
+    why: str = ""
+    """For `unmeasured`: why no probe measures it, in one line (the ledger keeps it stated)."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,9 @@ class OfflineCheck:
     name: str
 
 
+OPINION = "an opinion or a recommendation: no measurement decides it"
+
+
 @dataclass(frozen=True)
 class Measurable:
     """Not measured yet: the claim says what would measure it."""
@@ -86,6 +102,8 @@ class Measurable:
 class Stated:
     used_by: str = ""
     """What framematrix does with it (the decision engine's criterion or answers file)."""
+    why: str = OPINION
+    """Why no measurement on the user's machine decides it, in one line."""
 
 
 Check = RunCheck | AuditCheck | VerdictOf | OfflineCheck | Measurable | Stated
@@ -100,7 +118,9 @@ CHECKS: dict[str, type[Check]] = {
 """`check.by` in catalog.toml -> the record it makes."""
 FIGURE_FIELDS: dict[str, type[float] | type[int]] = {"figure": float, "stars": int}
 """Check fields that name a figure by path rather than give a number, and the number's type."""
-TEXT_FIELDS = ("how", "used_by")
+TEXT_FIELDS = ("how", "used_by", "why")
+SPANS = {"day": 24 * 3600}
+"""Seconds in each span a figure may count over (`RunCheck.per`)."""
 
 
 @dataclass(frozen=True)
@@ -155,6 +175,8 @@ def _check(raw: Mapping[str, Any], article: Article) -> Check:
         if key in fields
     }
     fields |= {key: fill(fields[key], article) for key in TEXT_FIELDS if key in fields}
+    if "per" in fields:
+        fields["figure"] = fields["figure"] / SPANS[fields["per"]]
     return CHECKS[raw["by"]](**fields)
 
 

@@ -247,6 +247,37 @@ def reaches(spread: Spread, figure: float, rules: Rules) -> tuple[Outcome, Inter
     return ("b" if where == "below" else "undecided" if where == "undecided" else "a"), interval
 
 
+def _figure(value: float) -> str:
+    """A threshold as a reader wants it: 10,000 or 5.8."""
+    return f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
+
+
+def judge_sync_enough(
+    best: Mapping[tuple[str, str], Best | None], rate: float, rules: Rules
+) -> Judgement:
+    """Each (synchronous framework, workload)'s best point against `rate`: holds when every one
+    reaches it, does not hold when one is clearly below, else cannot tell."""
+    if rules.too_noisy:
+        return Judgement("cannot tell", NOISY)
+    if not best:
+        return Judgement("cannot tell", "no workload of the claim was measured", unmeasured=True)
+    found: dict[tuple[str, str], Outcome] = {}
+    lines: list[str] = []
+    rests: dict[str, int] = {}
+    for (name, _), got in best.items():
+        if got and (spread := got[0].rps):
+            found[(name, got[1])] = reaches(spread, rate, rules)[0]
+            lines.append(f"{name} {spread.median:,.0f} at {got[1]}")
+            rests[name] = min(rests.get(name, spread.n), spread.n)
+    text = "; ".join(lines) or "no point with enough good trials"
+    text += f" against {_figure(rate)} req/s (the article's medium app at its peak)"
+    if "b" in found.values():
+        return Judgement("does not hold", text, rests_on=rests)
+    if len(found) == len(best) and set(found.values()) == {"a"}:
+        return Judgement("holds", text, rests_on=rests)
+    return Judgement("cannot tell", text, rests_on=rests)
+
+
 def judge_at_least(check: RunCheck, best: Best | None, rules: Rules) -> Judgement:
     """The best figure the contestant reached anywhere, against the article's."""
     assert check.figure is not None and check.metric is not None
@@ -262,7 +293,7 @@ def judge_at_least(check: RunCheck, best: Best | None, rules: Rules) -> Judgemen
     bounds = f"{interval.low:,.0f}…{interval.high:,.0f}" if interval else _ci(None)
     text = (
         f"{name}'s best {fmt_spread(spread)} {UNITS[check.metric]} at {where} "
-        f"({rules.level:.0%} CI {bounds}) against {check.figure:,.0f} "
+        f"({rules.level:.0%} CI {bounds}) against {_figure(check.figure)} "
         f"(its tie zone, ±{rules.tie:.0%})"
     )
     rests = {name: spread.n}

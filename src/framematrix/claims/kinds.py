@@ -9,7 +9,10 @@ which rule (`claims.judge`) it applies there.
   connections where all three frameworks were measured.
 - `async-needed`: each framework's best point in the app scenarios, against the article's
   `requests_per_second`.
-- `at-least`: the contestant's best point anywhere, against the article's figure.
+- `at-least`: the contestant's best point anywhere (or in its `only` group), against the
+  article's figure.
+- `sync-enough`: each synchronous framework's best point in each workload group, against what
+  most apps need (the article's medium app at its peak).
 - `code-order`: the contestants' API source lines.
 """
 
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from framematrix.claims import offline
 from framematrix.claims.article import ARTICLE
 from framematrix.claims.catalog import RunCheck, RunKind
 from framematrix.claims.evidence import Evidence
@@ -30,6 +34,7 @@ from framematrix.claims.judge import (
     judge_native,
     judge_order,
     judge_ratio,
+    judge_sync_enough,
 )
 from framematrix.contestants.registry import ARTICLE_FRAMEWORKS, CONTESTANTS
 
@@ -37,6 +42,13 @@ FRAMEWORKS = ARTICLE_FRAMEWORKS
 SYNC_FRAMEWORKS = tuple(f for f in FRAMEWORKS if CONTESTANTS[f].interface == "wsgi")
 HIGH_CONCURRENCY = int(ARTICLE.numbers["concurrent_requests"])
 HIGH_RATE = float(ARTICLE.numbers["requests_per_second"])
+MOST_APPS_RPS = (
+    float(ARTICLE.figure("hosting_usd_per_month").extra["requests_per_month"])
+    / offline.SECONDS_PER_MONTH
+    * offline.PEAK_TO_AVERAGE
+)
+"""What most apps need: the article's own medium app (its hosting example's requests a
+month) at a generous peak, as `offline.low_traffic` reads it."""
 
 Judged = tuple[str, Judgement]
 """What was measured to judge it, and where; the judgement."""
@@ -104,7 +116,21 @@ def native(check: RunCheck, evidence: Evidence) -> Judged:
 def at_least(check: RunCheck, evidence: Evidence) -> Judged:
     name = check.order[0]
     judged = judge_at_least(check, evidence.best(name, check.metric or "rps"), evidence.rules())
-    return f"best median {_unit(check)} of {name} anywhere", judged
+    where = f"in the {check.only} workload" if check.only else "anywhere"
+    return f"best median {_unit(check)} of {name} {where}", judged
+
+
+def sync_enough(check: RunCheck, evidence: Evidence) -> Judged:
+    """Each synchronous framework's best point in each workload group measured, against the
+    peak of the article's own medium app (`MOST_APPS_RPS`)."""
+    best = {
+        (name, group): part.best(name, "rps")
+        for group in check.workloads
+        if (part := evidence.group(group))
+        for name in SYNC_FRAMEWORKS
+    }
+    judged = judge_sync_enough(best, MOST_APPS_RPS, evidence.rules())
+    return "best median req/s of each synchronous framework in each workload", judged
 
 
 JUDGES: dict[RunKind, Judge] = {
@@ -116,4 +142,5 @@ JUDGES: dict[RunKind, Judge] = {
     "code-order": code_order,
     "native": native,
     "at-least": at_least,
+    "sync-enough": sync_enough,
 }

@@ -65,19 +65,19 @@ def _status(
                 where = f"run {run}: " if run else ""
                 return "measured", result.verdict, f"{where}{result.measured}: {result.evidence}"
             return "measurable", None, "a run: `framematrix matrix` measures it"
-        case AuditCheck(framework=framework, kind=kind):
+        case AuditCheck(kind="unmeasured", why=why):
+            return "stated", None, f"taken as stated ({why})"
+        case AuditCheck(framework=framework):
             if found := audited.get((framework, claim.text)):
                 return "measured", str(found["verdict"]), f"audit: {found.get('evidence', '')}"
-            if kind == "unmeasured":
-                return "measurable", None, "no probe measures it"
             return "measurable", None, "run `framematrix audit --out RUN` to measure it"
         case OfflineCheck(name=name):
             verdict, evidence = offline.CHECKS[name]()
             return "measured", verdict, f"checked offline: {evidence}"
         case Measurable(how=how, used_by=used_by):
             return "measurable", None, how + _use(used_by)
-        case Stated(used_by=used_by):
-            return "stated", None, "taken as stated" + _use(used_by)
+        case Stated(used_by=used_by, why=why):
+            return "stated", None, f"taken as stated ({why})" + _use(used_by)
 
 
 def _text(claim: Claim) -> str:

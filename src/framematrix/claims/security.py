@@ -4,8 +4,9 @@ A ✅ ("automatic", "out of the box") line holds when its probes pass in the `de
 A ⚠️ ("manual", "via libraries") line holds when the default profile fails at least one of its
 probes and the `hardened` profile, configured as the framework's documentation advises, passes
 them all: the protection exists but needs the work. A star score is compared with the stars the
-measured default-profile grade maps to (A range 5, B 4, C 3, D 2, F 1). Lines no probe measures
-(OAuth2 utilities, rate limiting) are kept as rows and always answer "cannot tell".
+measured default-profile grade maps to (A range 5, B 4, C 3, D 2, F 1). A line no probe measures
+(OAuth2 utilities) is kept as a row that answers "cannot tell"; the ledger keeps it stated, with
+its check's reason.
 
 `JUDGES` maps a line's kind to its judge; every judge has one signature, `(check, audits) ->
 (verdict, evidence)`, and reads the audits only through `Audits`. The verdicts are kept in
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
-from framematrix.audit.model import AuditResult
+from framematrix.audit.model import PROFILES, AuditResult, Profile
 from framematrix.claims.catalog import AuditCheck, AuditKind, checked_by
 from framematrix.claims.judge import Verdict
 
@@ -150,6 +151,23 @@ def evaluate(audits: Iterable[AuditResult]) -> list[ClaimVerdict]:
             ClaimVerdict(check.framework, claim.text, check.kind, check.probes, verdict, evidence)
         )
     return verdicts
+
+
+def needed(measured: Iterable[str]) -> list[tuple[str, Profile]]:
+    """The audits the Security Comparison's verdicts need, of the contestants a run measured:
+    each framework's `default` profile, and its `hardened` one where a line of it is about what a
+    project can switch on (`manual`), in the catalogue's order."""
+    kinds: dict[str, set[AuditKind]] = {}
+    for _, check in AUDIT_CLAIMS:
+        kinds.setdefault(check.framework, set()).add(check.kind)
+    chosen = set(measured)
+    return [
+        (framework, profile)
+        for framework, found in kinds.items()
+        if framework in chosen
+        for profile in PROFILES
+        if profile == "default" or "manual" in found
+    ]
 
 
 def records(audits: Iterable[AuditResult]) -> list[dict[str, object]]:

@@ -77,7 +77,7 @@ SWEEP_OWN = {
 }
 
 
-@with_options(BenchOptions(), leave=("budget",))
+@with_options(BenchOptions(), leave=("budget", "audit"))
 def bench(
     given: Given[BenchOptions],
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,

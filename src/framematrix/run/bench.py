@@ -26,6 +26,7 @@ from framematrix.run import budget, tuning
 from framematrix.run.options import BenchOptions, parse_duration
 from framematrix.run.plan import BenchPlan, default_sqlite
 from framematrix.run.runner import Progress, Runner, lacked
+from framematrix.run.security_audit import record_audit
 from framematrix.run.validation import build_plan, validate
 from framematrix.trials import TrialSpec
 
@@ -188,6 +189,8 @@ def _measure(
         )
     if options.ledger and database is not None and not plan.version_sets:
         record_ledger(run, plan, database.url, out)  # this install's: not the version sets'
+    if options.audit and database is not None and not plan.version_sets:
+        record_audit(run, plan, database.url, out)  # after the trials: nothing is being timed
 
 
 def record_ledger(run: Run, plan: BenchPlan, db: DatabaseURL, out: Console) -> None:

@@ -119,6 +119,13 @@ class BenchOptions:
     """A new connection per request, like ab without -k (`matrix --article`)."""
     ledger: bool = True
     """Measure the database-work ledger after the trials, for the report."""
+    audit: bool = flag(
+        False,
+        "After the trials, audit the security of the article's frameworks measured (the "
+        "Security Comparison's claims), on the run's database; default: on.",
+        "--audit/--no-audit",
+    )
+    """`matrix`: the security audit the claims ledger reads, when nothing is being timed."""
 
     @property
     def exports(self) -> Mapping[str, str | None]:
@@ -128,6 +135,7 @@ class BenchOptions:
 
 EVERY_CONTESTANT = ",".join(CONTESTANTS)
 QUICK = BenchOptions(
+    audit=True,
     contestants="django,fastapi,flask",
     scenario="list-posts,crud,upstream,image",
     concurrency="64,image=4",
@@ -153,6 +161,7 @@ and counts whole seconds).
 The baselines, the as-published apps and the frameworks beyond the article are measured where
 asked (`--contestants`); no default verdict needs them."""
 ARTICLE = BenchOptions(
+    audit=True,
     contestants=EVERY_CONTESTANT,
     scenario=THE_ARTICLE.setup.scenario,
     concurrency=str(THE_ARTICLE.setup.concurrency),
@@ -165,6 +174,7 @@ ARTICLE = BenchOptions(
 """`matrix --article`: the article's test setup (`claims/figures.toml`), as far as one machine
 allows."""
 FULL = BenchOptions(
+    audit=True,
     contestants=EVERY_CONTESTANT,
     scenario="list-posts,crud,upstream,image,iot",
     concurrency="1,4,16,64,256,1024,image=1,image=4,image=16",

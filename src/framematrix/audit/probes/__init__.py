@@ -14,6 +14,7 @@ from framematrix.audit.probes import (
     disclosure,
     headers,
     injection,
+    limits,
     passwords,
     transport,
     xss,
@@ -29,6 +30,7 @@ PROBES: tuple[Probe, ...] = (
     *disclosure.PROBES,
     *injection.PROBES,
     *passwords.PROBES,
+    *limits.PROBES,
 )
 PROBE_NAMES: tuple[str, ...] = (
     "x-frame-options",
@@ -50,6 +52,7 @@ PROBE_NAMES: tuple[str, ...] = (
     "error-disclosure",
     "sql-injection",
     "password-storage",
+    "rate-limit",
 )
 
 
