@@ -33,7 +33,7 @@ from framematrix.report import charts, claims_ledger
 from framematrix.report import html as html_report
 from framematrix.results.store import DEFAULT_ROOT, Run
 from framematrix.scenarios import SCENARIOS
-from framematrix.ui import views
+from framematrix.ui import questionnaire, views
 from framematrix.ui.jobs import JobOptions, Jobs
 
 MAX_BODY = 64 * 1024
@@ -131,7 +131,8 @@ class Page:
                 run_note = f"cannot show run {run.id}: {exc}"
         current = self.jobs.current
         html = TEMPLATES.get_template("page.html").render(
-            questions=questions.QUESTIONS,
+            form=questionnaire.layout(),
+            frameworks={f: self.kb.frameworks[f].label for f in questions.FRAMEWORKS},
             given=given or {},
             decision=decision,
             problems=problems,
