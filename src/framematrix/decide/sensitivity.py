@@ -40,8 +40,9 @@ KnowledgeFor = Callable[[Answers], KnowledgeBase]
 
 NUDGE = 1e-6
 SAMPLES = 200
-"""Answer sets the influence is counted over: with this many, seeds 1 to 3 lead with the same
-questions, and counting takes about a second."""
+"""Answer sets the influence is counted over (about two seconds on 2 busy cores). The three most
+influential questions come out the same under seeds 1, 2, 3 and 27; the next four lie within a
+few points of each other, so their order among themselves is the seed's."""
 SEED = 27
 
 
