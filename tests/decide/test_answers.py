@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from framematrix.decide import groups
 from framematrix.decide.questions import QUESTIONS, AnswersError, resolve
 
 from .helpers import cli
@@ -61,6 +62,11 @@ def test_defaults_are_stated_and_used() -> None:
     assert answers["extreme_performance"] is False
     assert "team_size" not in answers.defaulted()
     assert all(q.why for q in QUESTIONS)
+
+
+def test_every_question_is_in_a_group() -> None:
+    assert all(q.group in groups.BY_KEY for q in QUESTIONS)
+    assert all(g.purpose and any(q.group == g.key for q in QUESTIONS) for g in groups.GROUPS)
 
 
 def test_an_unanswered_question_weighs_nothing() -> None:

@@ -10,7 +10,7 @@ import pytest
 from framematrix.decide.knowledge import load
 from framematrix.decide.questions import FRAMEWORKS, QUESTIONS, resolve
 from framematrix.decide.scoring import ranking, score, scores
-from framematrix.decide.sensitivity import answer_flips, weight_flips
+from framematrix.decide.sensitivity import answer_flips, influence, weight_flips
 
 KB = load()
 CASES: list[dict[str, Any]] = [
@@ -141,3 +141,14 @@ def test_a_close_call_is_found() -> None:
         first.criterion: first.new_weight + 0.01 * (1 if first.change > 0 else -1),
     }
     assert ranking(scores(scored.ratings, moved, KB.order), KB.order)[0] == first.new_winner
+
+
+def test_influence_counts_the_answers_that_change_the_winner() -> None:
+    """What the questionnaire is ordered by: a share per question, the same on every start, and
+    nothing for a question only the capacity plan reads."""
+    shares = influence(KB, samples=30)
+    assert set(shares) == {q.key for q in QUESTIONS}
+    assert all(0 <= share <= 1 for share in shares.values())
+    assert shares == influence(KB, samples=30)
+    assert shares["p95_target_ms"] == shares["price_gb_month"] == 0
+    assert shares["app_kind"] > 0 and shares["team_knows"] > 0

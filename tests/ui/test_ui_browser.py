@@ -1,5 +1,6 @@
-"""The page in headless Chromium: fill the questionnaire, submit, read ranking and reasons; start
-a short bench, watch its progress move and its result appear; and no console errors."""
+"""The page in headless Chromium: fill the questionnaire, submit, read ranking and reasons; the
+questionnaire's layout at a phone's and a desktop's width; start a short bench, watch its progress
+move and its result appear; and no console errors."""
 
 from __future__ import annotations
 
@@ -11,6 +12,16 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
+def unfold(browser) -> None:  # type: ignore[no-untyped-def]
+    """Open every folded group of questions, as a user clicks its title."""
+    from selenium.webdriver.common.by import By
+
+    for title in browser.find_elements(
+        By.CSS_SELECTOR, "#questionnaire details:not([open]) > summary"
+    ):
+        title.click()
+
+
 def test_fill_submit_and_read_the_result(browser, ui_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
@@ -19,6 +30,7 @@ def test_fill_submit_and_read_the_result(browser, ui_url: str, tmp_path: Path) -
     browser.set_window_size(1200, 3000)
     browser.get(ui_url + "/")
     assert "Django, FastAPI or Flask?" in browser.title
+    unfold(browser)
     Select(browser.find_element(By.ID, "app_kind")).select_by_value("web")
     Select(browser.find_element(By.ID, "needs_admin")).select_by_value("yes")
     Select(browser.find_element(By.ID, "team_experience")).select_by_value("learning")
@@ -50,6 +62,66 @@ def test_fill_submit_and_read_the_result(browser, ui_url: str, tmp_path: Path) -
 
     browser.save_screenshot(str(tmp_path / "decision.png"))
     assert (tmp_path / "decision.png").stat().st_size > 0
+    problems = [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
+    assert problems == []
+
+
+LAYOUT = """
+const visible = e => e.checkVisibility();
+const text = label => {  // the box around a label's words, without the checkbox it wraps
+  const range = document.createRange();
+  const words = [...label.childNodes].filter(n => n.nodeType === 3 && n.textContent.trim());
+  range.setStartBefore(words[0]); range.setEndAfter(words[words.length - 1]);
+  return range.getBoundingClientRect();
+};
+return {
+  inner: innerWidth, scroll: document.scrollingElement.scrollWidth,
+  order: [...document.querySelectorAll('#questionnaire .q')].map(q => q.id.slice(2)),
+  leading: [...document.querySelectorAll('#group-leading .q')].map(q => q.id.slice(2)),
+  shown: [...document.querySelectorAll('#questionnaire .q')].filter(visible).length,
+  columns: [...document.querySelectorAll('#questionnaire .qs')].filter(visible).map(grid =>
+    new Set([...grid.querySelectorAll('.q')].map(q => q.getBoundingClientRect().left)).size),
+  checks: [...document.querySelectorAll('#questionnaire input[type=checkbox]')].map(box => {
+    const label = box.closest("label") || document.querySelector(`label[for="${box.id}"]`);
+    const b = box.getBoundingClientRect();
+    const t = text(label);
+    return {id: box.id, overlap: Math.min(b.bottom, t.bottom) - Math.max(b.top, t.top),
+            gap: t.left - b.right, wraps: label.contains(box) && label.htmlFor === box.id};
+  }),
+};
+"""
+
+
+def test_questionnaire_layout_on_a_phone_and_a_desktop(browser, ui_url: str) -> None:  # type: ignore[no-untyped-def]
+    from framematrix.decide.questions import QUESTIONS
+    from framematrix.ui import questionnaire
+
+    shares = questionnaire.influence()  # the sensitivity analysis's count, as the page used it
+    for width in (390, 1280):
+        browser.set_window_size(width, 1000)
+        browser.get(ui_url + "/")
+        browser.save_screenshot(f"/tmp/ui27-test-{width}.png")
+        folded = browser.execute_script(LAYOUT)
+        unfold(browser)
+        found = browser.execute_script(LAYOUT)
+        browser.save_screenshot(f"/tmp/ui27-test-{width}-open.png")
+        assert found["inner"] == width and found["scroll"] <= found["inner"], found
+        # the leading questions come first, most influential first, and none left out outranks them
+        lead = found["leading"]
+        assert 0 < len(lead) <= questionnaire.LEADING and found["order"][: len(lead)] == lead
+        assert [shares[k] for k in lead] == sorted((shares[k] for k in lead), reverse=True)
+        assert all(shares[k] <= shares[lead[-1]] for k in found["order"][len(lead) :])
+        assert sorted(found["order"]) == sorted(q.key for q in QUESTIONS)  # each once
+        # folded at first: only the leading questions show; unfolded, all of them
+        assert folded["shown"] == len(lead) and found["shown"] == len(QUESTIONS)
+        # each checkbox on the line of its label's words, just before them
+        assert found["checks"] and all(
+            c["wraps"] and c["overlap"] > 0 and 0 <= c["gap"] < 20 for c in found["checks"]
+        ), found["checks"]
+        if width == 390:
+            assert set(found["columns"]) == {1}, found["columns"]
+        else:
+            assert min(found["columns"]) >= 2, found["columns"]
     problems = [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
     assert problems == []
 

@@ -4,10 +4,13 @@ run's charts."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 from pathlib import Path
 
+from framematrix.decide.questions import QUESTIONS
 from framematrix.servers import free_port
+from framematrix.ui import questionnaire
 from framematrix.ui.server import make_server
 from support.ui_client import http
 
@@ -20,6 +23,21 @@ def test_questionnaire_lists_every_question(ui_url: str) -> None:
     assert "<script" not in page.text and "http://" not in page.text.replace(
         'xmlns="http://www.w3.org/2000/svg"', ""
     )
+
+
+def test_questionnaire_leads_with_what_decides_most_and_folds_the_rest(ui_url: str) -> None:
+    page = http.get(ui_url + "/").text
+    form = page[page.index('id="questionnaire"') : page.index('id="submit"')]
+    order = re.findall(r'id="q-(\w+)"', form)
+    assert sorted(order) == sorted(q.key for q in QUESTIONS)  # each question once
+    lead = [q.key for q in questionnaire.layout().leading.questions]
+    assert lead and order[: len(lead)] == lead
+    folds = re.findall(r'<details class="qgroup" id="group-(\w+)"\s*(open)?>', page)
+    assert folds and all(not opened for _, opened in folds)  # nothing answered: all folded
+    folded = next(q for q in QUESTIONS if q.key not in lead)
+    answered = http.post(ui_url + "/", data={folded.key: "nonsense"}).text
+    assert f'id="group-{folded.group}" open>' in answered  # a problem is never folded away
+    assert re.search(r"questions?, 1 answered", answered)
 
 
 def test_submitting_shows_ranking_reasons_and_plan(ui_url: str) -> None:

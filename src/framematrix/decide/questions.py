@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -45,6 +45,9 @@ class Question:
     flowchart: bool = False
     """A question of the article's flowchart whose default stands only where the flowchart asks
     it; elsewhere an unanswered one is None and weighs nothing."""
+    group: str = field(kw_only=True)
+    """The key of its group (`decide.groups`): where the questionnaire shows it, unless it is
+    among the questions that move the answer most."""
 
 
 QUESTIONS: tuple[Question, ...] = (
@@ -55,6 +58,7 @@ QUESTIONS: tuple[Question, ...] = (
         "choice",
         "api",
         ("api", "web"),
+        group="project",
     ),
     Question(
         "needs_admin",
@@ -62,6 +66,7 @@ QUESTIONS: tuple[Question, ...] = (
         "article § Final Verdict: a web app with an admin panel leads to Django.",
         "bool",
         False,
+        group="project",
     ),
     Question(
         "fast_development",
@@ -71,6 +76,7 @@ QUESTIONS: tuple[Question, ...] = (
         "bool",
         True,
         flowchart=True,
+        group="project",
     ),
     Question(
         "extreme_performance",
@@ -78,6 +84,7 @@ QUESTIONS: tuple[Question, ...] = (
         "article § Final Verdict: an API needing it leads to FastAPI. Default: peak_rps > 1000.",
         "bool",
         None,
+        group="load",
     ),
     Question(
         "auto_api_docs",
@@ -85,6 +92,7 @@ QUESTIONS: tuple[Question, ...] = (
         "article § Final Verdict: an API wanting generated OpenAPI docs leads to FastAPI.",
         "bool",
         False,
+        group="project",
     ),
     Question(
         "team_experience",
@@ -95,6 +103,7 @@ QUESTIONS: tuple[Question, ...] = (
         "learning",
         ("experienced", "learning"),
         flowchart=True,
+        group="team",
     ),
     Question(
         "architecture",
@@ -104,6 +113,7 @@ QUESTIONS: tuple[Question, ...] = (
         "choice",
         None,
         ("monolith", "microservices"),
+        group="project",
     ),
     Question(
         "structure",
@@ -113,6 +123,7 @@ QUESTIONS: tuple[Question, ...] = (
         "choice",
         None,
         ("conventions", "flexibility"),
+        group="team",
     ),
     Question(
         "team_knows",
@@ -121,6 +132,7 @@ QUESTIONS: tuple[Question, ...] = (
         "the team already knew Flask.",
         "frameworks",
         (),
+        group="team",
     ),
     Question(
         "existing_app",
@@ -129,6 +141,7 @@ QUESTIONS: tuple[Question, ...] = (
         "choice",
         "none",
         ("none", *FRAMEWORKS),
+        group="project",
     ),
     Question(
         "prototype",
@@ -136,6 +149,7 @@ QUESTIONS: tuple[Question, ...] = (
         "article § Quick Decision Tree: Flask for prototyping and proofs of concept.",
         "bool",
         False,
+        group="project",
     ),
     Question(
         "content_heavy",
@@ -143,6 +157,7 @@ QUESTIONS: tuple[Question, ...] = (
         "article § Quick Decision Tree: Django for content-heavy sites; § When Django Won.",
         "bool",
         False,
+        group="project",
     ),
     Question(
         "learning_project",
@@ -150,6 +165,7 @@ QUESTIONS: tuple[Question, ...] = (
         "article § For Beginners and the pick 'Learning project? -> Flask first'.",
         "bool",
         False,
+        group="project",
     ),
     Question(
         "realtime",
@@ -157,6 +173,7 @@ QUESTIONS: tuple[Question, ...] = (
         "article § Reality Check: real-time applications lead to FastAPI.",
         "bool",
         False,
+        group="project",
     ),
     Question(
         "workload",
@@ -166,6 +183,7 @@ QUESTIONS: tuple[Question, ...] = (
         "choice",
         "database",
         WORKLOAD_CHOICES,
+        group="load",
     ),
     Question(
         "team_size",
@@ -175,6 +193,7 @@ QUESTIONS: tuple[Question, ...] = (
         None,
         minimum=1,
         unit="developers",
+        group="team",
     ),
     Question(
         "peak_rps",
@@ -185,6 +204,7 @@ QUESTIONS: tuple[Question, ...] = (
         50,
         minimum=0,
         unit="req/s",
+        group="load",
     ),
     Question(
         "p95_target_ms",
@@ -194,6 +214,7 @@ QUESTIONS: tuple[Question, ...] = (
         200,
         positive=True,
         unit="ms",
+        group="load",
     ),
     Question(
         "maintenance_years",
@@ -204,6 +225,7 @@ QUESTIONS: tuple[Question, ...] = (
         None,
         minimum=0,
         unit="years",
+        group="team",
     ),
     Question(
         "price_vcpu_month",
@@ -213,6 +235,7 @@ QUESTIONS: tuple[Question, ...] = (
         20.0,
         minimum=0,
         unit="USD",
+        group="load",
     ),
     Question(
         "price_gb_month",
@@ -222,6 +245,7 @@ QUESTIONS: tuple[Question, ...] = (
         4.0,
         minimum=0,
         unit="USD",
+        group="load",
     ),
 )
 BY_KEY: dict[str, Question] = {q.key: q for q in QUESTIONS}

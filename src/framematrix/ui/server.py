@@ -33,7 +33,7 @@ from framematrix.report import charts, claims_ledger
 from framematrix.report import html as html_report
 from framematrix.results.store import DEFAULT_ROOT, Run
 from framematrix.scenarios import SCENARIOS
-from framematrix.ui import views
+from framematrix.ui import questionnaire, views
 from framematrix.ui.jobs import JobOptions, Jobs
 
 MAX_BODY = 64 * 1024
@@ -88,6 +88,7 @@ class Page:
         self, run: str | None, root: Path = DEFAULT_ROOT, jobs: Jobs | None = None
     ) -> None:
         self.kb = knowledge.load()
+        self.form = questionnaire.layout()  # counted here, once, not on the first visitor's time
         self.root = root
         self.default_run = run
         self.reports = views.Reports()
@@ -131,7 +132,8 @@ class Page:
                 run_note = f"cannot show run {run.id}: {exc}"
         current = self.jobs.current
         html = TEMPLATES.get_template("page.html").render(
-            questions=questions.QUESTIONS,
+            form=self.form,
+            frameworks={f: self.kb.frameworks[f].label for f in questions.FRAMEWORKS},
             given=given or {},
             decision=decision,
             problems=problems,
