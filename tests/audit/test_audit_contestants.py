@@ -14,6 +14,7 @@ import pytest
 from framematrix.audit.model import PROFILES, AuditResult
 from framematrix.audit.probes import PROBE_NAMES
 from framematrix.audit.runner import audit_contestant, profiles_for
+from framematrix.claims.security import evaluate
 from framematrix.contestants.registry import CONTESTANTS, beyond_article, get
 from framematrix.contract.suite import failures, run
 from framematrix.db.init import init
@@ -126,3 +127,15 @@ def test_hardened_json_api_keeps_the_contract(framework: str, sqlite_db, serve) 
 )  # fmt: skip
 def test_only_contestants_with_a_web_side_have_profiles(name: str, expected: int) -> None:
     assert len(profiles_for(get(name), PROFILES)) == expected
+
+
+def test_fastapi_limits_a_burst_through_its_extension_only_when_hardened(audits: Audits) -> None:
+    """The article's "Rate limiting (via extensions)": the default app serves a burst from one
+    address whole; the hardened one (slowapi, as FastAPI's users add it) answers 429 in it, so
+    the line holds. Django and Flask claim nothing here and limit nothing in either profile."""
+    assert outcome(audits[("fastapi", "default")], "rate-limit") == "no-limit"
+    assert outcome(audits[("fastapi", "hardened")], "rate-limit") == "rate-limited"
+    line = next(v for v in evaluate(audits.values()) if v.claim == "Rate limiting (via extensions)")
+    assert (line.framework, line.verdict) == ("fastapi", "holds"), line.evidence
+    for framework in ("django", "flask"):
+        assert outcome(audits[(framework, "hardened")], "rate-limit") == "no-limit"

@@ -20,7 +20,7 @@ from framematrix.contestants.fastapi.models import Post, User
 from framematrix.contestants.fastapi.params import ItemId
 from framematrix.contestants.fastapi.passwords import verify_password
 from framematrix.contestants.fastapi.routers.posts import get_post_or_404
-from framematrix.contestants.fastapi.security import check_csrf, form_token
+from framematrix.contestants.fastapi.security import PAGE_RATE, check_csrf, form_token, limiter
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -49,6 +49,7 @@ def see_other(path: str) -> RedirectResponse:
 
 
 @router.get("/")
+@limiter.limit(PAGE_RATE)
 async def home(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     posts = await session.scalars(select(Post).order_by(Post.id.desc()).limit(LATEST))
     return render(request, "home.html", user, posts=list(posts))
@@ -68,6 +69,7 @@ async def login_form(request: Request, user: CurrentUser) -> Response:
 
 
 @router.post("/login", dependencies=[CsrfChecked])
+@limiter.limit(PAGE_RATE)
 async def login(
     request: Request,
     session: SessionDep,

@@ -7,6 +7,10 @@ HTTPSRedirectMiddleware for the pages only (the JSON API, its 404s and 405s incl
 answering over plain HTTP: API clients neither follow a redirect with their body nor hold a
 cookie worth protecting; Django's SECURE_REDIRECT_EXEMPT allows the same). The session
 cookie becomes Secure in main.py, and the pages' forms check a CSRF token kept in the session.
+Rate limiting comes from an extension, as the article says it must: slowapi's per-route limits
+on the home page and the login form (a scraper's or a password-guesser's burst from one
+address gets 429). The article names fastapi-limiter, which keeps its counts in Redis; slowapi
+keeps them in the process, so the audit needs no Redis, and limits the same way.
 """
 
 from __future__ import annotations
@@ -16,6 +20,9 @@ import secrets
 from typing import Annotated
 
 from fastapi import FastAPI, Form, HTTPException, Request
+from slowapi import Limiter, _rate_limit_exceeded_handler
+from slowapi.errors import RateLimitExceeded
+from slowapi.util import get_remote_address
 from starlette.datastructures import MutableHeaders
 from starlette.middleware.httpsredirect import HTTPSRedirectMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -36,6 +43,11 @@ HEADERS = {
 }
 HSTS = "max-age=31536000; includeSubDomains"
 CSRF_SESSION_KEY = "csrf_token"
+PAGE_RATE = "10/second"
+"""What one address may ask of a limited page: far above a reader's clicks, under a burst."""
+
+limiter = Limiter(key_func=get_remote_address, enabled=False)
+"""Off unless `harden` switches it on: the default profile is the framework with no extension."""
 
 
 class SecurityHeadersMiddleware:
@@ -75,6 +87,10 @@ class PagesHTTPSRedirectMiddleware:
 
 def harden(app: FastAPI) -> None:
     app.state.csrf_protect = True
+    limiter.enabled = True
+    app.state.limiter = limiter
+    # slowapi types its handler for its own exception, Starlette's signature for any.
+    app.add_exception_handler(RateLimitExceeded, _rate_limit_exceeded_handler)  # type: ignore[arg-type]
     # add_middleware puts each new one outside the ones before it.
     app.add_middleware(PagesHTTPSRedirectMiddleware)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=TRUSTED_HOSTS)
