@@ -22,7 +22,17 @@ from typing import Any, Literal, TypeVar
 from framematrix.claims.article import ARTICLE, Article, Better
 
 RunKind = Literal[
-    "order", "ratio", "leads", "shines", "async-needed", "code-order", "native", "at-least"
+    "order",
+    "ratio",
+    "leads",
+    "shines",
+    "async-needed",
+    "code-order",
+    "native",
+    "at-least",
+    "cold-start",
+    "footprint",
+    "test-clients",
 ]
 AuditKind = Literal["automatic", "manual", "stars", "unmeasured"]
 

@@ -11,12 +11,15 @@ which rule (`claims.judge`) it applies there.
   `requests_per_second`.
 - `at-least`: the contestant's best point anywhere, against the article's figure.
 - `code-order`: the contestants' API source lines.
+- `cold-start`, `footprint`, `test-clients`: what the run measured beside its trials
+  (`claims.side`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from framematrix.claims import side as side_claims
 from framematrix.claims.article import ARTICLE
 from framematrix.claims.catalog import RunCheck, RunKind
 from framematrix.claims.evidence import Evidence
@@ -107,6 +110,21 @@ def at_least(check: RunCheck, evidence: Evidence) -> Judged:
     return f"best median {_unit(check)} of {name} anywhere", judged
 
 
+def cold_start(check: RunCheck, evidence: Evidence) -> Judged:
+    measured = "each framework's cold start under its default server, one worker"
+    return measured, side_claims.serverless(check, evidence.side)
+
+
+def footprint(check: RunCheck, evidence: Evidence) -> Judged:
+    measured = "the distributions and MB each contestant's stack installs (package metadata)"
+    return measured, side_claims.fewer_dependencies(check, evidence.side)
+
+
+def test_clients(check: RunCheck, evidence: Evidence) -> Judged:
+    measured = "the contract's read checks through each framework's own test client"
+    return measured, side_claims.testing(check, evidence.side)
+
+
 JUDGES: dict[RunKind, Judge] = {
     "order": order,
     "ratio": ratio,
@@ -116,4 +134,7 @@ JUDGES: dict[RunKind, Judge] = {
     "code-order": code_order,
     "native": native,
     "at-least": at_least,
+    "cold-start": cold_start,
+    "footprint": footprint,
+    "test-clients": test_clients,
 }

@@ -118,6 +118,9 @@ class BenchOptions:
     """A new connection per request, like ab without -k (`matrix --article`)."""
     ledger: bool = True
     """Measure the database-work ledger after the trials, for the report."""
+    side: bool = False
+    """Measure cold start, footprint and test clients after the trials (`matrix`:
+    `measure.side`)."""
 
     @property
     def exports(self) -> Mapping[str, str | None]:

@@ -1,0 +1,75 @@
+"""The measurements `matrix` makes beside its load trials, once they are done (so they time
+nothing that is being timed): cold start, install footprint and the frameworks' test clients of
+the contestants it measured, and the batteries each framework serves unasked.
+
+One record (`Side`), kept in the run folder as `side.json` for the report and the claims; a part
+that could not be measured is an empty list.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from framematrix.measure import coldstart, footprint, testclient
+from framematrix.measure.coldstart import ColdStart
+from framematrix.measure.footprint import Footprint
+from framematrix.measure.testclient import TestClientRun
+
+FILE = "side.json"
+
+
+@dataclass(frozen=True)
+class Side:
+    cold_starts: list[ColdStart] = field(default_factory=list)
+    footprints: list[Footprint] = field(default_factory=list)
+    test_clients: list[TestClientRun] = field(default_factory=list)
+    seconds: float = 0.0
+    """What measuring them all took."""
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "cold_starts": [c.record() for c in self.cold_starts],
+            "footprints": [f.record() for f in self.footprints],
+            "test_clients": [t.record() for t in self.test_clients],
+            "seconds": self.seconds,
+        }
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> Side:
+        return cls(
+            [ColdStart.from_record(c) for c in data.get("cold_starts") or []],
+            [Footprint.from_record(f) for f in data.get("footprints") or []],
+            [TestClientRun.from_record(t) for t in data.get("test_clients") or []],
+            float(data.get("seconds") or 0.0),
+        )
+
+    @classmethod
+    def read(cls, folder: Path) -> Side | None:
+        """The run's, or None for a run that measured none (or a file that cannot be read)."""
+        try:
+            return cls.from_record(json.loads((folder / FILE).read_text()))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+
+def measure(
+    contestants: Sequence[str],
+    db_url: str,
+    *,
+    cpus: tuple[int, ...] | None = None,
+    starts: int = coldstart.STARTS,
+    say: Callable[[str], None] = lambda _: None,
+) -> Side:
+    began = time.perf_counter()
+    say("install footprints")
+    footprints = footprint.measure_all(contestants)
+    say("the frameworks' test clients, in-process")
+    clients = testclient.measure_all(contestants, db_url)
+    say(f"cold starts ({starts} a contestant)")
+    starts_found = coldstart.measure_all(contestants, db_url, starts, cpus)
+    return Side(starts_found, footprints, clients, round(time.perf_counter() - began, 1))
