@@ -122,7 +122,7 @@ def footprint(check: RunCheck, evidence: Evidence) -> Judged:
 
 def test_clients(check: RunCheck, evidence: Evidence) -> Judged:
     measured = "the contract's read checks through each framework's own test client"
-    return measured, side_claims.testing(check, evidence.side)
+    return measured, side_claims.judge_testing(check, evidence.side)
 
 
 JUDGES: dict[RunKind, Judge] = {

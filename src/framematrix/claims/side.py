@@ -85,7 +85,7 @@ def fewer_dependencies(check: RunCheck, side: Side | None) -> Judgement:
     return Judgement("holds" if first.count < second.count else "does not hold", text)
 
 
-def testing(check: RunCheck, side: Side | None) -> Judgement:
+def judge_testing(check: RunCheck, side: Side | None) -> Judgement:
     """The stars rank the frameworks' testing (best first: `order`). Holds when every
     framework's own client passes the contract's read checks in-process and its lines of test
     setup rank them no differently (fewer lines for more stars, ties allowed)."""
