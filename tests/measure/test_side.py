@@ -11,10 +11,11 @@ from framematrix.claims import evaluate
 from framematrix.claims.catalog import CATALOGUE, RunCheck
 from framematrix.claims.side import fewer_dependencies, judge_testing, serverless
 from framematrix.db.url import DatabaseURL
-from framematrix.measure import coldstart, footprint, side, testclient
+from framematrix.measure import coldstart, footprint, side
 from framematrix.measure.coldstart import ColdStart
 from framematrix.measure.footprint import Footprint
-from framematrix.measure.testclient import TestClientRun
+from framematrix.measure.testclient import runs as testclient
+from framematrix.measure.testclient.runs import TestClientRun
 from framematrix.report.model import build
 from framematrix.report.side_view import tables
 from framematrix.results.store import Run
@@ -33,22 +34,32 @@ def test_footprint_follows_each_stack_through_its_requirements() -> None:
 
 
 def test_each_frameworks_test_client_runs_the_read_checks(sqlite_db: DatabaseURL) -> None:
-    found = testclient.measure_all(["flask", "fastapi", "raw-wsgi"], sqlite_db.url)
-    assert [t.contestant for t in found] == ["flask", "fastapi"]  # raw-wsgi has no framework
-    for run in found:
-        assert run.error is None
+    for name in ("flask", "fastapi"):
+        child = testclient.run(name, sqlite_db.url)
+        run = child.client
+        assert child.import_s and run is not None and run.error is None
         assert run.passed == len(run.checks) == 6, run.checks
         assert all(c["requests"] > 0 for c in run.checks)
         assert run.setup_lines >= 1
-    assert TestClientRun.from_record(found[0].record()) == found[0]
+        assert TestClientRun.from_record(run.record()) == run
+    bare = testclient.run("raw-wsgi", sqlite_db.url)  # no framework, so no test client
+    assert bare.import_s and bare.client is None
 
 
 def test_cold_starts_time_a_real_server(sqlite_db: DatabaseURL) -> None:
     found = coldstart.cold_start("flask", sqlite_db.url, starts=2)
     assert found.error is None and found.server == "gunicorn-gthread"
     assert len(found.starts_s) == 2 and min(found.starts_s) > 0
-    assert found.median_s is not None and found.import_s and found.worker_rss_mb
+    assert found.median_s is not None and found.worker_rss_mb
     assert ColdStart.from_record(found.record()) == found
+
+
+def test_side_measures_each_contestant_two_at_a_time(sqlite_db: DatabaseURL) -> None:
+    found = side.measure(["flask", "raw-wsgi", "no-such"], sqlite_db.url, starts=1)
+    assert [c.contestant for c in found.cold_starts] == ["flask", "raw-wsgi"]
+    assert all(c.import_s and c.error is None and len(c.starts_s) == 1 for c in found.cold_starts)
+    assert [t.contestant for t in found.test_clients] == ["flask"]
+    assert side.Side.from_record(found.record()) == found
 
 
 def _clients(lines: dict[str, int], passed: int = 6) -> list[TestClientRun]:

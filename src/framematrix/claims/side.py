@@ -16,7 +16,7 @@ from framematrix.claims.judge import Judgement
 from framematrix.measure.coldstart import ColdStart
 from framematrix.measure.footprint import Footprint, dependencies
 from framematrix.measure.side import Side
-from framematrix.measure.testclient import TestClientRun
+from framematrix.measure.testclient.runs import TestClientRun
 
 LAMBDA_INIT_S = 10.0
 """AWS Lambda's limit on a function's init phase (its documentation, "Lambda execution

@@ -4,20 +4,20 @@ and the memory of a worker that has served nothing yet.
 The article's deployment section advises serverless (AWS Lambda, through Zappa or Mangum), where
 every cold start is paid by a waiting request. Each contestant is started `starts` times under
 its server with one worker, as a function instance would be: the time runs from the spawn to the
-first 200 from `/health` (asked every `POLL_S`), the resident memory (RSS) of the worker is read
-right after, and the server is stopped. The app's import time is taken apart, in a fresh
-interpreter that imports the application (and calls its factory) and nothing else.
+first 200 from `/health` (asked every `POLL_S` with one bare request on a socket, which a
+server that is still starting pays next to nothing for), the resident memory (RSS) of the worker
+is read right after, and the server is killed (it holds nothing worth a graceful stop). The
+app's import time is taken apart, in the fresh interpreter that runs its test client
+(`testclient.runs`), before it imports anything else.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import socket
 import statistics
-import subprocess
-import sys
 import time
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -34,19 +34,21 @@ from framematrix.servers.process import RunningServer
 
 POLL_S = 0.005
 STARTS = 3
-IMPORT = """
-import importlib, sys, time
-start = time.perf_counter()
-module, _, name = sys.argv[1].partition(":")
-app = getattr(importlib.import_module(module), name)
-if sys.argv[2] == "factory":
-    app()
-print(time.perf_counter() - start)
-"""
 
 
 class _Watched(RunningServer):
     poll_s = POLL_S
+
+    def healthy(self) -> bool:
+        try:
+            with socket.create_connection((self.config.host, self.config.port), 5) as sock:
+                sock.sendall(b"GET /health HTTP/1.0\r\nHost: localhost\r\n\r\n")
+                return sock.recv(64).split(b" ", 2)[1:2] == [b"200"]
+        except OSError:
+            return False
+
+    def stop(self, grace_s: float = 0.0) -> None:
+        super().stop(grace_s)
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,8 @@ class ColdStart:
     starts_s: tuple[float, ...]
     """Spawn to the first answered /health, each start."""
     import_s: float | None
-    """Importing the application (and calling its factory) in a fresh interpreter."""
+    """Importing the application (and calling its factory) in a fresh interpreter; None until
+    `testclient.runs` has measured it."""
     worker_rss_mb: float | None
     """Median resident memory of the fresh worker (the server process when it has none)."""
     error: str | None = None
@@ -80,22 +83,11 @@ class ColdStart:
         )
 
 
-def _env(contestant: str, db_url: str) -> dict[str, str]:
+def app_env(contestant: str, db_url: str) -> dict[str, str]:
     env = {**os.environ, ENV_VAR: db_url}
     if secret := CONTESTANTS[contestant].secret_env:
         env.setdefault(secret, secrets.token_urlsafe(32))
     return env
-
-
-def import_seconds(contestant: str, db_url: str) -> float:
-    spec = CONTESTANTS[contestant]
-    argv = [sys.executable, "-c", IMPORT, spec.app, "factory" if spec.factory else "object"]
-    done = subprocess.run(
-        argv, env=_env(contestant, db_url), capture_output=True, text=True, timeout=60
-    )
-    if done.returncode:
-        raise FramematrixError(f"importing {spec.app} failed: {done.stderr.strip()[-200:]}")
-    return float(done.stdout.split()[-1])
 
 
 def _worker_rss_mb(pid: int) -> float | None:
@@ -128,7 +120,6 @@ def cold_start(
                 times.append(time.perf_counter() - began)
                 if (rss := _worker_rss_mb(running.pid)) is not None:
                     memory.append(rss)
-        imported = import_seconds(contestant, db_url)
     except FramematrixError as exc:
         return ColdStart(contestant, chosen, tuple(times), None, None, str(exc))
     rss = statistics.median(memory) if memory else None
@@ -136,19 +127,6 @@ def cold_start(
         contestant,
         chosen,
         tuple(round(t, 4) for t in times),
-        round(imported, 4),
+        None,
         round(rss, 1) if rss else None,
     )
-
-
-def measure_all(
-    contestants: Iterable[str],
-    db_url: str,
-    starts: int = STARTS,
-    cpus: tuple[int, ...] | None = None,
-) -> list[ColdStart]:
-    return [
-        cold_start(name, db_url, starts=starts, cpus=cpus)
-        for name in contestants
-        if name in CONTESTANTS
-    ]

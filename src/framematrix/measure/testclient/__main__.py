@@ -1,37 +1,37 @@
-"""In a fresh interpreter: the contract's read checks through one contestant's framework test
-client, printed as JSON (`python -m framematrix.measure.testclient CONTESTANT`)."""
+"""In a fresh interpreter: how long importing one contestant's app takes (timed first, before
+anything else is imported: the cold start's import time), then the contract's read checks
+through its framework's test client where it has one, printed as JSON.
+
+`python -m framematrix.measure.testclient CONTESTANT MODULE:ATTRIBUTE [factory]`. Only the
+standard library is imported at the top, so nothing the app needs is loaded before it is timed.
+"""
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 import time
-
-from framematrix.contract.checks import CHECKS
-from framematrix.contract.client import Client, Response
-from framematrix.contract.context import Context
-from framematrix.contract.suite import run_check
-from framematrix.measure.testclient.setups import ADAPTERS, SETUPS, Send
-
-READ_CHECKS = ("health", "list_authors", "bad_paging", "bad_ids", "list_posts", "filter_posts")
-"""The contract's checks of reading (each makes the rows it reads through the API)."""
+from typing import Any
 
 
-class InProcess(Client):
-    """The contract's client, its requests handed to a framework's test client, not a socket."""
-
-    def __init__(self, send: Send) -> None:
-        super().__init__("http://testserver")
-        self.send = send
-
-    def _send(
-        self, method: str, path: str, headers: dict[str, str], data: bytes | None
-    ) -> Response:
-        status, answered, body = self.send(method, path, headers, data)
-        return Response(method, path, status, answered, body)
+def import_app(spec: str, factory: bool) -> float:
+    """Seconds to import `module:attribute` (and call it, for a factory)."""
+    began = time.perf_counter()
+    module, _, name = spec.partition(":")
+    app = getattr(importlib.import_module(module), name)
+    if factory:
+        app()
+    return time.perf_counter() - began
 
 
-def main(contestant: str) -> dict[str, object]:
+def read_checks(contestant: str) -> dict[str, Any]:
+    """The contract's read checks through the framework's test client (`setups.SETUPS`)."""
+    from framematrix.contract.checks import CHECKS
+    from framematrix.contract.context import Context
+    from framematrix.contract.suite import run_check
+    from framematrix.measure.testclient.setups import ADAPTERS, READ_CHECKS, SETUPS, InProcess
+
     _, setup, _ = SETUPS[contestant]
     began = time.perf_counter()
     client = setup()
@@ -57,4 +57,8 @@ def main(contestant: str) -> dict[str, object]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(sys.argv[1])))
+    contestant, app, *how = sys.argv[1:]
+    found: dict[str, Any] = {"import_s": round(import_app(app, how == ["factory"]), 4)}
+    if contestant:
+        found.update(read_checks(contestant))
+    print(json.dumps(found))

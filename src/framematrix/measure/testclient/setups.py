@@ -14,10 +14,29 @@ import asyncio
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from framematrix.contract.client import Client, Response
+
+READ_CHECKS = ("health", "list_authors", "bad_paging", "bad_ids", "list_posts", "filter_posts")
+"""The contract's checks of reading (each makes the rows it reads through the API)."""
+
 Sent = tuple[int, tuple[tuple[str, str], ...], bytes]
 """Status, headers, body."""
 Send = Callable[[str, str, Mapping[str, str], bytes | None], Sent]
 """(method, path, headers, body) -> the answer."""
+
+
+class InProcess(Client):
+    """The contract's client, its requests handed to a framework's test client, not a socket."""
+
+    def __init__(self, send: Send) -> None:
+        super().__init__("http://testserver")
+        self.send = send
+
+    def _send(
+        self, method: str, path: str, headers: dict[str, str], data: bytes | None
+    ) -> Response:
+        status, answered, body = self.send(method, path, headers, data)
+        return Response(method, path, status, answered, body)
 
 
 def django() -> Any:
