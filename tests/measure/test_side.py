@@ -12,10 +12,12 @@ from framematrix.claims.catalog import CATALOGUE, RunCheck
 from framematrix.claims.side import fewer_dependencies, judge_testing, serverless
 from framematrix.db.url import DatabaseURL
 from framematrix.measure import coldstart, footprint, side
+from framematrix.measure.batteries.battery import Battery
 from framematrix.measure.coldstart import ColdStart
 from framematrix.measure.footprint import Footprint
 from framematrix.measure.testclient import runs as testclient
 from framematrix.measure.testclient.runs import TestClientRun
+from framematrix.report import markdown
 from framematrix.report.model import build
 from framematrix.report.side_view import tables
 from framematrix.results.store import Run
@@ -98,13 +100,18 @@ def test_a_run_with_side_measurements_reports_them(tmp_path: Path) -> None:
         [ColdStart(n, "s", (1.0,), 0.5, 50.0) for n in ("django", "fastapi", "flask")],
         footprint.measure_all(["django", "fastapi", "flask"]),
         _clients({"fastapi": 2, "django": 3, "flask": 4}),
+        [Battery("fastapi", name, "default") for name in ("openapi", "docs")],
     )
     Run(made.path).write(side.FILE, measured.record())
     report = build(Run(made.path))
     assert report.side == measured.record()
     verdicts = {c.id: c.verdict for c in report.claims}
     assert verdicts["serverless"] == "holds" and verdicts["testing-experience"] == "holds"
-    assert [len(t.rows) for t in tables(measured)] == [3, 3, 3]
+    assert verdicts["fastapi-docs-for-free"] == "holds"
+    assert verdicts["drf-for-free"] == "cannot tell"  # the run probed no DRF
+    assert [len(t.rows) for t in tables(measured)] == [3, 3, 3, 1]
+    text = markdown.render(report)
+    assert "### Batteries" in text and "### Cold start" in text
     assert len(report.to_dict()["side"]["cold_starts"]) == 3
     without = {c.id: c for c in evaluate({})}
     assert without["serverless"].verdict == "cannot tell"

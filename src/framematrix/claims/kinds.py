@@ -11,7 +11,7 @@ which rule (`claims.judge`) it applies there.
   `requests_per_second`.
 - `at-least`: the contestant's best point anywhere, against the article's figure.
 - `code-order`: the contestants' API source lines.
-- `cold-start`, `footprint`, `test-clients`: what the run measured beside its trials
+- `cold-start`, `footprint`, `test-clients`, `batteries`: what the run measured beside its trials
   (`claims.side`).
 """
 
@@ -125,6 +125,11 @@ def test_clients(check: RunCheck, evidence: Evidence) -> Judged:
     return measured, side_claims.judge_testing(check, evidence.side)
 
 
+def batteries(check: RunCheck, evidence: Evidence) -> Judged:
+    measured = "what the framework serves on a minimal app, bare and with its documented switch"
+    return measured, side_claims.batteries(check, evidence.side)
+
+
 JUDGES: dict[RunKind, Judge] = {
     "order": order,
     "ratio": ratio,
@@ -137,4 +142,5 @@ JUDGES: dict[RunKind, Judge] = {
     "cold-start": cold_start,
     "footprint": footprint,
     "test-clients": test_clients,
+    "batteries": batteries,
 }

@@ -8,7 +8,6 @@ the ledger (`claims.ledger`) runs them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import metadata
 
 from framematrix.claims.article import ARTICLE
 from framematrix.claims.judge import Verdict
@@ -65,21 +64,8 @@ def less_code() -> tuple[Verdict, str]:
     return ("holds" if lines["fastapi"] == fewest else "does not hold"), text
 
 
-def fastapi_docs() -> tuple[Verdict, str]:
-    from fastapi import FastAPI
-
-    app = FastAPI()
-    urls = (app.openapi_url, app.docs_url, app.redoc_url)
-    text = (
-        f"a bare FastAPI() app of fastapi {metadata.version('fastapi')} serves the schema at "
-        f"{urls[0]}, interactive docs at {urls[1]} and {urls[2]} by default"
-    )
-    return ("holds" if all(urls) else "does not hold"), text
-
-
 CHECKS: dict[str, Check] = {
     "hosting": hosting,
     "low-traffic": low_traffic,
     "less-code": less_code,
-    "fastapi-docs": fastapi_docs,
 }

@@ -1,7 +1,8 @@
 """The rules for the claims the side measurements decide (`measure.side`): cold start against
 the serverless advice, install footprint against "fewer dependencies", the frameworks' test
-clients against the testing stars. Each takes the check and the run's side record and returns
-a `Judgement`; without that record the claim is unmeasured by the run.
+clients against the testing stars, the batteries against "for free". Each takes the check and
+the run's side record and returns a `Judgement`; without that record the claim is unmeasured by
+the run.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TypeVar
 from framematrix.claims.article import ARTICLE
 from framematrix.claims.catalog import RunCheck
 from framematrix.claims.judge import Judgement
+from framematrix.measure.batteries.battery import Battery
 from framematrix.measure.coldstart import ColdStart
 from framematrix.measure.footprint import Footprint, dependencies
 from framematrix.measure.side import Side
@@ -110,3 +112,34 @@ def judge_testing(check: RunCheck, side: Side | None) -> Judgement:
         else "; the lines of setup do not rank them as the stars do"
     )
     return Judgement("holds" if ranked else "does not hold", text + tail)
+
+
+def _battery(found: Battery) -> str:
+    lines = (
+        f" ({found.lines} line{'s' if found.lines != 1 else ''}: {found.how})"
+        if found.lines
+        else ""
+    )
+    needs = f", needs {', '.join(found.needs)}" if found.needs else ""
+    absent = f" ({found.how})" if found.level == "absent" and found.how else ""
+    return f"{found.battery} {found.level}{lines}{absent}{needs}"
+
+
+def batteries(check: RunCheck, side: Side | None) -> Judgement:
+    """Holds when every battery named of every framework in `order` is served as the claim
+    says: by default, or (`served = "built in"`) at worst switched on by lines of the
+    framework's own, with no other package."""
+    found = {(b.framework, b.battery): b for b in side.batteries} if side else {}
+    wanted = [(f, name) for f in check.order for name in check.batteries]
+    if absent := [f"{f} {name}" for f, name in wanted if (f, name) not in found]:
+        return Judgement("cannot tell", f"the run probed no {', '.join(absent)}", unmeasured=True)
+    levels = ("default",) if check.served == "default" else ("default", "built in")
+    short = [key for key in wanted if found[key].level not in levels or found[key].needs]
+    text = "; ".join(f"{f}: {_battery(found[(f, name)])}" for f, name in wanted)
+    tail = (
+        f"; not {check.served if check.served == 'default' else 'built in'}: "
+        + ", ".join(f"{f} {name}" for f, name in short)
+        if short
+        else "; each probed on a minimal app of the framework's own"
+    )
+    return Judgement("does not hold" if short else "holds", text + tail)

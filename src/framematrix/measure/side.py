@@ -1,6 +1,7 @@
 """The measurements `matrix` makes beside its load trials, once they are done (so they time
 nothing that is being timed): cold start, install footprint and the frameworks' test clients of
-the contestants it measured, and the batteries each framework serves unasked.
+the contestants it measured, and the batteries each framework serves unasked (probed on minimal
+apps of their own, whatever the contestants).
 
 One record (`Side`), kept in the run folder as `side.json` for the report and the claims; a part
 that could not be measured is an empty list.
@@ -19,6 +20,8 @@ from typing import Any
 from framematrix.children import core_count
 from framematrix.contestants.registry import CONTESTANTS
 from framematrix.measure import coldstart, footprint
+from framematrix.measure.batteries import battery as batteries
+from framematrix.measure.batteries.battery import Battery
 from framematrix.measure.coldstart import ColdStart
 from framematrix.measure.footprint import Footprint
 from framematrix.measure.testclient import runs as testclient
@@ -34,6 +37,7 @@ class Side:
     cold_starts: list[ColdStart] = field(default_factory=list)
     footprints: list[Footprint] = field(default_factory=list)
     test_clients: list[TestClientRun] = field(default_factory=list)
+    batteries: list[Battery] = field(default_factory=list)
     seconds: float = 0.0
     """What measuring them all took."""
 
@@ -42,6 +46,7 @@ class Side:
             "cold_starts": [c.record() for c in self.cold_starts],
             "footprints": [f.record() for f in self.footprints],
             "test_clients": [t.record() for t in self.test_clients],
+            "batteries": [b.record() for b in self.batteries],
             "seconds": self.seconds,
         }
 
@@ -51,6 +56,7 @@ class Side:
             [ColdStart.from_record(c) for c in data.get("cold_starts") or []],
             [Footprint.from_record(f) for f in data.get("footprints") or []],
             [TestClientRun.from_record(t) for t in data.get("test_clients") or []],
+            [Battery.from_record(b) for b in data.get("batteries") or []],
             float(data.get("seconds") or 0.0),
         )
 
@@ -87,13 +93,20 @@ def measure(
     names = [name for name in contestants if name in CONTESTANTS]
     say("install footprints")
     footprints = footprint.measure_all(names)
-    lanes = max(1, min(LANES, core_count(cpus), len(names)))
-    say(f"cold starts ({starts} a contestant), import times and test clients, {lanes} at a time")
+    lanes = max(1, min(LANES, core_count(cpus)))
+    say(
+        f"cold starts ({starts} a contestant), import times, test clients and the frameworks' "
+        f"batteries, {lanes} at a time"
+    )
     with ThreadPoolExecutor(lanes) as pool:
-        found = list(pool.map(lambda name: _contestant(name, db_url, starts, cpus), names))
+        each = [pool.submit(_contestant, name, db_url, starts, cpus) for name in names]
+        probed = [pool.submit(batteries.measure, family) for family in batteries.FAMILIES]
+        found = [job.result() for job in each]
+        served = [battery for job in probed for battery in job.result()]
     return Side(
         [cold for cold, _ in found],
         footprints,
         [client for _, client in found if client is not None],
+        served,
         round(time.perf_counter() - began, 1),
     )

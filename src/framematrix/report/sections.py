@@ -282,12 +282,15 @@ def code(report: Report) -> Section:
 
 
 def side(report: Report) -> Section | None:
-    """Cold start, install footprint and test clients, measured beside the trials."""
+    """Cold start, install footprint, test clients and batteries, measured beside the trials."""
     if not report.side:
         return None
     found = side_view.tables(Side.from_record(report.side))
     return Section(
-        "side", "Beside the load trials", "Cold start, footprint, tests", {"tables": found}
+        "side",
+        "Beside the load trials",
+        "Cold start, footprint, tests, batteries",
+        {"tables": found},
     )
 
 

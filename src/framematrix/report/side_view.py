@@ -1,6 +1,6 @@
 """The side measurements (`measure.side`) as tables: cold start, install footprint, test
-clients. One builder gives each table's title, head and rows; the terminal prints them with
-Rich, the HTML report with its table macro."""
+clients, batteries. One builder gives each table's title, head and rows; the terminal prints
+them with Rich, the HTML report with its table macro, the Markdown report as its tables."""
 
 from __future__ import annotations
 
@@ -8,7 +8,21 @@ from dataclasses import dataclass
 
 from rich.table import Table
 
+from framematrix.measure.batteries.battery import Battery
 from framematrix.measure.side import Side
+from framematrix.report.tables import markdown_table
+
+BATTERY_HEADS = {
+    "openapi": "OpenAPI",
+    "docs": "docs",
+    "crud": "CRUD",
+    "pagination": "paging",
+    "filtering": "filters",
+    "permissions": "perms",
+    "admin": "admin",
+    "authentication": "login",
+    "test client": "test client",
+}
 
 
 @dataclass(frozen=True)
@@ -20,6 +34,26 @@ class SideTable:
 
 def _s(value: float | None) -> str:
     return f"{value:.2f} s" if value is not None else "—"
+
+
+def battery_cell(found: Battery | None) -> str:
+    """`default`, `N line(s)` to switch on, or `—`; `+package` for each one it needs."""
+    if found is None:
+        return "?"
+    shown = {"default": "default", "absent": "—"}.get(
+        found.level, f"{found.lines} line{'s' if found.lines != 1 else ''}"
+    )
+    return shown + "".join(f" +{name}" for name in found.needs)
+
+
+def batteries_table(side: Side) -> SideTable:
+    by = {(b.framework, b.battery): b for b in side.batteries}
+    frameworks = list(dict.fromkeys(b.framework for b in side.batteries))
+    return SideTable(
+        "Batteries: served by default, lines to switch on, or — absent (minimal apps)",
+        ("framework", *BATTERY_HEADS.values()),
+        [(f, *(battery_cell(by.get((f, b))) for b in BATTERY_HEADS)) for f in frameworks],
+    )
 
 
 def tables(side: Side) -> list[SideTable]:
@@ -70,7 +104,30 @@ def tables(side: Side) -> list[SideTable]:
                 ],
             )
         )
+    if side.batteries:
+        found.append(batteries_table(side))
+        switched: list[tuple[str, ...]] = [
+            (b.framework, b.battery, b.how, ", ".join(b.needs) or "—")
+            for b in side.batteries
+            if b.level == "built in"
+        ]
+        if switched:
+            found.append(
+                SideTable(
+                    "Batteries: the lines that switch them on",
+                    ("framework", "battery", "lines", "needs"),
+                    switched,
+                )
+            )
     return found
+
+
+def markdown(side: Side) -> list[str]:
+    """Each table as a Markdown heading and table."""
+    out = []
+    for found in tables(side):
+        out += [f"### {found.title}", "", markdown_table(found.head, found.rows), ""]
+    return out
 
 
 def rich_tables(side: Side) -> list[Table]:
