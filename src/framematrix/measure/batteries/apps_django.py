@@ -37,7 +37,8 @@ def _urlconf(urls: list[Any]) -> ModuleType:
 
 
 def configure() -> None:
-    """`startproject`'s settings, DRF and Ninja installed, the items and the user made."""
+    """`startproject`'s settings (a fast password hasher aside), DRF and
+    Ninja installed, the items and the user made."""
     import django
     from django.conf import settings
     from django.core.management import call_command
@@ -64,6 +65,9 @@ def configure() -> None:
         DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
         STATIC_URL="static/",
         DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
+        # What Django's testing docs advise: the default hasher's million PBKDF2 rounds cost a
+        # second a login and prove nothing about whether a login is served.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     )
     django.setup()
     call_command("migrate", verbosity=0)
