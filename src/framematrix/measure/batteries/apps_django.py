@@ -156,8 +156,8 @@ NINJA_SWITCHES = {
     "pagination": ("@paginate",),
     "filtering": (
         "class ItemFilter(FilterSchema):",
-        "    name: str | None = None",
-        "the view takes filters: Query[ItemFilter], returns filters.filter(queryset)",
+        "name: str | None = None",
+        "filters: Query[ItemFilter] in the view, which returns filters.filter(queryset)",
     ),
     "permissions": ("auth=django_auth",),
 }
