@@ -53,5 +53,5 @@ def test_the_for_free_rules_and_table() -> None:
     fastapi = Side(batteries=[Battery("fastapi", n, "built in", 1) for n in docs.batteries])
     assert judge(docs, fastapi).verdict == "does not hold"  # docs.served is "default"
     side = _side(wanted | {"admin": "default"})
-    assert [battery_cell(b) for b in side.batteries][-2:] == ["1 line", "default"]
+    assert [battery_cell(b) for b in side.batteries][-2:] == ["+1", "yes"]
     assert tables(side)[0].rows[0][0] == "drf" and "| drf |" in "\n".join(markdown(side))

@@ -30,6 +30,8 @@ class SideTable:
     title: str
     head: tuple[str, ...]
     rows: list[tuple[str, ...]]
+    left: int = 2
+    """Leading columns of text (left-aligned); the rest are figures."""
 
 
 def _s(value: float | None) -> str:
@@ -37,22 +39,23 @@ def _s(value: float | None) -> str:
 
 
 def battery_cell(found: Battery | None) -> str:
-    """`default`, `N line(s)` to switch on, or `—`; `+package` for each one it needs."""
+    """`yes` (served by default), `+N` (N lines switch it on) or `—`; `*` when it needs a
+    package the framework does not install (named in the table of lines)."""
     if found is None:
         return "?"
-    shown = {"default": "default", "absent": "—"}.get(
-        found.level, f"{found.lines} line{'s' if found.lines != 1 else ''}"
-    )
-    return shown + "".join(f" +{name}" for name in found.needs)
+    shown = {"default": "yes", "absent": "—"}.get(found.level, f"+{found.lines}")
+    return shown + (" *" if found.needs else "")
 
 
 def batteries_table(side: Side) -> SideTable:
     by = {(b.framework, b.battery): b for b in side.batteries}
     frameworks = list(dict.fromkeys(b.framework for b in side.batteries))
     return SideTable(
-        "Batteries: served by default, lines to switch on, or — absent (minimal apps)",
+        "Batteries of minimal apps: yes served by default, +N lines switch it on, — absent, "
+        "* needs a package",
         ("framework", *BATTERY_HEADS.values()),
         [(f, *(battery_cell(by.get((f, b))) for b in BATTERY_HEADS)) for f in frameworks],
+        len(BATTERY_HEADS) + 1,
     )
 
 
@@ -109,14 +112,15 @@ def tables(side: Side) -> list[SideTable]:
         switched: list[tuple[str, ...]] = [
             (b.framework, b.battery, b.how, ", ".join(b.needs) or "—")
             for b in side.batteries
-            if b.level == "built in"
+            if b.level == "built in" or b.needs
         ]
         if switched:
             found.append(
                 SideTable(
-                    "Batteries: the lines that switch them on",
+                    "Batteries: the lines that switch them on, the packages they need",
                     ("framework", "battery", "lines", "needs"),
                     switched,
+                    4,
                 )
             )
     return found
@@ -135,7 +139,7 @@ def rich_tables(side: Side) -> list[Table]:
     for found in tables(side):
         table = Table(title=found.title, title_justify="left")
         for i, column in enumerate(found.head):
-            table.add_column(column, justify="left" if i < 2 else "right")
+            table.add_column(column, justify="left" if i < found.left else "right", no_wrap=i == 0)
         for row in found.rows:
             table.add_row(*row)
         made.append(table)
