@@ -30,6 +30,7 @@ from framematrix.claims.catalog import RunCheck, checked_by
 from framematrix.claims.evidence import Evidence
 from framematrix.claims.judge import MAX_ERROR_SHARE, Rules, Verdict, apart, compare
 from framematrix.claims.kinds import JUDGES
+from framematrix.measure.side import Side
 from framematrix.results.control import Noise
 from framematrix.results.reference import ByLoad
 from framematrix.results.statistics import METHOD
@@ -89,16 +90,18 @@ def evaluate(
     code: Mapping[str, int] | None = None,
     noise: Noise | None = None,
     rules: Mapping[str, ByLoad] | None = None,
+    side: Side | None = None,
 ) -> list[ClaimResult]:
     """Every verdict a run gives, from its points (`reference.by_load`), its A/A control's
     noise (`noise`: the tie zones and level; none: the least tie zone at 95%) and, for the code
-    claim, source line counts; performance claims also per workload group the run measured.
+    claim, source line counts, and for the side claims what it measured beside its trials
+    (`side`); performance claims also per workload group the run measured.
     With `rules` (`reference.by_rule`: each tuning's points), every claim under each rule, the
     first rule's verdict its own."""
     if not rules:
-        return _judged(Evidence(loads, code, noise or Noise({})))
+        return _judged(Evidence(loads, code, noise or Noise({}), side))
     judged = {
-        rule: (_judged(run := Evidence(points, code, noise or Noise({}))), run.reached())
+        rule: (_judged(run := Evidence(points, code, noise or Noise({}), side)), run.reached())
         for rule, points in rules.items()
     }
     first, _ = judged[next(iter(judged))]

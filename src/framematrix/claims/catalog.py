@@ -31,6 +31,10 @@ RunKind = Literal[
     "code-order",
     "native",
     "at-least",
+    "cold-start",
+    "footprint",
+    "test-clients",
+    "batteries",
 ]
 AuditKind = Literal["automatic", "manual", "stars", "unmeasured"]
 
@@ -55,6 +59,12 @@ class RunCheck:
     """The workload groups (`GROUPS`) it is also judged on, each at its own reference point."""
     only: str | None = None
     """The one workload group it is about (the realtime claims); None: the run's reference."""
+    batteries: tuple[str, ...] = ()
+    """For `batteries`: the batteries (`measure.batteries.probes.PROBES`) of each framework in
+    `order` the claim says it serves."""
+    served: str = "default"
+    """For `batteries`: the least each must be: `default` (no code), `built in` (lines of the
+    framework's own, no other package)."""
 
 
 @dataclass(frozen=True)

@@ -3,17 +3,19 @@
 Every run judge (`claims.kinds`) reads the run through `Evidence` and nothing else: the points
 by load (each contestant's representative summary, `results.reference.by_load`), narrowed to a
 workload group or to the app scenarios, the run's reference point, a contestant's best point,
-and the contestants' source line counts. A change to which points stand for a run is made here.
+the contestants' source line counts, and what it measured beside its trials. A change to which
+points stand for a run is made here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from framematrix import scenarios
 from framematrix.claims.catalog import GROUPS
 from framematrix.claims.judge import MAX_ERROR_SHARE, Best, Rules
+from framematrix.measure.side import Side
 from framematrix.results.control import Noise
 from framematrix.results.reference import ByLoad, preference, reference_load
 from framematrix.results.statistics import MIN_ROUNDS
@@ -32,13 +34,16 @@ class Evidence:
     noise: Noise = field(default_factory=lambda: Noise({}))
     """The run's A/A control: its tie zone at each load point, its level, whether it allows
     any verdict (`results.control`)."""
+    side: Side | None = None
+    """What the run measured beside its trials (`measure.side`): cold start, install footprint,
+    test clients; None for a run that measured none."""
 
     def __bool__(self) -> bool:
         return bool(self.loads)
 
     def only(self, keep: Callable[[LoadPoint, Found], bool]) -> Evidence:
         kept = {at: found for at, found in self.loads.items() if keep(at, found)}
-        return Evidence(kept, self.code, self.noise)
+        return replace(self, loads=kept)
 
     def rules(self, at: LoadPoint | None = None) -> Rules:
         """How far apart figures must be to be told apart at `at` (its control's tie zone), or,

@@ -14,6 +14,8 @@ which rule (`claims.judge`) it applies there.
 - `sync-enough`: each synchronous framework's best point in each workload group, against what
   most apps need (the article's medium app at its peak).
 - `code-order`: the contestants' API source lines.
+- `cold-start`, `footprint`, `test-clients`, `batteries`: what the run measured beside its trials
+  (`claims.side`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from framematrix.claims import offline
+from framematrix.claims import side as side_claims
 from framematrix.claims.article import ARTICLE
 from framematrix.claims.catalog import RunCheck, RunKind
 from framematrix.claims.evidence import Evidence
@@ -133,6 +136,26 @@ def sync_enough(check: RunCheck, evidence: Evidence) -> Judged:
     return "best median req/s of each synchronous framework in each workload", judged
 
 
+def cold_start(check: RunCheck, evidence: Evidence) -> Judged:
+    measured = "each framework's cold start under its default server, one worker"
+    return measured, side_claims.serverless(check, evidence.side)
+
+
+def footprint(check: RunCheck, evidence: Evidence) -> Judged:
+    measured = "the distributions and MB each contestant's stack installs (package metadata)"
+    return measured, side_claims.fewer_dependencies(check, evidence.side)
+
+
+def test_clients(check: RunCheck, evidence: Evidence) -> Judged:
+    measured = "the contract's read checks through each framework's own test client"
+    return measured, side_claims.judge_testing(check, evidence.side)
+
+
+def batteries(check: RunCheck, evidence: Evidence) -> Judged:
+    measured = "what the framework serves on a minimal app, bare and with its documented switch"
+    return measured, side_claims.batteries(check, evidence.side)
+
+
 JUDGES: dict[RunKind, Judge] = {
     "order": order,
     "ratio": ratio,
@@ -143,4 +166,8 @@ JUDGES: dict[RunKind, Judge] = {
     "native": native,
     "at-least": at_least,
     "sync-enough": sync_enough,
+    "cold-start": cold_start,
+    "footprint": footprint,
+    "test-clients": test_clients,
+    "batteries": batteries,
 }

@@ -39,7 +39,7 @@ def run_matrix(options: BenchOptions, *, as_json: bool) -> None:
     from framematrix.report import matrix as terminal_matrix
     from framematrix.report.model import build, save_code_sizes
 
-    run = run_bench(options, as_json=as_json, title="Matrix", show=False)
+    run = run_bench(replace(options, side=True), as_json=as_json, title="Matrix", show=False)
     if not (run.path / CODESIZE_FILE).exists():
         names = run.meta().get("plan", {}).get("contestants")
         save_code_sizes(run, tuple(names) if names else None)

@@ -68,11 +68,11 @@ def run(
     client = Client(base_url)
     ctx = Context(client, upstream, upstream_timeout_s)
     missing = dict(lacks)
-    results = [_run_check(ctx, name, check) for name, check in BLOG_CHECKS]
+    results = [run_check(ctx, name, check) for name, check in BLOG_CHECKS]
     for workload_check in WORKLOAD_CHECKS:
         reason = _not_applicable(workload_check, missing, upstream)
         if reason is None:
-            results.append(_run_check(ctx, workload_check.name, workload_check.run))
+            results.append(run_check(ctx, workload_check.name, workload_check.run))
         else:
             results.append(CheckResult(workload_check.name, False, reason, applicable=False))
     try:
@@ -85,7 +85,7 @@ def run(
     return results
 
 
-def _run_check(ctx: Context, name: str, check: Callable[[Context], None]) -> CheckResult:
+def run_check(ctx: Context, name: str, check: Callable[[Context], None]) -> CheckResult:
     try:
         check(ctx)
     except CheckFailed as exc:

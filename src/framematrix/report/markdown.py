@@ -5,7 +5,8 @@ from __future__ import annotations
 from framematrix.claims.article import ARTICLE
 from framematrix.measure.codesize import RULES
 from framematrix.measure.ledger import Ledger
-from framematrix.report import answer, claims_ledger, ledger_view, rules
+from framematrix.measure.side import Side
+from framematrix.report import answer, claims_ledger, ledger_view, rules, side_view
 from framematrix.report.cells import SETTINGS_HEADERS, article_lines, cells, headers, settings_row
 from framematrix.report.model import METRICS, Report
 from framematrix.report.tables import markdown_table
@@ -142,6 +143,9 @@ def render(report: Report) -> str:
             ],
         )
     ]
+    if report.side:
+        out += ["", "## Beside the load trials", ""]
+        out += side_view.markdown(Side.from_record(report.side))
     out += ["", "## Environment", ""]
     out += [
         markdown_table(

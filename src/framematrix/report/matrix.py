@@ -11,8 +11,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from framematrix.claims import ClaimResult
+from framematrix.measure.side import Side
 from framematrix.output import unicode_ok
-from framematrix.report import answer, rules
+from framematrix.report import answer, rules, side_view
 from framematrix.report.cells import article_lines, cells
 from framematrix.report.model import METRICS, Report
 from framematrix.report.terminal import compact_tables
@@ -106,6 +107,13 @@ def code_table(report: Report) -> Table:
     return table
 
 
+def side_tables(report: Report, console: Console) -> None:
+    """Cold start, install footprint and test clients, where the run measured them."""
+    if report.side:
+        for table in side_view.rich_tables(Side.from_record(report.side)):
+            console.print(table)
+
+
 def verdict_grid(report: Report, console: Console) -> Table:
     """One entry per claim: mark and verdict, then the claim, its why and its confidence (wrapped
     lines stay in their column)."""
@@ -159,6 +167,7 @@ def show(report: Report, console: Console, *, wide: bool = False) -> None:
         console.print(Group(*(load_table(report, at) for at in report.loads())))
         console.print(claims_table(report))
         console.print(code_table(report))
+        side_tables(report, console)
         return
     for table in compact_tables(report.summary, REFERENCE):
         console.print(table)
@@ -170,6 +179,7 @@ def show(report: Report, console: Console, *, wide: bool = False) -> None:
             highlight=False,
         )
         console.print()
+    side_tables(report, console)
     console.print("[bold]Run quality[/]")
     console.print(quality_grid(report, console), highlight=False)
     console.print()

@@ -19,6 +19,7 @@ from framematrix.claims.ledger import Entry, entries
 from framematrix.contestants.registry import CONTESTANTS, article_framework, beyond_article
 from framematrix.engines import histogram as hist
 from framematrix.measure.codesize import RULES, CodeSize, measure_all
+from framematrix.measure.side import Side
 from framematrix.report.fidelity import differences
 from framematrix.results import sweep
 from framematrix.results.reference import rules_of
@@ -125,6 +126,9 @@ class Report:
     rules: tuple[str, ...] = ()
     """The tunings the verdicts were judged under (`results.reference.rules_of`), the claims'
     own verdict under the first; several: each claim under each, side by side."""
+    side: dict[str, Any] | None = None
+    """What `matrix` measured beside its trials (`measure.side.Side.record`): cold starts,
+    install footprints, test clients; None for a run that measured none."""
     control: dict[str, Any] | None = None
     """The run's A/A control (`results.control.Noise.record`): its ratio and interval at the
     reference point, whether it came out apart, the tie zone it sets, each load point's; None
@@ -292,6 +296,7 @@ def build(run: Run) -> Report:
     summary = RunSummary.read(run)
     trials, reference = summary.trials, summary.reference
     sizes, when = code_sizes(run)
+    side = Side.read(run.path)
     rows = rows_of(summary)
     plan = meta.get("plan") or {}
     environment = meta.get("environment") or {}
@@ -312,7 +317,9 @@ def build(run: Run) -> Report:
             {s.contestant: s.api_source_lines for s in sizes},
             summary.noise,
             summary.rules,
+            side,
         ),
+        side=side.record() if side else None,
         rules=rules_of(summary.loads, summary.rules),
         control=summary.noise.record(reference),
         code=sizes,

@@ -19,7 +19,8 @@ from framematrix.claims.catalog import GROUPS
 from framematrix.claims.ledger import counts
 from framematrix.measure.codesize import RULES
 from framematrix.measure.ledger import Ledger
-from framematrix.report import answer, charts, ledger_view, rules, svg
+from framematrix.measure.side import Side
+from framematrix.report import answer, charts, ledger_view, rules, side_view, svg
 from framematrix.report.cells import SETTINGS_HEADERS, settings_row
 from framematrix.report.claims_ledger import STATUS_TEXT
 from framematrix.report.model import METRICS, Report, Row
@@ -286,6 +287,19 @@ def code(report: Report) -> Section:
     )
 
 
+def side(report: Report) -> Section | None:
+    """Cold start, install footprint, test clients and batteries, measured beside the trials."""
+    if not report.side:
+        return None
+    found = side_view.tables(Side.from_record(report.side))
+    return Section(
+        "side",
+        "Beside the load trials",
+        "Cold start, footprint, tests, batteries",
+        {"tables": found},
+    )
+
+
 def setup(report: Report) -> Section:
     return Section(
         "setup",
@@ -338,6 +352,7 @@ DETAILS: tuple[Callable[[Report], Section | None], ...] = (
     ledger,
     servers,
     code,
+    side,
     setup,
     environment,
     warnings,

@@ -191,6 +191,23 @@ def _measure(
         record_ledger(run, plan, database.url, out)  # this install's: not the version sets'
     if options.audit and database is not None and not plan.version_sets:
         record_audit(run, plan, database.url, out)  # after the trials: nothing is being timed
+    if options.side and database is not None:
+        record_side(run, plan, database.url, out)
+
+
+def record_side(run: Run, plan: BenchPlan, db: DatabaseURL, out: Console) -> None:
+    """Cold start, footprint and test clients of the run's contestants (`measure.side`), once
+    the trials are done, in this install, on the run's database."""
+    from framematrix.measure import side
+
+    names = [name for name in plan.contestants if name in CONTESTANTS]
+    found = side.measure(
+        names,
+        db.url,
+        cpus=plan.server_cpus,
+        say=lambda what: out.print(f"beside the trials: {what}", style="dim", highlight=False),
+    )
+    run.write(side.FILE, found.record())
 
 
 def record_ledger(run: Run, plan: BenchPlan, db: DatabaseURL, out: Console) -> None:

@@ -126,6 +126,9 @@ class BenchOptions:
         "--audit/--no-audit",
     )
     """`matrix`: the security audit the claims ledger reads, when nothing is being timed."""
+    side: bool = False
+    """Measure cold start, footprint and test clients after the trials (`matrix`:
+    `measure.side`)."""
 
     @property
     def exports(self) -> Mapping[str, str | None]:
