@@ -78,7 +78,8 @@ class ContestantSpec:
     None for a contestant without the web side."""
     lacks: tuple[tuple[str, str], ...] = ()
     """Parts of the contract it does not implement, as (part, why) pairs: `upstream` (GET
-    /authors/{id}/profile), `image` (GET /images/{name}), `realtime` (the WebSocket part). The
+    /authors/{id}/profile), `image` (GET /images/{name}), `work` (GET /work), `realtime` (the
+    WebSocket part). The
     suite reports their checks as not applicable, and its trials there are marked as such,
     never skipped silently."""
     realtime: RealtimeSpec | None = None
@@ -103,6 +104,7 @@ NOT_IN_THE_ARTICLE = "not in the article's code"
 AS_PUBLISHED_LACKS = (
     ("upstream", NOT_IN_THE_ARTICLE),
     ("image", NOT_IN_THE_ARTICLE),
+    ("work", NOT_IN_THE_ARTICLE),
     ("realtime", NO_WEBSOCKETS),
 )
 """What the article's own code lacks: it has only the blog API."""
@@ -174,11 +176,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             # The idiomatic project's settings and viewsets it imports bring these along.
             web_side=("django.web_settings",),
             beyond_blog=("django.upstream",),
-            lacks=(
-                ("upstream", NOT_IN_THE_ARTICLE),
-                ("image", NOT_IN_THE_ARTICLE),
-                ("realtime", NO_WEBSOCKETS),
-            ),
+            lacks=AS_PUBLISHED_LACKS,
         ),
         ContestantSpec(
             name="fastapi",
