@@ -147,6 +147,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             web_side=("pages", "forms", "passwords", "csp", "web_settings"),
             beyond_blog=(
                 "django.images",
+                "django.work",
                 "django.upstream",
                 "django.consumers",
                 "django.routing",
@@ -193,6 +194,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
                 "fastapi.upstream",
                 "fastapi.routers.images",
                 "fastapi.routers.profiles",
+                "fastapi.routers.work",
                 "broadcast",
             ),
             password_hook=_here("fastapi.passwords:hash_password"),
@@ -227,6 +229,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             beyond_blog=(
                 "flask.images",
                 "flask.profiles",
+                "flask.work",
                 "flask.upstream",
                 "flask.realtime",
                 "flask.broadcast",
@@ -273,6 +276,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
                 "litestar.upstream",
                 "litestar.profiles",
                 "litestar.images",
+                "litestar.work",
                 "litestar.realtime",
                 "broadcast",
             ),
@@ -290,7 +294,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             baseline="raw-asgi",
             secret_env="DJANGO_SECRET_KEY",
             web_side=("django.web_settings",),
-            beyond_blog=("django_ninja.upstream", "django_ninja.images"),
+            beyond_blog=("django_ninja.upstream", "django_ninja.images", "django_ninja.work"),
             lacks=(("realtime", NINJA_NO_WEBSOCKETS),),
             sqlite_adapter=(
                 "Django's async ORM runs each query in a thread (sync_to_async) and opens a "
@@ -306,7 +310,11 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             baseline="raw-wsgi",
             secret_env="DJANGO_SECRET_KEY",
             web_side=("django.web_settings",),
-            beyond_blog=("django_ninja_sync.upstream", "django_ninja_sync.images"),
+            beyond_blog=(
+                "django_ninja_sync.upstream",
+                "django_ninja_sync.images",
+                "django_ninja_sync.work",
+            ),
             lacks=(("realtime", NINJA_NO_WEBSOCKETS),),
         ),
         ContestantSpec(
@@ -315,7 +323,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             app=_here("raw_wsgi.app:application"),
             packages=("psycopg",),
             summary="Baseline: a bare WSGI callable over sqlite3 / psycopg",
-            beyond_blog=("raw_wsgi.upstream", "raw_core.workloads"),
+            beyond_blog=("raw_wsgi.upstream", "raw_core.workloads", "raw_core.work"),
             lacks=(("realtime", "WSGI has no WebSocket interface; raw-asgi is the floor there"),),
         ),
         ContestantSpec(
@@ -328,6 +336,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
                 "raw_asgi.upstream",
                 "raw_asgi.realtime",
                 "raw_core.workloads",
+                "raw_core.work",
                 "broadcast",
             ),
             realtime=_async_pubsub(

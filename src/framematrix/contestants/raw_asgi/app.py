@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
-from types import GeneratorType
+from collections.abc import Awaitable, Callable, Generator
 from typing import Any
 
 from pydantic_core import to_json
@@ -92,7 +91,7 @@ async def _respond(scope: Scope, receive: Receive) -> Response:
         return await asyncio.to_thread(result.run)
     if not _ready:
         await _open()
-    if isinstance(result, GeneratorType):
+    if isinstance(result, Generator):
         return await _drive(result)
     answer = await _database.run(result)
     return answer if isinstance(answer, Response) else await upstream.answer(answer)
@@ -111,7 +110,8 @@ async def _drive(job: Job) -> Response:
             elif isinstance(need, Query):
                 result = await _database.fetch(need.sql, need.params)
             else:
-                result = await _database.transaction(need.sql, need.many)
+                await _database.transaction(need.sql, need.many)
+                result = None
     except StopIteration as done:
         answer: Response = done.value
         return answer

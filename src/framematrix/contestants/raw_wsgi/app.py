@@ -9,8 +9,7 @@ then calls the upstream (upstream.py); an image is resized right in the request'
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
-from types import GeneratorType
+from collections.abc import Callable, Generator, Iterable
 from typing import Any
 
 from framematrix.contestants.raw_core import (
@@ -61,7 +60,7 @@ def _respond(method: str, environ: dict[str, Any]) -> Response:
         return result
     if isinstance(result, Render):
         return result.run()
-    if isinstance(result, GeneratorType):
+    if isinstance(result, Generator):
         return _drive(result)
     answer = _database.run(result)
     return answer if isinstance(answer, Response) else upstream.answer(answer)
@@ -80,7 +79,8 @@ def _drive(job: Job) -> Response:
             elif isinstance(need, Query):
                 result = _database.fetch(need.sql, need.params)
             else:
-                result = _database.transaction(need.sql, need.many)
+                _database.transaction(need.sql, need.many)
+                result = None
     except StopIteration as done:
         answer: Response = done.value
         return answer
