@@ -13,10 +13,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from framematrix.contract import work_checks  # noqa: F401 - registers the /work checks
 from framematrix.contract.checks import CHECKS
 from framematrix.contract.client import Client, ConnectionFailed, Response
 from framematrix.contract.context import CheckFailed, Context
-from framematrix.contract import work_checks  # noqa: F401 - registers the /work checks
 from framematrix.contract.input_checks import INPUT_CHECKS
 from framematrix.contract.workload_checks import WORKLOAD_CHECKS, WorkloadCheck
 from framematrix.errors import FramematrixError
