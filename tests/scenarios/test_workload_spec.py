@@ -12,7 +12,7 @@ import pytest
 
 from framematrix import scenarios
 from framematrix.errors import FramematrixError
-from framematrix.scenarios.workload import WorkSpec, from_name, parse
+from framematrix.scenarios.workload import WorkSpec, from_name, parse, parse_series
 
 CLI = [sys.executable, "-m", "framematrix"]
 QUICK = ["--duration", "0.5s", "--warmup", "0.2s", "--engine", "builtin", "--concurrency", "4",
@@ -26,6 +26,19 @@ def test_pairs_and_a_toml_file_give_the_same_workload(tmp_path: Path) -> None:
     toml.write_text("queries = 3\ncalls = 1\ncompute_ms = 2\nitems = 20\n")
     assert parse(str(toml)) == spec
     assert parse("writes=0") == WorkSpec()
+
+
+def test_one_key_may_take_a_range_one_workload_per_value() -> None:
+    names = [spec.name for spec in parse_series("queries=2,calls=0..3")]
+    assert names == ["work-q2", "work-q2-c1", "work-q2-c2", "work-q2-c3"]
+    assert [spec.compute_ms for spec in parse_series("compute_ms=0..50/25")] == [0, 25, 50]
+    refused = {"calls=0..2,items=1..2": "only one key", "calls=3..1": "goes up",
+               "compute_ms=0..100": "at most 12", "calls=0..11": "0 to 10"}  # fmt: skip
+    for bad, message in refused.items():
+        with pytest.raises(FramematrixError, match=message):
+            parse_series(bad)
+    with pytest.raises(FramematrixError, match="whole number"):
+        parse("calls=0..3")  # a single workload takes no range
 
 
 def test_a_name_says_every_parameter_asked_for_and_reads_back() -> None:

@@ -41,7 +41,9 @@ def build_plan(options: BenchOptions) -> BenchPlan:
     for server in servers:
         if server not in SERVERS:
             raise FramematrixError(f"unknown server {server!r}; known: {', '.join(SERVERS)}")
-    described = tuple(workload.parse(text).name for text in options.workload)
+    described = tuple(
+        spec.name for text in options.workload for spec in workload.parse_series(text)
+    )
     names = tuple(dict.fromkeys(split_list(options.scenario, str, "--scenario") + described))
     if not names:
         raise FramematrixError("no scenario to measure: give --scenario or --workload")

@@ -2,7 +2,9 @@
 parameters (contract/RULES.md 36-42), and the scenario that sends it.
 
 `--workload SPEC` gives one: `key=value` pairs separated by commas (`queries=3,calls=1`), or the
-path of a TOML file with the same keys; each key is optional and 0 when left out. Its name is
+path of a TOML file with the same keys; each key is optional and 0 when left out. One key may
+take a range (`calls=0..4`, `compute_ms=0..50/10`): a series of workloads, one per value, the
+points of a crossover map. Its name is
 short, readable and stable, and says every parameter that is not 0 (`work-q3-c1-m2-i20`: three
 queries, one call, 2 ms of computing, 20 items), so a stored run names it again exactly
 and `scenarios.get` turns the name back into the scenario.
@@ -26,6 +28,9 @@ NOTHING = f"{PREFIX}-0"
 """The name of the workload that asks for nothing."""
 _NAME = re.compile(rf"{PREFIX}((?:-[{''.join(LETTERS.values())}]\d+)+|-0)")
 _DIGITS = re.compile(r"\d+")
+_RANGE = re.compile(r"(\d+)\.\.(\d+)(?:/(\d+))?")
+MAX_SERIES = 12
+"""Values of a range at most: each is a point of every contestant's."""
 
 
 @dataclass(frozen=True)
@@ -66,20 +71,42 @@ class WorkSpec:
 
 def parse(text: str) -> WorkSpec:
     """`--workload`'s value: pairs (when it holds `=`) or a TOML file's path."""
+    (spec,) = parse_series(text, ranges=False)
+    return spec
+
+
+def parse_series(text: str, *, ranges: bool = True) -> list[WorkSpec]:
+    """Like `parse`, but one key may take a range, `calls=0..4` or `compute_ms=0..50/10` (from,
+    to, step): one workload per value, a crossover series over that parameter."""
     if "=" not in text:
-        return _from_file(Path(text))
+        return [_from_file(Path(text))]
     found: dict[str, int] = {}
+    series: tuple[str, range] | None = None
     for pair in text.split(","):
         key, sign, value = (part.strip() for part in pair.partition("="))
         if not sign:
             raise FramematrixError(f"bad --workload {text!r}: {pair!r} is not key=value")
         _known(key, text)
-        if key in found:
+        if key in found or (series and series[0] == key):
             raise FramematrixError(f"bad --workload {text!r}: {key} is given twice")
-        if not _DIGITS.fullmatch(value):
+        spread = _RANGE.fullmatch(value) if ranges else None
+        if spread:
+            if series is not None:
+                raise FramematrixError(f"bad --workload {text!r}: only one key may take a range")
+            low, high, step = int(spread[1]), int(spread[2]), int(spread[3] or 1)
+            series = key, range(low, high + 1, max(step, 1))
+            if low >= high or step < 1 or len(series[1]) > MAX_SERIES:
+                raise FramematrixError(
+                    f"bad --workload {text!r}: a range goes up, in at most {MAX_SERIES} values"
+                )
+        elif not _DIGITS.fullmatch(value):
             raise FramematrixError(f"bad --workload {text!r}: {key} must be a whole number")
-        found[key] = int(value)
-    return _checked(found, text)
+        else:
+            found[key] = int(value)
+    if series is None:
+        return [_checked(found, text)]
+    key, values = series
+    return [_checked({**found, key: value}, text) for value in values]
 
 
 def _from_file(path: Path) -> WorkSpec:
