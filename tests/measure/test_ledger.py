@@ -22,6 +22,7 @@ from framematrix.scenarios import SCENARIOS
 from framematrix.servers.catalog import THREADS
 
 LIST = "GET /posts?limit=20"
+WORK = ledger.request_kind(ledger.WORK.steps[0])
 
 
 @pytest.mark.slow
@@ -47,7 +48,8 @@ def test_framework_contestants_differ_only_by_the_named_allowances(db) -> None: 
     no_database = {ledger.request_kind(s.steps[0]) for s in http
                    if s.name == "health" or s.part == "image"}  # fmt: skip
     for name, spec in CONTESTANTS.items():
-        lacked = {ledger.request_kind(s.steps[0]) for s in http if s.part in dict(spec.lacks)}
+        lacked = {ledger.request_kind(s.steps[0]) for s in ledger.FLOWS
+                  if s.steps and s.part in dict(spec.lacks)}  # fmt: skip
         for request in no_database - lacked:
             row = measured.row(name, request)
             assert row is not None and row.round_trips.high == 0, f"{name} {request}: {row}"
@@ -56,8 +58,8 @@ def test_framework_contestants_differ_only_by_the_named_allowances(db) -> None: 
             expected = name in reconnecting and request not in no_database
             assert row is not None and (row.connections.low > 0) == expected, f"{name}: {row}"
         assert not any(measured.row(name, request) for request in lacked), f"{name} lacks them"
-    for baseline in ("raw-wsgi", "raw-asgi"):
-        for request in set(measured.requests) - no_database:
+    for baseline in ("raw-wsgi", "raw-asgi"):  # one statement a request, but GET /work's many
+        for request in set(measured.requests) - no_database - {WORK}:
             row = measured.row(baseline, request)
             assert row is not None and str(row.statements) == "1", f"{baseline}: {row}"
             # Both baselines prepare every statement (asyncpg's cache; psycopg told to at once):
@@ -87,6 +89,21 @@ def test_framework_contestants_differ_only_by_the_named_allowances(db) -> None: 
     delete = [_row(measured, name, "DELETE /authors/{id}").statements.low
               for name in ("django", "django-as-published")]  # fmt: skip
     assert delete[1] == delete[0] + 1, delete
+
+
+@pytest.mark.slow
+def test_the_ledger_counts_work_s_reads_and_writes(db) -> None:  # type: ignore[no-untyped-def]
+    """`GET /work`: one round trip per read, the writes in one transaction, one for the list."""
+    measured = ledger.measure(["raw-wsgi", "raw-asgi", "django", "fastapi", "flask"], db)
+    asked = ledger.WORK_ASKED
+    for name in measured.contestants:
+        trace = _row(measured, name, WORK).trace
+        assert trace.count("SELECT posts") == asked["queries"] + 1, (name, trace)
+        assert trace.count("UPDATE posts") == asked["writes"], (name, trace)
+        updates = [index for index, command in enumerate(trace) if command == "UPDATE posts"]
+        begun = max(i for i, command in enumerate(trace[: updates[0]]) if command == "BEGIN")
+        assert "COMMIT" not in trace[begun : updates[-1]], (name, trace)
+        assert "COMMIT" in trace[updates[-1] :], (name, trace)
 
 
 def _row(measured: Ledger, contestant: str, request: str) -> LedgerRow:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from framematrix import images, scenarios
 from framematrix.contestants.registry import CONTESTANTS
 from framematrix.contract import PARTS
-from framematrix.contract.workload_checks import WORKLOAD_CHECKS
+from framematrix.contract.suite import WORKLOAD_CHECKS  # with the /work checks it registers
 
 
 def test_every_scenario_names_its_workload() -> None:
@@ -40,6 +40,7 @@ def test_parts_are_named_alike_everywhere() -> None:
     known = set(PARTS.values())
     assert {check.part for check in WORKLOAD_CHECKS} == known
     used = {s.part for s in scenarios.SCENARIOS.values() if s.part is not None}
+    used.add(scenarios.get("work-q1").part)  # a described workload's (--workload)
     assert used == known | {"realtime"}  # iot, over WebSockets: RULES.md's "Real time" part
     lacked = {part for spec in CONTESTANTS.values() for part, _ in spec.lacks}
     assert lacked <= known | {"realtime"}  # the realtime part has its own suite (tests/realtime)

@@ -29,6 +29,7 @@ from framematrix.run.options import QUICK, SWEEP, BenchOptions
 PANEL = "Measure"
 MATRIX_LEAVES = (
     "url",
+    "workload",
     "versions",
     "rerun",
     "reference",
@@ -86,6 +87,8 @@ def bench(
     from framematrix.cli.running import run_bench
 
     options = given.options
+    if options.workload and "scenario" not in given:  # a described workload replaces it
+        options = replace(options, scenario="")
     if options.wide:
         widen()
     run_bench(options, as_json=as_json)

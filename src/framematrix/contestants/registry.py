@@ -78,7 +78,8 @@ class ContestantSpec:
     None for a contestant without the web side."""
     lacks: tuple[tuple[str, str], ...] = ()
     """Parts of the contract it does not implement, as (part, why) pairs: `upstream` (GET
-    /authors/{id}/profile), `image` (GET /images/{name}), `realtime` (the WebSocket part). The
+    /authors/{id}/profile), `image` (GET /images/{name}), `work` (GET /work), `realtime` (the
+    WebSocket part). The
     suite reports their checks as not applicable, and its trials there are marked as such,
     never skipped silently."""
     realtime: RealtimeSpec | None = None
@@ -103,6 +104,7 @@ NOT_IN_THE_ARTICLE = "not in the article's code"
 AS_PUBLISHED_LACKS = (
     ("upstream", NOT_IN_THE_ARTICLE),
     ("image", NOT_IN_THE_ARTICLE),
+    ("work", NOT_IN_THE_ARTICLE),
     ("realtime", NO_WEBSOCKETS),
 )
 """What the article's own code lacks: it has only the blog API."""
@@ -145,6 +147,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             web_side=("pages", "forms", "passwords", "csp", "web_settings"),
             beyond_blog=(
                 "django.images",
+                "django.work",
                 "django.upstream",
                 "django.consumers",
                 "django.routing",
@@ -191,6 +194,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
                 "fastapi.upstream",
                 "fastapi.routers.images",
                 "fastapi.routers.profiles",
+                "fastapi.routers.work",
                 "broadcast",
             ),
             password_hook=_here("fastapi.passwords:hash_password"),
@@ -225,6 +229,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             beyond_blog=(
                 "flask.images",
                 "flask.profiles",
+                "flask.work",
                 "flask.upstream",
                 "flask.realtime",
                 "flask.broadcast",
@@ -271,6 +276,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
                 "litestar.upstream",
                 "litestar.profiles",
                 "litestar.images",
+                "litestar.work",
                 "litestar.realtime",
                 "broadcast",
             ),
@@ -288,7 +294,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             baseline="raw-asgi",
             secret_env="DJANGO_SECRET_KEY",
             web_side=("django.web_settings",),
-            beyond_blog=("django_ninja.upstream", "django_ninja.images"),
+            beyond_blog=("django_ninja.upstream", "django_ninja.images", "django_ninja.work"),
             lacks=(("realtime", NINJA_NO_WEBSOCKETS),),
             sqlite_adapter=(
                 "Django's async ORM runs each query in a thread (sync_to_async) and opens a "
@@ -304,7 +310,11 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             baseline="raw-wsgi",
             secret_env="DJANGO_SECRET_KEY",
             web_side=("django.web_settings",),
-            beyond_blog=("django_ninja_sync.upstream", "django_ninja_sync.images"),
+            beyond_blog=(
+                "django_ninja_sync.upstream",
+                "django_ninja_sync.images",
+                "django_ninja_sync.work",
+            ),
             lacks=(("realtime", NINJA_NO_WEBSOCKETS),),
         ),
         ContestantSpec(
@@ -313,7 +323,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
             app=_here("raw_wsgi.app:application"),
             packages=("psycopg",),
             summary="Baseline: a bare WSGI callable over sqlite3 / psycopg",
-            beyond_blog=("raw_wsgi.upstream", "raw_core.workloads"),
+            beyond_blog=("raw_wsgi.upstream", "raw_core.workloads", "raw_core.work"),
             lacks=(("realtime", "WSGI has no WebSocket interface; raw-asgi is the floor there"),),
         ),
         ContestantSpec(
@@ -326,6 +336,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
                 "raw_asgi.upstream",
                 "raw_asgi.realtime",
                 "raw_core.workloads",
+                "raw_core.work",
                 "broadcast",
             ),
             realtime=_async_pubsub(

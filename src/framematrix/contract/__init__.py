@@ -4,7 +4,7 @@ from pathlib import Path
 
 OPENAPI = Path(__file__).with_name("openapi.yaml")
 RULES = Path(__file__).with_name("RULES.md")
-PARTS = {"/authors/{id}/profile": "upstream", "/images/{name}": "image"}
+PARTS = {"/authors/{id}/profile": "upstream", "/images/{name}": "image", "/work": "work"}
 """The paths of openapi.yaml beyond the blog, by the contract part they belong to: the names
 `ContestantSpec.lacks`, `Scenario.part` and the suite's workload checks use."""
 

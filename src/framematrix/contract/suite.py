@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from framematrix.contract import work_checks  # noqa: F401 - registers the /work checks
 from framematrix.contract.checks import CHECKS
 from framematrix.contract.client import Client, ConnectionFailed, Response
 from framematrix.contract.context import CheckFailed, Context

@@ -74,12 +74,12 @@ def _canonical(value: object) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-def _upstream(ctx: Context) -> RunningUpstream:
+def held_upstream(ctx: Context) -> RunningUpstream:
     assert ctx.upstream is not None, "the suite runs this check only with an upstream"
     return ctx.upstream
 
 
-def _not_allowed(ctx: Context, method: str, path: str) -> None:
+def not_allowed(ctx: Context, method: str, path: str) -> None:
     response = ctx.client.request(method, path)
     ctx.expect_error(response, 405)
     header = response.header("Allow") or ""
@@ -92,7 +92,7 @@ def _not_allowed(ctx: Context, method: str, path: str) -> None:
 
 @upstream_check("profile: the author and the upstream's object, from one upstream call")
 def profile(ctx: Context) -> None:
-    upstream = _upstream(ctx)
+    upstream = held_upstream(ctx)
     author = ctx.new_author(name="Profiled Author")
     before = upstream.calls(author["id"])
     body = ctx.expect(ctx.client.get(_profile_path(author["id"])), 200)
@@ -113,7 +113,7 @@ def profile(ctx: Context) -> None:
 
 @upstream_check("profile: unknown or malformed id is 404, without calling the upstream")
 def profile_unknown(ctx: Context) -> None:
-    upstream = _upstream(ctx)
+    upstream = held_upstream(ctx)
     for ident in (str(ctx.gone_author_id()), "0", str(MAX_ID + 1), "abc", "1.5"):
         before = upstream.calls(ident)
         ctx.expect_error(ctx.client.get(_profile_path(ident)), 404)
@@ -125,7 +125,7 @@ def profile_unknown(ctx: Context) -> None:
 def profile_refused(ctx: Context) -> None:
     path = _profile_path(ctx.new_author()["id"])
     ctx.expect(ctx.client.get(path), 200)  # a pooled connection now exists, then dies
-    with _upstream(ctx).stopped():
+    with held_upstream(ctx).stopped():
         ctx.expect_error(ctx.client.get(path), 502)
         ctx.expect_error(ctx.client.get(path), 502)
     ctx.expect(ctx.client.get(path), 200)
@@ -143,21 +143,21 @@ def _bad_gateway_while(ctx: Context, failures: Iterable[AbstractContextManager[N
 
 @upstream_check("profile: upstream answering outside 2xx is 502")
 def profile_bad_status(ctx: Context) -> None:
-    upstream = _upstream(ctx)
+    upstream = held_upstream(ctx)
     path = _bad_gateway_while(ctx, (upstream.mode("status", s) for s in FAILING_STATUSES))
     ctx.expect(ctx.client.get(path), 200)
 
 
 @upstream_check("profile: upstream answering no JSON object is 502")
 def profile_bad_body(ctx: Context) -> None:
-    upstream = _upstream(ctx)
+    upstream = held_upstream(ctx)
     _bad_gateway_while(ctx, (upstream.mode(mode) for mode in ("not-json", "not-object")))
 
 
 @upstream_check("profile: upstream that never answers is 504 after the timeout")
 def profile_stalled(ctx: Context) -> None:
     path = _profile_path(ctx.new_author()["id"])
-    with _upstream(ctx).mode("stall"):
+    with held_upstream(ctx).mode("stall"):
         started = time.monotonic()
         response = ctx.client.get(path)
         waited = time.monotonic() - started
@@ -175,7 +175,7 @@ def profile_stalled(ctx: Context) -> None:
 def profile_methods(ctx: Context) -> None:
     path = _profile_path(ctx.new_author()["id"])
     for method in ("POST", "PUT", "DELETE"):
-        _not_allowed(ctx, method, path)
+        not_allowed(ctx, method, path)
 
 
 # -- computing -------------------------------------------------------------------------------
@@ -229,4 +229,4 @@ def image_unknown(ctx: Context) -> None:
 @check("image: other methods are 405 with Allow", "image")
 def image_methods(ctx: Context) -> None:
     for method in ("POST", "DELETE"):
-        _not_allowed(ctx, method, f"/images/{SAMPLE}?width=100")
+        not_allowed(ctx, method, f"/images/{SAMPLE}?width=100")

@@ -1,10 +1,10 @@
 """The database-work ledger: per contestant and request kind, what one request costs the database.
 
-For every distinct step of every scenario (`framematrix.scenarios`), plus `PATCH /posts/{id}`,
-each contestant is started under its default server with one worker and sent the request
-several times, one at a time, over real HTTP. Round trips, statements, transactions and new
-connections are counted where the contestant cannot hide them: on the PostgreSQL wire
-(`measure.pg_wire`), or by SQLite's own trace inside the server process
+For every distinct step of every scenario (`framematrix.scenarios`), plus `PATCH /posts/{id}`
+and `GET /work`'s probe, each contestant is started under its default server with one worker
+and sent the request several times, one at a time, over real HTTP. Round trips, statements,
+transactions and new connections are counted where the contestant cannot hide them: on the
+PostgreSQL wire (`measure.pg_wire`), or by SQLite's own trace inside the server process
 (`measure.sqlite_trace`); `measure.db_work` defines the words, prepared statements included.
 
 A first round of every request is sent and not counted, so connection set-up and statement
@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from framematrix.contract import work
 from framematrix.db.url import DatabaseURL
 from framematrix.errors import FramematrixError
 from framematrix.measure.db_work import Event, Work, tally
@@ -58,7 +59,17 @@ EDIT_POST = Scenario(
     ),
     writes=True,
 )
-FLOWS: tuple[Scenario, ...] = (*SCENARIOS.values(), EDIT_POST)
+WORK_ASKED = {"queries": 3, "writes": 2, "calls": 1, "items": 5}
+"""`GET /work`'s probe (RULES.md 36-42): reads and writes the ledger can count apart, and a call,
+which costs the database nothing."""
+WORK = Scenario(
+    name="work-probe",
+    summary="GET /work with reads, writes, a call and a list: each read and write one round trip",
+    steps=(Step("GET", f"{work.PATH}?{'&'.join(f'{k}={v}' for k, v in WORK_ASKED.items())}"),),
+    writes=True,
+    part=work.PART,
+)
+FLOWS: tuple[Scenario, ...] = (*SCENARIOS.values(), EDIT_POST, WORK)
 LEDGER_UPSTREAM = UpstreamConfig(latency_ms=1.0)
 """The profile requests need an upstream; its latency does not change the database work."""
 AUTHORS_USED = 10

@@ -40,6 +40,14 @@ class BenchOptions:
         "list-posts",
         "Comma-separated scenarios (see the README: list-posts, crud, upstream, image, iot, ...).",
     )
+    workload: tuple[str, ...] = flag(
+        (),
+        'A described workload (repeatable), measured like a scenario: "queries=3,calls=1,'
+        'compute_ms=2,items=20" (also writes; each 0 when left out) or a TOML file of those keys. '
+        "Without --scenario, it replaces the default scenario.",
+        repeat=True,
+    )
+    """Each one a `GET /work` scenario named by its parameters (`scenarios.workload`)."""
     concurrency: str | None = flag(None, "Closed loop: comma-separated connection counts.")
     rate: str | None = flag(None, "Open loop: comma-separated request rates (req/s).")
     duration: str = flag("10s", "Measured time per trial (10s, 500ms, 1m).")

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from framematrix import scenarios as scenario_catalog
 from framematrix import versions
 from framematrix.contestants import registry
+from framematrix.contract import work
 from framematrix.db.choice import EMBEDDED, SQLITE, Opened
 from framematrix.db.init import check, create_if_missing, init, reseed
 from framematrix.db.url import DatabaseURL
@@ -146,6 +147,7 @@ class Runner:
         )
         if self.database is not None and self.database.server:
             found["database_server"] = self.database.server
+        found["work"] = work.calibrated_env()  # GET /work's computation, as every server gets it
         if self.envs:
             found["version_sets"] = {label: env.record() for label, env in self.envs.items()}
         return found

@@ -24,6 +24,7 @@ from framematrix.run.options import (
     split_list,
 )
 from framematrix.run.plan import BenchPlan, load_plan
+from framematrix.scenarios import workload
 from framematrix.servers import SERVERS, TUNINGS, available_cpus, resolve
 from framematrix.servers import reachable as url_reachable
 from framematrix.upstream.running import UpstreamConfig
@@ -40,7 +41,12 @@ def build_plan(options: BenchOptions) -> BenchPlan:
     for server in servers:
         if server not in SERVERS:
             raise FramematrixError(f"unknown server {server!r}; known: {', '.join(SERVERS)}")
-    names = split_list(options.scenario, str, "--scenario")
+    described = tuple(
+        spec.name for text in options.workload for spec in workload.parse_series(text)
+    )
+    names = tuple(dict.fromkeys(split_list(options.scenario, str, "--scenario") + described))
+    if not names:
+        raise FramematrixError("no scenario to measure: give --scenario or --workload")
     for name in names:
         scenarios.get(name)
     tunings = split_list(options.tuning, str, "--tuning") or ("equal",)

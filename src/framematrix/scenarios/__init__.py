@@ -27,7 +27,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from framematrix.contract import work
 from framematrix.errors import FramematrixError
+from framematrix.scenarios.workload import WorkSpec, from_name
 
 Workload = Literal["database", "services", "compute", "realtime"]
 WORKLOADS: tuple[Workload, ...] = get_args(Workload)
@@ -67,8 +69,11 @@ class Scenario:
     workload: Workload = "database"
     """What the requests mostly wait on or work at (the module docstring lists them)."""
     part: str | None = None
-    """The part of the contract it needs beyond the blog API (`upstream`, `image`): a
+    """The part of the contract it needs beyond the blog API (`upstream`, `image`, `work`): a
     contestant whose `ContestantSpec.lacks` names it has nothing to measure here."""
+    calls_upstream: bool = False
+    """Its requests call the upstream though its part is not `upstream` (a described workload
+    with calls)."""
 
     def __post_init__(self) -> None:
         if self.workload not in WORKLOADS:
@@ -96,7 +101,7 @@ class Scenario:
     @property
     def needs_upstream(self) -> bool:
         """The runner starts the upstream service for its trials and points the server at it."""
-        return self.part == "upstream"
+        return self.part == "upstream" or self.calls_upstream
 
     @property
     def only_get(self) -> bool:
@@ -182,9 +187,32 @@ SCENARIOS: dict[str, Scenario] = {
 }
 
 
+def described(spec: WorkSpec) -> Scenario:
+    """The scenario of a described workload (`--workload`): one `GET /work` asking for it. Its
+    workload is what its requests wait on first: the upstream, else the database, else the CPU."""
+    kind: Workload = "services" if spec.calls else "database"
+    if not (spec.calls or spec.queries or spec.writes or spec.items):
+        kind = "compute"
+    return Scenario(
+        name=spec.name,
+        summary=spec.summary(),
+        steps=(Step("GET", spec.path),),
+        writes=spec.writes > 0,
+        workload=kind,
+        part=work.PART,
+        calls_upstream=spec.calls > 0,
+    )
+
+
 def get(name: str) -> Scenario:
+    """A scenario of the catalogue, or the described workload its name says (`work-q3-c1`)."""
     try:
         return SCENARIOS[name]
     except KeyError:
+        spec = from_name(name)
+        if spec is not None:
+            return described(spec)
         known = ", ".join(SCENARIOS)
-        raise FramematrixError(f"unknown scenario {name!r}; known: {known}") from None
+        raise FramematrixError(
+            f"unknown scenario {name!r}; known: {known}, or a described workload (--workload)"
+        ) from None

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from framematrix import children
 from framematrix.contestants import registry
+from framematrix.contract import work
 from framematrix.db import broker
 from framematrix.db.url import ENV_VAR, THREADS_ENV
 from framematrix.errors import FramematrixError
@@ -62,6 +63,8 @@ class RunningServer(children.Child):
         if secret_env and secret_env not in env:
             env[secret_env] = secrets.token_urlsafe(32)
         env.setdefault("PYTHONUNBUFFERED", "1")
+        for name, value in work.calibrated_env().items():  # every server does the same work
+            env.setdefault(name, value)
         if self.config.realtime:
             env.setdefault(broker.URL_ENV, broker.url())
             env.setdefault(broker.NAMESPACE_ENV, broker.new_namespace())

@@ -5,7 +5,7 @@ from django.contrib.auth.views import LoginView
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from framematrix.contestants.django import images, pages, views
+from framematrix.contestants.django import images, pages, views, work
 
 router = SimpleRouter(trailing_slash=False)
 router.register("authors", views.AuthorViewSet)
@@ -15,6 +15,7 @@ urlpatterns = [
     path("health", views.health),
     *router.urls,
     path("images/<str:name>", images.resize_image),
+    path("work", work.do_work),
     path("", pages.home, name="page-home"),
     path("posts/<int:pk>/view", pages.post_detail, name="page-post"),
     path("posts/new", pages.post_new, name="page-new-post"),

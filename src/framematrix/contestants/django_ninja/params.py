@@ -13,6 +13,7 @@ from pydantic import BeforeValidator
 
 from framematrix import images
 from framematrix.contestants.django_ninja.schemas import MAX_ID
+from framematrix.contract import work
 
 
 def decimal_digits(value: Any) -> Any:
@@ -36,3 +37,14 @@ class PostFilter(Page):
 
 class Resize(Schema):
     width: Annotated[int, Digits, Field(ge=images.MIN_WIDTH, le=images.MAX_WIDTH)]
+
+
+class WorkQuery(Schema):
+    """`GET /work`'s parameters (RULES.md 36), bounded as `contract.work.BOUNDS` says."""
+
+    queries: Annotated[int, Digits, Field(ge=0, le=work.BOUNDS["queries"])] = 0
+    writes: Annotated[int, Digits, Field(ge=0, le=work.BOUNDS["writes"])] = 0
+    calls: Annotated[int, Digits, Field(ge=0, le=work.BOUNDS["calls"])] = 0
+    compute_ms: Annotated[int, Digits, Field(ge=0, le=work.BOUNDS["compute_ms"])] = 0
+    items: Annotated[int, Digits, Field(ge=0, le=work.BOUNDS["items"])] = 0
+    start: ItemId = 1

@@ -84,3 +84,11 @@ class PostOut(ModelSchema):
 class ProfileOut(Schema):
     author: AuthorOut
     profile: dict[str, Any]
+
+
+class WorkOut(Schema):
+    """`GET /work`'s answer: the last post read, the listed posts, the computation's result."""
+
+    post: PostOut | None
+    posts: list[PostOut]
+    computed: int

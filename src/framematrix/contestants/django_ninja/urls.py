@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 from django.urls import path
 
-from framematrix.contestants.django_ninja import api, authors, images, posts
+from framematrix.contestants.django_ninja import api, authors, images, posts, work
 
 
 async def health(request: HttpRequest) -> dict[str, str]:
@@ -12,7 +12,14 @@ async def health(request: HttpRequest) -> dict[str, str]:
 
 
 ninja = api.build(
-    "ninja", health, {"/authors": authors.router, "/posts": posts.router, "/images": images.router}
+    "ninja",
+    health,
+    {
+        "/authors": authors.router,
+        "/posts": posts.router,
+        "/images": images.router,
+        "/work": work.router,
+    },
 )
 
 urlpatterns = [path("", ninja.urls)]

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.urls import path
 
 from framematrix.contestants.django_ninja import api
-from framematrix.contestants.django_ninja_sync import authors, images, posts
+from framematrix.contestants.django_ninja_sync import authors, images, posts, work
 
 
 def health(request: HttpRequest) -> dict[str, str]:
@@ -15,7 +15,12 @@ def health(request: HttpRequest) -> dict[str, str]:
 ninja = api.build(
     "ninja-sync",
     health,
-    {"/authors": authors.router, "/posts": posts.router, "/images": images.router},
+    {
+        "/authors": authors.router,
+        "/posts": posts.router,
+        "/images": images.router,
+        "/work": work.router,
+    },
 )
 
 urlpatterns = [path("", ninja.urls)]

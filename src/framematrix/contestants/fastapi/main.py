@@ -18,7 +18,7 @@ from framematrix.contestants.fastapi import pages, realtime
 from framematrix.contestants.fastapi.database import engine
 from framematrix.contestants.fastapi.errors import EXCEPTION_HANDLERS
 from framematrix.contestants.fastapi.middleware import MAX_BODY_BYTES, BodySizeLimitMiddleware
-from framematrix.contestants.fastapi.routers import authors, images, posts, profiles
+from framematrix.contestants.fastapi.routers import authors, images, posts, profiles, work
 from framematrix.contestants.fastapi.security import harden
 from framematrix.contestants.fastapi.upstream import SETTINGS as UPSTREAM
 from framematrix.upstream.calls import AsyncUpstreamClient
@@ -55,6 +55,7 @@ app.include_router(authors.router)
 app.include_router(posts.router)
 app.include_router(profiles.router)
 app.include_router(images.router)
+app.include_router(work.router)
 app.include_router(realtime.router)
 
 

@@ -13,6 +13,7 @@ from pydantic import BeforeValidator
 
 from framematrix import images
 from framematrix.contestants.fastapi.schemas import MAX_ID
+from framematrix.contract import work
 
 
 def decimal_digits(value: Any) -> Any:
@@ -28,3 +29,11 @@ Limit = Annotated[int, Digits, Query(ge=1, le=100)]
 Offset = Annotated[int, Digits, Query(ge=0, le=MAX_ID)]
 AuthorFilter = Annotated[int | None, Digits, Query(ge=1, le=MAX_ID)]
 Width = Annotated[int, Digits, Query(ge=images.MIN_WIDTH, le=images.MAX_WIDTH)]
+
+# GET /work's parameters (RULES.md 36), bounded as `contract.work.BOUNDS` says.
+Queries = Annotated[int, Digits, Query(ge=0, le=work.BOUNDS["queries"])]
+Writes = Annotated[int, Digits, Query(ge=0, le=work.BOUNDS["writes"])]
+Calls = Annotated[int, Digits, Query(ge=0, le=work.BOUNDS["calls"])]
+ComputeMs = Annotated[int, Digits, Query(ge=0, le=work.BOUNDS["compute_ms"])]
+Items = Annotated[int, Digits, Query(ge=0, le=work.BOUNDS["items"])]
+Start = Annotated[int, Digits, Query(ge=1, le=MAX_ID)]

@@ -95,3 +95,11 @@ class AuthorProfile(BaseModel):
 
     author: AuthorRead
     profile: dict[str, Any]
+
+
+class WorkDone(BaseModel):
+    """GET /work: the last post read, the listed posts, the computation's result."""
+
+    post: PostRead | None
+    posts: list[PostRead]
+    computed: int

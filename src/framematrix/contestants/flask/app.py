@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import event
 
-from framematrix.contestants.flask import errors, images, pages, profiles, realtime, upstream
+from framematrix.contestants.flask import errors, images, pages, profiles, realtime, upstream, work
 from framematrix.contestants.flask.converters import IdConverter
 from framematrix.contestants.flask.extensions import db
 from framematrix.contestants.flask.security import harden
@@ -35,6 +35,7 @@ def create_app(db_url: DatabaseURL | None = None) -> Flask:
     upstream.init_app(app)
     app.register_blueprint(profiles.bp)
     app.register_blueprint(images.bp)
+    app.register_blueprint(work.bp)
     realtime.sock.init_app(app)
     app.register_blueprint(realtime.bp)
     if profile_from_env() == "hardened":

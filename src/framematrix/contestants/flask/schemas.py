@@ -13,6 +13,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 
 from framematrix import images
 from framematrix.contestants.flask.converters import MAX_ID
+from framematrix.contract import work
 
 # U+0000 is refused by the contract; lone surrogates (legal as JSON escapes) cannot be stored.
 NO_NUL = validate.Regexp(
@@ -93,6 +94,20 @@ class ImageQuerySchema(Schema):
     )
 
 
+class WorkQuerySchema(Schema):
+    """`GET /work`'s parameters (RULES.md 36); other query parameters are ignored."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    queries = QueryInt(load_default=0, validate=validate.Range(0, work.BOUNDS["queries"]))
+    writes = QueryInt(load_default=0, validate=validate.Range(0, work.BOUNDS["writes"]))
+    calls = QueryInt(load_default=0, validate=validate.Range(0, work.BOUNDS["calls"]))
+    compute_ms = QueryInt(load_default=0, validate=validate.Range(0, work.BOUNDS["compute_ms"]))
+    items = QueryInt(load_default=0, validate=validate.Range(0, work.BOUNDS["items"]))
+    start = QueryInt(load_default=1, validate=ID_RANGE)
+
+
 author_schema = AuthorSchema()
 authors_schema = AuthorSchema(many=True)
 post_schema = PostSchema()
@@ -100,3 +115,4 @@ posts_schema = PostSchema(many=True)
 page_schema = PageSchema()
 post_filter_schema = PostFilterSchema()
 image_query_schema = ImageQuerySchema()
+work_query_schema = WorkQuerySchema()

@@ -6,7 +6,15 @@ from __future__ import annotations
 from litestar import Litestar, get
 from litestar.middleware import DefineMiddleware
 
-from framematrix.contestants.litestar import database, errors, images, params, realtime, upstream
+from framematrix.contestants.litestar import (
+    database,
+    errors,
+    images,
+    params,
+    realtime,
+    upstream,
+    work,
+)
 from framematrix.contestants.litestar.authors import AuthorController
 from framematrix.contestants.litestar.posts import PostController
 from framematrix.contestants.litestar.profiles import ProfileController
@@ -27,6 +35,7 @@ app = Litestar(
         PostController,
         ProfileController,
         images.resize_image,
+        work.do_work,
         realtime.device,
         realtime.live,
     ],

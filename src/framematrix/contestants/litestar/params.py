@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from framematrix import images
+from framematrix.contract import work
 
 MAX_ID = 2_147_483_647
 
@@ -51,6 +52,32 @@ class Offset(Bounded):
 
 class Width(Bounded):
     low, high = images.MIN_WIDTH, images.MAX_WIDTH
+
+
+class Queries(Bounded):
+    """GET /work's parameters (RULES.md 36), bounded as `contract.work.BOUNDS` says."""
+
+    low, high = 0, work.BOUNDS["queries"]
+
+
+class Writes(Bounded):
+    low, high = 0, work.BOUNDS["writes"]
+
+
+class Calls(Bounded):
+    low, high = 0, work.BOUNDS["calls"]
+
+
+class ComputeMs(Bounded):
+    low, high = 0, work.BOUNDS["compute_ms"]
+
+
+class Items(Bounded):
+    low, high = 0, work.BOUNDS["items"]
+
+
+class Start(Bounded):
+    low, high = 1, MAX_ID
 
 
 def decode_bounded(kind: type[Bounded], value: Any) -> Bounded:

@@ -3,6 +3,7 @@ patterns, `UNSET` for a PATCH's absent fields) and what a response shows (SQLAlc
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
@@ -73,3 +74,19 @@ class Profile(Struct):
 
     author: AuthorView
     profile: dict[str, Any]
+
+
+class PostView(Struct):
+    id: int
+    title: str
+    content: str
+    author: AuthorView
+    created_at: datetime
+
+
+class WorkDone(Struct):
+    """GET /work: the last post read, the listed posts, the computation's result."""
+
+    post: PostView | None
+    posts: list[PostView]
+    computed: int

@@ -7,14 +7,14 @@ is dumped with pydantic's `dump_json`): a floor may not encode slower than its c
 database and the upstream client open at lifespan startup (or on the first request under a
 server that runs no lifespan) and close at shutdown. A profile then awaits the upstream
 (upstream.py); an image is resized in the loop's default thread pool (`asyncio.to_thread`), so
-the loop keeps serving meanwhile.
+the loop keeps serving meanwhile. `GET /work` is a job driven here, its upstream calls gathered.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Generator
 from typing import Any
 
 from pydantic_core import to_json
@@ -31,6 +31,7 @@ from framematrix.contestants.raw_core import (
     Response,
 )
 from framematrix.contestants.raw_core.response import JSON
+from framematrix.contestants.raw_core.work import Calls, Job, Query
 from framematrix.db.url import DatabaseURL
 
 Scope = dict[str, Any]
@@ -90,8 +91,30 @@ async def _respond(scope: Scope, receive: Receive) -> Response:
         return await asyncio.to_thread(result.run)
     if not _ready:
         await _open()
+    if isinstance(result, Generator):
+        return await _drive(result)
     answer = await _database.run(result)
     return answer if isinstance(answer, Response) else await upstream.answer(answer)
+
+
+async def _drive(job: Job) -> Response:
+    """Do what a `GET /work` job asks, awaited: its upstream calls gathered."""
+    result: object = None
+    try:
+        while True:
+            need = job.send(result)
+            if isinstance(need, Calls):
+                result = await upstream.calls(need)
+                if isinstance(result, Response):
+                    return result
+            elif isinstance(need, Query):
+                result = await _database.fetch(need.sql, need.params)
+            else:
+                await _database.transaction(need.sql, need.many)
+                result = None
+    except StopIteration as done:
+        answer: Response = done.value
+        return answer
 
 
 async def _http(scope: Scope, receive: Receive, send: Send) -> None:

@@ -34,6 +34,10 @@ class AsyncDatabase:
     async def fetch(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
         raise NotImplementedError
 
+    async def transaction(self, sql: str, many: list[tuple[Any, ...]]) -> None:
+        """`sql` once per parameter tuple, in order, in one transaction."""
+        raise NotImplementedError
+
     async def run(self, step: Step) -> Response | Fetch:
         try:
             rows = await self.fetch(step.sql, step.params)
@@ -52,6 +56,9 @@ class AiosqliteDatabase(AsyncDatabase):
         self.path = url.sqlite_path
         self.integrity_error = sqlite3.IntegrityError
         self._conn: Any = None
+        self._lock = asyncio.Lock()
+        """Held through a transaction: the one connection is shared by every request, so
+        no other statement may run between its BEGIN and COMMIT."""
 
     async def open(self) -> None:
         """Rule 23: foreign keys on (for the cascade) and a busy timeout, on the connection."""
@@ -68,8 +75,20 @@ class AiosqliteDatabase(AsyncDatabase):
             self._conn = None
 
     async def fetch(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
-        # one hop to the connection's thread: execute and fetch together
-        return await self._conn.execute_fetchall(sql, params)
+        async with self._lock:  # free but during a transaction: no wait, no hop
+            # one hop to the connection's thread: execute and fetch together
+            return list(await self._conn.execute_fetchall(sql, params))
+
+    async def transaction(self, sql: str, many: list[tuple[Any, ...]]) -> None:
+        async with self._lock:
+            await self._conn.execute("BEGIN")
+            try:
+                for params in many:
+                    await self._conn.execute(sql, params)
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            await self._conn.execute("COMMIT")
 
 
 class AsyncpgDatabase(AsyncDatabase):
@@ -114,6 +133,18 @@ class AsyncpgDatabase(AsyncDatabase):
             raise
         self._hand_back(conn)
         return rows
+
+    async def transaction(self, sql: str, many: list[tuple[Any, ...]]) -> None:
+        conn = await self._borrow()
+        try:
+            async with conn.transaction():
+                for params in many:
+                    await conn.execute(sql, *params)
+        except BaseException:
+            conn.terminate()
+            self._hand_back(None)
+            raise
+        self._hand_back(conn)
 
     async def _borrow(self) -> Any:
         if self._idle:

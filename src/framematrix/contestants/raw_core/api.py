@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from framematrix.contestants.raw_core import validate, workloads
+from framematrix.contestants.raw_core import validate, work, workloads
 from framematrix.contestants.raw_core.response import (
     HEALTH,
     NO_CONTENT,
@@ -127,13 +127,17 @@ class Api:
             "posts": (_methods(posts), _methods(post_item)),
         }
 
-    def handle(self, method: str, path: str, query: str, body: bytes) -> Response | Step | Render:
+    def handle(
+        self, method: str, path: str, query: str, body: bytes
+    ) -> Response | Step | Render | work.Job:
         """Rules 1, 4, 16 and 17: exact paths, ids in range, 405 with Allow for other methods."""
         if path == "/health":
             return HEALTH if method == "GET" else _HEALTH_NOT_ALLOWED
         parts = path.split("/")
         if len(parts) == 4 and parts[1] == "authors" and parts[3] == "profile" and not parts[0]:
             return self.get_profile(method, parts[2])
+        if path == "/work":
+            return self.work(query) if method == "GET" else _ONLY_GET
         if len(parts) == 3 and parts[1] == "images" and not parts[0]:
             return workloads.image(parts[2], query) if method == "GET" else _ONLY_GET
         route = self.routes.get(parts[1]) if len(parts) in (2, 3) and not parts[0] else None
@@ -183,6 +187,14 @@ class Api:
         if method != "GET":
             return _ONLY_GET
         return Step(self.sql.get_author, (ident,), workloads.fetch_or_404)
+
+    def work(self, query: str) -> Response | work.Job:
+        """Rules 36-42: the work of the parameters, as a job the shell drives."""
+        params = work.parse(query, self.encoder)
+        if isinstance(params, Response):
+            return params
+        sql = self.sql
+        return work.job(params, sql.get_post, sql.touch_post, sql.list_posts, _post, self.encoder)
 
     # posts
 

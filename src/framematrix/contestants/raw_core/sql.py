@@ -43,6 +43,8 @@ class Statements:
     replace_post: str
     update_post: str
     delete_post: str
+    touch_post: str
+    """`GET /work`'s write: the row rewritten as it is (RULES.md 40)."""
 
 
 def statements(dialect: Dialect, placeholder: Placeholder) -> Statements:
@@ -85,6 +87,7 @@ def statements(dialect: Dialect, placeholder: Placeholder) -> Statements:
             "author_id = COALESCE(?, author_id) WHERE id = ?" + returning_post
         ),
         delete_post="DELETE FROM posts WHERE id = ? RETURNING id",
+        touch_post="UPDATE posts SET title = title WHERE id = ?",
     )
     if placeholder == "?":
         return texts

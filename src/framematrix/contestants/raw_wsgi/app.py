@@ -2,13 +2,14 @@
 
 Only I/O lives here: read the body (with the 1 MiB cap), hand the request to the shared
 `raw_core.Api`, run its one SQL step on a pooled connection, write the response. A profile
-then calls the upstream (upstream.py); an image is resized right in the request's thread.
+then calls the upstream (upstream.py); an image is resized right in the request's thread;
+`GET /work` is a job driven here, its upstream calls made one after the other.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable
 from typing import Any
 
 from framematrix.contestants.raw_core import (
@@ -21,6 +22,7 @@ from framematrix.contestants.raw_core import (
     Render,
     Response,
 )
+from framematrix.contestants.raw_core.work import Calls, Job, Query
 from framematrix.contestants.raw_wsgi import upstream
 from framematrix.contestants.raw_wsgi.db import open_database
 from framematrix.db.url import DatabaseURL
@@ -58,8 +60,30 @@ def _respond(method: str, environ: dict[str, Any]) -> Response:
         return result
     if isinstance(result, Render):
         return result.run()
+    if isinstance(result, Generator):
+        return _drive(result)
     answer = _database.run(result)
     return answer if isinstance(answer, Response) else upstream.answer(answer)
+
+
+def _drive(job: Job) -> Response:
+    """Do what a `GET /work` job asks, blocking: its upstream calls in turn."""
+    result: object = None
+    try:
+        while True:
+            need = job.send(result)
+            if isinstance(need, Calls):
+                result = upstream.calls(need)
+                if isinstance(result, Response):
+                    return result
+            elif isinstance(need, Query):
+                result = _database.fetch(need.sql, need.params)
+            else:
+                _database.transaction(need.sql, need.many)
+                result = None
+    except StopIteration as done:
+        answer: Response = done.value
+        return answer
 
 
 def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:

@@ -7,7 +7,7 @@ borrow from a bounded pool, built on the C-implemented `queue.SimpleQueue` (a ge
 request, well under a microsecond). A connection is opened only when none is idle, after the
 fork, so a worker holds as many as its concurrency needs (one, one request at a time) and each
 keeps its prepared statements warm; every statement runs in autocommit, since each request is
-one statement.
+one statement (`GET /work`'s writes run in an explicit transaction).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import contextlib
 import queue
 import sqlite3
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 from framematrix.contestants.raw_core import Fetch, Response, Step, violation
@@ -53,17 +54,44 @@ class PooledDatabase:
         return self._idle.get()  # blocks while every connection is busy
 
     def run(self, step: Step) -> Response | Fetch:
-        conn = self._borrow()
         try:
-            if conn is None:
-                conn = self.connect()
-            rows = conn.execute(step.sql, step.params).fetchall()
+            rows = self.fetch(step.sql, step.params)
         except self.integrity_error as exc:
-            self._idle.put(conn)
             answer = violation(exc)
             if answer is None:
                 raise
             return answer
+        return step.finish(rows)
+
+    def fetch(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
+        with self._connection() as conn:
+            rows: list[Any] = conn.execute(sql, params).fetchall()
+            return rows
+
+    def transaction(self, sql: str, many: list[tuple[Any, ...]]) -> None:
+        """`sql` once per parameter tuple, in order, between one BEGIN and its COMMIT."""
+        with self._connection() as conn:
+            conn.execute("BEGIN")
+            try:
+                for params in many:
+                    conn.execute(sql, params)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[Any]:
+        """A borrowed connection, given back after; one that failed is dropped (an integrity
+        error leaves it fine)."""
+        conn = self._borrow()
+        try:
+            if conn is None:
+                conn = self.connect()
+            yield conn
+        except self.integrity_error:
+            self._idle.put(conn)
+            raise
         except BaseException:
             self._idle.put(None)
             if conn is not None:
@@ -71,7 +99,6 @@ class PooledDatabase:
                     conn.close()
             raise
         self._idle.put(conn)
-        return step.finish(rows)
 
 
 class SqliteDatabase(PooledDatabase):

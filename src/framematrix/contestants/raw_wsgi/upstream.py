@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from framematrix.contestants.raw_core import Fetch, Response, upstream_failed
+from framematrix.contestants.raw_core.work import Calls
 from framematrix.upstream.calls import UpstreamClient, UpstreamFailed
 from framematrix.upstream.settings import UpstreamSettings
 
@@ -17,3 +18,13 @@ def answer(fetch: Fetch) -> Response:
         return fetch.answer(CLIENT.fetch_profile(fetch.author_id))
     except UpstreamFailed as failure:
         return upstream_failed(failure)
+
+
+def calls(need: Calls) -> Response | None:
+    """`GET /work`'s calls, one after the other as a thread does them; a failure's answer."""
+    try:
+        for _ in range(need.count):
+            CLIENT.fetch_profile(need.author_id)
+    except UpstreamFailed as failure:
+        return upstream_failed(failure)
+    return None
