@@ -1,6 +1,7 @@
 """Each framework at its best: the configuration `--tuning best` found per contestant and
-workload on this machine, and req/s under equal settings and at its best from one run; then
-Flask's realtime side at 100, 500 and 2,000 devices with its threads sized to the load.
+workload on this machine, and req/s under equal settings and at its best from one run; then the
+realtime side (`iot`) the same way at 100, 500 and 2,000 devices, Flask's threads sized to the
+load under equal settings.
 
     .venv/bin/python benchmarks/best_tuning.py                  # searches where not cached
     .venv/bin/python benchmarks/best_tuning.py --retune --db sqlite
@@ -77,13 +78,14 @@ def matrix(summary: RunSummary) -> None:
 
 
 def realtime(summary: RunSummary) -> None:
-    print(f"\n{'flask realtime':<16} {'devices':>7} {'msgs/s':>18} {'p99 ms':>8}  server")
+    print(f"\n{'realtime':<10} {'tuning':<7} {'devices':>7} {'msgs/s':>18} {'p99 ms':>8}  server")
     for point in summary.points:
-        if point.point.contestant == "flask" and point.point.at.scenario == "iot":
+        if point.point.at.scenario == "iot":
             p99 = f"{point.p99_ms.median:,.0f}" if point.p99_ms else "—"
             print(
-                f"{point.point.tuning:<16} {point.point.at.concurrency or 0:>7} "
-                f"{figure(point):>18} {p99:>8}  {point.configuration}"
+                f"{point.point.contestant:<10} {point.point.tuning:<7} "
+                f"{point.point.at.concurrency or 0:>7} {figure(point):>18} {p99:>8}  "
+                f"{point.configuration}"
             )
 
 
@@ -113,11 +115,12 @@ def main() -> int:
             Path(folder) / "iot",
             args,
             "--contestants",
-            "flask",
+            CONTESTANTS,
             "--scenario",
             "iot",
             "--devices",
             "100,500,2000",
+            *tuning,
         )
         realtime(summary)
     return 0
