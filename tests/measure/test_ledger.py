@@ -66,8 +66,13 @@ def test_framework_contestants_differ_only_by_the_named_allowances(db) -> None: 
             # the wire shows it on PostgreSQL; SQLite has no wire to show it on.
             assert str(row.prepared) == ("1" if db.kind == "postgresql" else "0"), row
     assert set(measured.pools) == set(CONTESTANTS)
-    for name, used in measured.pools.items():  # one worker: its threads' or its pool's
-        assert 1 <= used <= (10_000 if name in reconnecting else 64), measured.pools
+    # A threaded worker holds at most a connection a thread. An event loop's pool may open more
+    # than it keeps (SQLAlchemy's 5 + 10 overflow closes each overflow connection when it is
+    # returned, and the 16 requests at a time overlap longer the busier the machine), so its
+    # count is bounded by the requests sent, like a worker that reconnects on every request.
+    churning = reconnecting | {n for n, spec in CONTESTANTS.items() if spec.interface == "asgi"}
+    for name, used in measured.pools.items():
+        assert 1 <= used <= (10_000 if name in churning else 64), measured.pools
     if db.kind == "postgresql":  # Django's psycopg pool: one connection per thread, no more
         assert measured.pools["django"] <= THREADS, measured.pools
         # asyncpg caches statements by itself; psycopg under Django or SQLAlchemy's pool keeps
