@@ -40,6 +40,7 @@ from framematrix.claims.judge import (
     judge_sync_enough,
 )
 from framematrix.contestants.registry import ARTICLE_FRAMEWORKS, CONTESTANTS
+from framematrix.measure.side import Side
 
 FRAMEWORKS = ARTICLE_FRAMEWORKS
 SYNC_FRAMEWORKS = tuple(f for f in FRAMEWORKS if CONTESTANTS[f].interface == "wsgi")
@@ -136,24 +137,13 @@ def sync_enough(check: RunCheck, evidence: Evidence) -> Judged:
     return "best median req/s of each synchronous framework in each workload", judged
 
 
-def cold_start(check: RunCheck, evidence: Evidence) -> Judged:
-    measured = "each framework's cold start under its default server, one worker"
-    return measured, side_claims.serverless(check, evidence.side)
+def beside_trials(measured: str, rule: Callable[[RunCheck, Side | None], Judgement]) -> Judge:
+    """A kind judged by one of `claims.side`'s rules on what the run measured beside its trials."""
 
+    def judge(check: RunCheck, evidence: Evidence) -> Judged:
+        return measured, rule(check, evidence.side)
 
-def footprint(check: RunCheck, evidence: Evidence) -> Judged:
-    measured = "the distributions and MB each contestant's stack installs (package metadata)"
-    return measured, side_claims.fewer_dependencies(check, evidence.side)
-
-
-def test_clients(check: RunCheck, evidence: Evidence) -> Judged:
-    measured = "the contract's read checks through each framework's own test client"
-    return measured, side_claims.judge_testing(check, evidence.side)
-
-
-def batteries(check: RunCheck, evidence: Evidence) -> Judged:
-    measured = "what the framework serves on a minimal app, bare and with its documented switch"
-    return measured, side_claims.batteries(check, evidence.side)
+    return judge
 
 
 JUDGES: dict[RunKind, Judge] = {
@@ -166,8 +156,20 @@ JUDGES: dict[RunKind, Judge] = {
     "native": native,
     "at-least": at_least,
     "sync-enough": sync_enough,
-    "cold-start": cold_start,
-    "footprint": footprint,
-    "test-clients": test_clients,
-    "batteries": batteries,
+    "cold-start": beside_trials(
+        "each framework's cold start under its default server, one worker",
+        side_claims.serverless,
+    ),
+    "footprint": beside_trials(
+        "the distributions and MB each contestant's stack installs (package metadata)",
+        side_claims.fewer_dependencies,
+    ),
+    "test-clients": beside_trials(
+        "the contract's read checks through each framework's own test client",
+        side_claims.judge_testing,
+    ),
+    "batteries": beside_trials(
+        "what the framework serves on a minimal app, bare and with its documented switch",
+        side_claims.batteries,
+    ),
 }
