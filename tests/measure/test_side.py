@@ -12,7 +12,7 @@ from framematrix.claims.catalog import CATALOGUE, RunCheck
 from framematrix.claims.side import fewer_dependencies, judge_testing, serverless
 from framematrix.db.url import DatabaseURL
 from framematrix.measure import coldstart, footprint, side
-from framematrix.measure.batteries.battery import Battery
+from framematrix.measure.batteries.battery import FAMILIES, Battery
 from framematrix.measure.coldstart import ColdStart
 from framematrix.measure.footprint import Footprint
 from framematrix.measure.testclient import runs as testclient
@@ -57,8 +57,14 @@ def test_cold_starts_time_a_real_server(sqlite_db: DatabaseURL) -> None:
 
 
 def test_side_measures_each_contestant_two_at_a_time(sqlite_db: DatabaseURL) -> None:
-    found = side.measure(["flask", "raw-wsgi", "no-such"], sqlite_db.url, starts=1)
+    def kept(family: str) -> list[Battery]:
+        return [Battery(family, "kept", "absent", how="from the cache")]
+
+    found = side.measure(["flask", "raw-wsgi", "no-such"], sqlite_db.url, starts=1, probe=kept)
     assert [c.contestant for c in found.cold_starts] == ["flask", "raw-wsgi"]
+    assert [(b.framework, b.battery) for b in found.batteries] == [
+        (family, "kept") for family in FAMILIES
+    ]
     assert all(c.import_s and c.error is None and len(c.starts_s) == 1 for c in found.cold_starts)
     assert [t.contestant for t in found.test_clients] == ["flask"]
     assert side.Side.from_record(found.record()) == found

@@ -42,7 +42,7 @@ its own report."""
 FROM_PRESET = {
     "contestants": Own("Comma-separated contestants; default: all of them.", preset=True),
     "scenario": Own(
-        "Scenarios; default: list-posts,crud,upstream,image (--article: crud).", preset=True
+        "Scenarios; default: list-posts,crud,upstream,image,iot (--article: crud).", preset=True
     ),
     "concurrency": Own("Connection counts; default: 16,64 (--article: 1000).", preset=True),
     "duration": Own("Measured time per trial; default: 1s (--article: 10s).", preset=True),

@@ -10,14 +10,17 @@ that could not be measured is an empty list.
 from __future__ import annotations
 
 import json
+import os
+import queue
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from framematrix.children import core_count
+from framematrix.children import pinned
 from framematrix.contestants.registry import CONTESTANTS
 from framematrix.measure import coldstart, footprint
 from framematrix.measure.batteries import battery as batteries
@@ -29,7 +32,10 @@ from framematrix.measure.testclient.runs import TestClientRun
 
 FILE = "side.json"
 LANES = 2
-"""Contestants measured at once."""
+"""Jobs at once, each on a core of its own."""
+T = TypeVar("T")
+Probe = Callable[[str], list[Battery]]
+"""One family's batteries, found (`batteries.measure`) or kept."""
 
 
 @dataclass(frozen=True)
@@ -70,37 +76,62 @@ class Side:
 
 
 def _contestant(
-    name: str, db_url: str, starts: int, cpus: tuple[int, ...] | None
+    name: str, db_url: str, starts: int, core: tuple[int, ...]
 ) -> tuple[ColdStart, TestClientRun | None]:
-    """One contestant's side work: its import time and test client in one fresh interpreter,
-    then its cold starts."""
-    child = testclient.run(name, db_url)
-    cold = coldstart.cold_start(name, db_url, starts=starts, cpus=cpus)
+    """One contestant's side work on its lane's core: its import time and test client in one
+    fresh interpreter, then its cold starts."""
+    with pinned(core):
+        child = testclient.run(name, db_url)
+    cold = coldstart.cold_start(name, db_url, starts=starts, cpus=core)
     return replace(cold, import_s=child.import_s), child.client
+
+
+def _family(family: str, core: tuple[int, ...], probe: Probe) -> list[Battery]:
+    with pinned(core):
+        return probe(family)
 
 
 def measure(
     contestants: Sequence[str],
     db_url: str,
     *,
-    cpus: tuple[int, ...] | None = None,
+    cores: tuple[int, ...] | None = None,
     starts: int = coldstart.STARTS,
+    probe: Probe = batteries.measure,
     say: Callable[[str], None] = lambda _: None,
 ) -> Side:
-    """Two contestants at a time where two cores are free for them: each one's work is one
-    process at a time, and nothing is being timed but these measurements' own figures."""
+    """Up to `LANES` jobs at once, each pinned to a core of its own among `cores` (None: this
+    process's), so a cold start never shares its core with another job; `probe` finds one
+    family's batteries (the run's takes them from the install's cache where it can)."""
     began = time.perf_counter()
     names = [name for name in contestants if name in CONTESTANTS]
     say("install footprints")
     footprints = footprint.measure_all(names)
-    lanes = max(1, min(LANES, core_count(cpus)))
+    usable = sorted(cores or os.sched_getaffinity(0))
+    lanes = max(1, min(LANES, len(usable)))
+    free: queue.SimpleQueue[tuple[int, ...]] = queue.SimpleQueue()
+    for core in usable[:lanes]:
+        free.put((core,))
+
+    def on_a_lane(job: Callable[[tuple[int, ...]], T]) -> T:
+        core = free.get()
+        try:
+            return job(core)
+        finally:
+            free.put(core)
+
     say(
         f"cold starts ({starts} a contestant), import times, test clients and the frameworks' "
         f"batteries, {lanes} at a time"
     )
     with ThreadPoolExecutor(lanes) as pool:
-        each = [pool.submit(_contestant, name, db_url, starts, cpus) for name in names]
-        probed = [pool.submit(batteries.measure, family) for family in batteries.FAMILIES]
+        each = [
+            pool.submit(on_a_lane, partial(_contestant, name, db_url, starts)) for name in names
+        ]
+        probed = [
+            pool.submit(on_a_lane, partial(_family, family, probe=probe))
+            for family in batteries.FAMILIES
+        ]
         found = [job.result() for job in each]
         served = [battery for job in probed for battery in job.result()]
     return Side(

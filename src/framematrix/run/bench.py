@@ -22,7 +22,7 @@ from framematrix.errors import FramematrixError, Interrupted
 from framematrix.output import errors
 from framematrix.results.formatting import place
 from framematrix.results.store import LEDGER_FILE, Run
-from framematrix.run import budget, tuning
+from framematrix.run import budget, install_cache, tuning
 from framematrix.run.options import BenchOptions, parse_duration
 from framematrix.run.plan import BenchPlan, default_sqlite
 from framematrix.run.runner import Progress, Runner, lacked
@@ -190,21 +190,38 @@ def _measure(
     if options.ledger and database is not None and not plan.version_sets:
         record_ledger(run, plan, database.url, out)  # this install's: not the version sets'
     if options.audit and database is not None and not plan.version_sets:
-        record_audit(run, plan, database.url, out)  # after the trials: nothing is being timed
+        record_audit(run, plan, database.url, _db_server(run), out)  # nothing is being timed
     if options.side and database is not None:
         record_side(run, plan, database.url, out)
 
 
 def record_side(run: Run, plan: BenchPlan, db: DatabaseURL, out: Console) -> None:
     """Cold start, footprint and test clients of the run's contestants (`measure.side`), once
-    the trials are done, in this install, on the run's database."""
+    the trials are done, in this install, on the run's database, on the run's cores (the
+    server's and the load's, both free now); the batteries from the install's cache where they
+    were probed with the same code and versions, since nothing about them is timed."""
     from framematrix.measure import side
+    from framematrix.measure.batteries import battery
 
     names = [name for name in plan.contestants if name in CONTESTANTS]
+    versions = {k: v for spec in CONTESTANTS.values() for k, v in spec.versions().items()}
+
+    def probe(family: str) -> list[battery.Battery]:
+        found, _ = install_cache.kept(
+            "batteries",
+            family,
+            install_cache.key(("measure",), versions=versions),
+            lambda: battery.measure(family),
+            record=lambda rows: [row.record() for row in rows],
+            from_record=lambda rows: [battery.Battery.from_record(row) for row in rows],
+        )
+        return found
+
     found = side.measure(
         names,
         db.url,
-        cpus=plan.server_cpus,
+        cores=(*(plan.server_cpus or ()), *(plan.load_cpus or ())) or None,
+        probe=probe,
         say=lambda what: out.print(f"beside the trials: {what}", style="dim", highlight=False),
     )
     run.write(side.FILE, found.record())
@@ -219,9 +236,7 @@ def record_ledger(run: Run, plan: BenchPlan, db: DatabaseURL, out: Console) -> N
     names = [name for name in plan.contestants if name in CONTESTANTS]
     if not names:
         return
-    server = str((run.meta().get("environment") or {}).get("database", "")).removesuffix(
-        " (embedded)"
-    )
+    server = _db_server(run)
     out.print(
         f"the database work of {len(names)} contestants: counted, or taken from this "
         "install's cache",
@@ -233,6 +248,13 @@ def record_ledger(run: Run, plan: BenchPlan, db: DatabaseURL, out: Console) -> N
         out.print(f"[yellow]warning:[/] no ledger for this run: {exc}", highlight=False)
         return
     run.write(LEDGER_FILE, {**measured.record(), "cached": cached})
+
+
+def _db_server(run: Run) -> str:
+    """The run's database server, as the install's cache keys its findings: `PostgreSQL 18.6`."""
+    return str((run.meta().get("environment") or {}).get("database", "")).removesuffix(
+        " (embedded)"
+    )
 
 
 def _now() -> str:

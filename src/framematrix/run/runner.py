@@ -36,7 +36,7 @@ from framematrix.upstream.running import RunningUpstream, UpstreamConfig
 
 PROBE_TIMEOUT_S = 60.0
 """The longest one request of a slow point is waited for."""
-SETTLE_WINDOW_S = 0.1
+SETTLE_WINDOW_S = 0.05
 SETTLE_TIMEOUT_S = 15.0
 IDLE_SHARE = 0.05
 """A server using less than this share of one core is idle enough for the next trial."""

@@ -4,7 +4,10 @@ their audits written into the run's `audit.json`, so the report's claims ledger 
 own evidence for every line (`claims.security`).
 
 Only the audits the verdicts need are made (`claims.security.needed`): each framework's
-`default` profile, and its `hardened` one where a line is about what a project switches on.
+`default` profile, and its `hardened` one where a line is about what a project switches on. What
+an audit finds is decided by code and versions, not by the machine's load, so an audit made with
+the same code, versions and database server is taken from the install's cache
+(`run.install_cache`, under `audits/`) and the run says which were.
 """
 
 from __future__ import annotations
@@ -14,39 +17,85 @@ import time
 from rich.console import Console
 
 from framematrix.audit import runner, store
-from framematrix.audit.model import AuditResult
+from framematrix.audit.model import AuditResult, Profile
 from framematrix.claims import security
+from framematrix.contestants.registry import get
 from framematrix.db.url import DatabaseURL
+from framematrix.measure.environment import installed
 from framematrix.results.store import Run
+from framematrix.run import install_cache
 from framematrix.run.plan import BenchPlan
+from framematrix.servers import SERVERS, resolve
+
+KIND = "audits"
+DECIDED_BY = ("contestants", "audit", "db", "servers")
+"""The parts of framematrix whose code decides what an audit finds."""
 
 
-def record_audit(run: Run, plan: BenchPlan, db: DatabaseURL, out: Console) -> None:
-    """Audit what the run's security claims need, each audit merged into `audit.json` as it
-    finishes; how long it took and what failed kept in run.json (`audit`)."""
+def key(contestant: str, profile: Profile, db: DatabaseURL, server: str) -> str:
+    """What a kept audit must have been made with: the code, the contestant's and its web
+    server's versions, the profile and the database server (`PostgreSQL 18.6`)."""
+    _, server_name = resolve(contestant, None)
+    return install_cache.key(
+        DECIDED_BY,
+        versions={**get(contestant).versions(), **installed([SERVERS[server_name].package])},
+        profile=profile,
+        db=db.kind,
+        server=server,
+    )
+
+
+def record_audit(run: Run, plan: BenchPlan, db: DatabaseURL, server: str, out: Console) -> None:
+    """Audit what the run's security claims need (or take it from the install's cache), each
+    audit merged into `audit.json` as it is had; how long it took, which were kept ones and what
+    failed go into run.json (`audit`)."""
     pairs = security.needed(plan.contestants)
     if not pairs:
         return
-    out.print(
-        f"the security audit of {len(pairs)} contestant profiles (nothing is being timed)",
-        style="dim",
-    )
-
-    def keep(audit: AuditResult) -> None:
-        store.save(run.path, [audit], security.records)
-
-    def say(message: str, error: str | None) -> None:
-        if error is not None:
-            out.print(f"[yellow]warning:[/] audit of {message}: {error}", highlight=False)
-
     started = time.monotonic()
-    audits, failures = runner.audit_each(pairs, db, on_event=say, on_audit=keep)
+    audits: list[AuditResult] = []
+    cached: list[list[str]] = []
+    for name, profile in pairs:
+        found = install_cache.read(KIND, name, key(name, profile, db, server))
+        if found is not None:
+            audits.append(AuditResult.from_record(found))
+            cached.append([name, profile])
+    if audits:
+        store.save(run.path, audits, security.records)
+    fresh = [pair for pair in pairs if list(pair) not in cached]
+    failures = 0
+    if fresh:
+        out.print(
+            f"the security audit of {len(fresh)} contestant profiles (nothing is being timed)",
+            style="dim",
+        )
+
+        def keep(audit: AuditResult) -> None:
+            install_cache.keep(
+                KIND,
+                audit.contestant,
+                key(audit.contestant, audit.profile, db, server),
+                audit.record(),
+            )
+            store.save(run.path, [audit], security.records)
+
+        def say(message: str, error: str | None) -> None:
+            if error is not None:
+                out.print(f"[yellow]warning:[/] audit of {message}: {error}", highlight=False)
+
+        made, failures = runner.audit_each(fresh, db, on_event=say, on_audit=keep)
+        audits += made
     seconds = time.monotonic() - started
     run.update_meta(
         audit={
             "seconds": round(seconds, 1),
             "audited": [[a.contestant, a.profile] for a in audits],
+            "cached": cached,
             "failures": failures,
         }
     )
-    out.print(f"security audit: {len(audits)} audits in {seconds:.0f} s", style="dim")
+    out.print(
+        f"security audit: {len(audits)} audits in {seconds:.0f} s"
+        + (f" ({len(cached)} from this install's cache)" if cached else ""),
+        style="dim",
+    )

@@ -255,10 +255,20 @@ class Search:
     def resolve(self) -> dict[str, dict[str, Any]]:
         """Each target's best candidate, as the plan keeps them (`BenchPlan.best`)."""
         found: dict[str, dict[str, Any]] = {}
+        uncached: list[Target] = []
         for target in targets(self.runner.plan):
             best = self.best(target)
             if best is not None:
                 found[target.key] = best.best.record()
+            elif not self.runner.plan.search:
+                uncached.append(target)
+        if uncached:
+            names = ", ".join(dict.fromkeys(t.contestant for t in uncached))
+            workloads = ", ".join(dict.fromkeys(t.workload for t in uncached))
+            self.say(
+                f"no best configuration cached for {names} ({workloads}): measured under equal "
+                "settings only (`--tuning best` searches them)"
+            )
         return found
 
     def best(self, target: Target) -> Found | None:
@@ -273,8 +283,7 @@ class Search:
             self.say(f"{target.what}: {cached.best.label} (cached {cached.searched_at})")
             return cached
         if not self.runner.plan.search:
-            self.say(f"{target.what}: no best configuration cached; measured under equal only")
-            return None
+            return None  # said once for all (`resolve`)
         skipped = "".join(f"; {server} left out: {why}" for server, why in left_out.items())
         self.say(
             f"{target.what}: searching {len(tried)} configurations "

@@ -17,7 +17,7 @@ from framematrix.engines.realtime.plan import Connections, Delivery, IotPlan, Io
 from framematrix.measure.process_tree import memory
 
 START_DELAY_S = 0.1
-SETTLE_S = 0.3
+SETTLE_S = 0.15
 """Between the last handshake and the memory sample: the server finishes what it allocates."""
 FINISH_GRACE_S = 20.0
 
