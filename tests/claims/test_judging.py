@@ -76,6 +76,18 @@ def test_rounds_that_disagree_cannot_be_told_apart() -> None:
     assert "flask and django not apart yet" in found["rps-order"].evidence
 
 
+def test_an_interval_that_rules_the_claimed_lead_out_decides_the_claim() -> None:
+    """Flask over Django, round by round: 0.95x, 0.97x, 0.99x. Level or behind is not told yet
+    (the interval straddles the tie zone's lower edge), but "flask beats django" is ruled out
+    either way, so the ordering does not hold; a straddle of the upper edge stays undecided."""
+    found = verdicts(three((1000, 1000, 1000), (950, 970, 990), (3000, 3000, 3000)))
+    assert found["rps-order"].verdict == "does not hold"
+    assert "flask not ahead of django by 5%" in found["rps-order"].evidence
+    found = verdicts(three((1000, 1000, 1000), (1010, 1030, 1050), (3000, 3000, 3000)))
+    assert found["rps-order"].verdict == "cannot tell"
+    assert "flask and django not apart yet" in found["rps-order"].evidence
+
+
 def test_close_figures_are_a_tie_even_when_their_ranges_do_not_overlap() -> None:
     low, close, far = (Spread.of(v) for v in ((99, 100, 101), (102, 103, 104), (119, 120, 121)))
     assert low is not None and close is not None and far is not None

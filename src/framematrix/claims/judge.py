@@ -114,6 +114,17 @@ def compare(a: Spread, b: Spread, better: Better, rules: Rules) -> tuple[Outcome
     return where, interval
 
 
+def not_ahead(interval: Interval | None, better: Better, tie: float) -> bool:
+    """The interval of a / b rules out a being better than b beyond the tie zone. A claim that
+    a beats b is then refuted whether the two turn out level or b ahead: an interval straddling
+    only the far edge cannot decide between those, but it decides the claim."""
+    if interval is None:
+        return False
+    if better == "higher":
+        return interval.high < 1 + tie
+    return interval.low > 1 / (1 + tie)
+
+
 def apart(a: Spread, b: Spread, better: Better, rules: Rules) -> Literal["a", "b", "tie"]:
     """`compare`, with equal and undecided both a tie."""
     outcome, _ = compare(a, b, better, rules)
@@ -155,6 +166,8 @@ def judge_order(
                 reversed_pairs.append(f"{b} beats {a} ({_ci(interval)})")
             elif outcome == "equal":
                 equal.append(f"{a} and {b} within {rules.tie:.0%} ({_ci(interval)})")
+            elif outcome == "undecided" and not_ahead(interval, check.better, rules.tie):
+                equal.append(f"{a} not ahead of {b} by {rules.tie:.0%} ({_ci(interval)})")
             elif outcome == "undecided":
                 undecided.append(f"{a} and {b} not apart yet ({_ci(interval)})")
                 unsure |= {a, b}
@@ -221,7 +234,11 @@ def judge_leads(
     listing = f"{_listing(spreads, check.order, UNITS[check.metric])} at {where}"
     if all(outcome == "a" for outcome, _ in outcomes.values()):
         return Judgement("holds", f"{listing}: {leader} ahead of both", rests_on=rests)
-    behind = [o for o, (outcome, _) in outcomes.items() if outcome in ("b", "equal")]
+    behind = [
+        o
+        for o, (outcome, interval) in outcomes.items()
+        if outcome in ("b", "equal") or not_ahead(interval, check.better, rules.tie)
+    ]
     if behind:
         return Judgement(
             "does not hold",
