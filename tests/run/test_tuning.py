@@ -17,7 +17,7 @@ from framematrix.run.validation import build_plan
 from framematrix.servers import resolve
 from framematrix.servers.candidates import SEARCH_LOADS, Candidate, candidates
 from framematrix.trials import LoadPoint, TrialPoint
-from support.runs import make_run
+from support.runs import make_run, trial
 
 GTHREAD = Candidate("gunicorn-gthread", 1, 4, source="gunicorn docs")
 MORE_THREADS = Candidate("gunicorn-gthread", 1, 64, source="gunicorn docs")
@@ -83,6 +83,24 @@ def test_p99_over_the_target_loses_to_one_under_it_unless_none_is_under() -> Non
     assert tuning.choose([slow, tried(GTHREAD, 100, "the server crashed")], 0.05, "x") == (
         MORE_THREADS
     )
+
+
+def test_an_open_loop_delivering_more_than_it_was_offered_is_level_with_one_keeping_up() -> None:
+    """A realtime server that fell behind in its warm-up delivers its backlog in the window:
+    more readings a second than the devices send. Capped at the offered rate, the two are level
+    and the simpler configuration wins."""
+    catching_up, keeping_up = (
+        trial("fastapi", rps, scenario="iot", concurrency=500, engine="realtime")
+        for rps in (707.0, 500.0)
+    )
+    found = [
+        tuning.Tried.of(MORE_WORKERS, catching_up, 2000.0, offered=500.0),
+        tuning.Tried.of(GTHREAD, keeping_up, 2000.0, offered=500.0),
+    ]
+    assert [t.rps for t in found] == [500.0, 500.0]
+    assert tuning.choose(found, 0.05, "fastapi for realtime") == GTHREAD
+    uncapped = tuning.Tried.of(MORE_WORKERS, catching_up, 2000.0)
+    assert uncapped.rps == 707.0
 
 
 def test_an_ineligible_configuration_never_wins_and_none_eligible_says_why_each() -> None:
