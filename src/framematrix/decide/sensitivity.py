@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from framematrix.decide.knowledge import KnowledgeBase
+from framematrix.decide.question import Question
 from framematrix.decide.questions import (
     EXTREME_RPS,
     FRAMEWORKS,
     QUESTIONS,
     Answers,
-    Question,
     resolve,
 )
 from framematrix.decide.scoring import Matrix, ranking, scores, winner
@@ -131,7 +131,12 @@ def candidates(kb: KnowledgeBase, question: Question, answers: Answers) -> list[
     if question.minimum is not None:
         values.add(question.minimum)
     low = question.minimum if question.minimum is not None else -math.inf
-    kept = [v for v in values if v >= low and not (question.positive and v <= 0) and v != current]
+    high = question.maximum if question.maximum is not None else math.inf
+    kept = [
+        v
+        for v in values
+        if low <= v <= high and not (question.positive and v <= 0) and v != current
+    ]
     if question.kind == "int":
         kept = [int(v) for v in kept if v == int(v)]
     return sorted(kept, key=lambda v: abs(v - (current or 0)))
