@@ -25,7 +25,7 @@ GROUPS: tuple[Group, ...] = (
     Group(
         "request",
         "What does a typical request of your app do?",
-        "Its work and its peak rate: `decide --measure` measures exactly that request in every "
+        "Its work and its peak rate: decide --measure measures exactly that request in every "
         "framework and ranks on it; the capacity plan sizes the peak.",
     ),
     Group(

@@ -23,13 +23,13 @@ UPSTREAM_MS = "upstream_ms"
 """The question of each call's latency: the upstream's, not a parameter of the request."""
 MAX_UPSTREAM_MS = 1000
 """The slowest call the questions take: a contestant waits two seconds for one, then answers 504."""
-MEASURED = "Your request, measured: `decide --measure` runs GET /work"
+MEASURED = "Your request, measured: decide --measure runs GET /work"
 
 
 def _asks(key: str, prompt: str, unit: str, why: str) -> Question:
     """The question of one parameter of `GET /work`, within its bounds."""
     high = work.BOUNDS[key]
-    why = f"{MEASURED} with `{key}`: {why}."
+    why = f"{MEASURED} with {key}: {why}."
     return Question(key, prompt, why, "int", 0, minimum=0, maximum=high, unit=unit, group="request")
 
 
@@ -56,9 +56,9 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         UPSTREAM_MS,
         "How long does one of those calls take?",
-        "The latency of the upstream `decide --measure` starts for the calls.",
+        "The latency of the upstream decide --measure starts for the calls.",
         "number",
-        50.0,
+        50,
         minimum=0,
         maximum=MAX_UPSTREAM_MS,
         unit="ms",
