@@ -42,7 +42,11 @@ MEASURE_OWN = {
         "The tuning your request is measured (--measure) or judged (--run) under: equal, docs "
         "or best; default: equal (--run: the run's, equal settings first)."
     ),
-    "concurrency": Own("--measure: connection counts (default 64)."),
+    "db": Own(
+        "--measure: embedded (the default), sqlite, sqlite:///FILE or postgresql://HOST/NAME."
+    ),
+    "concurrency": Own("--measure: connection counts."),
+    "engine": Own("--measure: builtin, wrk, ab or locust."),
     "duration": Own("--measure: measured time per trial."),
     "warmup": Own("--measure: warm-up per trial."),
     "trials": Own("--measure: trials (rounds) per point."),
