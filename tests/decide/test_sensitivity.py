@@ -33,7 +33,12 @@ GRIDS = {
     "maintenance_years": [v / 4 for v in range(0, 121)],
     "price_vcpu_month": [float(v) for v in range(0, 101, 5)],
     "price_gb_month": [float(v) for v in range(0, 21)],
+    **{key: [float(v) for v in range(0, 21)] for key in ("queries", "writes")},
+    "calls": [float(v) for v in range(0, 11)],
+    **{key: [float(v) for v in range(0, 1001, 50)] for key in ("compute_ms", "items")},
+    "upstream_ms": [float(v) for v in range(0, 1001, 50)],
 }
+"""Each number's values tried, within its bounds (the request's: without a run it moves nothing)."""
 
 
 def brute_weight_flip(ratings, w, order, criterion):  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from framematrix.decide.engine import Decision
+from framematrix.decide.measured import MeasuredRequest
 
 GOOD = 4.0
 BAD = 2.0
@@ -59,6 +60,9 @@ def render(decision: Decision, today: date | None = None) -> str:
         "## Decision Drivers",
         "",
     ]
+    if isinstance(d.on_request, MeasuredRequest):
+        lines.append(f"* Measured in run {d.on_request.run_id}, {d.on_request.line()}")
+        lines += [f"  * {flip.text}" for flip in d.on_request.flips]
     for key in _weighted(d)[:MAX_ITEMS]:
         lines.append(f"* {kb.criteria[key].label} (weight {d.scored.weights[key]:g})")
     for step in d.tree.path:

@@ -39,10 +39,26 @@ decide between them, and the outputs say "too close to call" instead of a winner
                       "memory_mb", "monthly_usd", "meets_p95", "basis": {...},
                       "article": {"usd_per_month", "workers", "requests_per_month"}}]}
     evidence         null, or {"run", "path", "created", "frameworks": {framework: medians}}
+    request          null when no request question was answered; else your request
+                      (`decide.request`: "workload" (its scenario, work-c2), "queries", "writes",
+                      "calls", "compute_ms", "items", "upstream_ms", "peak_rps") and what the run
+                      measured of it (`decide.measured`): "measured", "why" (null, or why the
+                      run cannot say), "run", "tuning", "at", "concurrency", "rate",
+                      "reference", "line" (what the output leads with), "verdict", "ranking"
+                      [{"framework", "contestant", "rps": {"median", "low", "high", "n"},
+                      "ratio": null | {"estimate", "low", "high", "level"} over the
+                      reference}], "leader" (null: the top is within the noise), "pairs"
+                      [{"ahead", "behind", "judged": "apart"|"equal"|"undecided",
+                      "interval"}], "tie", "noisy", "problems", "flips" [{"workload", "with",
+                      "measured", "leader", "flips", "changes", "text"}]
+
+A run that measured the request (`decide --measure`, or `bench --workload`) makes its points
+stand for performance instead of the `workload` answer's: the ranking rests on your request.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -52,11 +68,13 @@ from framematrix.decide import (
     closeness,
     evidence,
     knowledge,
+    measured,
     overruled,
     scoring,
     sensitivity,
     tree,
 )
+from framematrix.decide import request as described
 from framematrix.decide.questions import Answers
 
 HOSTING = ARTICLE.figure("hosting_usd_per_month")
@@ -80,6 +98,11 @@ class Decision:
     kept: list[str] = field(default_factory=list)
     """Measured criteria that kept the article's figures, each with why: the run could not
     decide that comparison beyond its noise, or did not measure it."""
+    request: described.Request | None = None
+    """The request the answers describe, if they describe one."""
+    on_request: measured.MeasuredRequest | str | None = None
+    """The request as the run measured it, or why the run cannot say (None: no run or no
+    request)."""
 
     @property
     def winner(self) -> str:
@@ -176,6 +199,7 @@ class Decision:
                     for p in self.plans
                 ],
             },
+            "request": measured.record(self.request, self.on_request),
             "evidence": None
             if self.evidence is None
             else {
@@ -192,33 +216,39 @@ def decide(
     run: evidence.Evidence | None = None,
     kb: knowledge.KnowledgeBase | None = None,
     run_note: str | None = None,
+    tuning: str | None = None,
 ) -> Decision:
+    """`tuning`: the rule the request's points are judged under (default: the first the run
+    measured it under, equal settings first)."""
     article = kb or knowledge.load()
-    by_workload: dict[object, knowledge.KnowledgeBase] = {}
+    request = answers.request
+    on_request = measured.measure(run, request, article, tuning) if run and request else None
+    points = _points(run, request, on_request)
+    chosen: dict[str, knowledge.KnowledgeBase] = {}
 
     def knowledge_for(a: Answers) -> knowledge.KnowledgeBase:
-        if run is None:
+        if points is None:
             return article
-        workload = a.values["workload"]
-        if workload not in by_workload:
-            by_workload[workload] = evidence.apply(article, run.for_workload(workload))
-        return by_workload[workload]
+        found = points(a)
+        if found.note not in chosen:
+            chosen[found.note] = evidence.apply(article, found)
+        return chosen[found.note]
 
-    measured = knowledge_for(answers)
-    at_workload = run.for_workload(answers.values["workload"]) if run else None
-    scored = scoring.score(measured, answers)
-    weight_flips = sensitivity.weight_flips(scored.ratings, scored.weights, measured.order)
+    measured_kb = knowledge_for(answers)
+    at_workload = points(answers) if points else None
+    scored = scoring.score(measured_kb, answers)
+    weight_flips = sensitivity.weight_flips(scored.ratings, scored.weights, measured_kb.order)
     answer_flips = sensitivity.answer_flips(knowledge_for, answers)
     a = answers.values
     return Decision(
-        kb=measured,
+        kb=measured_kb,
         answers=answers,
         tree=answers.walk(),
         scored=scored,
         weight_flips=weight_flips,
         answer_flips=answer_flips,
         plans=capacity.plans(
-            measured,
+            measured_kb,
             at_workload,
             a["peak_rps"],
             a["p95_target_ms"],
@@ -227,8 +257,37 @@ def decide(
         ),
         evidence=at_workload,
         run_note=run_note or (f"used run {run.run_id}" if run else "no run: the article's figures"),
-        too_close=closeness.judge(measured, answers, scored, weight_flips, answer_flips),
-        overruled=overruled.find(article, measured, answers) if run else [],
+        too_close=closeness.judge(measured_kb, answers, scored, weight_flips, answer_flips),
+        overruled=overruled.find(article, measured_kb, answers) if run else [],
         kept=evidence.kept(article, at_workload) if at_workload else [],
         article_winner=scoring.winner(article, answers) if run else scored.winner,
+        request=request,
+        on_request=on_request,
     )
+
+
+def _points(
+    run: evidence.Evidence | None,
+    request: described.Request | None,
+    on_request: measured.MeasuredRequest | str | None,
+) -> Callable[[Answers], evidence.Evidence] | None:
+    """Which of the run's points stand for performance for some answers: the request's, when the
+    run measured it (a changed request's where the run measured that too, else still the
+    request's), else the `workload` answer's."""
+    if run is None:
+        return None
+    if request is None or not isinstance(on_request, measured.MeasuredRequest):
+        return lambda a: run.for_workload(a.values["workload"])
+    tuning = on_request.tuning
+    own = run.for_request(request.scenario, tuning)
+    assert own is not None  # measured: it has a good trial
+
+    def points(a: Answers) -> evidence.Evidence:
+        changed = a.request
+        if changed is None or changed.spec == request.spec:
+            return own
+        if changed.spec.calls and changed.upstream_ms != request.upstream_ms:
+            return own
+        return run.for_request(changed.scenario, tuning) or own
+
+    return points

@@ -23,7 +23,7 @@ from framematrix.claims.judge import Rules, compare
 from framematrix.claims.security import stars
 from framematrix.decide.knowledge import KnowledgeBase, Rating, ratio_score, ratio_scores
 from framematrix.errors import FramematrixError
-from framematrix.results.reference import ByLoad, reference_load
+from framematrix.results.reference import RULES, ByLoad, by_load, reference_load
 from framematrix.results.run_summary import RunSummary
 from framematrix.results.store import DEFAULT_ROOT, Run
 from framematrix.results.summary import PointSummary, Spread
@@ -141,6 +141,17 @@ class Evidence:
             return replace(self, frameworks=frameworks, note=note)
         note = f"the run has no {workload} points: performance from its overall reference point"
         return replace(self, note=note)
+
+    def for_request(self, scenario: str, tuning: str) -> Evidence | None:
+        """The same run with the points of a described request (`decide.measured`) standing for
+        performance, under one tuning; None when the run has no good trial of it."""
+        loads = by_load(self.summary.points, tuning)
+        frameworks = _at_reference(loads, lambda s: s == scenario, self.contestants)
+        if not frameworks:
+            return None
+        at = next(iter(frameworks.values())).point.at
+        note = f"performance from your request's points ({scenario}, {at.label}, {RULES[tuning]})"
+        return replace(self, frameworks=frameworks, note=note)
 
 
 def _at_reference(

@@ -23,9 +23,16 @@ GROUPS: tuple[Group, ...] = (
     ),
     Group("team", "Your team", "Who builds and keeps it: what they know, how they work, how long."),
     Group(
+        "request",
+        "What does a typical request of your app do?",
+        "Its work and its peak rate: decide --measure measures exactly that request in every "
+        "framework and ranks on it; the capacity plan sizes the peak.",
+    ),
+    Group(
         "load",
-        "Traffic, latency and cost",
-        "What it must carry and what hosting costs: the performance weight and the capacity plan.",
+        "Performance targets and cost",
+        "How fast and how cheap it must be: the performance weight, the latency target and the "
+        "capacity plan's prices.",
     ),
 )
 BY_KEY: dict[str, Group] = {g.key: g for g in GROUPS}

@@ -11,43 +11,23 @@ from __future__ import annotations
 import json
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 
+from framematrix.decide import request as described
 from framematrix.decide import tree
+from framematrix.decide.question import Question
 from framematrix.errors import FramematrixError
 from framematrix.scenarios import WORKLOADS
 
-Kind = Literal["choice", "bool", "int", "number", "frameworks"]
 EXTREME_RPS = 1000
 """The article's "extreme performance": more than 1,000 req/s."""
 FRAMEWORKS = ("django", "fastapi", "flask")
 WORKLOAD_CHOICES: tuple[str, ...] = tuple(w for w in WORKLOADS if w != "realtime")
 """What requests mostly do; real time has a question of its own (`realtime`)."""
-
-
-@dataclass(frozen=True)
-class Question:
-    key: str
-    prompt: str
-    why: str
-    """The article passage the question comes from, and what it changes."""
-    kind: Kind
-    default: Any
-    choices: tuple[str, ...] = ()
-    minimum: float | None = None
-    positive: bool = False
-    """True when the answer must be strictly greater than zero."""
-    unit: str = ""
-    flowchart: bool = False
-    """A question of the article's flowchart whose default stands only where the flowchart asks
-    it; elsewhere an unanswered one is None and weighs nothing."""
-    group: str = field(kw_only=True)
-    """The key of its group (`decide.groups`): where the questionnaire shows it, unless it is
-    among the questions that move the answer most."""
 
 
 QUESTIONS: tuple[Question, ...] = (
@@ -195,6 +175,7 @@ QUESTIONS: tuple[Question, ...] = (
         unit="developers",
         group="team",
     ),
+    *described.QUESTIONS,
     Question(
         "peak_rps",
         "What peak traffic do you expect?",
@@ -204,7 +185,7 @@ QUESTIONS: tuple[Question, ...] = (
         50,
         minimum=0,
         unit="req/s",
-        group="load",
+        group="request",
     ),
     Question(
         "p95_target_ms",
@@ -273,6 +254,11 @@ class Answers:
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
 
+    @property
+    def request(self) -> described.Request | None:
+        """What a typical request of the app does, when these answers describe one."""
+        return described.of(self.values, self.given)
+
     def defaulted(self) -> list[str]:
         return [q.key for q in QUESTIONS if q.key not in self.given]
 
@@ -308,6 +294,8 @@ def _problem(question: Question, value: Any) -> str | None:
         return f"{key} must be greater than 0, got {value!r}"
     if question.minimum is not None and value < question.minimum:
         return f"{key} must be at least {question.minimum:g}, got {value!r}"
+    if question.maximum is not None and value > question.maximum:
+        return f"{key} must be at most {question.maximum:g}, got {value!r}"
     return None
 
 

@@ -11,7 +11,11 @@ from rich.table import Table
 
 from framematrix.decide import capacity, closeness
 from framematrix.decide.engine import Decision
-from framematrix.decide.questions import QUESTIONS, Answers, AnswersError, Question, resolve
+from framematrix.decide.groups import BY_KEY as BY_GROUP
+from framematrix.decide.groups import GROUPS
+from framematrix.decide.measured import MeasuredRequest
+from framematrix.decide.question import Question
+from framematrix.decide.questions import QUESTIONS, Answers, AnswersError, resolve
 
 TOP_REASONS = 6
 
@@ -38,10 +42,20 @@ def _typed(q: Question, text: str) -> Any:
     return text
 
 
+def asked() -> list[Question]:
+    """The questions in the order a terminal asks them: group by group (`decide.groups`)."""
+    return [q for g in GROUPS for q in QUESTIONS if q.group == g.key]
+
+
 def ask(console: Console) -> Answers:
-    """One prompt per question, each with its one-line why; Enter leaves it unanswered."""
+    """One prompt per question, group by group under its title, each with its one-line why;
+    Enter leaves it unanswered."""
     given: dict[str, Any] = {}
-    for q in QUESTIONS:
+    group = ""
+    for q in asked():
+        if q.group != group:
+            group = q.group
+            console.print(f"[bold]{BY_GROUP[group].title}[/]", highlight=False)
         console.print(f"[dim]{q.why}[/]", highlight=False)
         hint = {
             "choice": "/".join(q.choices),
@@ -96,8 +110,47 @@ def _close(d: Decision, console: Console) -> None:
     console.print(f"[dim]rule: {closeness.RULE}[/]", highlight=False)
 
 
+def _request(d: Decision, console: Console) -> None:
+    """The measured line first, how the run judged it, and where it would flip."""
+    found = d.on_request
+    if d.request is None or found is None:
+        return
+    if not isinstance(found, MeasuredRequest):
+        console.print(f"[yellow]Your request ({d.request.describe()}): {found}[/]", highlight=False)
+        return
+    console.print(f"[bold]{found.line()}[/]", highlight=False)
+    console.print(
+        f"[dim]Your request: GET /work with {d.request.describe()}; run {found.run_id}, "
+        f"{found.standing.at.describe()}.[/]",
+        highlight=False,
+    )
+    console.print("Judged against the run's noise:", highlight=False)
+    pairs = [] if found.standing.noisy else found.standing.pairs().values()
+    for line in [p.says(found.labels, found.standing.tie) for p in pairs] or [found.verdict()]:
+        console.print(f"  {line}", highlight=False)
+    for problem in found.standing.problems:
+        console.print(f"[yellow]{problem}[/]", highlight=False)
+    if found.flips:
+        console.print("[bold]Where the answer would flip[/]")
+    for flip in found.flips:
+        style = "yellow" if flip.flips else "default"
+        if not flip.changes:
+            console.print(f"  [{style}]{flip.text}[/]", highlight=False)
+            continue
+        console.print(f"  [{style}]{flip.neighbour.words}:[/]", highlight=False)
+        for change in flip.changes:
+            console.print(f"    [{style}]{change}[/]", highlight=False)
+    if d.request.peak_rps is not None:
+        console.print(
+            f"[dim]Your peak of {d.request.peak_rps:g} req/s: the capacity plan below sizes it "
+            "from these measurements.[/]",
+            highlight=False,
+        )
+
+
 def show(d: Decision, console: Console) -> None:
     kb, s = d.kb, d.scored
+    _request(d, console)
     table = Table(title="Ranking (weighted mean of 1..5 ratings)")
     for column in ("#", "framework", "score"):
         table.add_column(column)

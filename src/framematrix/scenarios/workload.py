@@ -64,6 +64,12 @@ class WorkSpec:
     def asked(self) -> dict[str, int]:
         return {field.name: getattr(self, field.name) for field in fields(self)}
 
+    def text(self) -> str:
+        """As `--workload` takes it: `calls=2,items=20` (`queries=0` when nothing is asked)."""
+        return ",".join(f"{key}={value}" for key, value in self.asked().items() if value) or (
+            "queries=0"
+        )
+
     def summary(self) -> str:
         said = ", ".join(f"{key} {value}" for key, value in self.asked().items() if value)
         return f"GET /work: {said or 'nothing asked'}"

@@ -12,7 +12,8 @@ from typing import Any
 
 from framematrix.decide import knowledge, sensitivity
 from framematrix.decide.groups import GROUPS
-from framematrix.decide.questions import QUESTIONS, Question
+from framematrix.decide.question import Question
+from framematrix.decide.questions import QUESTIONS
 
 LEADING = 5
 """How many questions lead: few enough to answer at a glance."""
