@@ -57,6 +57,9 @@ def test_a_bench_run_over_a_range_shows_the_same_map(tmp_path: Path) -> None:
     report = framematrix("report", "--format", "json", "--out", str(tmp_path / "runs"),
                          cwd=tmp_path)  # fmt: skip
     assert json.loads(report.stdout)["crossover"][0]["says"] == said
+    markdown = framematrix("report", "--format", "md", "--out", str(tmp_path / "runs"),
+                           cwd=tmp_path)  # fmt: skip
+    assert f"**{said}.**" in markdown.stdout
     framematrix("report", "--out", str(tmp_path / "runs"), cwd=tmp_path)
     html = (run.path / "report.html").read_text()
     assert 'href="#crossover"' in html and said in html and "shaded: where lines cross" in html

@@ -1,6 +1,7 @@
 """The crossover maps (`results.crossover`) for people: each as a chart with its words for the
-report and the page, and as lines for the terminal. The chart is the sweeps' (`charts.sweep_lines`):
-req/s against the parameter, each median with its interval, the spans where lines cross shaded."""
+report and the page, as lines for the terminal, and as Markdown. The chart is the sweeps'
+(`charts.sweep_lines`): req/s against the parameter, each median with its interval, the spans
+where lines cross shaded."""
 
 from __future__ import annotations
 
@@ -66,4 +67,14 @@ def lines(maps: Iterable[CrossoverMap]) -> list[str]:
         found.append(f"[bold]{title(each)}[/]: {each.headline()}")
         found += [f"  {said}" for said in each.says()]
         found += [f"  [yellow]note:[/] {note}" for note in each.notes]
+    return found
+
+
+def markdown(maps: Iterable[CrossoverMap]) -> list[str]:
+    """The Markdown report's: per map its title, where the lines cross, each pair's order."""
+    found = []
+    for each in maps:
+        found += ["", f"### {title(each)}", "", f"**{each.headline()}.**", ""]
+        found += [f"- {said}" for said in each.says()]
+        found += [f"- note: {note}" for note in each.notes]
     return found
