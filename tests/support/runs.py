@@ -93,3 +93,19 @@ def article_like(scenario: str = "crud", concurrency: int = 64) -> list[TrialRes
         for name, (rps, p95, pss) in figures.items()
         for t in trials(name, rps, p95=p95, pss=pss, scenario=scenario, concurrency=concurrency)
     ]
+
+
+CROSSING = "fastapi overtakes flask between calls=0 and 1"
+
+
+def crossing_calls() -> list[TrialResult]:
+    """What `bench --workload calls=0..1` stores, in three rounds: Flask ahead without calls,
+    FastAPI ahead with one (its call gathered on the event loop): `CROSSING`."""
+    figures = {
+        ("fastapi", "work-0"): (900, 910, 905),
+        ("flask", "work-0"): (1200, 1190, 1210),
+        ("fastapi", "work-c1"): (800, 790, 805),
+        ("flask", "work-c1"): (300, 305, 298),
+    }
+    return [t for (name, scenario), rps in figures.items()
+            for t in trials(name, rps, scenario=scenario)]  # fmt: skip

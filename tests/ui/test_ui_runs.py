@@ -18,7 +18,7 @@ from typing import Any
 import psutil
 import pytest
 
-from support.runs import article_like, make_run, trials
+from support.runs import CROSSING, article_like, crossing_calls, make_run, trials
 from support.ui_client import http
 
 SHORT = {"kind": "bench", "contestants": ["raw-asgi", "raw-wsgi"], "scenario": "health",
@@ -85,6 +85,13 @@ def test_a_run_is_chosen_for_the_charts_and_the_decision(ui_url: str, two_runs: 
     report = http.get(ui_url + f"/runs/{a}/report")
     assert report.status_code == 200 and f"framematrix run {a}" in report.text
     assert http.get(ui_url + "/runs/nope/report").status_code == 404
+
+
+def test_a_run_over_a_workload_range_shows_its_crossover_map(ui_url: str) -> None:
+    run = make_run(Path("runs"), crossing_calls())
+    page = http.get(ui_url + "/", params={"run": run.id}).text
+    assert 'id="crossover-maps"' in page and "req/s against calls: calls=0..1, c=64" in page
+    assert f"<b>{CROSSING}.</b>" in page
 
 
 def test_two_runs_compared_on_the_page(ui_url: str, two_runs: Any) -> None:

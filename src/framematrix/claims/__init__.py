@@ -28,12 +28,12 @@ from dataclasses import dataclass, field, fields, replace
 
 from framematrix.claims.catalog import RunCheck, checked_by
 from framematrix.claims.evidence import Evidence
-from framematrix.claims.judge import MAX_ERROR_SHARE, Rules, Verdict, apart, compare
+from framematrix.claims.judge import Rules, Verdict, apart, compare
 from framematrix.claims.kinds import JUDGES
 from framematrix.measure.side import Side
 from framematrix.results.control import Noise
 from framematrix.results.reference import ByLoad
-from framematrix.results.statistics import METHOD
+from framematrix.results.statistics import MAX_ERROR_SHARE, METHOD
 from framematrix.trials import TrialPoint
 
 RUN_CLAIMS = checked_by(RunCheck)

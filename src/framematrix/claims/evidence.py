@@ -14,11 +14,11 @@ from dataclasses import dataclass, field, replace
 
 from framematrix import scenarios
 from framematrix.claims.catalog import GROUPS
-from framematrix.claims.judge import MAX_ERROR_SHARE, Best, Rules
+from framematrix.claims.judge import Best, Rules
 from framematrix.measure.side import Side
 from framematrix.results.control import Noise
 from framematrix.results.reference import ByLoad, preference, reference_load
-from framematrix.results.statistics import MIN_ROUNDS
+from framematrix.results.statistics import MAX_ERROR_SHARE, MIN_ROUNDS
 from framematrix.results.summary import PointSummary
 from framematrix.trials import LoadPoint
 

@@ -29,14 +29,20 @@ from framematrix.claims.article import ARTICLE, Better
 from framematrix.claims.catalog import RunCheck
 from framematrix.results import statistics
 from framematrix.results.formatting import spread as fmt_spread
-from framematrix.results.statistics import LEVEL, MIN_ROUNDS, MIN_TIE, Interval, side
+from framematrix.results.statistics import (
+    LEVEL,
+    MAX_ERROR_SHARE,
+    MIN_ROUNDS,
+    MIN_TIE,
+    Interval,
+    side,
+)
 from framematrix.results.summary import PointSummary, Spread
 from framematrix.trials import TrialPoint
 
 Verdict = Literal["holds", "does not hold", "cannot tell"]
 Outcome = Literal["a", "b", "equal", "undecided"]
 
-MAX_ERROR_SHARE = 0.01
 UNITS = {"rps": "req/s", "p95_ms": "ms p95", "workers_pss_mb": "MB workers' PSS"}
 LOC = ARTICLE.figure("lines_of_code")
 Best = tuple[PointSummary, str]

@@ -114,7 +114,7 @@ def with_options(
             given = {}
             for d in chosen:
                 read = _read(d, values.pop(d.name))
-                left_to_preset = changes.get(d.name, Own()).preset and not read
+                left_to_preset = changes.get(d.name, Own()).preset and read in (None, "", ())
                 if not left_to_preset and read != defaults[d.name]:
                     given[d.name] = read
             return command(given=Given(base, given), **values)

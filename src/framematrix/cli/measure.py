@@ -53,9 +53,11 @@ FROM_PRESET = {
 """`matrix`'s options whose default is its preset's."""
 SWEEP_TAKES = (
     "scenario",
+    "workload",
     "contestants",
     "servers",
     "db",
+    "concurrency",
     "duration",
     "warmup",
     "trials",
@@ -70,12 +72,33 @@ SWEEP_TAKES = (
     "resume",
     "control",
 )
-"""What `sweep` takes: one scenario, swept over the concurrencies it chooses itself."""
+"""What `sweep` takes: one scenario swept over the concurrencies it chooses itself, or a
+described workload swept over the range one of its keys takes."""
 SWEEP_OWN = {
-    "scenario": Own("The scenario to sweep (e.g. upstream).", required=True),
-    "duration": Own("Measured time per trial."),
-    "warmup": Own("Warm-up per trial."),
+    "scenario": Own("The scenario to sweep over concurrency (e.g. upstream).", preset=True),
+    "workload": Own(
+        "Instead: a described workload with one key as a range (calls=0..4, "
+        "compute_ms=0..50/10): every contestant at each value, and where their lines cross."
+    ),
+    "concurrency": Own(
+        "--workload: the connection counts of every value; default: 64.", preset=True
+    ),
+    "duration": Own("Measured time per trial; default: 5s (--workload: 2s).", preset=True),
+    "warmup": Own("Warm-up per trial; default: 1s.", preset=True),
+    "trials": Own(
+        "Trials per point; default: 2 (--workload: 5, the rounds its crossings are judged on).",
+        preset=True,
+    ),
+    "control": Own(
+        "The A/A control (a second server of the reference contestant), whose noise sets the "
+        "least difference called real; default: off (--workload: on).",
+        preset=True,
+    ),
 }
+NO_SWEEP = (
+    "sweep needs --scenario S (each contestant against concurrency) or --workload SPEC with one "
+    "key as a range (each contestant against that key: a crossover map)"
+)
 
 
 @with_options(BenchOptions(), leave=("budget", "audit"))
@@ -164,8 +187,12 @@ def matrix(
 @with_options(SWEEP, only=SWEEP_TAKES, own=SWEEP_OWN)
 def sweep(
     given: Given[BenchOptions],
-    start: Annotated[int, typer.Option("--from", min=1, help="Lowest concurrency.")] = 1,
-    stop: Annotated[int, typer.Option("--to", min=1, help="Highest concurrency.")] = 1024,
+    start: Annotated[
+        int | None, typer.Option("--from", min=1, help="Lowest concurrency; default: 1.")
+    ] = None,
+    stop: Annotated[
+        int | None, typer.Option("--to", min=1, help="Highest concurrency; default: 1024.")
+    ] = None,
     p99_target: Annotated[
         float, typer.Option(min=0.001, help="p99 the knee must stay under (ms).")
     ] = 1000.0,
@@ -174,15 +201,33 @@ def sweep(
         typer.Option(min=0.0, help="Share by which throughput must still grow per step."),
     ] = 0.10,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print trials and knees as JSON.")
+        bool, typer.Option("--json", help="Print trials, knees and crossover maps as JSON.")
     ] = False,
 ) -> None:
     """Sweep concurrency (1, 2, 4 ... 1024) and find each contestant's knee: the highest
-    concurrency at which throughput still grows and p99 stays under the target."""
-    from framematrix.cli.running import run_sweep
+    concurrency at which throughput still grows and p99 stays under the target. Or sweep one
+    key of a described workload (--workload calls=0..4) and find where the lines cross."""
+    from framematrix.cli.running import run_bench, run_sweep
     from framematrix.results import sweep as sweeps
+    from framematrix.run.options import WORKLOAD_SWEEP
+    from framematrix.scenarios import workload
 
-    series = ",".join(str(c) for c in sweeps.concurrencies(start, stop))
+    if "workload" in given:
+        if "scenario" in given or start or stop:
+            raise FramematrixError(
+                "sweep --workload sweeps its range at one load: give it without --scenario, "
+                "--from and --to"
+            )
+        for text in given.options.workload:
+            workload.swept(text)
+        options = replace(given.onto(WORKLOAD_SWEEP), ledger=False)
+        run_bench(options, as_json=as_json, title="Sweep")
+        return
+    if "scenario" not in given:
+        raise FramematrixError(NO_SWEEP)
+    if "concurrency" in given:
+        raise FramematrixError("a concurrency sweep sets its own: give --from and --to")
+    series = ",".join(str(c) for c in sweeps.concurrencies(start or 1, stop or 1024))
     options = replace(given.options, concurrency=series)
     run_sweep(options, {"target_ms": p99_target, "growth": growth}, as_json=as_json)
 

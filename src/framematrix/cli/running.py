@@ -62,9 +62,7 @@ def run_sweep(options: BenchOptions, rule: dict[str, float], *, as_json: bool) -
     found = sweep.knees(summary.points, **rule)
     run.update_meta(sweep={"rule": rule, "knees": [k.record() for k in found]})
     if as_json:
-        print_json(
-            {**trials_document(run, list(summary.trials)), "knees": [k.record() for k in found]}
-        )
+        print_json({**trials_document(run, summary), "knees": [k.record() for k in found]})
         return run
     show_results(run, as_json=False, reference=options.reference, title="Sweep", summary=summary)
     console.print(knees_table(found, rule))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from html import escape
+from typing import NamedTuple
 
 from framematrix.report import svg
 from framematrix.results.summary import Spread
@@ -306,53 +307,84 @@ def stacked(title: str, rows: Mapping[str, Mapping[str, float]], legend: Mapping
     return "".join(parts)
 
 
+class Mark(NamedTuple):
+    """One point of a line: its median and the whisker around it (None: no whisker)."""
+
+    x: int
+    median: float
+    low: float | None = None
+    high: float | None = None
+
+
 def sweep_lines(
     title: str,
-    series: Mapping[str, Sequence[tuple[int, Spread]]],
+    series: Mapping[str, Sequence[Mark]],
     unit: str,
     palette: Mapping[str, str],
+    *,
+    axis: str = "c",
+    log: bool = True,
+    whisker: str = "the trials' min…max",
+    bands: Sequence[tuple[int, int, str]] = (),
 ) -> str:
-    """A figure against concurrency (log scale), one line per contestant, a whisker for each
-    point's min…max: where a curve bends, its knee."""
+    """A figure against what a sweep varies, one line per contestant with a whisker at each
+    point: concurrency on a log scale (where a curve bends, its knee), or a workload's parameter
+    on a linear one (where lines cross; `bands` shades each span a crossing lies in)."""
     drawn = {name: sorted(points) for name, points in series.items() if points}
     if not drawn:
         return ""
-    xs = sorted({c for points in drawn.values() for c, _ in points})
-    top = svg.nice_top(max(s.high for points in drawn.values() for _, s in points))
+    xs = sorted({m.x for points in drawn.values() for m in points})
+    tops = [m.high if m.high is not None else m.median for ms in drawn.values() for m in ms]
+    top = svg.nice_top(max(tops))
     plot_width = svg.WIDTH - svg.PLOT_LEFT - svg.PLOT_RIGHT
-    height = svg.PLOT_TOP + svg.PLOT_HEIGHT + 28 + math.ceil(len(drawn) / 4) * svg.LEGEND_ROW + 6
+    legend_rows = math.ceil(len(drawn) / 4)
+    height = svg.PLOT_TOP + svg.PLOT_HEIGHT + 28 + legend_rows * svg.LEGEND_ROW + 22
     base = svg.PLOT_TOP + svg.PLOT_HEIGHT
     parts = svg.open_svg(title, height) + svg.axis(top, unit, plot_width)
-    low, high = math.log2(xs[0]), math.log2(xs[-1]) or 1.0
+    scale: Callable[[float], float] = math.log2 if log else float
+    low, high = scale(xs[0]), scale(xs[-1])
     span = (high - low) or 1.0
 
-    def x_of(concurrency: int) -> float:
-        return svg.PLOT_LEFT + 8 + (plot_width - 16) * (math.log2(concurrency) - low) / span
+    def x_of(value: int) -> float:
+        return svg.PLOT_LEFT + 8 + (plot_width - 16) * (scale(value) - low) / span
 
     def y_of(value: float) -> float:
         return base - svg.PLOT_HEIGHT * value / top
 
-    for c in xs:
+    for start, stop, says in bands:
         parts.append(
-            f'<text x="{x_of(c):.1f}" y="{base + 16}" font-size="11" '
-            f'text-anchor="middle">{c}</text>'
+            f'<rect x="{x_of(start):.1f}" y="{svg.PLOT_TOP}" '
+            f'width="{x_of(stop) - x_of(start):.1f}" height="{svg.PLOT_HEIGHT}" fill="#f2e6c9" '
+            f'opacity="0.6"><title>{escape(says)}</title></rect>'
+        )
+    for x in xs:
+        parts.append(
+            f'<text x="{x_of(x):.1f}" y="{base + 16}" font-size="11" '
+            f'text-anchor="middle">{x}</text>'
         )
     for name, points in drawn.items():
         colour = palette.get(name, "#333")
-        coords = " ".join(f"{x_of(c):.1f},{y_of(s.median):.1f}" for c, s in points)
-        tip = ", ".join(f"c={c}: {svg.number(s.median)}" for c, s in points)
+        coords = " ".join(f"{x_of(m.x):.1f},{y_of(m.median):.1f}" for m in points)
+        tip = ", ".join(f"{axis}={m.x}: {svg.number(m.median)}" for m in points)
         parts.append(
             f"<g><title>{escape(name)}: {escape(tip)} {escape(unit)}</title>"
             f'<polyline points="{coords}" fill="none" stroke="{colour}" '
             f'stroke-width="2"/>'
         )
-        for c, s in points:
+        for m in points:
+            if m.low is not None and m.high is not None:
+                parts.append(
+                    f'<line x1="{x_of(m.x):.1f}" x2="{x_of(m.x):.1f}" y1="{y_of(m.low):.1f}" '
+                    f'y2="{y_of(m.high):.1f}" stroke="{colour}"/>'
+                )
             parts.append(
-                f'<line x1="{x_of(c):.1f}" x2="{x_of(c):.1f}" y1="{y_of(s.low):.1f}" '
-                f'y2="{y_of(s.high):.1f}" stroke="{colour}"/><circle cx="{x_of(c):.1f}" '
-                f'cy="{y_of(s.median):.1f}" r="2.5" fill="{colour}"/>'
+                f'<circle cx="{x_of(m.x):.1f}" cy="{y_of(m.median):.1f}" r="2.5" fill="{colour}"/>'
             )
         parts.append("</g>")
     parts += svg.legend(list(drawn), palette, base + 26)
-    parts.append("</svg>")
+    note = f"dot: median; whisker: {whisker}" + ("; shaded: where lines cross" if bands else "")
+    parts.append(
+        f'<text x="{svg.PLOT_LEFT}" y="{height - 4}" font-size="10.5" fill="#555">'
+        f"{escape(note)}</text></svg>"
+    )
     return "".join(parts)

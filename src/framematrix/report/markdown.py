@@ -6,7 +6,14 @@ from framematrix.claims.article import ARTICLE
 from framematrix.measure.codesize import RULES
 from framematrix.measure.ledger import Ledger
 from framematrix.measure.side import Side
-from framematrix.report import answer, claims_ledger, ledger_view, rules, side_view
+from framematrix.report import (
+    answer,
+    claims_ledger,
+    crossover_view,
+    ledger_view,
+    rules,
+    side_view,
+)
 from framematrix.report.cells import SETTINGS_HEADERS, article_lines, cells, headers, settings_row
 from framematrix.report.model import METRICS, Report
 from framematrix.report.tables import markdown_table
@@ -109,6 +116,8 @@ def render(report: Report) -> str:
                 ],
             )
         ]
+    if report.crossover:
+        out += ["", "## Where the lines cross", *crossover_view.markdown(report.crossover)]
     out += [
         "",
         "## Every claim of the article, and how it is checked",

@@ -21,7 +21,8 @@ from framematrix.engines import histogram as hist
 from framematrix.measure.codesize import RULES, CodeSize, measure_all
 from framematrix.measure.side import Side
 from framematrix.report.fidelity import differences
-from framematrix.results import sweep
+from framematrix.results import crossover, sweep
+from framematrix.results.crossover import CrossoverMap
 from framematrix.results.reference import rules_of
 from framematrix.results.run_summary import RunSummary
 from framematrix.results.statistics import METHOD
@@ -122,6 +123,9 @@ class Report:
     knees: list[dict[str, Any]] = field(default_factory=list)
     """Each contestant's knee per scenario swept (`results.sweep`), when a run measured a
     scenario at several concurrencies."""
+    crossover: list[CrossoverMap] = field(default_factory=list)
+    """Each contestant's req/s against one parameter of a described workload and where the
+    lines cross (`results.crossover`), when the run measured such a series."""
     confidence: str = METHOD
     rules: tuple[str, ...] = ()
     """The tunings the verdicts were judged under (`results.reference.rules_of`), the claims'
@@ -147,9 +151,10 @@ class Report:
         return [r for r in self.rows if r.point.at == at]
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(replace(self, rows=[], claims=[], summary=RunSummary.of(())))
+        data = asdict(replace(self, rows=[], claims=[], crossover=[], summary=RunSummary.of(())))
         del data["summary"]
         data["rows"] = [row.record() for row in self.rows]
+        data["crossover"] = [found.record() for found in self.crossover]
         data["claims"] = [claim.record() for claim in self.claims]
         data["claims_ledger"] = [entry.record() for entry in self.every_claim()]
         data["format"] = FORMAT
@@ -335,4 +340,5 @@ def build(run: Run) -> Report:
             knee.record()
             for knee in sweep.knees(summary.points, **(meta.get("sweep") or {}).get("rule", {}))
         ],
+        crossover=crossover.maps(summary),
     )

@@ -8,6 +8,8 @@ import json
 from typing import Any
 
 from framematrix.output import console, print_json, write_text
+from framematrix.report import crossover_view
+from framematrix.results import crossover
 from framematrix.results.run_summary import RunSummary
 from framematrix.results.store import Run
 from framematrix.trials import TrialResult
@@ -35,10 +37,10 @@ def show_results(
         warnings_of,
     )
 
-    if as_json:
-        print_json(trials_document(run, list(run.trials())))
-        return
     summary = summary or RunSummary.read(run)
+    if as_json:
+        print_json(trials_document(run, summary))
+        return
     results, summaries = list(summary.trials), list(summary.points)
     database = (run.meta().get("environment") or {}).get("database")
     if reference is None:  # hyperfine's rule: the first one named is the reference
@@ -58,13 +60,21 @@ def show_results(
         for table in compact_tables(summary, reference):
             console.print(table)
             console.print()
+    for line in crossover_view.lines(crossover.maps(summary)):
+        console.print(line, highlight=False, soft_wrap=True)  # one sentence a line, for grep
     for line in warnings_of(summaries, results):
         console.print(f"[yellow]warning:[/] {line}", highlight=False)
 
 
-def trials_document(run: Run, results: list[TrialResult]) -> dict[str, Any]:
-    """What `--json` prints: the run and every trial but its bulky encoded histogram."""
-    return {"run": run.id, "path": str(run.path), "trials": [public(t) for t in results]}
+def trials_document(run: Run, summary: RunSummary) -> dict[str, Any]:
+    """What `--json` prints: the run, every trial but its bulky encoded histogram, and the
+    crossover maps of the workload series it measured (`results.crossover`)."""
+    return {
+        "run": run.id,
+        "path": str(run.path),
+        "trials": [public(t) for t in summary.trials],
+        "crossover": [found.record() for found in crossover.maps(summary)],
+    }
 
 
 def export(run: Run, fmt: str, target: str) -> None:
@@ -72,12 +82,12 @@ def export(run: Run, fmt: str, target: str) -> None:
     from framematrix.report.model import build
     from framematrix.report.tabular import write_csv
 
-    results = list(run.trials())
     if fmt == "json":
-        text = json.dumps(trials_document(run, results), indent=2, default=str) + "\n"
+        text = json.dumps(trials_document(run, RunSummary.read(run)), indent=2, default=str)
+        text += "\n"
     elif fmt == "csv":
         buffer = io.StringIO()
-        write_csv(results, buffer)
+        write_csv(list(run.trials()), buffer)
         text = buffer.getvalue()
     else:
         text = report_export.render(build(run), "md")

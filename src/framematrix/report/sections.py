@@ -20,7 +20,15 @@ from framematrix.claims.ledger import counts
 from framematrix.measure.codesize import RULES
 from framematrix.measure.ledger import Ledger
 from framematrix.measure.side import Side
-from framematrix.report import answer, charts, ledger_view, rules, side_view, svg
+from framematrix.report import (
+    answer,
+    charts,
+    crossover_view,
+    ledger_view,
+    rules,
+    side_view,
+    svg,
+)
 from framematrix.report.cells import SETTINGS_HEADERS, settings_row
 from framematrix.report.claims_ledger import STATUS_TEXT
 from framematrix.report.model import METRICS, Report, Row
@@ -136,9 +144,9 @@ def sweep(report: Report) -> Section | None:
         ):
             series = {
                 who: [
-                    (r.point.at.concurrency or 0, value)
+                    charts.Mark(r.point.at.concurrency or 0, v.median, v.low, v.high)
                     for r in rows
-                    if r.point.who == who and (value := r.summary.value(name))
+                    if r.point.who == who and (v := r.summary.value(name))
                 ]
                 for who in palette
             }
@@ -152,6 +160,18 @@ def sweep(report: Report) -> Section | None:
         "Where each curve bends: the knees",
         "Knees",
         {"knees": report.knees, "charts": [Markup(c) for c in made if c]},
+    )
+
+
+def crossover(report: Report) -> Section | None:
+    """Where the lines cross: req/s against a workload's parameter, and its crossings."""
+    if not report.crossover:
+        return None
+    return Section(
+        "crossover",
+        "Where the lines cross: your workload, one parameter swept",
+        "Crossover map",
+        {"maps": crossover_view.figures(report.crossover, _palette(report))},
     )
 
 
@@ -348,6 +368,7 @@ DETAILS: tuple[Callable[[Report], Section | None], ...] = (
     matrix,
     figures,
     sweep,
+    crossover,
     latency,
     ledger,
     servers,

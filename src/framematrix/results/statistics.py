@@ -32,6 +32,8 @@ MIN_TIE = 0.05
 """The least tie zone: differences under 5% are never called real, however quiet the run."""
 MIN_ROUNDS = 3
 """Fewer rounds give no spread to judge noise by (two rounds: one degree of freedom)."""
+MAX_ERROR_SHARE = 0.01
+"""A side answering more of its requests with errors is not compared: errors are fast."""
 POCOCK = {1: 0.05, 2: 0.0294, 3: 0.0221, 4: 0.0182, 5: 0.0158}
 """Pocock (1977), two-sided nominal level per look for an overall 0.05 with K equally spaced
 looks."""

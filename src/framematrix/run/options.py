@@ -206,6 +206,11 @@ both rules."""
 
 SWEEP = BenchOptions(duration="5s", warmup="1s", trials=2, control=False)
 """`sweep`'s own defaults: shorter trials, since it measures every step of the series."""
+WORKLOAD_SWEEP = BenchOptions(
+    scenario="", concurrency="64", duration="2s", warmup="1s", trials=5, control=True
+)
+"""`sweep --workload`'s: every value at 64 connections, in 5 rounds of 2 s with the A/A control,
+so each order between two lines is judged like a verdict, on the run's own noise."""
 
 
 def split_list(text: str | None, convert: Callable[[str], T], name: str) -> tuple[T, ...]:

@@ -115,6 +115,17 @@ def parse_series(text: str, *, ranges: bool = True) -> list[WorkSpec]:
     return [_checked({**found, key: value}, text) for value in values]
 
 
+def swept(text: str) -> list[WorkSpec]:
+    """`sweep --workload`'s value: a series (`parse_series`), which it must be."""
+    found = parse_series(text)
+    if len(found) < 2:
+        raise FramematrixError(
+            f"bad --workload {text!r}: sweep needs one key as a range, e.g. calls=0..4 or "
+            "compute_ms=0..50/10"
+        )
+    return found
+
+
 def _from_file(path: Path) -> WorkSpec:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 from framematrix.errors import FramematrixError
-from framematrix.report import charts, sections, svg
+from framematrix.report import charts, crossover_view, sections, svg
 from framematrix.report.model import Report, build
 from framematrix.results.compare import compare
 from framematrix.results.formatting import relative, spread, times
@@ -68,7 +68,8 @@ class Reports:
 
 
 def run_view(report: Report) -> dict[str, Any]:
-    """The answer, and req/s and p95 per scenario as bars with the trials' min…max."""
+    """The answer, req/s and p95 per scenario as bars with the trials' min…max, and the
+    crossover maps of the workload series the run measured."""
     palette = svg.colours(list(dict.fromkeys(row.point.who for row in report.rows)))
     bars = []
     for scenario in dict.fromkeys(at.scenario for at in report.loads()):
@@ -90,6 +91,7 @@ def run_view(report: Report) -> dict[str, Any]:
         **sections.first_screen(report),
         "report": report,
         "charts": [Markup(chart) for chart in bars if chart],
+        "crossover": crossover_view.figures(report.crossover, palette),
     }
 
 
