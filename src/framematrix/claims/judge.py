@@ -121,14 +121,11 @@ def compare(a: Spread, b: Spread, better: Better, rules: Rules) -> tuple[Outcome
 
 
 def not_ahead(interval: Interval | None, better: Better, tie: float) -> bool:
-    """The interval of a / b rules out a being better than b beyond the tie zone. A claim that
-    a beats b is then refuted whether the two turn out level or b ahead: an interval straddling
-    only the far edge cannot decide between those, but it decides the claim."""
+    """The interval of a / b rules a's lead beyond the tie zone out: a claim that a beats b is
+    refuted, level or behind, even while the interval cannot tell those two apart."""
     if interval is None:
         return False
-    if better == "higher":
-        return interval.high < 1 + tie
-    return interval.low > 1 / (1 + tie)
+    return interval.high < 1 + tie if better == "higher" else interval.low > 1 / (1 + tie)
 
 
 def apart(a: Spread, b: Spread, better: Better, rules: Rules) -> Literal["a", "b", "tie"]:
