@@ -196,6 +196,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
                 "fastapi.routers.profiles",
                 "fastapi.routers.work",
                 "broadcast",
+                "readings",
             ),
             password_hook=_here("fastapi.passwords:hash_password"),
             realtime=_async_pubsub(
@@ -279,6 +280,7 @@ CONTESTANTS: dict[str, ContestantSpec] = {
                 "litestar.work",
                 "litestar.realtime",
                 "broadcast",
+                "readings",
             ),
             realtime=_async_pubsub(
                 "litestar.app:app", "Litestar @websocket handlers + msgspec Struct"

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from framematrix.contract import work
 from framematrix.errors import FramematrixError
@@ -115,32 +115,31 @@ _POST = (
     '"author_id": {author}}'
 )
 
+
+def _reading(name: str, summary: str, path: str, **more: Any) -> Scenario:
+    """A scenario of one request that only reads: `GET path`, again and again."""
+    return Scenario(name, summary, (Step("GET", path),), writes=False, **more)
+
+
 IMAGE_WIDTH = 320
 """The `image` scenario's width: a thumbnail of the 2000-pixel photograph, as a gallery asks."""
 
 SCENARIOS: dict[str, Scenario] = {
     scenario.name: scenario
     for scenario in (
-        Scenario(
-            name="health",
-            summary="GET /health: the server and framework alone, no database",
-            steps=(Step("GET", "/health"),),
-            writes=False,
-            # No database, no other service, almost no work: what remains is the CPU the
-            # server and the framework spend per request.
+        # No database, no other service, almost no work: what remains is the CPU the server
+        # and the framework spend per request.
+        _reading(
+            "health",
+            "GET /health: the server and framework alone, no database",
+            "/health",
             workload="compute",
         ),
-        Scenario(
-            name="read-one",
-            summary="GET /authors/{id} of a random existing author",
-            steps=(Step("GET", "/authors/{author}"),),
-            writes=False,
-        ),
-        Scenario(
-            name="list-posts",
-            summary="GET /posts?limit=20: posts with their authors nested (the article's list)",
-            steps=(Step("GET", "/posts?limit=20"),),
-            writes=False,
+        _reading("read-one", "GET /authors/{id} of a random existing author", "/authors/{author}"),
+        _reading(
+            "list-posts",
+            "GET /posts?limit=20: posts with their authors nested (the article's list)",
+            "/posts?limit=20",
         ),
         Scenario(
             name="crud",
@@ -159,11 +158,10 @@ SCENARIOS: dict[str, Scenario] = {
             steps=(Step("POST", "/posts", _POST, expect=201),),
             writes=True,
         ),
-        Scenario(
-            name="upstream",
-            summary="GET /authors/{id}/profile: one query, then one call to a slow upstream",
-            steps=(Step("GET", "/authors/{author}/profile"),),
-            writes=False,
+        _reading(
+            "upstream",
+            "GET /authors/{id}/profile: one query, then one call to a slow upstream",
+            "/authors/{author}/profile",
             workload="services",
             part="upstream",
         ),
@@ -175,11 +173,10 @@ SCENARIOS: dict[str, Scenario] = {
             workload="realtime",
             part="realtime",
         ),
-        Scenario(
-            name="image",
-            summary=f"GET /images/sample.jpg?width={IMAGE_WIDTH}: decode, resize, re-encode",
-            steps=(Step("GET", f"/images/sample.jpg?width={IMAGE_WIDTH}"),),
-            writes=False,
+        _reading(
+            "image",
+            f"GET /images/sample.jpg?width={IMAGE_WIDTH}: decode, resize, re-encode",
+            f"/images/sample.jpg?width={IMAGE_WIDTH}",
             workload="compute",
             part="image",
         ),

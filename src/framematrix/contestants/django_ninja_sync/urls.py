@@ -12,20 +12,8 @@ def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
 
 
-ninja = api.build(
-    "ninja-sync",
-    health,
-    {
-        "/authors": authors.router,
-        "/posts": posts.router,
-        "/images": images.router,
-        "/work": work.router,
-    },
-)
+ninja = api.build("ninja-sync", health, authors.router, posts.router, images.router, work.router)
 
 urlpatterns = [path("", ninja.urls)]
 
-handler400 = "framematrix.contestants.django.exceptions.bad_request"
-handler403 = "framematrix.contestants.django.exceptions.permission_denied"
-handler404 = "framematrix.contestants.django.exceptions.page_not_found"
-handler500 = "framematrix.contestants.django.exceptions.server_error"
+handler400, handler403, handler404, handler500 = api.ERROR_VIEWS

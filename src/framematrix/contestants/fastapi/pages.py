@@ -23,7 +23,9 @@ from framematrix.contestants.fastapi.routers.posts import get_post_or_404
 from framematrix.contestants.fastapi.security import PAGE_RATE, check_csrf, form_token, limiter
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+# The pages' templates are shared with Flask, the other Jinja contestant (contestants/jinja_pages).
+templates = Jinja2Templates(directory=Path(__file__).parents[1] / "jinja_pages")
+templates.env.globals["framework"] = "FastAPI"
 
 LATEST = 20
 MAX_TITLE = 200

@@ -8,7 +8,6 @@ worker processes through the shared Redis hub (`contestants/broadcast.py`).
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, WebSocket
@@ -20,27 +19,15 @@ from pydantic import (
     StringConstraints,
     ValidationError,
 )
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
 
 from framematrix.contestants.broadcast import Hub
 from framematrix.contestants.fastapi.database import SessionDep
-from framematrix.contestants.fastapi.models import Base, UTCDateTime
+from framematrix.contestants.readings import Reading
 
 NOT_TEXT = {"detail": [{"loc": ["message"], "msg": "a reading is a JSON text message"}]}
 
 router = APIRouter()
 hub = Hub()
-
-
-class Reading(Base):
-    __tablename__ = "readings"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    device_id: Mapped[str] = mapped_column(String(64))
-    sensor: Mapped[str] = mapped_column(String(50))
-    value: Mapped[float]
-    ts: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class ReadingIn(BaseModel):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
@@ -20,7 +21,8 @@ from werkzeug.wrappers import Response
 from framematrix.contestants.flask.extensions import db
 from framematrix.contestants.flask.models import Post, User
 
-bp = Blueprint("pages", __name__)
+# The templates are shared with FastAPI, the other Jinja contestant (contestants/jinja_pages).
+bp = Blueprint("pages", __name__, template_folder=Path(__file__).parents[1] / "jinja_pages")
 
 LATEST = 20
 MAX_TITLE = 200
@@ -31,6 +33,11 @@ MAX_CONTENT = 20_000
 def load_logged_in_user() -> None:
     user_id = session.get("user_id")
     g.user = db.session.get(User, user_id) if user_id is not None else None
+
+
+@bp.app_context_processor
+def page_context() -> dict[str, object]:
+    return {"framework": "Flask", "user": g.get("user")}
 
 
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -69,7 +76,7 @@ def login() -> str | Response:
             session["user_id"] = user.id
             return redirect(url_for("pages.home"), code=303)
         error = "Wrong user name or password."
-    return render_template("login.html", error=error)
+    return render_template("login.html", error=error, username=request.form.get("username", ""))
 
 
 @bp.route("/posts/new", methods=["GET", "POST"])
@@ -86,4 +93,7 @@ def post_new() -> str | Response:
             db.session.add(post)
             db.session.commit()
             return redirect(url_for("pages.post_detail", id=post.id), code=303)
-    return render_template("post_form.html", error=error)
+    form = request.form
+    return render_template(
+        "post_form.html", error=error, title=form.get("title", ""), content=form.get("content", "")
+    )

@@ -17,14 +17,12 @@ import msgspec
 from litestar import WebSocket, websocket
 from litestar.exceptions import WebSocketDisconnect
 from msgspec import Meta, Struct
-from sqlalchemy import String
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from framematrix.contestants.broadcast import Hub
-from framematrix.contestants.fastapi.models import UTCDateTime
 from framematrix.contestants.litestar import database
 from framematrix.contestants.litestar.errors import FIELD_NAMED
 from framematrix.contestants.litestar.schemas import TEXT
+from framematrix.contestants.readings import Reading
 
 POLICY_VIOLATION = 1008
 DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -32,20 +30,6 @@ AT = re.compile(r"- at `\$\.?([^`]*)`")
 NOT_TEXT = {"detail": [{"loc": ["message"], "msg": "a reading is a JSON text message"}]}
 
 hub = Hub()
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class Reading(Base):
-    __tablename__ = "readings"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    device_id: Mapped[str] = mapped_column(String(64))
-    sensor: Mapped[str] = mapped_column(String(50))
-    value: Mapped[float]
-    ts: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class ReadingIn(Struct, forbid_unknown_fields=True):

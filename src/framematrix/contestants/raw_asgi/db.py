@@ -42,10 +42,7 @@ class AsyncDatabase:
         try:
             rows = await self.fetch(step.sql, step.params)
         except self.integrity_error as exc:
-            answer = violation(exc)
-            if answer is None:
-                raise
-            return answer
+            return violation(exc)
         return step.finish(rows)
 
 

@@ -17,7 +17,11 @@ _VIOLATIONS = {
 }
 
 
-def violation(exc: Exception) -> Response | None:
-    """The answer to a constraint violation, or None when it is not one the contract expects."""
+def violation(exc: Exception) -> Response:
+    """The answer to a constraint violation; `exc` raised again when it is not one the contract
+    expects (both baselines' database layers, sync and async, answer through this)."""
     code = getattr(exc, "sqlstate", None) or getattr(exc, "sqlite_errorname", None)
-    return _VIOLATIONS.get(code) if isinstance(code, str) else None
+    answer = _VIOLATIONS.get(code) if isinstance(code, str) else None
+    if answer is None:
+        raise exc
+    return answer

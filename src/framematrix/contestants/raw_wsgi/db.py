@@ -57,10 +57,7 @@ class PooledDatabase:
         try:
             rows = self.fetch(step.sql, step.params)
         except self.integrity_error as exc:
-            answer = violation(exc)
-            if answer is None:
-                raise
-            return answer
+            return violation(exc)
         return step.finish(rows)
 
     def fetch(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
