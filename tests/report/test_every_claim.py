@@ -28,7 +28,10 @@ def test_matrix_audits_what_the_claims_need_and_says_how_long_it_took(real_run: 
     assert audited == set(needed(["django", "fastapi", "flask"]))
     meta = run.meta()["audit"]
     assert meta["failures"] == 0
-    assert meta["seconds"] > 0
+    # An audit made before with the same code and versions comes from the install's cache.
+    cached = {tuple(pair) for pair in meta["cached"]}
+    assert cached <= audited
+    assert meta["seconds"] > 0 or cached == audited
 
 
 def test_the_run_judges_async_and_the_image_case_from_its_own_points(real_run: Any) -> None:
