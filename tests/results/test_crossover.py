@@ -114,7 +114,7 @@ def test_too_few_rounds_decide_nothing() -> None:
     flask = line("flask", {"work-0": 100, "work-c4": 1000}, jitter=(1.0, 1.01))
     found = one_map(fastapi + flask)
     assert [step.order for step in found.pairs[0].steps] == ["unknown", "unknown"]
-    assert found.says() == ["fastapi and flask within the noise at calls=0..4"]
+    assert found.says() == ["fastapi and flask not told apart at calls=0..4"]
     assert all(mark.interval is None and mark.rps for mark in found.lines["fastapi"])
     assert found.notes == ("fewer than 3 good trials at calls=0,4: no order is judged there "
                            "(give more --trials)",)  # fmt: skip

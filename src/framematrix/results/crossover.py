@@ -8,7 +8,8 @@ median of its trials, with the interval of its figure (`statistics.median`). Two
 order at a value is the claims' rule: the interval of their req/s ratio from paired rounds
 (`statistics.ratio`) against the run's tie zone at that load point (its A/A control's reach,
 never under 5%: `results.control`). A crossing is claimed only between two values where the
-order is decided both sides and the other way round; elsewhere the words say "within the noise".
+order is decided both sides and the other way round; elsewhere the words say "within the noise"
+where the two were told level, and "not told apart" where they were not told anything.
 """
 
 from __future__ import annotations
@@ -91,20 +92,22 @@ class Pair:
     b: str
     steps: tuple[Step, ...]
 
-    def runs(self) -> list[tuple[str | None, list[int]]]:
-        """The values in runs of one leader (None: within the noise), in order."""
-        found: list[tuple[str | None, list[int]]] = []
+    def runs(self) -> list[tuple[str | None, bool, list[int]]]:
+        """The values in runs of one leader (None: no leader there), in order, each with
+        whether the two were told level (inside the tie zone) rather than not told apart."""
+        found: list[tuple[str | None, bool, list[int]]] = []
         for step in self.steps:
             leader = {"a": self.a, "b": self.b}.get(step.order)
-            if found and found[-1][0] == leader:
-                found[-1][1].append(step.value)
+            level = step.order == "equal"
+            if found and found[-1][:2] == (leader, level):
+                found[-1][2].append(step.value)
             else:
-                found.append((leader, [step.value]))
+                found.append((leader, level, [step.value]))
         return found
 
     def crossings(self) -> list[Crossing]:
         found, led = [], None
-        for leader, values in self.runs():
+        for leader, _, values in self.runs():
             if leader is None:
                 continue
             if led is not None and leader != led[0]:
@@ -114,19 +117,21 @@ class Pair:
 
     def says(self, key: str) -> str:
         """`fastapi ahead of flask at calls=0..1; flask overtakes fastapi between calls=1 and
-        3; within the noise from calls=4 on`."""
+        3; within the noise from calls=4 on` ("not told apart" where an interval straddles the
+        tie zone's edge or too few rounds were good: level is not known there)."""
         runs = self.runs()
         parts: list[str] = []
         led: tuple[str, int] | None = None
-        for index, (leader, values) in enumerate(runs):
+        for index, (leader, level, values) in enumerate(runs):
             at = _span(key, values)
             if leader is None:
+                how = "within the noise" if level else "not told apart"
                 if index == 0:
-                    parts.append(f"{self.a} and {self.b} within the noise at {at}")
+                    parts.append(f"{self.a} and {self.b} {how} at {at}")
                 elif index == len(runs) - 1:
-                    parts.append(f"within the noise from {key}={values[0]} on")
+                    parts.append(f"{how} from {key}={values[0]} on")
                 else:
-                    parts.append(f"within the noise at {at}")
+                    parts.append(f"{how} at {at}")
                 continue
             if led is None:
                 other = self.b if leader == self.a else self.a
