@@ -28,6 +28,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from framematrix.contestants.registry import CONTESTANTS
+from framematrix.contestants.serializers import SERIALIZER
 from framematrix.results import statistics
 from framematrix.results.run_summary import RunSummary
 from framematrix.results.store import Run
@@ -40,17 +41,6 @@ EVENT_LOOP_LEAD = 2.0
 """calls=3: an event-loop contestant over a threaded one, at least."""
 COMPUTE_SPREAD = 1.3
 """compute_ms=20: the fastest framework over the slowest, at most."""
-SERIALISERS = {
-    "django": "DRF serializers, the stdlib's json",
-    "flask": "marshmallow schemas, the stdlib's json",
-    "fastapi": "Pydantic 2 models, pydantic-core's to_json",
-    "litestar": "msgspec Structs",
-    "django-ninja": "Ninja Schemas (Pydantic 2), the stdlib's json",
-    "django-ninja-sync": "Ninja Schemas (Pydantic 2), the stdlib's json",
-    "raw-wsgi": "the stdlib's json (C encoder)",
-    "raw-asgi": "pydantic-core's to_json",
-}
-"""Whose code turns each contestant's posts into JSON (each contestant's `work.py`)."""
 
 
 def bench(out: Path, args: argparse.Namespace, extra: list[str]) -> RunSummary:
@@ -128,7 +118,7 @@ def items(summary: RunSummary) -> None:
     tie = summary.noise.tie(at)
     print(f"\n{ITEMS} alone, {at.label}: the ordering, fastest first, and each one's serialiser")
     for place, name in enumerate(ranked, 1):
-        print(f"  {place}. {name:<18}{figure(found[name])}  {SERIALISERS.get(name, '?')}")
+        print(f"  {place}. {name:<18}{figure(found[name])}  {SERIALIZER.get(name, '?')}")
     for faster, slower in pairwise(ranked):
         _, said = over(found[faster], found[slower], summary.noise.level)
         a, b = found[faster].rps, found[slower].rps

@@ -118,6 +118,8 @@ def render(report: Report) -> str:
         ]
     if report.crossover:
         out += ["", "## Where the lines cross", *crossover_view.markdown(report.crossover)]
+    if report.serializers:
+        out += ["", "## The serialisers", "", *(f"- {said}" for said in report.serializers)]
     out += [
         "",
         "## Every claim of the article, and how it is checked",

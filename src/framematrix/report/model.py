@@ -20,6 +20,7 @@ from framematrix.contestants.registry import CONTESTANTS, article_framework, bey
 from framematrix.engines import histogram as hist
 from framematrix.measure.codesize import RULES, CodeSize, measure_all
 from framematrix.measure.side import Side
+from framematrix.report import serializer_view
 from framematrix.report.fidelity import differences
 from framematrix.results import crossover, sweep
 from framematrix.results.crossover import CrossoverMap
@@ -126,6 +127,9 @@ class Report:
     crossover: list[CrossoverMap] = field(default_factory=list)
     """Each contestant's req/s against one parameter of a described workload and where the
     lines cross (`results.crossover`), when the run measured such a series."""
+    serializers: list[str] = field(default_factory=list)
+    """Where a request asked for posts and nothing else: the ordering beside each contestant's
+    serialiser (`report.serializer_view`)."""
     confidence: str = METHOD
     rules: tuple[str, ...] = ()
     """The tunings the verdicts were judged under (`results.reference.rules_of`), the claims'
@@ -341,4 +345,5 @@ def build(run: Run) -> Report:
             for knee in sweep.knees(summary.points, **(meta.get("sweep") or {}).get("rule", {}))
         ],
         crossover=crossover.maps(summary),
+        serializers=serializer_view.said(summary),
     )

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from framematrix.output import console, print_json, write_text
-from framematrix.report import crossover_view
+from framematrix.report import crossover_view, serializer_view
 from framematrix.results import crossover
 from framematrix.results.run_summary import RunSummary
 from framematrix.results.store import Run
@@ -62,6 +62,8 @@ def show_results(
             console.print()
     for line in crossover_view.lines(crossover.maps(summary)):
         console.print(line, highlight=False, soft_wrap=True)  # one sentence a line, for grep
+    for line in serializer_view.said(summary):
+        console.print(line, highlight=False, soft_wrap=True)
     for line in warnings_of(summaries, results):
         console.print(f"[yellow]warning:[/] {line}", highlight=False)
 
@@ -74,6 +76,7 @@ def trials_document(run: Run, summary: RunSummary) -> dict[str, Any]:
         "path": str(run.path),
         "trials": [public(t) for t in summary.trials],
         "crossover": [found.record() for found in crossover.maps(summary)],
+        "serializers": serializer_view.said(summary),
     }
 
 

@@ -175,6 +175,14 @@ def crossover(report: Report) -> Section | None:
     )
 
 
+def serializers(report: Report) -> Section | None:
+    """A request of posts and nothing else: the ordering beside each one's serialiser."""
+    if not report.serializers:
+        return None
+    return Section("serializers", "Your request's response: the serialisers", "Serialisers",
+                   {"said": report.serializers})  # fmt: skip
+
+
 def ledger(report: Report) -> Section | None:
     """The database work per request of each contestant, counted on the wire."""
     if not report.ledger:
@@ -369,6 +377,7 @@ DETAILS: tuple[Callable[[Report], Section | None], ...] = (
     figures,
     sweep,
     crossover,
+    serializers,
     latency,
     ledger,
     servers,
