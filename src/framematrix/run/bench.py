@@ -191,13 +191,7 @@ def _measure(
         record_ledger(run, plan, database.url, out)  # this install's: not the version sets'
     if options.audit and database is not None and not plan.version_sets:
         record_audit(run, plan, database.url, _db_server(run), out)  # nothing is being timed
-    if options.side and database is not None and plan.version_sets:
-        out.print(  # they would describe this install, not the sets the trials ran in
-            "beside the trials: nothing measured (cold starts, footprints and test clients run "
-            "in framematrix's own install, not a version set's)",
-            style="dim",
-        )
-    elif options.side and database is not None:
+    if options.side and database is not None:
         record_side(run, plan, database.url, out)
 
 
