@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from framematrix.results.statistics import LEVEL, METHOD, MIN_TIE, Interval, ratio, side
+from framematrix.results.statistics import LEVEL, METHOD, MIN_TIE, Interval, ratio, rounded, side
 from framematrix.results.summary import PointSummary
 from framematrix.trials import LoadPoint
 
@@ -57,8 +57,8 @@ class Control:
         return {
             "at": self.at.describe(),
             "contestant": self.contestant,
-            "ratio": _round(self.ratio),
-            "interval": [_round(self.interval.low), _round(self.interval.high)]
+            "ratio": rounded(self.ratio),
+            "interval": [rounded(self.interval.low), rounded(self.interval.high)]
             if self.interval
             else None,
             "apart": self.apart,
@@ -128,7 +128,3 @@ def _control(original: PointSummary, copy: PointSummary, level: float) -> Contro
     interval = ratio(a.by_round, b.by_round, level) if a and b else None
     estimate = interval.estimate if interval else None
     return Control(original.point.at, original.point.contestant, estimate, interval)
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)

@@ -29,6 +29,7 @@ from framematrix.results.statistics import (
     Interval,
     median,
     ratio,
+    rounded,
     side,
 )
 from framematrix.results.summary import PointSummary, Spread
@@ -67,9 +68,9 @@ class Step:
         return {
             "value": self.value,
             "order": self.order,
-            "ratio": _round(found.estimate) if found else None,
-            "interval": [_round(found.low), _round(found.high)] if found else None,
-            "tie": _round(self.tie),
+            "ratio": rounded(found.estimate) if found else None,
+            "interval": [rounded(found.low), rounded(found.high)] if found else None,
+            "tie": rounded(self.tie),
         }
 
 
@@ -325,18 +326,17 @@ def _span(key: str, values: list[int], listed: bool = False) -> str:
 
 def _mark(mark: Mark) -> dict[str, Any]:
     rps, interval = mark.rps, mark.interval
-    figure = (
-        {"median": _round(rps.median), "low": _round(rps.low), "high": _round(rps.high), "n": rps.n}
-        if rps
-        else None
-    )
+    figure = None
+    if rps:
+        figure = {
+            "median": rounded(rps.median),
+            "low": rounded(rps.low),
+            "high": rounded(rps.high),
+            "n": rps.n,
+        }
     return {
         "value": mark.value,
         "scenario": mark.scenario,
         "rps": figure,
-        "interval": [_round(interval.low), _round(interval.high)] if interval else None,
+        "interval": [rounded(interval.low), rounded(interval.high)] if interval else None,
     }
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)

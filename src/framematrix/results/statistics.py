@@ -173,3 +173,8 @@ def _fraction(a: float, b: float, x: float) -> float:
         if abs(d * c - 1) < 1e-12:
             break
     return result
+
+
+def rounded(value: float | None) -> float | None:
+    """A ratio or figure as `--json` gives it: four decimals."""
+    return None if value is None else round(value, 4)

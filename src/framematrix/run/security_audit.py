@@ -45,6 +45,15 @@ def key(contestant: str, profile: Profile, db: DatabaseURL, server: str) -> str:
     )
 
 
+def _kept(pair: tuple[str, Profile], key: str) -> AuditResult | None:
+    """The audit kept for this key; None when none is, or it cannot be read back."""
+    found = install_cache.read(KIND, pair[0], key)
+    try:
+        return None if found is None else AuditResult.from_record(found)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 def record_audit(run: Run, plan: BenchPlan, db: DatabaseURL, server: str, out: Console) -> None:
     """Audit what the run's security claims need (or take it from the install's cache), each
     audit merged into `audit.json` as it is had; how long it took, which were kept ones and what
@@ -53,16 +62,12 @@ def record_audit(run: Run, plan: BenchPlan, db: DatabaseURL, server: str, out: C
     if not pairs:
         return
     started = time.monotonic()
-    audits: list[AuditResult] = []
-    cached: list[list[str]] = []
-    for name, profile in pairs:
-        found = install_cache.read(KIND, name, key(name, profile, db, server))
-        if found is not None:
-            audits.append(AuditResult.from_record(found))
-            cached.append([name, profile])
+    keys = {pair: key(*pair, db, server) for pair in pairs}
+    audits = [audit for pair in pairs if (audit := _kept(pair, keys[pair])) is not None]
+    cached = [(a.contestant, a.profile) for a in audits]
     if audits:
         store.save(run.path, audits, security.records)
-    fresh = [pair for pair in pairs if list(pair) not in cached]
+    fresh = [pair for pair in pairs if pair not in cached]
     failures = 0
     if fresh:
         out.print(
@@ -71,12 +76,8 @@ def record_audit(run: Run, plan: BenchPlan, db: DatabaseURL, server: str, out: C
         )
 
         def keep(audit: AuditResult) -> None:
-            install_cache.keep(
-                KIND,
-                audit.contestant,
-                key(audit.contestant, audit.profile, db, server),
-                audit.record(),
-            )
+            pair = (audit.contestant, audit.profile)
+            install_cache.keep(KIND, audit.contestant, keys[pair], audit.record())
             store.save(run.path, [audit], security.records)
 
         def say(message: str, error: str | None) -> None:
@@ -90,7 +91,7 @@ def record_audit(run: Run, plan: BenchPlan, db: DatabaseURL, server: str, out: C
         audit={
             "seconds": round(seconds, 1),
             "audited": [[a.contestant, a.profile] for a in audits],
-            "cached": cached,
+            "cached": [list(pair) for pair in cached],
             "failures": failures,
         }
     )
