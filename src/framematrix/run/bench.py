@@ -205,12 +205,13 @@ def record_side(run: Run, plan: BenchPlan, db: DatabaseURL, out: Console) -> Non
 
     names = [name for name in plan.contestants if name in CONTESTANTS]
     versions = {k: v for spec in CONTESTANTS.values() for k, v in spec.versions().items()}
+    key = install_cache.key(("measure",), versions=versions)
 
     def probe(family: str) -> list[battery.Battery]:
         found, _ = install_cache.kept(
             "batteries",
             family,
-            install_cache.key(("measure",), versions=versions),
+            key,
             lambda: battery.measure(family),
             record=lambda rows: [row.record() for row in rows],
             from_record=lambda rows: [battery.Battery.from_record(row) for row in rows],
