@@ -74,10 +74,13 @@ def test_a_busy_server_warning_reaches_a_successful_trial(
     assert server is not None
     stop = threading.Event()
 
-    def hammer() -> None:  # keeps the server's CPU busy while the runner waits for it to settle
+    # Each request computes for 50 ms on the server's one event loop, and four are always queued:
+    # the server stays busy through every settle window however the test's threads are scheduled
+    # (a cheap request left gaps between them on a loaded machine, and the server looked idle).
+    def hammer() -> None:
         while not stop.is_set():
             with contextlib.suppress(OSError):
-                urllib.request.urlopen(server.config.url + "/health", timeout=2).read()
+                urllib.request.urlopen(server.config.url + "/work?compute_ms=50", timeout=5).read()
 
     threads = [threading.Thread(target=hammer) for _ in range(4)]
     for thread in threads:
