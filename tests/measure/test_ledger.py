@@ -75,11 +75,15 @@ def test_framework_contestants_differ_only_by_the_named_allowances(db) -> None: 
         assert 1 <= used <= (10_000 if name in churning else 64), measured.pools
     if db.kind == "postgresql":  # Django's psycopg pool: one connection per thread, no more
         assert measured.pools["django"] <= THREADS, measured.pools
-        # asyncpg caches statements by itself; psycopg under Django or SQLAlchemy's pool keeps
-        # none (FAIRNESS.md, "Prepared statements and pools").
-        prepared = {name: _row(measured, name, "GET /authors/{id}").prepared.high
-                    for name in ("fastapi", "litestar", "flask", "django")}  # fmt: skip
-        assert prepared == {"fastapi": 1, "litestar": 1, "flask": 0, "django": 0}, prepared
+        # asyncpg caches every statement by itself; Django's psycopg prepares none. psycopg under
+        # SQLAlchemy prepares a query run 5 times on one connection and forgets it at a rollback,
+        # which ends each of Flask's reads: a read runs prepared only after five committing
+        # requests in a row on its connection, so not every time (FAIRNESS.md, "Prepared
+        # statements and pools").
+        spans = {name: _row(measured, name, "GET /authors/{id}").prepared
+                 for name in ("fastapi", "litestar", "flask", "django")}  # fmt: skip
+        assert spans["fastapi"].low == spans["litestar"].low == 1, spans
+        assert spans["django"].high == 0 and spans["flask"].low == 0, spans
     for row in measured.rows:
         assert row.prepared.high <= row.statements.high, row
     fewest = min(_row(measured, name, LIST).statements.low for name in frameworks)
