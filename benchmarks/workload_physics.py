@@ -28,7 +28,6 @@ from itertools import pairwise
 from pathlib import Path
 
 from framematrix.contestants.registry import CONTESTANTS
-from framematrix.contestants.serializers import SERIALIZER
 from framematrix.results import statistics
 from framematrix.results.run_summary import RunSummary
 from framematrix.results.store import Run
@@ -118,7 +117,7 @@ def items(summary: RunSummary) -> None:
     tie = summary.noise.tie(at)
     print(f"\n{ITEMS} alone, {at.label}: the ordering, fastest first, and each one's serialiser")
     for place, name in enumerate(ranked, 1):
-        print(f"  {place}. {name:<18}{figure(found[name])}  {SERIALIZER.get(name, '?')}")
+        print(f"  {place}. {name:<18}{figure(found[name])}  {CONTESTANTS[name].serializer or '?'}")
     for faster, slower in pairwise(ranked):
         _, said = over(found[faster], found[slower], summary.noise.level)
         a, b = found[faster].rps, found[slower].rps

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from framematrix.contestants import registry
 from framematrix.contestants.registry import CONTESTANTS, ContestantSpec
 from framematrix.db.url import DatabaseURL
 from framematrix.engines import ENGINES, get_engine
@@ -72,14 +73,16 @@ def test_a_contestant_is_its_package_and_one_registry_entry(
     monkeypatch.setenv(
         "PYTHONPATH", os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])
     )
-    spec = ContestantSpec(
-        name="throwaway",
-        interface="wsgi",
-        app="throwaway_contestant.app:application",
-        packages=("hdrhistogram",),
-        summary="a throwaway contestant: the raw WSGI baseline under another name",
-        baseline="raw-wsgi",
-    )
+    (spec,) = registry.parse(
+        """
+        [throwaway]
+        interface = "wsgi"
+        app = "throwaway_contestant.app:application"
+        packages = ["hdrhistogram"]
+        summary = "a throwaway contestant: the raw WSGI baseline under another name"
+        baseline = "raw-wsgi"
+        """
+    ).values()
     monkeypatch.setitem(CONTESTANTS, spec.name, spec)
 
     assert servers_for(spec) == tuple(

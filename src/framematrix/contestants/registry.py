@@ -1,14 +1,15 @@
 """Every contestant, in one list: how to import it, which servers run it, what to report.
 
-Adding a contestant is one new package under `contestants/` plus one entry here: everything the
-rest of framematrix needs to know about a contestant is a field of its record.
+Adding a contestant is one new package under `contestants/` plus one table in contestants.toml:
+everything the rest of framematrix needs to know about a contestant is a field of its record.
 """
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
-from importlib import metadata
-from typing import Literal
+from importlib import metadata, resources
+from typing import Any, Literal
 
 from framematrix.errors import FramematrixError
 
@@ -89,6 +90,10 @@ class ContestantSpec:
     measures beside the framework itself, said beside the verdicts it touches. None for the
     synchronous stacks."""
 
+    serializer: str | None = None
+    """Whose code turns its posts into JSON: its framework's own serialiser, as its `/work`
+    endpoint and list views use it; None for the article's code as published."""
+
     def versions(self) -> dict[str, str]:
         found = {}
         for package in self.packages + (self.realtime.packages if self.realtime else ()):
@@ -99,256 +104,29 @@ class ContestantSpec:
         return found
 
 
-NO_WEBSOCKETS = "the article's code as published has no WebSocket part"
-NOT_IN_THE_ARTICLE = "not in the article's code"
-AS_PUBLISHED_LACKS = (
-    ("upstream", NOT_IN_THE_ARTICLE),
-    ("image", NOT_IN_THE_ARTICLE),
-    ("work", NOT_IN_THE_ARTICLE),
-    ("realtime", NO_WEBSOCKETS),
+def _fields(table: dict[str, Any]) -> dict[str, Any]:
+    """A TOML table's values as a record's: its lists as tuples."""
+    return {key: tuple(v) if isinstance(v, list) else v for key, v in table.items()}
+
+
+def parse(text: str) -> dict[str, ContestantSpec]:
+    """The contestants of a TOML text laid out as contestants.toml, one table each."""
+    specs = {}
+    for name, table in tomllib.loads(text).items():
+        realtime = table.pop("realtime", None)
+        specs[name] = ContestantSpec(
+            name=name,
+            flaws=frozenset(table.pop("flaws", ())),
+            lacks=tuple(table.pop("lacks", {}).items()),
+            realtime=RealtimeSpec(**_fields(realtime)) if realtime else None,
+            **_fields(table),
+        )
+    return specs
+
+
+CONTESTANTS: dict[str, ContestantSpec] = parse(
+    resources.files(__package__).joinpath("contestants.toml").read_text(encoding="utf-8")
 )
-"""What the article's own code lacks: it has only the blog API."""
-NINJA_NO_WEBSOCKETS = (
-    "Django Ninja has no WebSocket side; a Django project adds Channels (the django contestant's)"
-)
-ASYNC_PUBSUB = "redis-py asyncio pub/sub, one subscription per worker"
-AIOSQLITE = "aiosqlite: every statement is a hop to the connection's own thread and back"
-
-
-def _here(target: str) -> str:
-    """`module:attribute` under this package: `django.wsgi:application`."""
-    return f"framematrix.contestants.{target}"
-
-
-def _async_pubsub(app: str, summary: str) -> RealtimeSpec:
-    """The WebSocket side of an ASGI contestant that fans readings out by redis-py's asyncio
-    pub/sub on its own (FastAPI, Litestar, raw ASGI: `contestants/broadcast.py`)."""
-    return RealtimeSpec(
-        app=_here(app),
-        interface="asgi",
-        broker=ASYNC_PUBSUB,
-        summary=summary,
-        packages=("redis", "websockets"),
-    )
-
-
-CONTESTANTS: dict[str, ContestantSpec] = {
-    spec.name: spec
-    for spec in (
-        ContestantSpec(
-            name="django",
-            interface="wsgi",
-            app=_here("django.wsgi:application"),
-            packages=("django", "djangorestframework", "psycopg"),
-            summary="Django + Django REST framework (serializers, viewsets, router)",
-            baseline="raw-wsgi",
-            secret_env="DJANGO_SECRET_KEY",
-            framework="django",
-            web_side=("pages", "forms", "passwords", "csp", "web_settings"),
-            beyond_blog=(
-                "django.images",
-                "django.work",
-                "django.upstream",
-                "django.consumers",
-                "django.routing",
-                "django.asgi",
-            ),
-            password_hook=_here("django.passwords:hash_password"),
-            realtime=RealtimeSpec(
-                app=_here("django.asgi:application"),
-                interface="asgi",
-                broker="channels-redis RedisChannelLayer (a group)",
-                summary="Channels AsyncJsonWebsocketConsumer + DRF serializer",
-                packages=("channels", "channels-redis", "uvicorn"),
-                extension="channels",
-            ),
-        ),
-        ContestantSpec(
-            name="django-as-published",
-            interface="wsgi",
-            app=_here("django_as_published.wsgi:application"),
-            packages=("django", "djangorestframework", "psycopg"),
-            summary="The article's Django code: DefaultRouter's extra routes, Django-side cascade",
-            baseline="raw-wsgi",
-            secret_env="DJANGO_SECRET_KEY",
-            flaws=frozenset({"extra-routes", "orm-cascade"}),
-            framework="django",
-            as_published=True,
-            # The idiomatic project's settings and viewsets it imports bring these along.
-            web_side=("django.web_settings",),
-            beyond_blog=("django.upstream",),
-            lacks=AS_PUBLISHED_LACKS,
-        ),
-        ContestantSpec(
-            name="fastapi",
-            interface="asgi",
-            app=_here("fastapi.main:app"),
-            packages=("fastapi", "pydantic", "sqlalchemy", "asyncpg", "aiosqlite"),
-            summary="FastAPI + Pydantic 2 + SQLAlchemy 2 async sessions",
-            baseline="raw-asgi",
-            secret_env="FASTAPI_SECRET_KEY",
-            framework="fastapi",
-            web_side=("pages", "passwords", "security"),
-            beyond_blog=(
-                "fastapi.realtime",
-                "fastapi.upstream",
-                "fastapi.routers.images",
-                "fastapi.routers.profiles",
-                "fastapi.routers.work",
-                "broadcast",
-                "readings",
-            ),
-            password_hook=_here("fastapi.passwords:hash_password"),
-            realtime=_async_pubsub(
-                "fastapi.main:app", "APIRouter WebSocket routes + Pydantic model"
-            ),
-            sqlite_adapter=AIOSQLITE,
-        ),
-        ContestantSpec(
-            name="fastapi-as-published",
-            interface="asgi",
-            app=_here("fastapi_as_published.main:app"),
-            packages=("fastapi", "pydantic", "sqlalchemy", "psycopg"),
-            summary="The article's FastAPI code: sync Session in async def (blocks the loop), N+1",
-            baseline="raw-asgi",
-            flaws=frozenset({"n+1", "blocking-io"}),
-            framework="fastapi",
-            as_published=True,
-            lacks=AS_PUBLISHED_LACKS,
-        ),
-        ContestantSpec(
-            name="flask",
-            interface="wsgi",
-            app=_here("flask.app:create_app"),
-            factory=True,
-            packages=("flask", "flask-sqlalchemy", "sqlalchemy", "marshmallow", "psycopg"),
-            summary="Flask app factory + blueprint + Flask-SQLAlchemy",
-            baseline="raw-wsgi",
-            secret_env="FLASK_SECRET_KEY",
-            framework="flask",
-            web_side=("pages", "passwords", "security"),
-            beyond_blog=(
-                "flask.images",
-                "flask.profiles",
-                "flask.work",
-                "flask.upstream",
-                "flask.realtime",
-                "flask.broadcast",
-            ),
-            password_hook=_here("flask.passwords:hash_password"),
-            realtime=RealtimeSpec(
-                app=_here("flask.app:create_app"),
-                interface="wsgi",
-                factory=True,
-                servers=("gunicorn-gthread",),
-                broker="redis-py pub/sub, one listener thread per worker",
-                summary="Flask-Sock routes (a thread per socket) + marshmallow schema",
-                packages=("flask-sock", "simple-websocket", "redis"),
-                extension="flask-sock",
-            ),
-        ),
-        ContestantSpec(
-            name="flask-as-published",
-            interface="wsgi",
-            app=_here("flask_as_published.app:app"),
-            packages=("flask", "flask-sqlalchemy", "sqlalchemy", "marshmallow", "psycopg"),
-            summary="The article's Flask code: lazy relationship + to_dict() (N+1 on /posts)",
-            baseline="raw-wsgi",
-            flaws=frozenset({"n+1"}),
-            framework="flask",
-            as_published=True,
-            lacks=AS_PUBLISHED_LACKS,
-        ),
-        ContestantSpec(
-            name="litestar",
-            interface="asgi",
-            app=_here("litestar.app:app"),
-            packages=(
-                "litestar",
-                "msgspec",
-                "advanced-alchemy",
-                "sqlalchemy",
-                "asyncpg",
-                "aiosqlite",
-            ),
-            summary="Litestar: controllers + msgspec Structs + SQLAlchemy plugin and DTOs",
-            baseline="raw-asgi",
-            beyond_blog=(
-                "litestar.upstream",
-                "litestar.profiles",
-                "litestar.images",
-                "litestar.work",
-                "litestar.realtime",
-                "broadcast",
-                "readings",
-            ),
-            realtime=_async_pubsub(
-                "litestar.app:app", "Litestar @websocket handlers + msgspec Struct"
-            ),
-            sqlite_adapter=AIOSQLITE,
-        ),
-        ContestantSpec(
-            name="django-ninja",
-            interface="asgi",
-            app=_here("django_ninja.asgi:application"),
-            packages=("django", "django-ninja", "pydantic", "psycopg", "psycopg-pool"),
-            summary="Django Ninja, async: NinjaAPI + routers + Schemas on Django's async ORM",
-            baseline="raw-asgi",
-            secret_env="DJANGO_SECRET_KEY",
-            web_side=("django.web_settings",),
-            beyond_blog=("django_ninja.upstream", "django_ninja.images", "django_ninja.work"),
-            lacks=(("realtime", NINJA_NO_WEBSOCKETS),),
-            sqlite_adapter=(
-                "Django's async ORM runs each query in a thread (sync_to_async) and opens a "
-                "SQLite connection per request"
-            ),
-        ),
-        ContestantSpec(
-            name="django-ninja-sync",
-            interface="wsgi",
-            app=_here("django_ninja_sync.wsgi:application"),
-            packages=("django", "django-ninja", "pydantic", "psycopg"),
-            summary="Django Ninja, sync: the same API with def operations, over WSGI",
-            baseline="raw-wsgi",
-            secret_env="DJANGO_SECRET_KEY",
-            web_side=("django.web_settings",),
-            beyond_blog=(
-                "django_ninja_sync.upstream",
-                "django_ninja_sync.images",
-                "django_ninja_sync.work",
-            ),
-            lacks=(("realtime", NINJA_NO_WEBSOCKETS),),
-        ),
-        ContestantSpec(
-            name="raw-wsgi",
-            interface="wsgi",
-            app=_here("raw_wsgi.app:application"),
-            packages=("psycopg",),
-            summary="Baseline: a bare WSGI callable over sqlite3 / psycopg",
-            beyond_blog=("raw_wsgi.upstream", "raw_core.workloads", "raw_core.work"),
-            lacks=(("realtime", "WSGI has no WebSocket interface; raw-asgi is the floor there"),),
-        ),
-        ContestantSpec(
-            name="raw-asgi",
-            interface="asgi",
-            app=_here("raw_asgi.app:application"),
-            packages=("asyncpg", "aiosqlite", "pydantic-core"),
-            summary="Baseline: a bare ASGI callable over aiosqlite / asyncpg",
-            beyond_blog=(
-                "raw_asgi.upstream",
-                "raw_asgi.realtime",
-                "raw_core.workloads",
-                "raw_core.work",
-                "broadcast",
-            ),
-            realtime=_async_pubsub(
-                "raw_asgi.app:application",
-                "the ASGI websocket protocol by hand, hand-written checks",
-            ),
-            sqlite_adapter=AIOSQLITE,
-        ),
-    )
-}
 
 
 def get(name: str) -> ContestantSpec:

@@ -5,7 +5,7 @@ and `--json` (`serializers`)."""
 
 from __future__ import annotations
 
-from framematrix.contestants.serializers import SERIALIZER
+from framematrix.contestants.registry import CONTESTANTS
 from framematrix.results.reference import by_load
 from framematrix.results.run_summary import RunSummary
 from framematrix.scenarios.workload import from_name
@@ -28,12 +28,14 @@ def said(summary: RunSummary) -> list[str]:
         )
         if not ranked:
             continue
-        each = ", ".join(
-            f"{name} {rps:,.0f} req/s ({SERIALIZER.get(name, 'its own serialiser')})"
-            for rps, name in ranked
-        )
+        each = ", ".join(f"{name} {rps:,.0f} req/s ({_serializer(name)})" for rps, name in ranked)
         lines.append(
             f"items={spec.items} alone at {at.label}, where the serialisers make most of the "
             f"work, fastest first: {each}"
         )
     return lines
+
+
+def _serializer(name: str) -> str:
+    spec = CONTESTANTS.get(name)  # a `--url` target is no contestant
+    return spec.serializer if spec and spec.serializer else "its own serialiser"
