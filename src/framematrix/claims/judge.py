@@ -41,7 +41,7 @@ from framematrix.results.summary import PointSummary, Spread
 from framematrix.trials import TrialPoint
 
 Verdict = Literal["holds", "does not hold", "cannot tell"]
-Outcome = Literal["a", "b", "equal", "undecided"]
+Outcome = statistics.Lead
 
 UNITS = {"rps": "req/s", "p95_ms": "ms p95", "workers_pss_mb": "MB workers' PSS"}
 LOC = ARTICLE.figure("lines_of_code")
@@ -109,15 +109,10 @@ def usable(
 def compare(a: Spread, b: Spread, better: Better, rules: Rules) -> tuple[Outcome, Interval | None]:
     """Which of two figures is better, from the interval of a / b against the tie zone; an
     interval needs `MIN_ROUNDS` rounds both were measured in."""
-    interval = statistics.ratio(a.by_round, b.by_round, rules.level)
-    if interval is None:
-        return "undecided", None
-    where = side(interval, 1.0, rules.tie)
-    if where == "above":
-        return ("a" if better == "higher" else "b"), interval
-    if where == "below":
-        return ("b" if better == "higher" else "a"), interval
-    return where, interval
+    higher, interval = statistics.lead(a.by_round, b.by_round, rules.tie, rules.level)
+    if better == "lower" and higher in ("a", "b"):
+        return ("b" if higher == "a" else "a"), interval
+    return higher, interval
 
 
 def not_ahead(interval: Interval | None, better: Better, tie: float) -> bool:

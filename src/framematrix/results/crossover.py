@@ -27,10 +27,9 @@ from framematrix.results.statistics import (
     MAX_ERROR_SHARE,
     MIN_ROUNDS,
     Interval,
+    lead,
     median,
-    ratio,
     rounded,
-    side,
 )
 from framematrix.results.summary import PointSummary, Spread
 from framematrix.scenarios.workload import LETTERS, WorkSpec, from_name
@@ -309,11 +308,9 @@ def _step(a: Mark, b: Mark, at: LoadPoint, noise: Noise) -> Step:
     tie = noise.tie(at)
     if a.rps is None or b.rps is None:
         return Step(a.value, "unknown", None, tie)
-    interval = ratio(a.rps.by_round, b.rps.by_round, noise.level)
+    order, interval = lead(a.rps.by_round, b.rps.by_round, tie, noise.level)
     if interval is None or noise.too_noisy:
         return Step(a.value, "unknown", interval, tie)
-    where = side(interval, 1.0, tie)
-    order: Order = "a" if where == "above" else "b" if where == "below" else where
     return Step(a.value, order, interval, tie)
 
 

@@ -79,6 +79,22 @@ def side(interval: Interval, target: float = 1.0, tie: float = MIN_TIE) -> Side:
     return "undecided"
 
 
+Lead = Literal["a", "b", "equal", "undecided"]
+"""Which of two series is higher: a, b, level (inside the tie zone), or not told apart yet."""
+
+
+def lead(
+    a: Mapping[int, float], b: Mapping[int, float], tie: float, level: float = LEVEL
+) -> tuple[Lead, Interval | None]:
+    """Which of a and b is higher, from the interval of a / b against the tie zone around 1;
+    undecided without an interval (fewer than `MIN_ROUNDS` shared rounds)."""
+    interval = ratio(a, b, level)
+    if interval is None:
+        return "undecided", None
+    where = side(interval, 1.0, tie)
+    return ("a" if where == "above" else "b" if where == "below" else where), interval
+
+
 def level_for(looks: int) -> float:
     """The confidence level each of `looks` looks uses so that all of them together err at 5%."""
     return 1 - POCOCK[min(max(looks, 1), MAX_LOOKS)]
