@@ -28,6 +28,7 @@ from framematrix.contestants.registry import CONTESTANTS
 from framematrix.db.url import ENV_VAR
 from framematrix.errors import FramematrixError
 from framematrix.measure.process_tree import MB, tree
+from framematrix.measure.records import from_record
 from framematrix.servers.catalog import default_server
 from framematrix.servers.config import ServerConfig
 from framematrix.servers.process import RunningServer
@@ -73,14 +74,7 @@ class ColdStart:
 
     @classmethod
     def from_record(cls, data: dict[str, Any]) -> ColdStart:
-        return cls(
-            data["contestant"],
-            data["server"],
-            tuple(data["starts_s"]),
-            data.get("import_s"),
-            data.get("worker_rss_mb"),
-            data.get("error"),
-        )
+        return from_record(cls, data)
 
 
 def app_env(contestant: str, db_url: str) -> dict[str, str]:

@@ -19,6 +19,7 @@ from packaging.markers import default_environment
 from packaging.requirements import InvalidRequirement, Requirement
 
 from framematrix.contestants.registry import CONTESTANTS
+from framematrix.measure.records import from_record
 
 MB = 1024 * 1024
 
@@ -91,13 +92,7 @@ class Footprint:
 
     @classmethod
     def from_record(cls, data: dict[str, Any]) -> Footprint:
-        return cls(
-            data["contestant"],
-            tuple(data["roots"]),
-            tuple(data["distributions"]),
-            float(data["megabytes"]),
-            tuple(data.get("missing", ())),
-        )
+        return from_record(cls, data)
 
 
 def footprint(contestant: str) -> Footprint:

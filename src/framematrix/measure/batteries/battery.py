@@ -8,6 +8,8 @@ import sys
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+from framematrix.measure.records import from_record
+
 Level = Literal["default", "built in", "absent"]
 FAMILIES = ("django", "other")
 """`apps_django` and `apps_other`, each probed in an interpreter of its own."""
@@ -31,14 +33,7 @@ class Battery:
 
     @classmethod
     def from_record(cls, data: dict[str, Any]) -> Battery:
-        return cls(
-            data["framework"],
-            data["battery"],
-            data["level"],
-            int(data.get("lines") or 0),
-            data.get("how") or "",
-            tuple(data.get("needs") or ()),
-        )
+        return from_record(cls, data)
 
 
 def measure(family: str) -> list[Battery]:

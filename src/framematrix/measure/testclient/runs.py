@@ -22,6 +22,7 @@ from radon.raw import analyze
 
 from framematrix.contestants.registry import CONTESTANTS
 from framematrix.measure.coldstart import app_env
+from framematrix.measure.records import from_record
 from framematrix.measure.testclient.setups import SETUPS
 
 TIMEOUT_S = 120
@@ -62,14 +63,7 @@ class TestClientRun:
 
     @classmethod
     def from_record(cls, data: dict[str, Any]) -> TestClientRun:
-        return cls(
-            data["contestant"],
-            data["client"],
-            int(data["setup_lines"]),
-            data.get("setup_s"),
-            list(data.get("checks") or []),
-            data.get("error"),
-        )
+        return from_record(cls, data)
 
 
 @dataclass(frozen=True)
