@@ -62,7 +62,7 @@ class Pair:
             "ahead": self.ahead,
             "behind": self.behind,
             "judged": self.judged,
-            "interval": [round(found.low, 4), round(found.high, 4)] if found else None,
+            "interval": statistics.bounds(found),
         }
 
 

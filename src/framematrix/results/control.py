@@ -19,7 +19,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from framematrix.results.statistics import LEVEL, METHOD, MIN_TIE, Interval, ratio, rounded, side
+from framematrix.results.statistics import (
+    LEVEL,
+    METHOD,
+    MIN_TIE,
+    Interval,
+    bounds,
+    ratio,
+    rounded,
+    side,
+)
 from framematrix.results.summary import PointSummary
 from framematrix.trials import LoadPoint
 
@@ -58,9 +67,7 @@ class Control:
             "at": self.at.describe(),
             "contestant": self.contestant,
             "ratio": rounded(self.ratio),
-            "interval": [rounded(self.interval.low), rounded(self.interval.high)]
-            if self.interval
-            else None,
+            "interval": bounds(self.interval),
             "apart": self.apart,
             "tie": round(self.tie, 4),
         }

@@ -27,6 +27,7 @@ from framematrix.results.statistics import (
     MAX_ERROR_SHARE,
     MIN_ROUNDS,
     Interval,
+    bounds,
     lead,
     median,
     rounded,
@@ -68,7 +69,7 @@ class Step:
             "value": self.value,
             "order": self.order,
             "ratio": rounded(found.estimate) if found else None,
-            "interval": [rounded(found.low), rounded(found.high)] if found else None,
+            "interval": bounds(found),
             "tie": rounded(self.tie),
         }
 
@@ -335,5 +336,5 @@ def _mark(mark: Mark) -> dict[str, Any]:
         "value": mark.value,
         "scenario": mark.scenario,
         "rps": figure,
-        "interval": [rounded(interval.low), rounded(interval.high)] if interval else None,
+        "interval": bounds(interval),
     }

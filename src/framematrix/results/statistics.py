@@ -194,3 +194,8 @@ def _fraction(a: float, b: float, x: float) -> float:
 def rounded(value: float | None) -> float | None:
     """A ratio or figure as `--json` gives it: four decimals."""
     return None if value is None else round(value, 4)
+
+
+def bounds(interval: Interval | None) -> list[float] | None:
+    """An interval as `--json` gives it: `[low, high]`, four decimals each."""
+    return None if interval is None else [round(interval.low, 4), round(interval.high, 4)]
