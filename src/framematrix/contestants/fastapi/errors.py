@@ -16,6 +16,9 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.routing import Match
 
+from framematrix.contestants.fastapi.upstream import upstream_failed_handler
+from framematrix.upstream.calls import UpstreamFailed
+
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 NOT_AN_OBJECT = {"missing", "model_attributes_type", "model_type", "dict_type"}
 """Error types pydantic gives the whole body (loc == ("body",)) when it is absent or no object."""
@@ -73,4 +76,5 @@ async def http_error_handler(request: Request, exc: HTTPException) -> Response:
 EXCEPTION_HANDLERS: dict[Any, Any] = {
     RequestValidationError: validation_error_handler,
     HTTPException: http_error_handler,
+    UpstreamFailed: upstream_failed_handler,
 }

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
+from fastapi.exception_handlers import http_exception_handler
+from starlette.responses import Response
 
-from framematrix.upstream.calls import AsyncUpstreamClient
+from framematrix.upstream.calls import AsyncUpstreamClient, UpstreamFailed
 from framematrix.upstream.settings import UpstreamSettings
 
 SETTINGS = UpstreamSettings.from_env()
@@ -21,3 +23,9 @@ def get_upstream(request: Request) -> AsyncUpstreamClient:
 
 
 UpstreamDep = Annotated[AsyncUpstreamClient, Depends(get_upstream)]
+
+
+async def upstream_failed_handler(request: Request, exc: UpstreamFailed) -> Response:
+    """The upstream's failure, from whichever path operation called it, as the contract's 502
+    or 504 (rules 25-29), in the body FastAPI gives an HTTPException."""
+    return await http_exception_handler(request, HTTPException(exc.status, exc.detail))

@@ -15,6 +15,9 @@ from litestar import Request, Response
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.types import ASGIApp, ExceptionHandlersMap, Message, Receive, Scope, Send
 
+from framematrix.contestants.litestar.upstream import upstream_failed
+from framematrix.upstream.calls import UpstreamFailed
+
 FIELD_NAMED = re.compile(r"(?:missing required|contains unknown) field `([^`]+)`")
 """msgspec names a missing or unknown field only in its message."""
 MISSING_PARAMETER = re.compile(r"Missing required (\w+) parameter '([^']+)'")
@@ -61,7 +64,10 @@ def validation_error(request: Request[Any, Any, Any], exc: ValidationException) 
     return Response({"detail": [{"loc": loc, "msg": msg} for loc, msg in located]}, status_code=422)
 
 
-EXCEPTION_HANDLERS: ExceptionHandlersMap = {ValidationException: validation_error}
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
+    ValidationException: validation_error,
+    UpstreamFailed: upstream_failed,
+}
 
 
 def contract_paths(app: ASGIApp) -> ASGIApp:

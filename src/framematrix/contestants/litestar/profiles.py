@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from litestar import Controller, get
-from litestar.exceptions import HTTPException
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from framematrix.contestants.litestar.authors import get_author_or_404
 from framematrix.contestants.litestar.params import ItemId
 from framematrix.contestants.litestar.schemas import AuthorView, Profile
 from framematrix.contestants.litestar.upstream import UPSTREAM
-from framematrix.upstream.calls import AsyncUpstreamClient, UpstreamFailed
+from framematrix.upstream.calls import AsyncUpstreamClient
 
 
 class ProfileController(Controller):
@@ -26,9 +25,6 @@ class ProfileController(Controller):
         # A session holds its connection until it ends: give it back to the pool before
         # waiting on another service, or the pool (5 + 10 per worker) caps how many can wait.
         await db_session.close()
-        try:
-            profile = await upstream.fetch_profile(author_id)
-        except UpstreamFailed as failure:
-            raise HTTPException(status_code=failure.status, detail=failure.detail) from None
+        profile = await upstream.fetch_profile(author_id)  # a failure: errors.upstream_error
         view = AuthorView(id=author.id, name=author.name, email=author.email)
         return Profile(author=view, profile=profile)

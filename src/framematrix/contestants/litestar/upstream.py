@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
-from litestar import Litestar
+from litestar import Litestar, Request, Response
 from litestar.datastructures import State
 from litestar.di import Provide
 
-from framematrix.upstream.calls import AsyncUpstreamClient
+from framematrix.upstream.calls import AsyncUpstreamClient, UpstreamFailed
 from framematrix.upstream.settings import UpstreamSettings
 
 SETTINGS = UpstreamSettings.from_env()
@@ -30,3 +31,9 @@ def provide_upstream(state: State) -> AsyncUpstreamClient:
 
 
 UPSTREAM = Provide(provide_upstream, sync_to_thread=False)
+
+
+def upstream_failed(request: Request[Any, Any, Any], exc: UpstreamFailed) -> Response[Any]:
+    """The upstream's failure, from whichever handler called it, as the contract's 502 or 504
+    (rules 25-29), in the body Litestar gives an HTTPException."""
+    return Response({"status_code": exc.status, "detail": exc.detail}, status_code=exc.status)

@@ -14,7 +14,7 @@ import asyncio
 
 import msgspec
 from litestar import get
-from litestar.exceptions import HTTPException, NotFoundException
+from litestar.exceptions import NotFoundException
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,7 +24,7 @@ from framematrix.contestants.litestar.posts import WITH_AUTHOR
 from framematrix.contestants.litestar.schemas import PostView, WorkDone
 from framematrix.contestants.litestar.upstream import UPSTREAM
 from framematrix.contract import work
-from framematrix.upstream.calls import AsyncUpstreamClient, UpstreamFailed
+from framematrix.upstream.calls import AsyncUpstreamClient
 
 
 @get("/work", dependencies={"upstream": UPSTREAM}, tags=["work"])
@@ -38,10 +38,7 @@ async def do_work(
     items: Items = Items(0),
     start: Start = Start(1),
 ) -> WorkDone:
-    try:
-        await asyncio.gather(*(upstream.fetch_profile(start) for _ in range(calls)))
-    except UpstreamFailed as failure:
-        raise HTTPException(status_code=failure.status, detail=failure.detail) from None
+    await asyncio.gather(*(upstream.fetch_profile(start) for _ in range(calls)))
     computed = work.compute(compute_ms)
     post = None
     ident = int(start)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 
 from framematrix.contestants.fastapi.database import SessionDep
 from framematrix.contestants.fastapi.params import ItemId
 from framematrix.contestants.fastapi.routers.authors import get_author_or_404
 from framematrix.contestants.fastapi.schemas import AuthorProfile, AuthorRead
 from framematrix.contestants.fastapi.upstream import UpstreamDep
-from framematrix.upstream.calls import UpstreamFailed
 
 router = APIRouter(prefix="/authors", tags=["authors"])
 
@@ -22,8 +21,5 @@ async def read_author_profile(
     # A session holds its connection until it ends: give it back to the pool before waiting
     # on another service, or the pool (5 + 10 per worker) caps how many requests can wait.
     await session.close()
-    try:
-        profile = await upstream.fetch_profile(author_id)
-    except UpstreamFailed as failure:
-        raise HTTPException(status_code=failure.status, detail=failure.detail) from None
+    profile = await upstream.fetch_profile(author_id)  # a failure: errors.upstream_error_handler
     return AuthorProfile(author=AuthorRead.model_validate(author), profile=profile)

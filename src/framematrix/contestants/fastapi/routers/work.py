@@ -19,7 +19,6 @@ from framematrix.contestants.fastapi.routers.posts import WITH_AUTHOR
 from framematrix.contestants.fastapi.schemas import PostRead, WorkDone
 from framematrix.contestants.fastapi.upstream import UpstreamDep
 from framematrix.contract import work
-from framematrix.upstream.calls import UpstreamFailed
 
 router = APIRouter(prefix="/work", tags=["work"])
 
@@ -35,10 +34,7 @@ async def do_work(
     items: Items = 0,
     start: Start = 1,
 ) -> WorkDone:
-    try:
-        await asyncio.gather(*(upstream.fetch_profile(start) for _ in range(calls)))
-    except UpstreamFailed as failure:
-        raise HTTPException(status_code=failure.status, detail=failure.detail) from None
+    await asyncio.gather(*(upstream.fetch_profile(start) for _ in range(calls)))
     computed = work.compute(compute_ms)
     post = None
     ident = start
