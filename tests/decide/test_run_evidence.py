@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from framematrix.audit import store as audit_store
-from framematrix.audit.model import AuditResult
+from framematrix.audit.model import AuditResult, Score
 from framematrix.claims import security as security_claims
 from framematrix.decide import closeness, engine, evidence, knowledge, questions
 
@@ -60,7 +60,9 @@ def test_realtime_from_the_iot_points(write_run: WriteRun) -> None:
 
 
 def audit_result(contestant: str, score: int, grade: str) -> AuditResult:
-    return AuditResult(contestant, "default", "http://127.0.0.1:1", score, grade, score, (), {})
+    return AuditResult(
+        contestant, "default", "http://127.0.0.1:1", Score(score, grade, score, {}), ()
+    )
 
 
 def test_security_from_the_runs_audit(write_run: WriteRun) -> None:

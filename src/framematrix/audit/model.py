@@ -57,20 +57,35 @@ class ProbeResult:
 
 
 @dataclass(frozen=True)
+class Score:
+    """An audit's score and grade, and what each probe contributed to them."""
+
+    score: int
+    grade: str
+    before_bonus: int
+    modifiers: dict[str, int]
+    """probe name -> what it contributed (a bonus not awarded contributes 0)."""
+
+
+@dataclass(frozen=True)
 class AuditResult:
     """All probes of one contestant in one profile, with its Observatory-style score."""
 
     contestant: str
     profile: Profile
     url: str
-    score: int
-    grade: str
-    score_before_bonus: int
+    scored: Score
     probes: tuple[ProbeResult, ...]
-    modifiers: dict[str, int]
-    """probe name -> the modifier it contributed (bonuses are 0 when not awarded)."""
     server: dict[str, object] | None = None
     """The ServerConfig record when framematrix started the server; None for --url."""
+
+    @property
+    def score(self) -> int:
+        return self.scored.score
+
+    @property
+    def grade(self) -> str:
+        return self.scored.grade
 
     def probe(self, name: str) -> ProbeResult | None:
         return next((p for p in self.probes if p.name == name), None)
@@ -82,9 +97,10 @@ class AuditResult:
             "url": self.url,
             "grade": self.grade,
             "score": self.score,
-            "score_before_bonus": self.score_before_bonus,
+            "score_before_bonus": self.scored.before_bonus,
             "probes": [
-                {**p.record(), "modifier": self.modifiers.get(p.name, 0)} for p in self.probes
+                {**p.record(), "modifier": self.scored.modifiers.get(p.name, 0)}
+                for p in self.probes
             ],
             "server": self.server,
         }
@@ -97,13 +113,15 @@ class AuditResult:
             contestant=str(data["contestant"]),
             profile=data["profile"],
             url=str(data["url"]),
-            score=int(data["score"]),
-            grade=str(data["grade"]),
-            score_before_bonus=int(data["score_before_bonus"]),
+            scored=Score(
+                int(data["score"]),
+                str(data["grade"]),
+                int(data["score_before_bonus"]),
+                {p["name"]: int(p.get("modifier", 0)) for p in probes},
+            ),
             probes=tuple(
                 ProbeResult(p["name"], p["passed"], p["detail"], p["outcome"], p.get("data") or {})
                 for p in probes
             ),
-            modifiers={p["name"]: int(p.get("modifier", 0)) for p in probes},
             server=data.get("server"),
         )

@@ -24,7 +24,7 @@ def probe_table(audits: Sequence[AuditResult]) -> Table:
         cells = []
         for audit in audits:
             probe = audit.probe(name)
-            modifier = audit.modifiers.get(name, 0)
+            modifier = audit.scored.modifiers.get(name, 0)
             mark = MARKS[probe.passed] if probe else MARKS[None]
             cells.append(f"{mark} {modifier:+d}" if modifier else mark)
         table.add_row(name, *cells)

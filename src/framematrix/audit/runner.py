@@ -25,18 +25,7 @@ def scored(
     results: Sequence[ProbeResult],
     server: dict[str, object] | None = None,
 ) -> AuditResult:
-    score = scoring.score(results)
-    return AuditResult(
-        contestant,
-        profile,
-        url,
-        score.score,
-        score.grade,
-        score.before_bonus,
-        tuple(results),
-        score.modifiers,
-        server,
-    )
+    return AuditResult(contestant, profile, url, scoring.score(results), tuple(results), server)
 
 
 def profiles_for(spec: ContestantSpec, requested: Sequence[Profile]) -> list[Profile]:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
-from framematrix.audit.model import CANNOT_TELL, NOT_APPLICABLE, ProbeResult
+from framematrix.audit.model import CANNOT_TELL, NOT_APPLICABLE, ProbeResult, Score
 
 START = 100
 BONUS_THRESHOLD = 90
@@ -56,17 +56,6 @@ GRADES: tuple[tuple[int, str], ...] = (
     (0, "F"),
 )  # fmt: skip
 """(lowest score, grade), the Observatory's boundaries."""
-
-
-@dataclass(frozen=True)
-class Score:
-    """An audit's score and grade, and what each probe contributed to them."""
-
-    score: int
-    grade: str
-    before_bonus: int
-    modifiers: dict[str, int]
-    """probe name -> what it contributed (a bonus not awarded contributes 0)."""
 
 
 def grade(score: int) -> str:
