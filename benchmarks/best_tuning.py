@@ -19,6 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from framematrix.report import rules
+from framematrix.report.model import build
 from framematrix.results.run_summary import RunSummary
 from framematrix.results.store import Run
 from framematrix.results.summary import PointSummary
@@ -27,8 +29,8 @@ CONTESTANTS = "django,fastapi,flask"
 SCENARIOS = "crud,list-posts,upstream,image"
 
 
-def bench(out: Path, args: argparse.Namespace, *extra: str) -> RunSummary:
-    """One `framematrix bench` run into `out`; its summary."""
+def bench(out: Path, args: argparse.Namespace, *extra: str) -> Run:
+    """One `framematrix bench` run into `out`; its run folder."""
     command = [
         sys.executable,
         "-m",
@@ -52,7 +54,7 @@ def bench(out: Path, args: argparse.Namespace, *extra: str) -> RunSummary:
     print("$", " ".join(command[1:]), flush=True)
     subprocess.run(command, check=False)
     runs = sorted(p for p in out.iterdir() if p.is_dir())
-    return RunSummary.read(Run.open(runs[-1]))
+    return Run.open(runs[-1])
 
 
 def figure(point: PointSummary | None) -> str:
@@ -77,6 +79,16 @@ def matrix(summary: RunSummary) -> None:
             )
 
 
+def claims(run: Run) -> None:
+    """Every claim the run judged, under each rule side by side; `*` where the rule decides."""
+    head, rows = rules.table(build(run).claims)
+    print(f"\n{head[0]:<28} {head[1]:<24} {head[2]:<24}")
+    for claim, *verdicts in rows:
+        differs = " *" if len(set(verdicts)) > 1 else ""
+        print(f"{claim:<28} {verdicts[0]:<24} {verdicts[1]:<24}{differs}")
+    print("* the rule decides: the verdict differs between equal settings and each at its best")
+
+
 def realtime(summary: RunSummary) -> None:
     print(f"\n{'realtime':<10} {'tuning':<7} {'devices':>7} {'msgs/s':>18} {'p99 ms':>8}  server")
     for point in summary.points:
@@ -99,7 +111,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="best-tuning-") as folder:
         tuning = ["--tuning", "equal,best", *(["--retune"] if args.retune else [])]
-        summary = bench(
+        http = bench(
             Path(folder) / "http",
             args,
             "--contestants",
@@ -110,8 +122,9 @@ def main() -> int:
             "64,image=4",
             *tuning,
         )
-        matrix(summary)
-        summary = bench(
+        matrix(RunSummary.read(http))
+        claims(http)
+        iot = bench(
             Path(folder) / "iot",
             args,
             "--contestants",
@@ -122,7 +135,8 @@ def main() -> int:
             "100,500,2000",
             *tuning,
         )
-        realtime(summary)
+        realtime(RunSummary.read(iot))
+        claims(iot)
     return 0
 
 
