@@ -275,6 +275,21 @@ def test_the_tie_zone_is_the_runs_own_a_a_control() -> None:
     assert "flask and django within" in found.evidence
 
 
+def test_a_ratio_cannot_hold_where_the_tie_zone_also_holds_no_difference() -> None:
+    """Flask 1.20x Django, round after round, the article's ratio: it holds on a quiet run, but a
+    run whose A/A control reaches beyond 20% (1.25x, 0.80x, 1.0x) could not tell 1.20x from
+    1.00x, so it must not confirm the claim (the next, quieter run could refute it)."""
+    measured = three((1000, 1000, 1000), (1200, 1200, 1200), (3800, 3800, 3800))
+    assert verdicts(measured)["rps-flask-django"].verdict == "holds"
+    noisy = verdicts(measured + copy_of("django", (1250, 800, 1000)))["rps-flask-django"]
+    assert noisy.verdict == "cannot tell", noisy.evidence
+    assert "holds 1.00x too" in noisy.evidence
+    # A ratio clearly outside the zone is still refuted on the noisy run: 3.0x is not 1.20x.
+    far = three((1000, 1000, 1000), (3000, 3000, 3000), (3800, 3800, 3800))
+    refuted = verdicts(far + copy_of("django", (1250, 800, 1000)))["rps-flask-django"]
+    assert refuted.verdict == "does not hold", refuted.evidence
+
+
 def test_a_control_that_comes_out_apart_leaves_no_performance_verdict() -> None:
     """Django's copy 30% above Django in every round: the machine alone made a difference, so
     nothing it measured may be called one; the code claim is no measurement of speed."""

@@ -9,8 +9,9 @@ evidence, interval and trials each verdict rests on.
   "equal", beyond it "apart", and an interval that straddles an edge "not told apart yet": only
   that can change with more rounds, and only then does a verdict name the points to measure.
 - Orders and leads hold when every pair is apart the article's way, do not hold when one is
-  apart the other way or equal; ratios hold inside the tie zone of the article's ratio and do
-  not hold outside it; thresholds hold at or above the zone and do not hold below it.
+  apart the other way or equal; ratios hold inside the tie zone of the article's ratio, if
+  that zone leaves out 1 (a zone wide enough to hold "no difference" cannot confirm one), and
+  do not hold outside it; thresholds hold at or above the zone and do not hold below it.
 - Cannot tell, always: a framework missing, fewer than `MIN_ROUNDS` good trials, more than
   `MAX_ERROR_SHARE` of its responses errors, or a run whose A/A control came out apart (its
   machine too noisy for any performance verdict).
@@ -205,17 +206,14 @@ def judge_ratio(
         f"{check.figure:.2f}x (its tie zone, ±{rules.tie:.0%}: {low:.2f}…{high:.2f}x)"
     )
     judged = side(interval, check.figure, rules.tie)
-    if judged == "equal":
-        return Judgement("holds", text, interval, rests)
     if judged in ("above", "below"):
         return Judgement("does not hold", text, interval, rests)
-    return Judgement(
-        "cannot tell",
-        text + "; the interval straddles the tie zone's edge",
-        interval,
-        rests,
-        _points(found, check.order),
-    )
+    if judged == "equal" and not low <= 1 <= high:
+        return Judgement("holds", text, interval, rests)
+    why = "the interval straddles the tie zone's edge"
+    if judged == "equal":
+        why = "the tie zone holds 1.00x too: this run's noise cannot tell that ratio from none"
+    return Judgement("cannot tell", f"{text}; {why}", interval, rests, _points(found, check.order))
 
 
 def judge_leads(
