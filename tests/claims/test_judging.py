@@ -262,17 +262,22 @@ def test_the_realtime_claims_are_judged_on_the_iot_points() -> None:
 
 
 def test_the_tie_zone_is_the_runs_own_a_a_control() -> None:
-    """Flask 8% over Django, round after round: apart on a quiet run (the least zone, 5%), not
-    on a run whose A/A control reaches 10% (Django against its own copy: 1.09x, 0.93x, 1.0x)."""
+    """Flask 8% over Django, round after round: apart on a quiet run (the least zone, 5%), level
+    on a run whose A/A control reaches 9% (Django against its own copy: 1.04x, 0.97x, 1.0x), and
+    not told apart where the control reaches beyond the article's own 1.20x gap between them
+    (1.09x, 0.93x, 1.0x: about 23%), since such a zone would call the article's figures level."""
     measured = three((1000, 1000, 1000), (1080, 1080, 1080), (3800, 3800, 3800))
     assert verdicts(measured)["rps-order"].verdict == "holds"
-    noisy = measured + copy_of("django", (1090, 930, 1000))
+    noisy = measured + copy_of("django", (1040, 970, 1000))
     summary = RunSummary.of(noisy)
     control = summary.noise.controls[summary.reference]  # type: ignore[index]
-    assert not control.apart and control.tie > 0.08
+    assert not control.apart and 0.08 < control.tie < 0.20
     found = verdicts(noisy)["rps-order"]
     assert found.verdict == "does not hold"
     assert "flask and django within" in found.evidence
+    noisier = verdicts(measured + copy_of("django", (1090, 930, 1000)))["rps-order"]
+    assert noisier.verdict == "cannot tell", noisier.evidence
+    assert "holds the article's 1.20x too" in noisier.evidence
 
 
 def test_a_ratio_cannot_hold_where_the_tie_zone_also_holds_no_difference() -> None:

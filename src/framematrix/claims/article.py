@@ -59,6 +59,13 @@ class Figure:
     def ratio(self, a: str, b: str) -> float:
         return self.values[a] / self.values[b]
 
+    def gap(self, a: str, b: str) -> float | None:
+        """How far the article puts a ahead of b (FastAPI's 2,847 over Flask's 892 req/s:
+        3.19x; 45 ms against 142 ms p95: 3.16x), or None where it gives no figure for both."""
+        if a not in self.values or b not in self.values:
+            return None
+        return self.ratio(a, b) if self.better == "higher" else self.ratio(b, a)
+
     def listing(self, order: tuple[str, ...]) -> str:
         """`2,847 / 892 / 743`: the figures in `order`, as the claims quote them."""
         return " / ".join(f"{self.values[name]:,.0f}" for name in order)

@@ -9,7 +9,9 @@ evidence, interval and trials each verdict rests on.
   "equal", beyond it "apart", and an interval that straddles an edge "not told apart yet": only
   that can change with more rounds, and only then does a verdict name the points to measure.
 - Orders and leads hold when every pair is apart the article's way, do not hold when one is
-  apart the other way or equal; ratios hold inside the tie zone of the article's ratio, if
+  apart the other way or equal (in an order, only where the tie zone is narrower than the gap
+  the article puts between the two: level within a zone that holds the article's own gap
+  refutes nothing); ratios hold inside the tie zone of the article's ratio, if
   that zone leaves out 1 (a zone wide enough to hold "no difference" cannot confirm one), and
   do not hold outside it; thresholds hold at or above the zone and do not hold below it.
 - Cannot tell, always: a framework missing, fewer than `MIN_ROUNDS` good trials, more than
@@ -45,6 +47,7 @@ Verdict = Literal["holds", "does not hold", "cannot tell"]
 Outcome = statistics.Lead
 
 UNITS = {"rps": "req/s", "p95_ms": "ms p95", "workers_pss_mb": "MB workers' PSS"}
+FIGURES = {"rps": "rps", "p95_ms": "p95_ms", "workers_pss_mb": "memory_mb"}  # the article's
 LOC = ARTICLE.figure("lines_of_code")
 Best = tuple[PointSummary, str]
 """A contestant's summary at its best point, and where that is (`LoadPoint.describe`)."""
@@ -158,17 +161,20 @@ def judge_order(
         return Judgement("cannot tell", why or NOISY, rests_on=rests)
     reversed_pairs, equal, undecided = [], [], []
     unsure: set[str] = set()
+    claimed = ARTICLE.figure(FIGURES[check.metric])
     for i, a in enumerate(check.order):
         for b in check.order[i + 1 :]:
             outcome, interval = compare(spreads[a], spreads[b], check.better, rules)
+            ci, gap = _ci(interval), claimed.gap(a, b) or float("inf")
+            level = outcome == "equal" or not_ahead(interval, check.better, rules.tie)
             if outcome == "b":
-                reversed_pairs.append(f"{b} beats {a} ({_ci(interval)})")
-            elif outcome == "equal":
-                equal.append(f"{a} and {b} within {rules.tie:.0%} ({_ci(interval)})")
-            elif outcome == "undecided" and not_ahead(interval, check.better, rules.tie):
-                equal.append(f"{a} not ahead of {b} by {rules.tie:.0%} ({_ci(interval)})")
-            elif outcome == "undecided":
-                undecided.append(f"{a} and {b} not apart yet ({_ci(interval)})")
+                reversed_pairs.append(f"{b} beats {a} ({ci})")
+            elif level and 1 + rules.tie < gap:
+                said = f"and {b} within" if outcome == "equal" else f"not ahead of {b} by"
+                equal.append(f"{a} {said} {rules.tie:.0%} ({ci})")
+            elif level or outcome == "undecided":
+                held = f": a tie zone of ±{rules.tie:.0%} holds the article's {gap:.2f}x too"
+                undecided.append(f"{a} and {b} not apart yet ({ci}){held if level else ''}")
                 unsure |= {a, b}
     listing = f"{_listing(spreads, check.order, UNITS[check.metric])} at {where}"
     if reversed_pairs or equal:
