@@ -47,8 +47,9 @@ class Evidence:
 
     def rules(self, at: LoadPoint | None = None) -> Rules:
         """How far apart figures must be to be told apart at `at` (its control's tie zone), or,
-        for a verdict over several points, anywhere in the run (the widest)."""
-        return Rules(self.noise.tie(at), self.noise.level, self.noise.too_noisy)
+        for a verdict over several points, at each its own (`Rules.at`; elsewhere the widest)."""
+        ties = {} if at else {point: c.tie for point, c in self.noise.controls.items()}
+        return Rules(self.noise.tie(at), self.noise.level, self.noise.too_noisy, ties)
 
     def group(self, name: str) -> Evidence:
         """The points of one workload group (`GROUPS`)."""

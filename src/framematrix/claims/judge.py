@@ -25,7 +25,7 @@ which points those are, for each kind of claim, is `claims.kinds`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from framematrix.claims.article import ARTICLE, Better
@@ -41,7 +41,7 @@ from framematrix.results.statistics import (
     side,
 )
 from framematrix.results.summary import PointSummary, Spread
-from framematrix.trials import TrialPoint
+from framematrix.trials import LoadPoint, TrialPoint
 
 Verdict = Literal["holds", "does not hold", "cannot tell"]
 Outcome = statistics.Lead
@@ -62,6 +62,11 @@ class Rules:
     level: float = LEVEL
     too_noisy: bool = False
     """The run's A/A control came out apart: no performance verdict is better than cannot tell."""
+    ties: Mapping[LoadPoint, float] = field(default_factory=dict)
+    """Each point's own tie zone, where a verdict over several points judges each at its own."""
+
+    def at(self, point: LoadPoint) -> Rules:
+        return replace(self, tie=self.ties.get(point, self.tie))
 
     def zone(self, target: float) -> tuple[float, float]:
         return target / (1 + self.tie), target * (1 + self.tie)
@@ -256,73 +261,6 @@ def judge_leads(
     )
 
 
-def reaches(spread: Spread, figure: float, rules: Rules) -> tuple[Outcome, Interval | None]:
-    """Whether a figure reaches a threshold: "a" at or above its tie zone (within it counts as
-    reaching), "b" below it, or undecided."""
-    interval = statistics.median(spread.values, rules.level)
-    if interval is None:
-        return "undecided", None
-    where = side(interval, figure, rules.tie)
-    return ("b" if where == "below" else "undecided" if where == "undecided" else "a"), interval
-
-
-def _figure(value: float) -> str:
-    """A threshold as a reader wants it: 10,000 or 5.8."""
-    return f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
-
-
-def judge_sync_enough(
-    best: Mapping[tuple[str, str], Best | None], rate: float, rules: Rules
-) -> Judgement:
-    """Each (synchronous framework, workload)'s best point against `rate`: holds when every one
-    reaches it, does not hold when one is clearly below, else cannot tell."""
-    if rules.too_noisy:
-        return Judgement("cannot tell", NOISY)
-    if not best:
-        return Judgement("cannot tell", "no workload of the claim was measured", unmeasured=True)
-    found: dict[tuple[str, str], Outcome] = {}
-    lines: list[str] = []
-    rests: dict[str, int] = {}
-    for (name, _), got in best.items():
-        if got and (spread := got[0].rps):
-            found[(name, got[1])] = reaches(spread, rate, rules)[0]
-            lines.append(f"{name} {spread.median:,.0f} at {got[1]}")
-            rests[name] = min(rests.get(name, spread.n), spread.n)
-    text = "; ".join(lines) or "no point with enough good trials"
-    text += f" against {_figure(rate)} req/s (the article's medium app at its peak)"
-    if "b" in found.values():
-        return Judgement("does not hold", text, rests_on=rests)
-    if len(found) == len(best) and set(found.values()) == {"a"}:
-        return Judgement("holds", text, rests_on=rests)
-    return Judgement("cannot tell", text, rests_on=rests)
-
-
-def judge_at_least(check: RunCheck, best: Best | None, rules: Rules) -> Judgement:
-    """The best figure the contestant reached anywhere, against the article's."""
-    assert check.figure is not None and check.metric is not None
-    name = check.order[0]
-    if rules.too_noisy:
-        return Judgement("cannot tell", NOISY)
-    if best is None:
-        return Judgement("cannot tell", f"{name} has no point with {MIN_ROUNDS} good trials here")
-    point, where = best
-    spread = point.value(check.metric)
-    assert spread is not None
-    outcome, interval = reaches(spread, check.figure, rules)
-    bounds = f"{interval.low:,.0f}…{interval.high:,.0f}" if interval else _ci(None)
-    text = (
-        f"{name}'s best {fmt_spread(spread)} {UNITS[check.metric]} at {where} "
-        f"({rules.level:.0%} CI {bounds}) against {_figure(check.figure)} "
-        f"(its tie zone, ±{rules.tie:.0%})"
-    )
-    rests = {name: spread.n}
-    if outcome == "a":
-        return Judgement("holds", text, interval, rests)
-    if outcome == "b":
-        return Judgement("does not hold", text + " on this machine", interval, rests)
-    return Judgement("cannot tell", text, interval, rests, (point.point,))
-
-
 def judge_native(
     found: Mapping[str, PointSummary], extensions: Mapping[str, str | None], where: str
 ) -> Judgement:
@@ -355,43 +293,3 @@ def judge_code(check: RunCheck, code: Mapping[str, int] | None) -> Judgement:
     )
     ordered = all(code[a] < code[b] for a, b in zip(check.order, check.order[1:], strict=False))
     return Judgement("holds" if ordered else "does not hold", text)
-
-
-def judge_async_needed(
-    best: Mapping[str, Best | None], sync: Iterable[str], rate: float, rules: Rules
-) -> Judgement:
-    """From each framework's best point in the app scenarios: does not hold when a synchronous
-    framework reaches `rate` req/s (its interval at or above the tie zone); holds when FastAPI
-    does and every synchronous framework is clearly below; else cannot tell."""
-    if rules.too_noisy:
-        return Judgement("cannot tell", NOISY)
-    synchronous = set(sync)
-    outcomes = {n: reaches(b[0].rps, rate, rules)[0] for n, b in best.items() if b and b[0].rps}
-    sync_passed = [n for n, outcome in outcomes.items() if n in synchronous and outcome == "a"]
-
-    def at(name: str) -> str:
-        found = best[name]
-        assert found is not None
-        summary, where = found
-        assert summary.rps is not None
-        return f"{name} {summary.rps.median:,.0f} req/s at {where}"
-
-    if sync_passed:
-        text = "; ".join(at(n) for n in sync_passed)
-        return Judgement(
-            "does not hold",
-            f"{text}: a synchronous framework reaches {rate:,.0f} "
-            f"req/s (its tie zone, ±{rules.tie:.0%})",
-        )
-    below = all(outcomes.get(n) == "b" for n in synchronous)
-    if outcomes.get("fastapi") == "a" and below:
-        return Judgement(
-            "holds",
-            f"{at('fastapi')}; Django and Flask stay clearly below {rate:,.0f} req/s everywhere",
-        )
-    top = max((b[0].rps.median for b in best.values() if b and b[0].rps), default=0.0)
-    return Judgement(
-        "cannot tell",
-        f"no clear line at {rate:,.0f} req/s here (best median "
-        f"of the three frameworks: {top:,.0f} req/s)",
-    )

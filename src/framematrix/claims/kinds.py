@@ -30,15 +30,13 @@ from framematrix.claims.evidence import Evidence
 from framematrix.claims.judge import (
     UNITS,
     Judgement,
-    judge_async_needed,
-    judge_at_least,
     judge_code,
     judge_leads,
     judge_native,
     judge_order,
     judge_ratio,
-    judge_sync_enough,
 )
+from framematrix.claims.thresholds import judge_async_needed, judge_at_least, judge_sync_enough
 from framematrix.contestants.registry import ARTICLE_FRAMEWORKS, CONTESTANTS
 from framematrix.measure.side import Side
 
