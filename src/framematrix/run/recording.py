@@ -115,6 +115,11 @@ def answered_none(measured: EngineResult) -> bool:
 def nothing_completed(measured: EngineResult, duration_s: float) -> str:
     """Why a trial without a single response (or reading delivered) failed, in one line."""
     if isinstance(measured, IotResult):
+        if measured.delivery.delivered:  # all of them after the window: too far behind
+            return (
+                f"no reading arrived during the window, {measured.delivery.delivered:,} after it:"
+                f" the server fell behind {measured.offered_per_s:,.0f} readings a second"
+            )
         return "no reading reached a subscriber"
     kinds = ", ".join(f"{k} x{v}" for k, v in sorted(measured.errors.items()))
     refused = bool(measured.errors) and set(measured.errors) <= {"connect", "connect-timeout"}
