@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -159,8 +160,16 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], messa
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--engine", "wrk", "--rate", "100"], "closed loop only"),
-        (["--engine", "ab", "--scenario", "crud", "--concurrency", "4"], "one GET URL"),
+        pytest.param(
+            ["--engine", "wrk", "--rate", "100"],
+            "closed loop only",
+            marks=pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not on PATH"),
+        ),
+        pytest.param(
+            ["--engine", "ab", "--scenario", "crud", "--concurrency", "4"],
+            "one GET URL",
+            marks=pytest.mark.skipif(shutil.which("ab") is None, reason="ab is not on PATH"),
+        ),
     ],
 )
 def test_engine_and_load_that_do_not_fit_are_refused_up_front(

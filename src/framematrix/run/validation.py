@@ -159,16 +159,16 @@ def _core_list(text: str) -> tuple[int, ...]:
 def validate(plan: BenchPlan) -> None:
     """Refuse a plan this machine or its engines cannot run; create nothing."""
     engines = {name: plan.load_engine(name) for name in plan.engine_names}
-    if plan.url:
-        url_reachable(plan.url)
-    for spec in plan.specs():  # before the tools: what no install could run needs other options
-        if spec.trial == 0:
-            engine = engines[spec.point.at.engine]
-            engine.check(load_plan(plan, spec, plan.url or "http://127.0.0.1:1"))
     for name, engine in engines.items():
         ok, why = engine.available()
         if not ok:
             raise FramematrixError(f"engine {name!r} cannot run here: {why}")
+    if plan.url:
+        url_reachable(plan.url)
+    for spec in plan.specs():  # with the --url itself: an engine may refuse one it cannot reach
+        if spec.trial == 0:
+            engine = engines[spec.point.at.engine]
+            engine.check(load_plan(plan, spec, plan.url or "http://127.0.0.1:1"))
     if plan.realtime_points and not plan.url:
         chosen = broker.given(plan.realtime.broker_url)
         if chosen:
