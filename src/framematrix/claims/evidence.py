@@ -48,7 +48,7 @@ class Evidence:
     def rules(self, at: LoadPoint | None = None) -> Rules:
         """How far apart figures must be to be told apart at `at` (its control's tie zone), or,
         for a verdict over several points, at each its own (`Rules.at`; elsewhere the widest)."""
-        ties = {} if at else {point: c.tie for point, c in self.noise.controls.items()}
+        ties = {point: c.tie for point, c in self.noise.controls.items()} if at is None else {}
         return Rules(self.noise.tie(at), self.noise.level, self.noise.too_noisy, ties)
 
     def group(self, name: str) -> Evidence:

@@ -102,20 +102,16 @@ def judge_async_needed(
     }
     sync_passed = [n for n, outcome in outcomes.items() if n in synchronous and outcome == "a"]
 
-    def at(name: str) -> str:
+    def at(name: str, tie: bool = False) -> str:
         found = best[name]
         assert found is not None
         summary, where = found
         assert summary.rps is not None
-        return f"{name} {summary.rps.median:,.0f} req/s at {where}"
-
-    def tied(name: str) -> str:
-        found = best[name]
-        assert found is not None
-        return f"{at(name)} (its tie zone, ±{rules.at(found[0].point.at).tie:.0%})"
+        zone = f" (its tie zone, ±{rules.at(summary.point.at).tie:.0%})" if tie else ""
+        return f"{name} {summary.rps.median:,.0f} req/s at {where}{zone}"
 
     if sync_passed:
-        text = "; ".join(tied(n) for n in sync_passed)
+        text = "; ".join(at(n, tie=True) for n in sync_passed)
         return Judgement(
             "does not hold", f"{text}: a synchronous framework reaches {rate:,.0f} req/s"
         )

@@ -210,8 +210,8 @@ class EngineResult:
 
 
 class LoadEngine(ABC):
-    """The seam: `run` refuses a plan the engine cannot run at all, then an engine that cannot
-    run here (MeasurementError, with the reason), then sends the load with its own `send`."""
+    """The seam: `run` refuses an engine that cannot run here (MeasurementError, with the
+    reason) and a plan it cannot run, then sends the load with the engine's own `send`."""
 
     name: str
 
@@ -234,10 +234,10 @@ class LoadEngine(ABC):
         cannot and say so in the result's warnings), calling `on_measuring()` once (see the
         module's docstring; also when there is no warm-up). The result counts the measured
         window only. Raises MeasurementError when the load cannot be sent or measured."""
-        self.check(plan)
         ok, why = self.available()
         if not ok:
             raise MeasurementError(why)
+        self.check(plan)
         return self.send(plan, on_progress, on_measuring)
 
     @abstractmethod
