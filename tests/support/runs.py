@@ -4,6 +4,7 @@ test, so reports and claims can be checked without sending any load."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,14 @@ def trial(
 def trials(contestant: str, rps: Iterable[float], **figures: Any) -> list[TrialResult]:
     """One trial per req/s figure given, numbered in order, the other figures alike."""
     return [trial(contestant, value, index=i, **figures) for i, value in enumerate(rps)]
+
+
+def as_copy(found: list[TrialResult]) -> list[TrialResult]:
+    """The same trials as the A/A control's copy: from a second server of their contestant."""
+    for result in found:
+        point = result.spec.point
+        result.spec = replace(result.spec, point=replace(point, replica=1))
+    return found
 
 
 def make_run(root: Path, results: Iterable[TrialResult], **plan: Any) -> Run:

@@ -45,11 +45,12 @@ class Evidence:
         kept = {at: found for at, found in self.loads.items() if keep(at, found)}
         return replace(self, loads=kept)
 
-    def rules(self, at: LoadPoint | None = None) -> Rules:
-        """How far apart figures must be to be told apart at `at` (its control's tie zone), or,
-        for a verdict over several points, at each its own (`Rules.at`; elsewhere the widest)."""
-        ties = {point: c.tie for point, c in self.noise.controls.items()} if at is None else {}
-        return Rules(self.noise.tie(at), self.noise.level, self.noise.too_noisy, ties)
+    def rules(self, at: LoadPoint | None = None, metric: str = "rps") -> Rules:
+        """How far apart figures of `metric` must be to be told apart at `at` (its control's tie
+        zone of that figure), or, for a verdict over several points, at each its own (`Rules.at`;
+        elsewhere the widest)."""
+        ties = self.noise.ties(metric) if at is None else {}
+        return Rules(self.noise.tie(at, metric), self.noise.level, self.noise.too_noisy, ties)
 
     def group(self, name: str) -> Evidence:
         """The points of one workload group (`GROUPS`)."""
@@ -64,16 +65,18 @@ class Evidence:
             lambda at, _: at.scenario != "health" and scenarios.get(at.scenario).over_http
         )
 
-    def reference(self) -> tuple[Found, str, Rules]:
-        """The run's reference point (`results.reference`), where it is, and its rules."""
+    def reference(self, metric: str = "rps") -> tuple[Found, str, Rules]:
+        """The run's reference point (`results.reference`), where it is, and its rules for
+        `metric`."""
         at = reference_load(self.loads)
         where = at.describe() if at else "no measured point"
-        return (self.loads[at] if at else {}), where, self.rules(at)
+        return (self.loads[at] if at else {}), where, self.rules(at, metric)
 
-    def preferred(self) -> tuple[Found, str, Rules]:
-        """The most preferred point, whoever was measured there, where it is, its rules."""
+    def preferred(self, metric: str = "rps") -> tuple[Found, str, Rules]:
+        """The most preferred point, whoever was measured there, where it is, its rules for
+        `metric`."""
         at = min(self.loads, key=preference)
-        return self.loads[at], at.describe(), self.rules(at)
+        return self.loads[at], at.describe(), self.rules(at, metric)
 
     def reached(self) -> dict[str, str]:
         """Each contestant's configuration at the run's reference point (where most verdicts

@@ -61,18 +61,24 @@ def _unit(check: RunCheck) -> str:
     return UNITS.get(check.metric or "", "")
 
 
+def _metric(check: RunCheck) -> str:
+    """The figure the claim compares (req/s unless it names another): its tie zone is that
+    figure's own (`results.control`)."""
+    return check.metric or "rps"
+
+
 def order(check: RunCheck, evidence: Evidence) -> Judged:
-    found, where, rules = evidence.reference()
+    found, where, rules = evidence.reference(_metric(check))
     return f"{_unit(check)} at {where}", judge_order(check, found, where, rules)
 
 
 def ratio(check: RunCheck, evidence: Evidence) -> Judged:
-    found, where, rules = evidence.reference()
+    found, where, rules = evidence.reference(_metric(check))
     return f"{_unit(check)} ratio at {where}", judge_ratio(check, found, where, rules)
 
 
 def leads(check: RunCheck, evidence: Evidence) -> Judged:
-    found, where, rules = evidence.reference()
+    found, where, rules = evidence.reference(_metric(check))
     return f"{_unit(check)} at {where}", judge_leads(check, found, where, rules)
 
 
@@ -90,7 +96,7 @@ def shines(check: RunCheck, evidence: Evidence) -> Judged:
             unmeasured=True,
         )
         return f"{_unit(check)} at {HIGH_CONCURRENCY}+ concurrent connections", never
-    found, where, rules = high.preferred()
+    found, where, rules = high.preferred(_metric(check))
     return f"{_unit(check)} at {where}", judge_leads(check, found, where, rules)
 
 
@@ -117,7 +123,8 @@ def native(check: RunCheck, evidence: Evidence) -> Judged:
 
 def at_least(check: RunCheck, evidence: Evidence) -> Judged:
     name = check.order[0]
-    judged = judge_at_least(check, evidence.best(name, check.metric or "rps"), evidence.rules())
+    metric = _metric(check)
+    judged = judge_at_least(check, evidence.best(name, metric), evidence.rules(metric=metric))
     where = f"in the {check.only} workload" if check.only else "anywhere"
     return f"best median {_unit(check)} of {name} {where}", judged
 

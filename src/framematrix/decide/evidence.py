@@ -250,7 +250,7 @@ def _measured(
         missing = sorted(set(kb.article_order) - {f for f, s in spreads.items() if s})
         return f"{what}: the run did not measure {', '.join(missing)} there"
     better = kb.criteria[criterion].better
-    undecided = _undecided(source, spreads, better, evidence)
+    undecided = _undecided(source, spreads, better, name, evidence)
     if undecided:
         return f"{what}: the run could not tell {undecided}"
     medians = {f: s.median for f, s in spreads.items() if s is not None}
@@ -274,10 +274,11 @@ def _undecided(
     source: Mapping[str, FrameworkEvidence],
     spreads: Mapping[str, Spread | None],
     better: Better,
+    metric: str,
     evidence: Evidence,
 ) -> str:
     """The first pair of frameworks the run did not tell apart (nor call equal) beyond its
-    noise floor, in words; "" when every pair is decided."""
+    noise floor of `metric` (its own tie zone), in words; "" when every pair is decided."""
     noise = evidence.summary.noise
     if noise.too_noisy:
         return "anything: its A/A control came out apart (the machine was too noisy)"
@@ -287,7 +288,7 @@ def _undecided(
             first, second = spreads[a], spreads[b]
             assert first is not None and second is not None
             at = source[a].point.at
-            rules = Rules(noise.tie(at), noise.level, noise.too_noisy)
+            rules = Rules(noise.tie(at, metric), noise.level, noise.too_noisy)
             outcome, interval = compare(first, second, better, rules)
             if outcome == "undecided":
                 reach = f"{interval.low:.2f}…{interval.high:.2f}x" if interval else "too few trials"

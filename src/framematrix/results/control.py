@@ -2,19 +2,30 @@
 
 Every measuring run measures one contestant twice, from two servers started on their own (the
 plan's `control`; the copy is the point with `replica` 1). Both are the same software on the
-same machine, so the truth of their ratio is 1: whatever interval the run's method gives that
-ratio is what the run's noise alone can do. Two consequences, at each load point:
+same machine, so the truth of each of their ratios is 1: whatever interval the run's method
+gives that ratio is what the run's noise alone can do. Three consequences, at each load point:
 
-- the **tie zone** of every comparison at that point is at least as wide as the control's
-  interval reaches from 1 (and never below `MIN_TIE`, 5%): a difference the noise alone could
-  make is not called real;
-- the control is **apart** when its interval lies beyond the least tie zone, 5% either way
-  (the same rule that calls two contestants apart): then the machine was too noisy to tell
-  anything, and no performance verdict of the run is better than "cannot tell".
+- every figure a verdict compares (`COMPARED`: req/s, p95, memory, ...) has a **tie zone** of
+  its own, as wide as the control's interval of *that* figure reaches from 1, never below
+  `MIN_TIE` (5%): a difference the noise alone could make is not called real. Req/s noise says
+  nothing of p95's, which spreads twice as wide on a shared machine and far wider for the
+  realtime point (whose offered rate does not move at all), nor of memory's, which barely moves;
+- that interval's spread is **pooled** over the run's control points of one engine whose
+  spreads agree (`POOL_GUARD`, a two-sided F test): five rounds give a standard deviation on 4
+  degrees of freedom, which alone swings a tie zone threefold between runs; four HTTP points
+  pooled give it 16. A point whose spread differs from the others' keeps its own, and each
+  point keeps its own mean, so a systematic difference between the two servers still widens
+  its zone (`tests/results/test_control.py` proves both on rounds of known truth);
+- the control is **apart** when its req/s interval lies beyond the least tie zone, 5% either way
+  (the rule that calls two contestants apart): then the machine was too noisy to tell anything,
+  and no performance verdict of the run is better than "cannot tell".
 """
 
 from __future__ import annotations
 
+import math
+import statistics
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -22,15 +33,29 @@ from typing import Any
 from framematrix.results.statistics import (
     LEVEL,
     METHOD,
+    MIN_ROUNDS,
     MIN_TIE,
     Interval,
     bounds,
-    ratio,
+    f_cdf,
+    log_interval,
     rounded,
     side,
+    t_quantile,
 )
 from framematrix.results.summary import PointSummary
 from framematrix.trials import LoadPoint
+
+HEADLINE = "rps"
+"""The figure the control is named by, and judged apart on."""
+COMPARED = (HEADLINE, "p95_ms", "workers_pss_mb", "pss_mb", "cpu_s_per_1k")
+"""The figures verdicts and decisions compare, each with a tie zone of its own."""
+POOL_GUARD = 0.01
+"""Two points' spreads agree unless an F test tells them apart at this level (two-sided)."""
+TIE_METHOD = (
+    "the A/A control's interval of the same figure, its spread pooled over the run's points "
+    "whose spreads agree (an F test at 1%), never below 5%"
+)
 
 
 @dataclass(frozen=True)
@@ -39,22 +64,28 @@ class Control:
 
     at: LoadPoint
     contestant: str
-    ratio: float | None
-    """The copy's req/s over the original's: the geometric mean of the rounds' ratios."""
-    interval: Interval | None
-    """None with fewer than the minimum of paired rounds."""
+    intervals: Mapping[str, Interval | None]
+    """Each compared figure's interval, copy over original, on this point's rounds alone; None
+    with fewer than the minimum of paired rounds."""
+    ties: Mapping[str, float]
+    """Each compared figure's tie zone (`Noise.of`)."""
+
+    @property
+    def interval(self) -> Interval | None:
+        return self.intervals.get(HEADLINE)
+
+    @property
+    def ratio(self) -> float | None:
+        """The copy's req/s over the original's: the geometric mean of the rounds' ratios."""
+        return self.interval.estimate if self.interval else None
 
     @property
     def apart(self) -> bool:
         return self.interval is not None and side(self.interval, 1.0, MIN_TIE) in ("above", "below")
 
-    @property
-    def tie(self) -> float:
-        """The least difference a verdict at this point may call real."""
-        if self.interval is None:
-            return MIN_TIE
-        reach = max(self.interval.high - 1, 1 / self.interval.low - 1)
-        return max(MIN_TIE, reach)
+    def tie(self, metric: str = HEADLINE) -> float:
+        """The least difference of `metric` a verdict at this point may call real."""
+        return self.ties[metric]
 
     def describe(self) -> str:
         """`1.02x (0.94…1.09)`: the control as the report, terminal and JSON give it."""
@@ -69,7 +100,8 @@ class Control:
             "ratio": rounded(self.ratio),
             "interval": bounds(self.interval),
             "apart": self.apart,
-            "tie": round(self.tie, 4),
+            "tie": round(self.tie(), 4),
+            "ties": {metric: round(tie, 4) for metric, tie in self.ties.items()},
         }
 
 
@@ -82,14 +114,30 @@ class Noise:
 
     @classmethod
     def of(cls, points: Iterable[PointSummary], level: float = LEVEL) -> Noise:
-        """The controls among a run's points: each copy against its original."""
+        """The controls among a run's points: each copy against its original, each figure's tie
+        zone pooled over the points of one engine (`tie_zones`)."""
         found = list(points)
         originals = {s.point: s for s in found if not s.point.control}
-        controls = {}
-        for copy in (s for s in found if s.point.control):
-            original = originals.get(replace(copy.point, replica=0))
-            if original is not None:
-                controls[copy.point.at] = _control(original, copy, level)
+        pairs = {
+            copy.point.at: (original, copy)
+            for copy in found
+            if copy.point.control
+            and (original := originals.get(replace(copy.point, replica=0))) is not None
+        }
+        logs = {
+            metric: {at: _logs(original, copy, metric) for at, (original, copy) in pairs.items()}
+            for metric in COMPARED
+        }
+        ties = {metric: tie_zones(logs[metric], level) for metric in COMPARED}
+        controls = {
+            at: Control(
+                at,
+                original.point.contestant,
+                {m: log_interval(logs[m][at], level) for m in COMPARED},
+                {m: ties[m].get(at, MIN_TIE) for m in COMPARED},
+            )
+            for at, (original, _) in pairs.items()
+        }
         return cls(controls, level)
 
     @property
@@ -101,37 +149,90 @@ class Noise:
         """A control came out apart: the machine's noise alone made a difference."""
         return any(c.apart for c in self.controls.values())
 
-    def tie(self, at: LoadPoint | None = None) -> float:
-        """The tie zone at a load point (its control's); elsewhere, or for a verdict over
-        several points, the widest of the run's."""
+    def tie(self, at: LoadPoint | None = None, metric: str = HEADLINE) -> float:
+        """The tie zone of `metric` at a load point (its control's); elsewhere, or for a verdict
+        over several points, the widest of the run's."""
         if at is not None and at in self.controls:
-            return self.controls[at].tie
-        return max((c.tie for c in self.controls.values()), default=MIN_TIE)
+            return self.controls[at].tie(metric)
+        return max((c.tie(metric) for c in self.controls.values()), default=MIN_TIE)
+
+    def ties(self, metric: str = HEADLINE) -> dict[LoadPoint, float]:
+        """Every control point's tie zone of `metric`."""
+        return {at: c.tie(metric) for at, c in self.controls.items()}
 
     def headline(self, at: LoadPoint | None) -> Control | None:
         """The control the run names first: at `at` (the run's reference point), else the
         widest."""
         if at is not None and at in self.controls:
             return self.controls[at]
-        return max(self.controls.values(), key=lambda c: c.tie, default=None)
+        return max(self.controls.values(), key=lambda c: c.tie(), default=None)
 
     def record(self, at: LoadPoint | None = None) -> dict[str, Any] | None:
-        """The run's control for `--json`: its headline (ratio, interval, apart, tie), the
-        method and level, and every load point's."""
+        """The run's control for `--json`: its headline (ratio, interval, apart, tie and each
+        figure's tie), the method and level, and every load point's."""
         first = self.headline(at)
         if first is None:
             return None
         return {
             **first.record(),
             "method": METHOD,
+            "tie_method": TIE_METHOD,
             "level": self.level,
             "too_noisy": self.too_noisy,
             "by_load": [c.record() for c in self.controls.values()],
         }
 
 
-def _control(original: PointSummary, copy: PointSummary, level: float) -> Control:
-    a, b = copy.rps, original.rps
-    interval = ratio(a.by_round, b.by_round, level) if a and b else None
-    estimate = interval.estimate if interval else None
-    return Control(original.point.at, original.point.contestant, estimate, interval)
+def tie_zones(
+    logs: Mapping[LoadPoint, list[float]], level: float = LEVEL
+) -> dict[LoadPoint, float]:
+    """Each point's tie zone of one figure from its control's log ratios (copy over original,
+    one a round): how far the interval of their mean reaches from 0, as a ratio, with the
+    spread pooled over the points of one engine whose spreads agree (`_agrees`)."""
+    usable = {at: values for at, values in logs.items() if len(values) >= MIN_ROUNDS}
+    engines: dict[str, list[LoadPoint]] = defaultdict(list)
+    for at in usable:
+        engines[at.engine].append(at)
+    ties = {}
+    for group in engines.values():
+        agreeing = [
+            at for at in group if _agrees(usable[at], [usable[o] for o in group if o != at])
+        ]
+        df = sum(len(usable[at]) - 1 for at in agreeing)
+        pooled = sum(_squares(usable[at]) for at in agreeing) / df if len(agreeing) > 1 else 0.0
+        for at in group:
+            values = usable[at]
+            spread, dof = (
+                (math.sqrt(pooled), df)
+                if len(agreeing) > 1 and at in agreeing
+                else (statistics.stdev(values), len(values) - 1)
+            )
+            half = t_quantile(1 - (1 - level) / 2, dof) * spread / math.sqrt(len(values))
+            ties[at] = max(MIN_TIE, math.exp(abs(statistics.fmean(values)) + half) - 1)
+    return ties
+
+
+def _agrees(values: list[float], others: list[list[float]]) -> bool:
+    """Whether one point's spread agrees with the others' pooled (a two-sided F test)."""
+    df = sum(len(o) - 1 for o in others)
+    if df == 0:
+        return False
+    own, rest = _squares(values) / (len(values) - 1), sum(_squares(o) for o in others) / df
+    if rest == 0:
+        return own == 0
+    p = f_cdf(own / rest, len(values) - 1, df)
+    return POOL_GUARD / 2 <= p <= 1 - POOL_GUARD / 2
+
+
+def _squares(values: list[float]) -> float:
+    mean = statistics.fmean(values)
+    return sum((v - mean) ** 2 for v in values)
+
+
+def _logs(original: PointSummary, copy: PointSummary, metric: str) -> list[float]:
+    """The copy's figure over the original's, one log ratio a round both were measured in."""
+    a, b = copy.value(metric), original.value(metric)
+    if a is None or b is None:
+        return []
+    rounds, ours, theirs = sorted(set(a.by_round) & set(b.by_round)), a.by_round, b.by_round
+    return [math.log(ours[r] / theirs[r]) for r in rounds if ours[r] > 0 and theirs[r] > 0]

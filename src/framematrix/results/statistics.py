@@ -105,22 +105,22 @@ def ratio(a: Mapping[int, float], b: Mapping[int, float], level: float = LEVEL) 
     with fewer than `MIN_ROUNDS` such rounds or a figure that is not positive."""
     rounds = sorted(set(a) & set(b))
     logs = [math.log(a[r] / b[r]) for r in rounds if a[r] > 0 and b[r] > 0]
-    if len(logs) < MIN_ROUNDS or len(logs) < len(rounds):
-        return None
-    return _exp(_t_interval(logs, level), level, len(logs))
+    return log_interval(logs, level) if len(logs) == len(rounds) else None
 
 
 def median(a: Sequence[float], level: float = LEVEL) -> Interval | None:
     """One figure's interval from its trials (the log scale: throughput is multiplicative)."""
     logs = [math.log(v) for v in a if v > 0]
-    if len(logs) < MIN_ROUNDS or len(logs) < len(a):
+    return log_interval(logs, level) if len(logs) == len(a) else None
+
+
+def log_interval(logs: Sequence[float], level: float = LEVEL) -> Interval | None:
+    """The interval, as a ratio, of the mean of log ratios (or log figures); None with fewer
+    than `MIN_ROUNDS` of them."""
+    if len(logs) < MIN_ROUNDS:
         return None
-    return _exp(_t_interval(logs, level), level, len(logs))
-
-
-def _exp(bounds: tuple[float, float, float], level: float, n: int) -> Interval:
-    low, high, mean = (math.exp(v) for v in bounds)
-    return Interval(low, high, level, n, mean)
+    low, high, mean = (math.exp(v) for v in _t_interval(logs, level))
+    return Interval(low, high, level, len(logs), mean)
 
 
 def _t_interval(values: Sequence[float], level: float) -> tuple[float, float, float]:
@@ -155,6 +155,13 @@ def t_cdf(x: float, df: int) -> float:
     function, by its continued fraction)."""
     tail = 0.5 * _incomplete_beta(df / 2, 0.5, df / (df + x * x))
     return 1 - tail if x >= 0 else tail
+
+
+def f_cdf(x: float, d1: int, d2: int) -> float:
+    """P(F <= x) for Snedecor's F with (d1, d2) degrees of freedom: whether two variances agree."""
+    if x <= 0:
+        return 0.0
+    return _incomplete_beta(d1 / 2, d2 / 2, d1 * x / (d1 * x + d2))
 
 
 def _incomplete_beta(a: float, b: float, x: float) -> float:
