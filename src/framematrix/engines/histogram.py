@@ -36,6 +36,20 @@ def decode(encoded: str) -> HdrHistogram:
     return HdrHistogram.decode(encoded.encode("ascii"))
 
 
+def mean_us(histogram: HdrHistogram) -> float:
+    """The mean as hdrh's `get_mean_value` gives it (each bucket at the middle of its range), in
+    one pass over the counts: hdrh's own walks an iterator object per value, about 25 ms for a
+    trial's histogram, which every trial paid."""
+    total, counts = 0, histogram.counts
+    for index in range(histogram.counts_len):
+        if count := counts[index]:
+            value = histogram.get_value_from_index(index)
+            low = histogram.get_lowest_equivalent_value(value)
+            high = histogram.get_highest_equivalent_value(value)
+            total += count * (low + ((high - low + 1) >> 1))
+    return total / histogram.get_total_count() if histogram.get_total_count() else 0.0
+
+
 def merge(encoded: Iterable[str]) -> HdrHistogram:
     total = new()
     for text in encoded:

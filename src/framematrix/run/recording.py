@@ -7,6 +7,7 @@ from dataclasses import asdict
 
 from hdrh.histogram import HdrHistogram
 
+from framematrix.engines import histogram as hist
 from framematrix.engines.base import EngineResult
 from framematrix.engines.realtime import IotResult
 from framematrix.measure.process_tree import MemoryStats
@@ -23,12 +24,10 @@ def latency_ms(histogram: HdrHistogram) -> dict[str, float]:
     """The percentiles every trial reports, in milliseconds; empty without a response."""
     if not histogram.get_total_count():
         return {}
-    found = {
-        name: round(histogram.get_value_at_percentile(p) / 1000, 3)
-        for name, p in PERCENTILES.items()
-    }
+    at = histogram.get_percentile_to_value_dict(list(PERCENTILES.values()))
+    found = {name: round(at[p] / 1000, 3) for name, p in PERCENTILES.items()}
     found["max"] = round(histogram.get_max_value() / 1000, 3)
-    found["mean"] = round(histogram.get_mean_value() / 1000, 3)
+    found["mean"] = round(hist.mean_us(histogram) / 1000, 3)
     return found
 
 
