@@ -171,6 +171,9 @@ class TrialResult:
     workers: int | None = None
     requests: int = 0
     duration_s: float = 0.0
+    warmup_s: float | None = None
+    """The unmeasured warm-up before the window (shorter on a server that served the point
+    already, where the plan says so: `BenchPlan.rewarmup_s`); None for trials stored before."""
     rps: float = 0.0
     latency_ms: dict[str, float] = field(default_factory=dict)
     histogram: str | None = None

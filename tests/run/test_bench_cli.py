@@ -81,6 +81,19 @@ def test_json_output_has_the_documented_fields(tmp_path: Path) -> None:
     assert not servers_running(_database_of(run_dir))
 
 
+def test_later_rounds_warm_up_as_asked_on_the_server_that_served_the_first(
+    tmp_path: Path,
+) -> None:
+    """`--warmup FIRST,LATER`: the first round on a fresh server warms up for FIRST, the later
+    ones, on the same server, for LATER; each trial says which it had."""
+    quick = [*QUICK[:2], "--warmup", "0.3s,0.1s", *QUICK[4:]]
+    done = bench(tmp_path, "--contestants", "raw-asgi", "--scenario", "health", "--trials", "3",
+                 "--json", *quick)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    warmups = {t["trial"]: t["warmup_s"] for t in json.loads(done.stdout)["trials"]}
+    assert warmups == {0: 0.3, 1: 0.1, 2: 0.1}
+
+
 def test_results_reads_a_run_back_as_json_and_csv(tmp_path: Path) -> None:
     done = bench(tmp_path, "--contestants", "raw-asgi", "--scenario", "health", "--trials", "1",
                  "--json", *QUICK)  # fmt: skip
@@ -135,6 +148,7 @@ def test_url_runs_name_the_url_as_contestant(tmp_path: Path, serve, sqlite_db) -
         (["--engine", "nope"], "unknown engine"),
         (["--concurrency", "x"], "--concurrency"),
         (["--duration", "soon"], "bad duration"),
+        (["--warmup", "1s,0.5s,0.2s"], "bad --warmup '1s,0.5s,0.2s'"),
         (["--cpus", "0:99"], "--cpus"),
         (["--db", "mysql://x/y"], "unsupported database URL"),
         (["--resume", "no-such-run"], "no run"),

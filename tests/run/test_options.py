@@ -17,7 +17,7 @@ from framematrix.engines.locust.options import LocustOptions
 from framematrix.engines.realtime import RealtimeOptions
 from framematrix.errors import FramematrixError
 from framematrix.flags import changed, declared
-from framematrix.run.options import FULL, QUICK, SWEEP, BenchOptions
+from framematrix.run.options import FULL, QUICK, SWEEP, BenchOptions, parse_warmup
 
 
 def names(command: Any) -> list[str]:
@@ -77,3 +77,12 @@ def test_flags_are_read_into_their_records() -> None:
     assert capture(SWEEP, SWEEP, only=("duration",)).duration == "5s"  # the command's default
     with pytest.raises(FramematrixError, match="bad --devices 'x'"):
         capture(BenchOptions(), BenchOptions(), "--devices", "x")
+
+
+def test_a_warm_up_is_one_duration_or_the_first_and_later_rounds() -> None:
+    assert parse_warmup("2s") == (2.0, 2.0)
+    assert parse_warmup("0.5s,250ms") == (0.5, 0.25)
+    for bad in ("1s,2s,3s", "1s,", ",1s", "soon"):
+        with pytest.raises(FramematrixError):
+            parse_warmup(bad)
+    assert parse_warmup(QUICK.warmup) == (0.5, 0.25)  # the default matrix's

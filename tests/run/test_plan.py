@@ -48,7 +48,7 @@ def test_a_plan_of_the_old_form_reads_back_and_is_stored_the_same() -> None:
     assert [at.concurrency for at in plan.loads("iot")] == [10, 20]
     stored = json.loads(json.dumps(plan.to_dict()))
     added = {"control": None, "order_seed": 0, "looks": 1,  # fields newer than the old form
-             "best": {}, "retune": False, "search": True}  # fmt: skip
+             "best": {}, "retune": False, "search": True, "rewarmup_s": None}  # fmt: skip
     assert {k: v for k, v in stored.items() if k not in added} == OLD_PLAN
     assert list(stored)[: len(OLD_PLAN)] == list(OLD_PLAN)  # the same keys, in the same order
     assert {k: stored[k] for k in added} == added  # no A/A control, one look: as it was run

@@ -24,7 +24,7 @@ from framematrix.cli.common import (
 from framematrix.errors import FramematrixError, Interrupted
 from framematrix.output import errors, widen, write_text
 from framematrix.results.formatting import place
-from framematrix.run.options import QUICK, SWEEP, BenchOptions
+from framematrix.run.options import ARTICLE, QUICK, SWEEP, WORKLOAD_SWEEP, BenchOptions
 
 PANEL = "Measure"
 MATRIX_LEAVES = (
@@ -44,10 +44,22 @@ FROM_PRESET = {
     "scenario": Own(
         "Scenarios; default: list-posts,crud,upstream,image,iot (--article: crud).", preset=True
     ),
-    "concurrency": Own("Connection counts; default: 16,64 (--article: 1000).", preset=True),
-    "duration": Own("Measured time per trial; default: 1s (--article: 10s).", preset=True),
-    "warmup": Own("Warm-up per trial; default: 1s (--article: 2s).", preset=True),
-    "trials": Own("Trials per point; default: 2 (--article: 3).", preset=True),
+    "concurrency": Own(
+        f"Connection counts; default: {QUICK.concurrency} (--article: {ARTICLE.concurrency}).",
+        preset=True,
+    ),
+    "duration": Own(
+        f"Measured time per trial; default: {QUICK.duration} (--article: {ARTICLE.duration}).",
+        preset=True,
+    ),
+    "warmup": Own(
+        f"Warm-up per trial, FIRST[,LATER]; default: {QUICK.warmup} (--article: {ARTICLE.warmup}).",
+        preset=True,
+    ),
+    "trials": Own(
+        f"Trials (rounds) per point; default: {QUICK.trials} (--article: {ARTICLE.trials}).",
+        preset=True,
+    ),
     "budget": Own(preset=True),
 }
 """`matrix`'s options whose default is its preset's."""
@@ -84,7 +96,11 @@ SWEEP_OWN = {
         "--workload: the connection counts of every value; default: 64.", preset=True
     ),
     "duration": Own("Measured time per trial; default: 5s (--workload: 2s).", preset=True),
-    "warmup": Own("Warm-up per trial; default: 1s.", preset=True),
+    "warmup": Own(
+        f"Warm-up per trial, FIRST[,LATER]; default: {SWEEP.warmup} (--workload: "
+        f"{WORKLOAD_SWEEP.warmup}).",
+        preset=True,
+    ),
     "trials": Own(
         "Trials per point; default: 2 (--workload: 5, the rounds its crossings are judged on).",
         preset=True,

@@ -59,9 +59,11 @@ def differences(
     )
     if servers:
         found.append(f"servers and workers: {'; '.join(servers)} (article: not stated)")
+    later = plan.get("rewarmup_s")
+    warmup = f"{plan.get('warmup_s', '?')} s" + (f" ({later} s from round 2)" if later else "")
     found.append(
-        f"duration: {plan.get('duration_s', '?')} s per trial after {plan.get('warmup_s', '?')} s "
-        f"warm-up, {plan.get('trials', '?')} trials each, interleaved (article: not stated)"
+        f"duration: {plan.get('duration_s', '?')} s per trial after {warmup} warm-up, "
+        f"{plan.get('trials', '?')} trials each, interleaved (article: not stated)"
     )
     python = environment.get("python")
     if python:

@@ -24,8 +24,8 @@ from framematrix.results.formatting import place
 from framematrix.results.store import LEDGER_FILE, Run
 from framematrix.run import budget, install_cache, tuning
 from framematrix.run.options import BenchOptions, parse_duration
-from framematrix.run.plan import BenchPlan, default_sqlite
-from framematrix.run.runner import Progress, Runner, lacked
+from framematrix.run.plan import BenchPlan, default_sqlite, lacked
+from framematrix.run.runner import Progress, Runner
 from framematrix.run.security_audit import record_audit
 from framematrix.run.validation import build_plan, validate
 from framematrix.trials import TrialSpec

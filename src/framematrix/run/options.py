@@ -51,7 +51,11 @@ class BenchOptions:
     concurrency: str | None = flag(None, "Closed loop: comma-separated connection counts.")
     rate: str | None = flag(None, "Open loop: comma-separated request rates (req/s).")
     duration: str = flag("10s", "Measured time per trial (10s, 500ms, 1m).")
-    warmup: str = flag("2s", "Unmeasured warm-up before each trial.")
+    warmup: str = flag(
+        "2s",
+        "Unmeasured warm-up before each trial; FIRST,LATER (0.5s,0.25s) gives a point's later "
+        "rounds, on servers that served it already, a shorter one.",
+    )
     trials: int = flag(3, "Trials per point (interleaved).", min=1)
     engine: str | None = flag(None, "builtin, wrk, ab or locust; default: wrk when on PATH.")
     workers: int = flag(0, "Server workers; 0 = one per server core.", min=0)
@@ -152,7 +156,7 @@ QUICK = BenchOptions(
     concurrency="64,image=4",
     engine="builtin",
     duration="1s",
-    warmup="0.5s",
+    warmup="0.5s,0.25s",
     trials=5,
     budget="0s",
     tuning="equal,best",
@@ -161,7 +165,9 @@ QUICK = BenchOptions(
 """`matrix` with no options: the article's three frameworks (and the A/A control's second
 Django) on the database (list-posts, crud), waiting on a 50 ms upstream, computing (image) and
 fanning 100 devices' readings out over WebSockets (iot, through the embedded broker), in 5
-rounds of 1 s after 0.5 s of warm-up, judged once at 95%: under 4 minutes on 2 cores. A
+rounds of 1 s after 0.5 s of warm-up (0.25 s from the second round on, on servers that served
+the point a round before and are kept running), judged once at 95%: under 4 minutes on 2
+cores. A
 workload whose best configurations are all cached (`--tuning best` searched them) is measured
 with each at its best, else under equal settings: one rule a workload, and each verdict says
 which (`matrix --tuning equal,best` judges under both). A
@@ -222,6 +228,16 @@ def split_list(text: str | None, convert: Callable[[str], T], name: str) -> tupl
         return tuple(convert(item) for item in items)
     except ValueError:
         raise FramematrixError(f"bad {name} {text!r}: expected a comma-separated list") from None
+
+
+def parse_warmup(text: str) -> tuple[float, float]:
+    """`--warmup`: one duration for every trial, or `FIRST,LATER`: a point's first round, and
+    the later rounds on servers that served the point already."""
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) > 2 or not all(parts):
+        raise FramematrixError(f"bad --warmup {text!r}: use e.g. 2s, or 0.5s,0.25s (first, later)")
+    first = parse_duration(parts[0])
+    return first, parse_duration(parts[-1])
 
 
 def parse_duration(text: str) -> float:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from framematrix import scenarios as scenario_catalog
+from framematrix.contestants.registry import CONTESTANTS
 from framematrix.contestants.registry import get as get_contestant
 from framematrix.db import choice
 from framematrix.db.seed import SeedSize
@@ -99,6 +100,9 @@ class BenchPlan:
     """Search the best configurations again rather than read them from the cache."""
     search: bool = True
     """False: `best` only where a configuration is cached (the default `matrix`)."""
+    rewarmup_s: float | None = None
+    """The warm-up of a server that served the point already (a later round, kept running);
+    None: `warmup_s`."""
 
     @property
     def load_process_count(self) -> int:
@@ -216,8 +220,13 @@ class BenchPlan:
     def needs_upstream(self) -> bool:
         return any(scenario_catalog.get(name).needs_upstream for name in self.scenarios)
 
+    def warmup_for(self, served: bool) -> float:
+        """The warm-up of a trial on a server that did (or did not) serve its point already."""
+        return self.rewarmup_s if served and self.rewarmup_s is not None else self.warmup_s
+
     def estimated_s(self, trials: int) -> float:
-        return trials * (self.duration_s + self.warmup_s + SERVER_OVERHEAD_S)
+        warmup = (self.warmup_s + (self.trials - 1) * self.warmup_for(True)) / max(self.trials, 1)
+        return trials * (self.duration_s + warmup + SERVER_OVERHEAD_S)
 
     def to_dict(self) -> dict[str, Any]:
         """The stored form: the engines' options flat among the rest (`locust_workers`,
@@ -286,9 +295,14 @@ def _has_realtime(contestant: str) -> bool:
 
 
 def load_plan(
-    plan: BenchPlan, spec: TrialSpec, base_url: str, server_pid: int | None = None
+    plan: BenchPlan,
+    spec: TrialSpec,
+    base_url: str,
+    server_pid: int | None = None,
+    served: bool = False,
 ) -> engine_base.LoadPlan:
-    """What the engine gets for one trial: the runner's plan narrowed to that trial."""
+    """What the engine gets for one trial: the runner's plan narrowed to that trial (`served`:
+    its server served the point already, so it warms up for `rewarmup_s`)."""
     at = spec.point.at
     return engine_base.LoadPlan(
         base_url=base_url,
@@ -296,7 +310,7 @@ def load_plan(
         concurrency=at.concurrency,
         rate=at.rate,
         duration_s=plan.duration_s,
-        warmup_s=plan.warmup_s,
+        warmup_s=plan.warmup_for(served),
         seed=plan.seed + spec.trial,
         timeout_s=plan.timeout_s,
         cpus=plan.load_cpus,
@@ -305,6 +319,16 @@ def load_plan(
         connection_per_request=plan.connection_per_request,
         server_pid=server_pid,
     )
+
+
+def lacked(point: TrialPoint) -> str | None:
+    """Why a contestant has nothing to measure at this point (it lacks the scenario's part of the
+    contract), else None."""
+    spec = CONTESTANTS.get(point.contestant)
+    part = scenario_catalog.get(point.at.scenario).part
+    if spec is None or part is None or part not in dict(spec.lacks):
+        return None
+    return f"not applicable: {point.contestant} lacks {part} ({dict(spec.lacks)[part]})"
 
 
 def default_sqlite(out: Path) -> str:

@@ -29,9 +29,9 @@ from framematrix.measure import environment
 from framematrix.measure.process_tree import MemorySampler, MemoryStats, cpu_seconds
 from framematrix.results.store import Run
 from framematrix.run import probe, recording
-from framematrix.run.plan import BenchPlan, load_plan, tuned
+from framematrix.run.plan import BenchPlan, lacked, load_plan, tuned
 from framematrix.servers import SERVERS, RunningServer, ServerConfig, free_port
-from framematrix.trials import TrialPoint, TrialResult, TrialSpec
+from framematrix.trials import LoadPoint, TrialPoint, TrialResult, TrialSpec
 from framematrix.upstream.running import RunningUpstream, UpstreamConfig
 
 PROBE_TIMEOUT_S = 60.0
@@ -87,16 +87,6 @@ class ServerKey:
         )
 
 
-def lacked(point: TrialPoint) -> str | None:
-    """Why a contestant has nothing to measure at this point (it lacks the scenario's part of the
-    contract), else None."""
-    spec = registry.CONTESTANTS.get(point.contestant)
-    part = scenario_catalog.get(point.at.scenario).part
-    if spec is None or part is None or part not in dict(spec.lacks):
-        return None
-    return f"not applicable: {point.contestant} lacks {part} ({dict(spec.lacks)[part]})"
-
-
 class Runner:
     def __init__(
         self,
@@ -121,6 +111,8 @@ class Runner:
         """Where the realtime servers fan readings out: the run's broker, or their default."""
         self.db = database.url if database else None
         self.servers: dict[ServerKey, RunningServer] = {}
+        self.served: dict[ServerKey, set[LoadPoint]] = {}
+        """The points each running server measured: there, a later round's shorter warm-up."""
         self.upstream: RunningUpstream | None = None
         self.envs: dict[str, versions.VersionEnv] = {}
         self.unsupported: dict[ServerKey, str] = {}
@@ -256,6 +248,7 @@ class Runner:
         isolated = self.envs.get(point.version_set)
         if isolated is not None:
             config = replace(config, python=isolated.python, env={**env, **isolated.env})
+        self.served[key] = set()
         try:
             self.servers[key] = RunningServer(config).start()
         except FramematrixError as exc:
@@ -306,6 +299,8 @@ class Runner:
         if not self.reset_database(spec, result):
             return result
         self.measure_load(spec, server, result)
+        if server is not None and server.alive():
+            self.served[ServerKey.of(spec.point)].add(spec.point.at)
         # A slow point's server is stopped on purpose: its probe timed a request on a fresh one.
         if server is not None and not server.alive() and result.slow is None:
             result.ok = False
@@ -318,7 +313,9 @@ class Runner:
         """The point's engine sends its load at the server; its figures, the server's memory
         and CPU per 1,000 requests go into the trial."""
         target = server.config.url if server else spec.point.contestant
-        load = load_plan(self.plan, spec, target, server.pid if server else None)
+        served = server is not None and spec.point.at in self.served[ServerKey.of(spec.point)]
+        load = load_plan(self.plan, spec, target, server.pid if server else None, served)
+        result.warmup_s = load.warmup_s
         engine = self.engine(spec.point.at.engine)
         measured, memory, cpu_used = self.load(engine, load, server, result)
         if measured is None:

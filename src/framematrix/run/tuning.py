@@ -37,8 +37,8 @@ from framematrix.db.embedded import cache_root
 from framematrix.errors import FramematrixError
 from framematrix.measure.environment import cpu_model
 from framematrix.results.store import Run, write_json_atomic
-from framematrix.run.plan import BenchPlan, best_key
-from framematrix.run.runner import Runner, lacked
+from framematrix.run.plan import BenchPlan, best_key, lacked
+from framematrix.run.runner import Runner
 from framematrix.scenarios import Workload
 from framematrix.servers import available_cpus, resolve
 from framematrix.servers.candidates import SEARCH_LOADS, Candidate, candidates

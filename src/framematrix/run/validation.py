@@ -21,6 +21,7 @@ from framematrix.run.options import (
     BenchOptions,
     parse_concurrency,
     parse_duration,
+    parse_warmup,
     split_list,
 )
 from framematrix.run.plan import BenchPlan, load_plan
@@ -68,6 +69,8 @@ def build_plan(options: BenchOptions) -> BenchPlan:
     options.locust.check(engine)
     server_cpus, load_cpus = parse_cpus(options.cpus)
     db_url = choice.parse(options.db) if not options.url else ""
+    first, later = parse_warmup(options.warmup)
+    warmup_s, rewarmup_s = first, (later if later != first else None)
     version_sets = tuple(versions.parse(label).label for label in options.versions)
     if len(set(version_sets)) < len(version_sets):
         raise FramematrixError("a --versions set is given twice")
@@ -83,7 +86,8 @@ def build_plan(options: BenchOptions) -> BenchPlan:
         engine=engine,
         db_url=db_url,
         duration_s=parse_duration(options.duration),
-        warmup_s=parse_duration(options.warmup),
+        warmup_s=warmup_s,
+        rewarmup_s=rewarmup_s,
         trials=options.trials,
         workers=options.workers,
         server_cpus=server_cpus,
