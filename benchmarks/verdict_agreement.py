@@ -14,10 +14,13 @@ Every run is a child process in a scratch folder, with its JSON report kept ther
 measures another checkout (its `src` folder first on PYTHONPATH), so a landed commit can be
 measured the same way on the same machine; `--beside DIR` alternates this checkout's runs with
 another's, so both meet the same load and their figures can be set side by side. Extra arguments
-go to `matrix`.
+go to `matrix`. `--rejudge FOLDER...` measures nothing: it judges the runs kept in earlier
+scratch folders again, with this checkout's rules (or `--src`'s), so a change to the judging is
+compared on the very trials the old rules judged (their wall times are not re-measured).
 
     .venv/bin/python benchmarks/verdict_agreement.py [--runs 3] [--src DIR] [--beside DIR]
         [-- MATRIX OPTIONS]
+    .venv/bin/python benchmarks/verdict_agreement.py --rejudge FOLDER [FOLDER ...]
 """
 
 from __future__ import annotations
@@ -88,7 +91,26 @@ def control(report: dict[str, Any]) -> str:
     return f"{found.get('ratio', 0):.2f}x ({low}…{high}){apart}"
 
 
-Run = tuple[dict[str, Any], float, Path]
+def rejudge(src: Path | None, scratch: Path) -> dict[str, Any]:
+    """The report of the run kept in an earlier scratch folder, judged by `src`'s rules."""
+    env = {**os.environ, "COLUMNS": "100"}
+    if src is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(src / "src"), env.get("PYTHONPATH", "")])
+    (run,) = (scratch.resolve() / "runs").iterdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "framematrix", "report", "--format", "json", str(run)],
+        cwd=scratch,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"report failed ({done.returncode}) in {scratch}: {done.stderr[-500:]}")
+    report: dict[str, Any] = json.loads(done.stdout)
+    return report
+
+
+Run = tuple[dict[str, Any], float | None, Path]
 
 
 def summarise(label: str, runs: list[Run]) -> None:
@@ -97,8 +119,13 @@ def summarise(label: str, runs: list[Run]) -> None:
     print(f"\n{label}")
     for n, ((report, wall, _), judged) in enumerate(zip(runs, found, strict=True), 1):
         share = decided_share(judged)
+        timed = (
+            "wall not re-measured"
+            if wall is None
+            else f"wall {wall:.0f} s ({'ok' if wall <= WALL_S else 'OVER'} {WALL_S:.0f} s)"
+        )
         print(
-            f"run {n}: wall {wall:.0f} s ({'ok' if wall <= WALL_S else 'OVER'} {WALL_S:.0f} s), "
+            f"run {n}: {timed}, "
             f"decided {share:.0%} of per-workload verdicts "
             f"({'ok' if share >= DECIDED else 'under'} {DECIDED:.0%}), "
             f"A/A control {control(report)}"
@@ -122,8 +149,17 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--src", type=Path, help="another checkout to measure (its src/)")
     parser.add_argument("--beside", type=Path, help="a checkout whose runs alternate with these")
+    parser.add_argument(
+        "--rejudge", type=Path, nargs="+", help="judge earlier scratch folders' runs again"
+    )
     parser.add_argument("matrix", nargs="*", help="options for `framematrix matrix` (after --)")
     args = parser.parse_args()
+    if args.rejudge:
+        summarise(
+            f"{args.src or 'this checkout'}'s rules, on earlier runs",
+            [(rejudge(args.src, folder), None, folder) for folder in args.rejudge],
+        )
+        return 0
     checkouts = {str(args.src or "this checkout"): args.src}
     if args.beside is not None:
         checkouts[str(args.beside)] = args.beside

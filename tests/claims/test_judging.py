@@ -329,7 +329,25 @@ def test_a_latency_claim_is_judged_at_the_tie_zone_of_latency() -> None:
     assert verdicts(article_like() + measured)["realtime-fastapi"].verdict == "holds"
     swinging = [trial("django", 100, p95=p95, index=r, **iot) for r, p95 in enumerate((52, 30, 40))]  # type: ignore[arg-type]
     noisy = verdicts(article_like() + measured + as_copy(swinging))["realtime-fastapi"]
-    assert noisy.verdict != "holds", noisy.evidence
+    assert noisy.verdict == "cannot tell", noisy.evidence
+    assert "could hide a lead" in noisy.evidence
     summary = RunSummary.of(article_like() + measured + as_copy(swinging))
     ties = {at.scenario: (c.tie(), c.tie("p95_ms")) for at, c in summary.noise.controls.items()}
     assert ties["iot"][0] == 0.05 and ties["iot"][1] > 0.25
+
+
+def test_level_refutes_a_lead_of_no_stated_margin_only_at_the_least_tie_zone() -> None:
+    """FastAPI's realtime p95 level with Flask's: at the least zone (5%) that refutes "lowest
+    latency", since no run calls less real; in a run whose p95 zone is ±25% it does not, since
+    FastAPI could lead by 20% there and a quieter run would say so."""
+    iot = {"scenario": "iot", "concurrency": 100}
+    level = [
+        *trials("fastapi", (100, 100, 100), p95=30.0, **iot),  # type: ignore[arg-type]
+        *trials("flask", (100, 100, 100), p95=30.0, **iot),  # type: ignore[arg-type]
+        *trials("django", (100, 100, 100), p95=40.0, **iot),  # type: ignore[arg-type]
+    ]
+    quiet = verdicts(article_like() + level)["realtime-fastapi"]
+    assert quiet.verdict == "does not hold" and "flask level with or ahead" in quiet.evidence
+    swinging = [trial("django", 100, p95=p95, index=r, **iot) for r, p95 in enumerate((48, 33, 40))]  # type: ignore[arg-type]
+    noisy = verdicts(article_like() + level + as_copy(swinging))["realtime-fastapi"]
+    assert noisy.verdict == "cannot tell" and "could hide a lead" in noisy.evidence

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from framematrix.report import answer
 from framematrix.report.model import build
-from support.runs import article_like, make_run, trials
+from support.runs import article_like, as_copy, make_run, trials
 
 
 def _on(db: str) -> list:  # type: ignore[type-arg]
@@ -34,14 +34,9 @@ def test_a_verdict_on_sqlite_names_the_async_stacks_thread_pool(tmp_path: Path) 
 def test_the_quality_box_opens_with_the_a_a_control(tmp_path: Path) -> None:
     report = build(make_run(tmp_path / "a", article_like()))
     assert answer.quality(report)[0].text.startswith("no A/A control in this run")
-    copy = trials("django", (748, 744, 746))
-    for result in copy:
-        point = result.spec.point
-        result.spec = type(result.spec)(
-            type(point)(point.contestant, point.server, point.at, replica=1), result.spec.trial
-        )
+    copy = as_copy(trials("django", (748, 744, 746), p95=178, pss=243))
     controlled = build(make_run(tmp_path / "b", article_like() + copy))
     first = answer.quality(controlled)[0]
     assert first.level == "ok" and first.text.startswith("A/A control: 1.00x (")
-    assert "differences under 5% are not called real" in first.text
+    assert "differences under 5% in req/s (p95 5%, memory 5%) are not called real" in first.text
     assert controlled.control is not None and controlled.control["apart"] is False

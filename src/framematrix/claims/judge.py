@@ -241,10 +241,16 @@ def judge_leads(
     listing = f"{_listing(spreads, check.order, UNITS[check.metric])} at {where}"
     if all(outcome == "a" for outcome, _ in outcomes.values()):
         return Judgement("holds", f"{listing}: {leader} ahead of both", rests_on=rests)
+    # The claim names no margin, so level refutes it only at the least tie zone: a wider one
+    # could hide a lead that a quieter run would find, and say the opposite.
+    level = {
+        o: outcome == "equal" or not_ahead(interval, check.better, rules.tie)
+        for o, (outcome, interval) in outcomes.items()
+    }
     behind = [
         o
-        for o, (outcome, interval) in outcomes.items()
-        if outcome in ("b", "equal") or not_ahead(interval, check.better, rules.tie)
+        for o, (outcome, _) in outcomes.items()
+        if outcome == "b" or (level[o] and rules.tie <= MIN_TIE)
     ]
     if behind:
         return Judgement(
@@ -252,10 +258,15 @@ def judge_leads(
             f"{listing}: {', '.join(behind)} level with or ahead of {leader}",
             rests_on=rests,
         )
-    unsure = [o for o, (outcome, _) in outcomes.items() if outcome == "undecided"]
+    unsure = [o for o, (outcome, _) in outcomes.items() if outcome != "a"]
+    hidden = (
+        f" (level within a ±{rules.tie:.0%} tie zone, which could hide a lead)"
+        if any(level[o] for o in unsure)
+        else ""
+    )
     return Judgement(
         "cannot tell",
-        f"{listing}: {leader} not apart from {', '.join(unsure)} yet",
+        f"{listing}: {leader} not apart from {', '.join(unsure)} yet{hidden}",
         rests_on=rests,
         more=_points(found, [leader, *unsure]),
     )

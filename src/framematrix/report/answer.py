@@ -36,6 +36,8 @@ Level = Literal["ok", "note", "warn", "bad"]
 NOISY = 0.2
 CONFIDENT_TRIALS = 5
 BUSY_LOAD = 0.5
+TIE_LABELS = {"p95_ms": "p95", "workers_pss_mb": "memory"}
+"""The tie zones the quality box names beside req/s's: the other figures claims compare."""
 """A load average above this share of the usable cores when the run started: a busy machine."""
 APP_WORKLOAD = "database"
 """The workload of the scenarios that name none: the contract's database work."""
@@ -282,9 +284,15 @@ def control(report: Report) -> QualityItem:
             "noisy for any performance verdict (all are cannot tell)",
             "claims",
         )
+    ties = found.get("ties") or {}
+    others = ", ".join(
+        f"{label} {ties[metric]:.0%}" for metric, label in TIE_LABELS.items() if metric in ties
+    )
     return QualityItem(
         "ok",
-        f"A/A control: {said}, {where}: differences under {found['tie']:.0%} are not called real",
+        f"A/A control: {said}, {where}: differences under {found['tie']:.0%} in req/s"
+        + (f" ({others})" if others else "")
+        + " are not called real",
         "claims",
     )
 
