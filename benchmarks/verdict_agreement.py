@@ -42,12 +42,18 @@ WALL_S = 240.0
 FLIP = frozenset({"holds", "does not hold"})
 
 
-def run_matrix(src: Path | None, extra: list[str]) -> tuple[dict[str, Any], float, Path]:
-    """One `matrix --json` in a scratch folder: its report, wall time and folder."""
-    scratch = Path(tempfile.mkdtemp(prefix="framematrix-agreement-"))
+def child_env(src: Path | None) -> dict[str, str]:
+    """framematrix's environment for a child: 100 columns, and `src`'s code first if given."""
     env = {**os.environ, "COLUMNS": "100"}
     if src is not None:
         env["PYTHONPATH"] = os.pathsep.join([str(src / "src"), env.get("PYTHONPATH", "")])
+    return env
+
+
+def run_matrix(src: Path | None, extra: list[str]) -> tuple[dict[str, Any], float, Path]:
+    """One `matrix --json` in a scratch folder: its report, wall time and folder."""
+    scratch = Path(tempfile.mkdtemp(prefix="framematrix-agreement-"))
+    env = child_env(src)
     started = time.monotonic()
     done = subprocess.run(
         [sys.executable, "-m", "framematrix", "matrix", "--json", *extra],
@@ -93,9 +99,7 @@ def control(report: dict[str, Any]) -> str:
 
 def rejudge(src: Path | None, scratch: Path) -> dict[str, Any]:
     """The report of the run kept in an earlier scratch folder, judged by `src`'s rules."""
-    env = {**os.environ, "COLUMNS": "100"}
-    if src is not None:
-        env["PYTHONPATH"] = os.pathsep.join([str(src / "src"), env.get("PYTHONPATH", "")])
+    env = child_env(src)
     (run,) = (scratch.resolve() / "runs").iterdir()
     done = subprocess.run(
         [sys.executable, "-m", "framematrix", "report", "--format", "json", str(run)],

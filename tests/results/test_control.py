@@ -16,7 +16,7 @@ from framematrix.results.control import COMPARED, Noise, tie_zones
 from framematrix.results.run_summary import RunSummary
 from framematrix.results.statistics import MIN_TIE, ratio, side
 from framematrix.trials import LoadPoint
-from results.test_statistics import DRIFT, NOISE, ROUNDS
+from results.test_statistics import NOISE, ROUNDS, trials
 from support.runs import as_copy, trial
 
 REPETITIONS = 1000
@@ -28,15 +28,6 @@ def control_logs(rng: random.Random, noise: float = NOISE, offset: float = 0.0) 
     """One point's control, copy over original, one log ratio a round: the drift of a round
     pairs away, each trial's noise does not."""
     return [offset + rng.gauss(0, noise) - rng.gauss(0, noise) for _ in range(ROUNDS)]
-
-
-def rounds(rng: random.Random, truth: float) -> tuple[dict[int, float], dict[int, float]]:
-    a, b = {}, {}
-    for r in range(ROUNDS):
-        drift = rng.gauss(0, DRIFT)
-        a[r] = 1000 * truth * math.exp(drift + rng.gauss(0, NOISE))
-        b[r] = 1000 * math.exp(drift + rng.gauss(0, NOISE))
-    return a, b
 
 
 def decile_range(values: list[float]) -> float:
@@ -70,7 +61,7 @@ def test_verdicts_at_the_pooled_zone_keep_their_error_rate_and_find_more() -> No
     for truth in (1.0, 1.3):
         for _ in range(REPETITIONS):
             logs = {at: control_logs(rng) for at in POINTS}
-            interval = ratio(*rounds(rng, truth))
+            interval = ratio(*trials(rng, truth, ROUNDS))
             assert interval is not None
             for how, ties in (
                 ("pooled", tie_zones(logs)),

@@ -36,9 +36,9 @@ Level = Literal["ok", "note", "warn", "bad"]
 NOISY = 0.2
 CONFIDENT_TRIALS = 5
 BUSY_LOAD = 0.5
+"""A load average above this share of the usable cores when the run started: a busy machine."""
 TIE_LABELS = {"p95_ms": "p95", "workers_pss_mb": "memory"}
 """The tie zones the quality box names beside req/s's: the other figures claims compare."""
-"""A load average above this share of the usable cores when the run started: a busy machine."""
 APP_WORKLOAD = "database"
 """The workload of the scenarios that name none: the contract's database work."""
 

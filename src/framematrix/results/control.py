@@ -198,13 +198,14 @@ def tie_zones(
         agreeing = [
             at for at in group if _agrees(usable[at], [usable[o] for o in group if o != at])
         ]
+        agreeing = agreeing if len(agreeing) > 1 else []  # one point alone pools nothing
         df = sum(len(usable[at]) - 1 for at in agreeing)
-        pooled = sum(_squares(usable[at]) for at in agreeing) / df if len(agreeing) > 1 else 0.0
+        pooled = sum(_squares(usable[at]) for at in agreeing) / df if agreeing else 0.0
         for at in group:
             values = usable[at]
             spread, dof = (
                 (math.sqrt(pooled), df)
-                if len(agreeing) > 1 and at in agreeing
+                if at in agreeing
                 else (statistics.stdev(values), len(values) - 1)
             )
             half = t_quantile(1 - (1 - level) / 2, dof) * spread / math.sqrt(len(values))

@@ -111,8 +111,9 @@ class Runner:
         """Where the realtime servers fan readings out: the run's broker, or their default."""
         self.db = database.url if database else None
         self.servers: dict[ServerKey, RunningServer] = {}
-        self.served: dict[ServerKey, set[LoadPoint]] = {}
-        """The points each running server measured: there, a later round's shorter warm-up."""
+        self.served: set[tuple[int, LoadPoint]] = set()
+        """(server pid, point) for each point a server process measured: a later round there
+        warms up for the plan's `rewarmup_s`; a restarted server is a new process."""
         self.upstream: RunningUpstream | None = None
         self.envs: dict[str, versions.VersionEnv] = {}
         self.unsupported: dict[ServerKey, str] = {}
@@ -248,7 +249,6 @@ class Runner:
         isolated = self.envs.get(point.version_set)
         if isolated is not None:
             config = replace(config, python=isolated.python, env={**env, **isolated.env})
-        self.served[key] = set()
         try:
             self.servers[key] = RunningServer(config).start()
         except FramematrixError as exc:
@@ -300,7 +300,7 @@ class Runner:
             return result
         self.measure_load(spec, server, result)
         if server is not None and server.alive():
-            self.served[ServerKey.of(spec.point)].add(spec.point.at)
+            self.served.add((server.pid, spec.point.at))
         # A slow point's server is stopped on purpose: its probe timed a request on a fresh one.
         if server is not None and not server.alive() and result.slow is None:
             result.ok = False
@@ -313,7 +313,7 @@ class Runner:
         """The point's engine sends its load at the server; its figures, the server's memory
         and CPU per 1,000 requests go into the trial."""
         target = server.config.url if server else spec.point.contestant
-        served = server is not None and spec.point.at in self.served[ServerKey.of(spec.point)]
+        served = server is not None and (server.pid, spec.point.at) in self.served
         load = load_plan(self.plan, spec, target, server.pid if server else None, served)
         result.warmup_s = load.warmup_s
         engine = self.engine(spec.point.at.engine)
