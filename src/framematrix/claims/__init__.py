@@ -28,10 +28,10 @@ from dataclasses import dataclass, field, fields, replace
 
 from framematrix.claims.catalog import RunCheck, checked_by
 from framematrix.claims.evidence import Evidence
-from framematrix.claims.judge import Rules, Verdict, apart, compare
+from framematrix.claims.judge import Verdict, apart, compare
 from framematrix.claims.kinds import JUDGES
 from framematrix.measure.side import Side
-from framematrix.results.control import Noise
+from framematrix.results.control import Noise, Rules
 from framematrix.results.reference import ByLoad
 from framematrix.results.statistics import MAX_ERROR_SHARE, METHOD
 from framematrix.trials import TrialPoint

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field, replace
 
 from framematrix import scenarios
 from framematrix.claims.catalog import GROUPS
-from framematrix.claims.judge import Best, Rules
+from framematrix.claims.judge import Best
 from framematrix.measure.side import Side
-from framematrix.results.control import Noise
+from framematrix.results.control import Noise, Rules
 from framematrix.results.reference import ByLoad, preference, reference_load
 from framematrix.results.statistics import MAX_ERROR_SHARE, MIN_ROUNDS
 from framematrix.results.summary import PointSummary
@@ -46,11 +46,8 @@ class Evidence:
         return replace(self, loads=kept)
 
     def rules(self, at: LoadPoint | None = None, metric: str = "rps") -> Rules:
-        """How far apart figures of `metric` must be to be told apart at `at` (its control's tie
-        zone of that figure), or, for a verdict over several points, at each its own (`Rules.at`;
-        elsewhere the widest)."""
-        ties = self.noise.ties(metric) if at is None else {}
-        return Rules(self.noise.tie(at, metric), self.noise.level, self.noise.too_noisy, ties)
+        """The run's rules for `metric` at `at`, or over several points (`Noise.rules`)."""
+        return self.noise.rules(at, metric)
 
     def group(self, name: str) -> Evidence:
         """The points of one workload group (`GROUPS`)."""

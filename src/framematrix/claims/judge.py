@@ -25,15 +25,15 @@ which points those are, for each kind of claim, is `claims.kinds`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal
 
 from framematrix.claims.article import ARTICLE, Better
 from framematrix.claims.catalog import RunCheck
 from framematrix.results import statistics
+from framematrix.results.control import Rules
 from framematrix.results.formatting import spread as fmt_spread
 from framematrix.results.statistics import (
-    LEVEL,
     MAX_ERROR_SHARE,
     MIN_ROUNDS,
     MIN_TIE,
@@ -41,7 +41,7 @@ from framematrix.results.statistics import (
     side,
 )
 from framematrix.results.summary import PointSummary, Spread
-from framematrix.trials import LoadPoint, TrialPoint
+from framematrix.trials import TrialPoint
 
 Verdict = Literal["holds", "does not hold", "cannot tell"]
 Outcome = statistics.Lead
@@ -51,25 +51,6 @@ FIGURES = {"rps": "rps", "p95_ms": "p95_ms", "workers_pss_mb": "memory_mb"}  # t
 LOC = ARTICLE.figure("lines_of_code")
 Best = tuple[PointSummary, str]
 """A contestant's summary at its best point, and where that is (`LoadPoint.describe`)."""
-
-
-@dataclass(frozen=True)
-class Rules:
-    """How far apart figures must be, in one run (or at one of its load points), to be told
-    apart: its tie zone, its level, and whether its A/A control allows any verdict."""
-
-    tie: float = MIN_TIE
-    level: float = LEVEL
-    too_noisy: bool = False
-    """The run's A/A control came out apart: no performance verdict is better than cannot tell."""
-    ties: Mapping[LoadPoint, float] = field(default_factory=dict)
-    """Each point's own tie zone, where a verdict over several points judges each at its own."""
-
-    def at(self, point: LoadPoint) -> Rules:
-        return replace(self, tie=self.ties.get(point, self.tie))
-
-    def zone(self, target: float) -> tuple[float, float]:
-        return target / (1 + self.tie), target * (1 + self.tie)
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from framematrix.claims.catalog import RunCheck
-from framematrix.claims.judge import NOISY, UNITS, Best, Judgement, Outcome, Rules
+from framematrix.claims.judge import NOISY, UNITS, Best, Judgement, Outcome
 from framematrix.results import statistics
+from framematrix.results.control import Rules
 from framematrix.results.formatting import spread as fmt_spread
 from framematrix.results.statistics import MIN_ROUNDS, Interval, side
 from framematrix.results.summary import Spread

@@ -19,7 +19,7 @@ from typing import Any
 
 from framematrix.audit import store as audit_store
 from framematrix.claims.article import Better
-from framematrix.claims.judge import Rules, compare
+from framematrix.claims.judge import compare
 from framematrix.claims.security import stars
 from framematrix.decide.knowledge import KnowledgeBase, Rating, ratio_score, ratio_scores
 from framematrix.errors import FramematrixError
@@ -288,7 +288,7 @@ def _undecided(
             first, second = spreads[a], spreads[b]
             assert first is not None and second is not None
             at = source[a].point.at
-            rules = Rules(noise.tie(at, metric), noise.level, noise.too_noisy)
+            rules = noise.rules(at, metric)
             outcome, interval = compare(first, second, better, rules)
             if outcome == "undecided":
                 reach = f"{interval.low:.2f}…{interval.high:.2f}x" if interval else "too few trials"

@@ -19,11 +19,12 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
-from framematrix.claims.judge import Rules, compare, usable
+from framematrix.claims.judge import compare, usable
 from framematrix.decide.evidence import Evidence
 from framematrix.decide.knowledge import KnowledgeBase
 from framematrix.decide.request import Neighbour, Request
 from framematrix.results import statistics
+from framematrix.results.control import Rules
 from framematrix.results.reference import RULES, by_load, reference_load
 from framematrix.results.store import Run
 from framematrix.results.summary import PointSummary
@@ -73,16 +74,23 @@ class Standing:
     at: LoadPoint
     found: Mapping[str, PointSummary]
     """framework -> its representative point, the highest median req/s first."""
-    tie: float
-    level: float
-    noisy: bool
-    """The A/A control came out apart here: no difference is told from noise."""
+    rules: Rules
+    """The tie zone and level here; `too_noisy` when the A/A control came out apart here."""
     problems: tuple[str, ...]
     """Why a framework's figures cannot be judged (too few trials, errors), one line each."""
 
     @property
     def order(self) -> tuple[str, ...]:
         return tuple(self.found)
+
+    @property
+    def tie(self) -> float:
+        return self.rules.tie
+
+    @property
+    def noisy(self) -> bool:
+        """The A/A control came out apart here: no difference is told from noise."""
+        return self.rules.too_noisy
 
     def pair(self, a: str, b: str) -> Pair:
         first, second = self.found[a].rps, self.found[b].rps
@@ -98,14 +106,10 @@ class Standing:
             return Pair(winner, loser, "apart", flipped)
         return Pair(ahead, behind, "equal" if outcome == "equal" else "undecided", interval)
 
-    @property
-    def rules(self) -> Rules:
-        return Rules(self.tie, self.level, self.noisy)
-
     def ratio(self, a: str, b: str) -> statistics.Interval | None:
         first, second = self.found[a].rps, self.found[b].rps
         assert first is not None and second is not None
-        return statistics.ratio(first.by_round, second.by_round, self.level)
+        return statistics.ratio(first.by_round, second.by_round, self.rules.level)
 
     def pairs(self) -> dict[frozenset[str], Pair]:
         names = self.order
@@ -138,7 +142,8 @@ def standing(evidence: Evidence, at: LoadPoint, tuning: str) -> Standing | None:
     problems = tuple(why for f in ordered if (why := usable(ordered, (f,), "rps")[1]))
     control = summary.noise.controls.get(at)
     noisy = control.apart if control else False
-    return Standing(at, ordered, summary.noise.tie(at), summary.noise.level, noisy, problems)
+    rules = replace(summary.noise.rules(at), too_noisy=noisy)
+    return Standing(at, ordered, rules, problems)
 
 
 def _median(s: PointSummary) -> float:

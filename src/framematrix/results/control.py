@@ -27,7 +27,7 @@ import math
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from framematrix.results.statistics import (
@@ -56,6 +56,26 @@ TIE_METHOD = (
     "the A/A control's interval of the same figure, its spread pooled over the run's points "
     "whose spreads agree (an F test at 1%), never below 5%"
 )
+
+
+@dataclass(frozen=True)
+class Rules:
+    """How far apart figures must be, in one run (or at one of its load points), to be told
+    apart: its tie zone, its level, and whether its A/A control allows any verdict
+    (`Noise.rules` makes them; claims and decisions judge by them)."""
+
+    tie: float = MIN_TIE
+    level: float = LEVEL
+    too_noisy: bool = False
+    """The run's A/A control came out apart: no performance verdict is better than cannot tell."""
+    ties: Mapping[LoadPoint, float] = field(default_factory=dict)
+    """Each point's own tie zone, where a verdict over several points judges each at its own."""
+
+    def at(self, point: LoadPoint) -> Rules:
+        return replace(self, tie=self.ties.get(point, self.tie))
+
+    def zone(self, target: float) -> tuple[float, float]:
+        return target / (1 + self.tie), target * (1 + self.tie)
 
 
 @dataclass(frozen=True)
@@ -159,6 +179,13 @@ class Noise:
     def ties(self, metric: str = HEADLINE) -> dict[LoadPoint, float]:
         """Every control point's tie zone of `metric`."""
         return {at: c.tie(metric) for at, c in self.controls.items()}
+
+    def rules(self, at: LoadPoint | None = None, metric: str = HEADLINE) -> Rules:
+        """How far apart figures of `metric` must be to be told apart at `at` (its control's tie
+        zone of that figure), or, for a verdict over several points, at each its own (`Rules.at`;
+        elsewhere the widest)."""
+        ties = self.ties(metric) if at is None else {}
+        return Rules(self.tie(at, metric), self.level, self.too_noisy, ties)
 
     def headline(self, at: LoadPoint | None) -> Control | None:
         """The control the run names first: at `at` (the run's reference point), else the

@@ -9,7 +9,7 @@ each trial `SEARCH_DURATION_S` after `SEARCH_WARMUP_S` (or the run's own, when s
 best is the candidate with the highest req/s among those that answered without an error and
 with p99 under `P99_TARGET_MS` (2 s; where none kept under it, the fastest without errors,
 with a note); candidates within the tie zone of the top
-(`claims.judge.Rules`, 5%) count as level with it, and the simplest of those wins (fewer
+(`results.control.Rules`, 5%) count as level with it, and the simplest of those wins (fewer
 workers, then fewer threads).
 
 The result, with the trials it rests on, is kept under framematrix's cache, one file per machine
@@ -31,11 +31,11 @@ from typing import Any
 
 from framematrix import __version__
 from framematrix import scenarios as scenario_catalog
-from framematrix.claims.judge import Rules
 from framematrix.contestants.registry import ContestantSpec
 from framematrix.db.embedded import cache_root
 from framematrix.errors import FramematrixError
 from framematrix.measure.environment import cpu_model
+from framematrix.results.control import Rules
 from framematrix.results.store import Run, write_json_atomic
 from framematrix.run.plan import BenchPlan, best_key, lacked
 from framematrix.run.runner import Runner
