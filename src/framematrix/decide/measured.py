@@ -84,10 +84,6 @@ class Standing:
         return tuple(self.found)
 
     @property
-    def tie(self) -> float:
-        return self.rules.tie
-
-    @property
     def noisy(self) -> bool:
         """The A/A control came out apart here: no difference is told from noise."""
         return self.rules.too_noisy
@@ -221,7 +217,7 @@ class MeasuredRequest:
         if self.standing.noisy:
             return "the run's A/A control came out apart here: no difference is told from noise"
         pairs = self.standing.pairs().values()
-        said = "; ".join(p.says(self.labels, self.standing.tie) for p in pairs)
+        said = "; ".join(p.says(self.labels, self.standing.rules.tie) for p in pairs)
         return said or f"only {self.labels[self.standing.order[0]]} was measured"
 
     def record(self) -> dict[str, Any]:
@@ -258,7 +254,7 @@ class MeasuredRequest:
             "ranking": ranking,
             "leader": s.leader,
             "pairs": [p.record() for p in s.pairs().values()],
-            "tie": round(s.tie, 4),
+            "tie": round(s.rules.tie, 4),
             "noisy": s.noisy,
             "problems": list(s.problems),
             "flips": [f.record() for f in self.flips],
@@ -288,7 +284,7 @@ def flip(
         return Flip(neighbour, None, (), False, f"{neighbour.words}: not measured in this run")
     mine, theirs = at.pairs(), there.pairs()
     changes = tuple(
-        pair.says(labels, there.tie)
+        pair.says(labels, there.rules.tie)
         for key, pair in theirs.items()
         if key in mine and (pair.judged, pair.ahead) != (mine[key].judged, mine[key].ahead)
     )

@@ -126,7 +126,8 @@ def _request(d: Decision, console: Console) -> None:
     )
     console.print("Judged against the run's noise:", highlight=False)
     pairs = [] if found.standing.noisy else found.standing.pairs().values()
-    for line in [p.says(found.labels, found.standing.tie) for p in pairs] or [found.verdict()]:
+    tie = found.standing.rules.tie
+    for line in [p.says(found.labels, tie) for p in pairs] or [found.verdict()]:
         console.print(f"  {line}", highlight=False)
     for problem in found.standing.problems:
         console.print(f"[yellow]{problem}[/]", highlight=False)
