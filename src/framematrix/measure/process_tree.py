@@ -32,8 +32,14 @@ def tree(pid: int) -> list[psutil.Process]:
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of every live process in the tree."""
+    return cpu_of(tree(pid))
+
+
+def cpu_of(processes: list[psutil.Process]) -> float:
+    """User + system CPU seconds of those processes still alive: a tree taken once and read
+    often costs one scan of the process table, not one a reading."""
     total = 0.0
-    for process in tree(pid):
+    for process in processes:
         with contextlib.suppress(psutil.Error):
             times = process.cpu_times()
             total += times.user + times.system

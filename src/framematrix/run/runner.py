@@ -26,7 +26,13 @@ from framematrix.db.url import DatabaseURL
 from framematrix.engines import base as engine_base
 from framematrix.errors import FramematrixError, MeasurementError
 from framematrix.measure import environment
-from framematrix.measure.process_tree import MemorySampler, MemoryStats, cpu_seconds
+from framematrix.measure.process_tree import (
+    MemorySampler,
+    MemoryStats,
+    cpu_of,
+    cpu_seconds,
+    tree,
+)
 from framematrix.results.store import Run
 from framematrix.run import probe, recording
 from framematrix.run.plan import BenchPlan, lacked, load_plan, tuned
@@ -185,13 +191,13 @@ class Runner:
         draining requests it accepted, and would steal the next trial's CPU (and hold locks a
         database reset needs). False if one stayed busy past SETTLE_TIMEOUT_S."""
         deadline = time.monotonic() + SETTLE_TIMEOUT_S
-        pids = [server.pid for server in self.servers.values() if server.alive()]
-        while pids and time.monotonic() < deadline:
-            before = sum(cpu_seconds(pid) for pid in pids)
+        processes = [p for s in self.servers.values() if s.alive() for p in tree(s.pid)]
+        while processes and time.monotonic() < deadline:
+            before = cpu_of(processes)
             time.sleep(SETTLE_WINDOW_S)
-            if sum(cpu_seconds(pid) for pid in pids) - before < IDLE_SHARE * SETTLE_WINDOW_S:
+            if cpu_of(processes) - before < IDLE_SHARE * SETTLE_WINDOW_S:
                 return True
-        return not pids
+        return not processes
 
     def retire(self, spec: TrialSpec) -> None:
         """After a failed trial, the next one gets a fresh server: a wedged or half-dead one must
