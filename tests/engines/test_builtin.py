@@ -13,7 +13,7 @@ from time import monotonic
 import pytest
 
 from framematrix import scenarios
-from framematrix.engines import get_engine
+from framematrix.engines import get_engine, load_processes
 from framematrix.engines.base import LoadPlan, OpenConnections
 from framematrix.engines.builtin.flows import Flow, compile_steps
 from framematrix.engines.load_processes import LoadProcesses
@@ -98,6 +98,29 @@ def test_a_load_process_that_ends_first_is_not_taken_for_dead(
         children.tell(b"go")
         done = children.gather("done", monotonic() + 30, last=True)
     assert [json.loads(payload)["requests"] for payload in done] == [1, 1]
+
+
+def test_a_trial_takes_the_load_processes_started_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child started ahead waits for its payload, so the next trial hands it one instead of
+    starting an interpreter; a spare that died meanwhile is passed over, and spares left when
+    the run ends are stopped."""
+    tests = str(Path(__file__).parents[1])
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([tests, os.environ.get("PYTHONPATH", "")]))
+    load_processes.prestart("support.early_child", 2)
+    spares = list(load_processes._SPARES["support.early_child"])
+    spares[0].kill()
+    spares[0].wait()
+    with LoadProcesses("support.early_child", [0.0, 0.0], "test") as children:
+        taken = [child.pid for child in children.children]
+        children.gather("ready", monotonic() + 30)
+        children.tell(b"go")
+        done = children.gather("done", monotonic() + 30, last=True)
+    assert len(done) == 2
+    assert spares[1].pid in taken and spares[0].pid not in taken  # one spare used, one new
+    load_processes.prestart("support.early_child", 1)
+    (left,) = load_processes._SPARES["support.early_child"]
+    load_processes.discard_spares()
+    assert left.poll() is not None and not load_processes._SPARES
 
 
 def test_unexpected_statuses_timeouts_and_refused_connections_are_errors(delay_server) -> None:

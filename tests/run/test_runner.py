@@ -11,6 +11,7 @@ import urllib.request
 from dataclasses import replace
 from pathlib import Path
 
+import psutil
 import pytest
 
 from framematrix.db.seed import SeedSize
@@ -55,6 +56,10 @@ def test_a_crash_mid_trial_fails_that_trial_and_the_run_goes_on(
     assert not first.ok and "crash" in (first.reason or "")
     assert second.ok and second.requests > 0  # a fresh server took over
     assert {t.ok for t in run.trials()} == {False, True}
+    engines = [
+        p for p in psutil.Process().children(recursive=True) if "engines" in " ".join(p.cmdline())
+    ]
+    assert not engines, "no load process started ahead outlives the run"
 
 
 def test_a_busy_server_warning_reaches_a_successful_trial(

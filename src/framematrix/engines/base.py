@@ -25,6 +25,7 @@ from hdrh.histogram import HdrHistogram
 from framematrix.children import core_count
 from framematrix.db.seed import SeedSize
 from framematrix.engines import histogram as hist
+from framematrix.engines import load_processes
 from framematrix.errors import FramematrixError, MeasurementError
 from framematrix.scenarios import Scenario
 
@@ -214,6 +215,15 @@ class LoadEngine(ABC):
     reason) and a plan it cannot run, then sends the load with the engine's own `send`."""
 
     name: str
+    processes_module: str | None = None
+    """The module its load processes run (`engines.load_processes`), for an engine of its own
+    processes; None for an external tool."""
+
+    def prestart(self, processes: int) -> None:
+        """Start the next trial's load processes now, while the runner waits for a quiet
+        machine, so the trial does not wait for their interpreters (`load_processes.prestart`)."""
+        if self.processes_module is not None:
+            load_processes.prestart(self.processes_module, processes)
 
     def available(self) -> tuple[bool, str]:
         """(True, "") when the engine can run here, else (False, why not)."""

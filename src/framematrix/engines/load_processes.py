@@ -6,6 +6,10 @@ The parent writes `<size>\\n<pickle>` and then whatever lines its protocol needs
 `<kind> <payload>` lines, and `error <text>` for a failure, which the parent raises as one
 `MeasurementError` line. `child_payload`, `say`, `hear`, `run_loop`, `sleep_until` and
 `process_cpu_s` are the child's side.
+
+A child reads its payload only once its interpreter has started and imported `module`, so one
+can be started ahead (`prestart`) while the runner waits for a quiet machine, and handed its
+payload when the trial begins: a trial does not wait for an interpreter to start.
 """
 
 from __future__ import annotations
@@ -20,11 +24,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Coroutine, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from framematrix.children import spawn
-from framematrix.engines.base import Progress
 from framematrix.errors import MeasurementError
+
+if TYPE_CHECKING:
+    from framematrix.engines.base import Progress
 
 T = TypeVar("T")
 Line = tuple[int, str, str]
@@ -44,12 +50,7 @@ class LoadProcesses:
         """Children that sent the last line their protocol expects: their end is not a death."""
         try:
             for index, payload in enumerate(payloads):
-                child = spawn(
-                    [sys.executable, "-m", module],
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                )
+                child = _spare(module) or _spawn(module)
                 self.children.append(child)
                 assert child.stdin is not None and child.stdout is not None
                 assert child.stderr is not None
@@ -143,13 +144,56 @@ class LoadProcesses:
     def close(self) -> None:
         self.selector.close()
         for child in self.children:
-            if child.poll() is None:
-                child.kill()
-            child.wait()
-            for pipe in (child.stdin, child.stdout, child.stderr):
-                if pipe is not None:
-                    with contextlib.suppress(OSError):
-                        pipe.close()
+            _stop(child)
+
+
+_SPARES: dict[str, list[subprocess.Popen[bytes]]] = {}
+"""Children started ahead, by module, waiting for their payloads."""
+
+
+def prestart(module: str, count: int) -> None:
+    """Have `count` children of `module` started and waiting for their payloads."""
+    spares = _SPARES.setdefault(module, [])
+    spares[:] = [child for child in spares if child.poll() is None]
+    while len(spares) < count:
+        spares.append(_spawn(module))
+
+
+def discard_spares() -> None:
+    """Stop every child started ahead and never used (the run is over)."""
+    for spares in _SPARES.values():
+        for child in spares:
+            _stop(child)
+    _SPARES.clear()
+
+
+def _spare(module: str) -> subprocess.Popen[bytes] | None:
+    spares = _SPARES.get(module, [])
+    while spares:
+        child = spares.pop(0)
+        if child.poll() is None:
+            return child
+        _stop(child)
+    return None
+
+
+def _spawn(module: str) -> subprocess.Popen[bytes]:
+    return spawn(
+        [sys.executable, "-m", module],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _stop(child: subprocess.Popen[bytes]) -> None:
+    if child.poll() is None:
+        child.kill()
+    child.wait()
+    for pipe in (child.stdin, child.stdout, child.stderr):
+        if pipe is not None:
+            with contextlib.suppress(OSError):
+                pipe.close()
 
 
 def child_payload() -> Any:

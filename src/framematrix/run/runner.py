@@ -24,6 +24,7 @@ from framematrix.db.choice import EMBEDDED, SQLITE, Opened
 from framematrix.db.init import check, create_if_missing, init, reseed
 from framematrix.db.url import DatabaseURL
 from framematrix.engines import base as engine_base
+from framematrix.engines import load_processes
 from framematrix.errors import FramematrixError, MeasurementError
 from framematrix.measure import environment
 from framematrix.measure.process_tree import (
@@ -179,6 +180,7 @@ class Runner:
         return results
 
     def close(self) -> None:
+        load_processes.discard_spares()
         for server in self.servers.values():
             server.stop()
         self.servers.clear()
@@ -289,6 +291,7 @@ class Runner:
             result.reason = f"version set {env.label!r} could not be installed: {env.error}"
             return result
         result.resolved = self.resolved(spec.point)
+        self.engine(spec.point.at.engine).prestart(self.plan.load_process_count)
         try:
             server = self.server_for(spec.point)
         except FramematrixError as exc:

@@ -18,12 +18,13 @@ from framematrix.engines.base import (
     Progress,
 )
 from framematrix.engines.builtin.load import Outcome
-from framematrix.engines.builtin.processes import run_processes
+from framematrix.engines.builtin.processes import MODULE, run_processes
 
 
 class BuiltinEngine(LoadEngine):
     name = "builtin"
     """Always available, and every scenario, closed or open loop: nothing to refuse."""
+    processes_module = MODULE
 
     def send(
         self, plan: LoadPlan, on_progress: Progress | None, on_measuring: Measuring | None

@@ -28,6 +28,8 @@ from framematrix.engines.load_processes import (
     ticks,
 )
 
+MODULE = "framematrix.engines.builtin"
+"""What the load processes run."""
 READY_TIMEOUT_S = 30.0
 START_DELAY_S = 0.05
 FINISH_GRACE_S = 15.0
@@ -38,7 +40,7 @@ def run_processes(
 ) -> list[Outcome]:
     """Every process's outcome; `on_measuring()` is called (here) when the window starts."""
     payloads = [(plan, index) for index in range(plan.processes)]
-    with LoadProcesses("framematrix.engines.builtin", payloads, "builtin") as children:
+    with LoadProcesses(MODULE, payloads, "builtin") as children:
         children.gather("ready", time.monotonic() + READY_TIMEOUT_S)
         start_at = time.monotonic() + START_DELAY_S
         children.tell(b"%r" % start_at)

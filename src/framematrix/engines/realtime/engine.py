@@ -7,12 +7,13 @@ from __future__ import annotations
 from framematrix.engines.base import LoadEngine, LoadPlan, Measuring, Progress
 from framematrix.engines.realtime.options import RealtimeOptions
 from framematrix.engines.realtime.plan import IotPlan, IotResult
-from framematrix.engines.realtime.run import run_iot
+from framematrix.engines.realtime.run import MODULE, run_iot
 from framematrix.errors import FramematrixError
 
 
 class RealtimeEngine(LoadEngine):
     name = "realtime"
+    processes_module = MODULE
 
     def __init__(self, options: RealtimeOptions | None = None) -> None:
         self.options = options or RealtimeOptions()

@@ -16,6 +16,8 @@ from framematrix.engines.realtime.ledger import Accounts
 from framematrix.engines.realtime.plan import Connections, Delivery, IotPlan, IotResult
 from framematrix.measure.process_tree import memory
 
+MODULE = "framematrix.engines.realtime.load"
+"""What the load processes run."""
 START_DELAY_S = 0.1
 SETTLE_S = 0.15
 """Between the last handshake and the memory sample: the server finishes what it allocates."""
@@ -31,7 +33,7 @@ def run_iot(plan: IotPlan, on_progress: Progress | None = None) -> IotResult:
     token = secrets.token_hex(3)
     payloads = [(plan, index, token) for index in range(plan.processes)]
     setup_s = plan.connect_timeout_s * (2 + plan.devices / plan.connect_concurrency)
-    with LoadProcesses("framematrix.engines.realtime.load", payloads, "realtime") as children:
+    with LoadProcesses(MODULE, payloads, "realtime") as children:
         subscribed = children.gather("subscribed", time.monotonic() + setup_s)
         pss_before = _pss(plan)
         children.tell(b"connect")
