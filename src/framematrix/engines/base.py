@@ -25,7 +25,6 @@ from hdrh.histogram import HdrHistogram
 from framematrix.children import core_count
 from framematrix.db.seed import SeedSize
 from framematrix.engines import histogram as hist
-from framematrix.engines import load_processes
 from framematrix.errors import FramematrixError, MeasurementError
 from framematrix.scenarios import Scenario
 
@@ -217,13 +216,7 @@ class LoadEngine(ABC):
     name: str
     processes_module: str | None = None
     """The module its load processes run (`engines.load_processes`), for an engine of its own
-    processes; None for an external tool."""
-
-    def prestart(self, processes: int) -> None:
-        """Start the next trial's load processes now, while the runner waits for a quiet
-        machine, so the trial does not wait for their interpreters (`load_processes.prestart`)."""
-        if self.processes_module is not None:
-            load_processes.prestart(self.processes_module, processes)
+    processes, which the runner starts ahead of the load; None for an external tool."""
 
     def available(self) -> tuple[bool, str]:
         """(True, "") when the engine can run here, else (False, why not)."""

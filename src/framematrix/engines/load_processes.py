@@ -24,13 +24,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Coroutine, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from framematrix.children import spawn
+from framematrix.engines.base import Progress
 from framematrix.errors import MeasurementError
-
-if TYPE_CHECKING:
-    from framematrix.engines.base import Progress
 
 T = TypeVar("T")
 Line = tuple[int, str, str]

@@ -27,13 +27,7 @@ from framematrix.engines import base as engine_base
 from framematrix.engines import load_processes
 from framematrix.errors import FramematrixError, MeasurementError
 from framematrix.measure import environment
-from framematrix.measure.process_tree import (
-    MemorySampler,
-    MemoryStats,
-    cpu_of,
-    cpu_seconds,
-    tree,
-)
+from framematrix.measure.process_tree import MemorySampler, MemoryStats, cpu_of, cpu_seconds, tree
 from framematrix.results.store import Run
 from framematrix.run import probe, recording
 from framematrix.run.plan import BenchPlan, lacked, load_plan, tuned
@@ -291,7 +285,9 @@ class Runner:
             result.reason = f"version set {env.label!r} could not be installed: {env.error}"
             return result
         result.resolved = self.resolved(spec.point)
-        self.engine(spec.point.at.engine).prestart(self.plan.load_process_count)
+        ahead = self.engine(spec.point.at.engine).processes_module  # started now, used after settle
+        if ahead is not None:
+            load_processes.prestart(ahead, self.plan.load_process_count)
         try:
             server = self.server_for(spec.point)
         except FramematrixError as exc:
