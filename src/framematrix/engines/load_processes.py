@@ -152,7 +152,9 @@ _SPARES: dict[str, list[subprocess.Popen[bytes]]] = {}
 def prestart(module: str, count: int) -> None:
     """Have `count` children of `module` started and waiting for their payloads."""
     spares = _SPARES.setdefault(module, [])
-    spares[:] = [child for child in spares if child.poll() is None]
+    for dead in [child for child in spares if child.poll() is not None]:
+        spares.remove(dead)
+        _stop(dead)  # its pipes closed now, not whenever it is collected
     while len(spares) < count:
         spares.append(_spawn(module))
 
