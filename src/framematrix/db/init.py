@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from framematrix.db import schema, seed
+from framematrix.db import restore, schema, seed
 from framematrix.db.url import SQLITE_BUSY_TIMEOUT_MS, DatabaseURL
 from framematrix.errors import FramematrixError
 
@@ -97,7 +97,8 @@ def init(db: DatabaseURL, size: seed.SeedSize, *, reset: bool = False) -> Databa
 
 
 def reseed(db: DatabaseURL, size: seed.SeedSize, attempts: int = 3) -> None:
-    """Back to the freshly seeded state, ids included; servers may stay connected.
+    """Back to the freshly seeded state, ids included; servers may stay connected. On
+    PostgreSQL, by undoing only what changed since the last full reset (`db.restore`).
 
     A server still finishing a write can deadlock with the reset's table locks: the database
     then aborts one side, and the reset is tried again, up to `attempts` times.
@@ -127,6 +128,13 @@ def _reseed(db: DatabaseURL, size: seed.SeedSize) -> None:
     with _connect(db) as conn:
         cur = conn.cursor()
         _executescript(db, cur, schema.SQLITE if db.is_sqlite else schema.POSTGRESQL)
+        if not db.is_sqlite:
+            # A server holding a transaction open would block the reset for ever: give up instead.
+            cur.execute(f"SET lock_timeout = '{RESET_LOCK_TIMEOUT_MS}ms'")
+            if _put_back(conn, cur, size):
+                conn.commit()
+                restore.vacuum(conn)
+                return
         cur.execute("SELECT username, password_hash, author_id FROM users ORDER BY id")
         users = cur.fetchall()
         if db.is_sqlite:
@@ -137,8 +145,6 @@ def _reseed(db: DatabaseURL, size: seed.SeedSize) -> None:
                 "WHERE name IN ('readings', 'users', 'posts', 'authors')"
             )
         else:
-            # A server holding a transaction open would block TRUNCATE for ever: give up instead.
-            cur.execute(f"SET lock_timeout = '{RESET_LOCK_TIMEOUT_MS}ms'")
             cur.execute("TRUNCATE readings, users, posts, authors RESTART IDENTITY")
         _insert_seed(db, cur, size)
         cur.executemany(
@@ -147,7 +153,33 @@ def _reseed(db: DatabaseURL, size: seed.SeedSize) -> None:
             "(SELECT min(id) FROM authors)))",
             list(users),
         )
+        if not db.is_sqlite:
+            _keep(conn, cur, size)
         conn.commit()
+
+
+def _put_back(conn: Any, cur: Any, size: seed.SeedSize) -> bool:
+    """`restore.put_back` in a savepoint: a change it cannot write back (two seeded authors
+    that swapped their emails) leaves the tables to the full reset instead."""
+    import psycopg
+
+    try:
+        with conn.transaction():
+            return restore.put_back(cur, size)
+    except psycopg.errors.IntegrityError:
+        return False
+
+
+def _keep(conn: Any, cur: Any, size: seed.SeedSize) -> None:
+    """`restore.keep` in a savepoint. The copy only makes later resets shorter: where it
+    cannot be made (a user without CREATE on the database), every reset loads the seed whole."""
+    import psycopg
+
+    try:
+        with conn.transaction():
+            restore.keep(cur, size)
+    except psycopg.Error:
+        pass
 
 
 def _insert_seed(db: DatabaseURL, cur: Any, size: seed.SeedSize) -> None:
