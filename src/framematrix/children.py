@@ -26,7 +26,8 @@ import socket
 import subprocess
 import sys
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import IO, Any, Self
 
 PR_SET_PDEATHSIG = 1
@@ -157,6 +158,15 @@ class Child(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def stop_all(running: Iterable[Child]) -> None:
+    """Stop several children at once, each in a thread of its own: a dozen servers that each
+    take 0.4 s to shut down gracefully are gone in about 0.4 s, not 5 s."""
+    running = list(running)
+    if running:
+        with ThreadPoolExecutor(max_workers=len(running)) as pool:
+            list(pool.map(lambda child: child.stop(), running))
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from framematrix import scenarios as scenario_catalog
 from framematrix import versions
+from framematrix.children import stop_all
 from framematrix.contestants import registry
 from framematrix.contract import work
 from framematrix.db.choice import EMBEDDED, SQLITE, Opened
@@ -175,12 +176,9 @@ class Runner:
 
     def close(self) -> None:
         load_processes.discard_spares()
-        for server in self.servers.values():
-            server.stop()
+        stop_all([*self.servers.values(), *([self.upstream] if self.upstream else [])])
         self.servers.clear()
-        if self.upstream is not None:
-            self.upstream.stop()
-            self.upstream = None
+        self.upstream = None
 
     def settle(self) -> bool:
         """Wait until every running server is idle: after a heavy trial a server may still be
