@@ -63,6 +63,10 @@ FROM_PRESET = {
     "budget": Own(preset=True),
 }
 """`matrix`'s options whose default is its preset's."""
+PREPARE_OWN = {
+    "contestants": Own("Comma-separated contestants (matrix's by default)."),
+    "db": Own("The database matrix will measure on; default: the embedded PostgreSQL."),
+}
 SWEEP_TAKES = (
     "scenario",
     "workload",
@@ -317,6 +321,22 @@ def locust_worker(
         raise Interrupted("locust worker stopped") from None
 
 
+@with_options(QUICK, only=("contestants", "db"), own=PREPARE_OWN)
+def prepare(given: Given[BenchOptions]) -> None:
+    """Find now what a first run finds once per install, so that the first matrix takes as
+    long as the next.
+
+    The database work per request (the ledger), the security audits and the frameworks'
+    batteries depend on code, versions and the database server alone: every run takes them from
+    this install's cache, but the first one finds them itself (about a minute on 2 cores).
+    `./bootstrap` runs this; the cluster of the embedded PostgreSQL is made on the way."""
+    from framematrix.output import console
+    from framematrix.run.bench import prepare as find_once
+
+    find_once(given.onto(QUICK), console)
+    console.print("prepared: a run now takes these from this install's cache", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
-    for command in (bench, results, matrix, sweep, report, locust_worker):
+    for command in (bench, results, matrix, sweep, report, prepare, locust_worker):
         app.command(rich_help_panel=PANEL)(friendly(command))

@@ -5,11 +5,13 @@ database-work ledger beside them. Showing and exporting the results is the repor
 from __future__ import annotations
 
 import signal
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
@@ -29,6 +31,9 @@ from framematrix.run.runner import Progress, Runner
 from framematrix.run.security_audit import record_audit
 from framematrix.run.validation import build_plan, validate
 from framematrix.trials import TrialSpec
+
+if TYPE_CHECKING:
+    from framematrix.measure.batteries.battery import Battery
 
 
 def open_run(options: BenchOptions) -> tuple[Run, BenchPlan]:
@@ -201,31 +206,57 @@ def record_side(run: Run, plan: BenchPlan, db: DatabaseURL, out: Console) -> Non
     server's and the load's, both free now); the batteries from the install's cache where they
     were probed with the same code and versions, since nothing about them is timed."""
     from framematrix.measure import side
-    from framematrix.measure.batteries import battery
 
     names = [name for name in plan.contestants if name in CONTESTANTS]
-    versions = {k: v for spec in CONTESTANTS.values() for k, v in spec.versions().items()}
-    key = install_cache.key(("measure",), versions=versions)
-
-    def probe(family: str) -> list[battery.Battery]:
-        found, _ = install_cache.kept(
-            "batteries",
-            family,
-            key,
-            lambda: battery.measure(family),
-            record=lambda rows: [row.record() for row in rows],
-            from_record=lambda rows: [battery.Battery.from_record(row) for row in rows],
-        )
-        return found
-
     found = side.measure(
         names,
         db.url,
         cores=(*(plan.server_cpus or ()), *(plan.load_cpus or ())) or None,
-        probe=probe,
+        probe=kept_batteries,
         say=lambda what: out.print(f"beside the trials: {what}", style="dim", highlight=False),
     )
     run.write(side.FILE, found.record())
+
+
+def kept_batteries(family: str) -> list[Battery]:
+    """One family's batteries, taken from the install's cache where they were probed with the
+    same code and versions."""
+    from framematrix.measure.batteries import battery
+
+    versions = {k: v for spec in CONTESTANTS.values() for k, v in spec.versions().items()}
+    found, _ = install_cache.kept(
+        "batteries",
+        family,
+        install_cache.key(("measure",), versions=versions),
+        lambda: battery.measure(family),
+        record=lambda rows: [row.record() for row in rows],
+        from_record=lambda rows: [battery.Battery.from_record(row) for row in rows],
+    )
+    return found
+
+
+def prepare(options: BenchOptions, out: Console) -> None:
+    """Find now what a run of `options` finds once per install (`framematrix prepare`, which
+    `./bootstrap` runs): the embedded database's cluster, the ledger's counts and the audits on
+    it, the batteries. A scratch run in a temporary folder holds what they need and goes with
+    it; the findings stay in the install's cache, where the next run takes them from."""
+    from framematrix.measure.batteries.battery import FAMILIES
+
+    with tempfile.TemporaryDirectory(prefix="framematrix-prepare-") as scratch:
+        run, plan = open_run(replace(options, out=scratch, resume=None, rerun=None))
+        with _database(plan, run) as database:
+            runner = Runner(plan, run, database)
+            try:
+                run.update_meta(environment=runner.prepare())
+            finally:
+                runner.close()
+            if database is not None and options.ledger:
+                record_ledger(run, plan, database.url, out)
+            if database is not None and options.audit:
+                record_audit(run, plan, database.url, _db_server(run), out)
+    out.print("the frameworks' batteries: probed, or taken from this install's cache", style="dim")
+    for family in FAMILIES:
+        kept_batteries(family)
 
 
 def record_ledger(run: Run, plan: BenchPlan, db: DatabaseURL, out: Console) -> None:
