@@ -25,6 +25,7 @@ from framematrix.servers import RunningServer
 from .conftest import REALTIME_CONTESTANTS, owners, workers
 
 KILL_AT_S = 1.5
+DEVICES, RATE_PER_DEVICE = 16, 10
 ATTEMPTS = 3
 
 
@@ -50,8 +51,9 @@ def run_and_kill_one(server):  # type: ignore[no-untyped-def]
         survivors = sum(held.values()) - connections
         killed.update(pid=victim, connections=connections, survivors=survivors)
 
-    plan = IotPlan(base_url=server.config.url, devices=16, rate_per_device=10, subscribers=4,
-                   duration_s=4, warmup_s=0.5, drain_s=4, server_pid=server.pid)  # fmt: skip
+    plan = IotPlan(base_url=server.config.url, devices=DEVICES, rate_per_device=RATE_PER_DEVICE,
+                   subscribers=4, duration_s=4, warmup_s=0.5, drain_s=4,
+                   server_pid=server.pid)  # fmt: skip
     result = run_iot(plan, on_progress=kill_one)
     assert killed, "the run ended before the kill"
     return killed, result
@@ -75,7 +77,9 @@ def test_a_killed_worker_loses_only_its_own_connections(contestant, sqlite_db, s
     assert d.lost == 0, f"{d.lost} readings lost beyond the killed worker's connections: {d}"
     assert d.duplicated == 0 and d.out_of_order == 0, d
     assert d.delivered + d.lost_with_connection + d.missed_resubscribing == d.expected, d
-    assert result.unsent == 0, "devices kept sending after reconnecting"
+    # On a busy machine a device may still owe the reading due as the window closed; one that
+    # stopped sending after reconnecting would owe RATE_PER_DEVICE a second for the 2.5 s left.
+    assert result.unsent <= DEVICES, f"devices did not keep sending after reconnecting: {result}"
     print(
         f"{contestant}: killed worker held {killed['connections']} connections; lost with them "
         f"{d.lost_with_connection}, missed while resubscribing {d.missed_resubscribing}"

@@ -2,8 +2,7 @@
 
 A writing trial (crud, iot) changes a few hundred rows of a seed of 11,000, but loading the
 whole seed again (TRUNCATE, then COPY of 10,000 posts and their indexes) took half a second a
-trial on the embedded PostgreSQL of a 2-core machine: forty writing trials of the default
-matrix spent 20 s on it. So a full reset (`init.reseed`) keeps a copy of the seed it loaded
+trial on the embedded PostgreSQL of a 2-core machine (the undo: about 0.15 s). So a full reset (`init.reseed`) keeps a copy of the seed it loaded
 beside the tables (schema `framematrix_seed`, with a key naming the seed's size and content),
 and the next reset compares the tables with that copy instead: rows the seed lacks are
 deleted, seeded rows that differ are written back, seeded rows that are gone are inserted
