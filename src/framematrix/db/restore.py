@@ -2,15 +2,15 @@
 
 A writing trial (crud, iot) changes a few hundred rows of a seed of 11,000, but loading the
 whole seed again (TRUNCATE, then COPY of 10,000 posts and their indexes) took half a second a
-trial on the embedded PostgreSQL of a 2-core machine (the undo: about 0.15 s). So a full reset (`init.reseed`) keeps a copy of the seed it loaded
-beside the tables (schema `framematrix_seed`, with a key naming the seed's size and content),
-and the next reset compares the tables with that copy instead: rows the seed lacks are
-deleted, seeded rows that differ are written back, seeded rows that are gone are inserted
-again, the readings are emptied and every identity restarts after the seed's last id. Rows and
-next ids come out as a full reset leaves them (`tests/db/test_db.py` proves it on every kind
-of change); users survive, each still linked to its author or to the first one, as a full
-reset keeps them. The tables the undo wrote are vacuumed after it, so a trial never starts
-on the dead rows of the trials before it.
+trial on the embedded PostgreSQL of a 2-core machine. So a full reset (`init.reseed`) keeps a
+copy of the seed it loaded beside the tables (schema `framematrix_seed`, with a key naming the
+seed's size and the code that makes it), and the next reset compares the tables with that copy
+instead, in about 0.15 s: rows the seed lacks are deleted, seeded rows that differ are written
+back, seeded rows that are gone are inserted again, the readings are emptied and every
+identity restarts after the seed's last id. Rows and next ids come out as a full reset leaves
+them (`tests/db/test_restore.py` proves it on every kind of change); users survive, each still
+linked to its author or to the first one, as a full reset keeps them. The tables the undo
+wrote are vacuumed after it, so a trial never starts on the dead rows of the trials before it.
 """
 
 from __future__ import annotations
