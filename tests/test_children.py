@@ -1,4 +1,4 @@
-"""Children are stopped together: `stop_all` stops each in a thread of its own."""
+"""Children are stopped together: `stop_all` runs each one's stop in a thread of its own."""
 
 from __future__ import annotations
 
@@ -32,6 +32,6 @@ class Waiter(Child):
 def test_stop_all_stops_every_child_at_once() -> None:
     together = threading.Barrier(PARTIES)
     waiters = [Waiter(together).start() for _ in range(PARTIES)]
-    stop_all(waiters)
+    stop_all(waiter.stop for waiter in waiters)
     assert not together.broken
     assert not any(waiter.alive() for waiter in waiters)

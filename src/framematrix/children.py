@@ -26,7 +26,7 @@ import socket
 import subprocess
 import sys
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import IO, Any, Self
 
@@ -160,13 +160,13 @@ class Child(ABC):
         self.stop()
 
 
-def stop_all(running: Iterable[Child]) -> None:
-    """Stop several children at once, each in a thread of its own: a dozen servers that each
-    take 0.4 s to shut down gracefully are gone in about 0.4 s, not 5 s."""
-    running = list(running)
-    if running:
-        with ThreadPoolExecutor(max_workers=len(running)) as pool:
-            list(pool.map(lambda child: child.stop(), running))
+def stop_all(stops: Iterable[Callable[[], None]]) -> None:
+    """Run several children's stops at once, each in a thread of its own: the children shut
+    down side by side, not one after the other."""
+    stops = list(stops)
+    if stops:
+        with ThreadPoolExecutor(max_workers=len(stops)) as pool:
+            list(pool.map(lambda stop: stop(), stops))
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, Literal
 
 from framematrix import scenarios as scenario_catalog
@@ -42,6 +43,8 @@ SETTLE_WINDOW_S = 0.05
 SETTLE_TIMEOUT_S = 15.0
 IDLE_SHARE = 0.05
 """A server using less than this share of one core is idle enough for the next trial."""
+END_GRACE_S = 0.5
+"""At a run's end nothing is served: a server's time to exit on SIGTERM before SIGKILL."""
 
 Role = Literal["plain", "upstream", "realtime"]
 """What a server is started for: a contestant's HTTP side, the same with the upstream's address
@@ -176,9 +179,9 @@ class Runner:
 
     def close(self) -> None:
         load_processes.discard_spares()
-        stop_all([*self.servers.values(), *([self.upstream] if self.upstream else [])])
-        self.servers.clear()
-        self.upstream = None
+        stops = [partial(server.stop, grace_s=END_GRACE_S) for server in self.servers.values()]
+        stop_all([*stops, *([self.upstream.stop] if self.upstream else [])])
+        self.servers, self.upstream = {}, None
 
     def settle(self) -> bool:
         """Wait until every running server is idle: after a heavy trial a server may still be
@@ -196,10 +199,9 @@ class Runner:
     def retire(self, spec: TrialSpec) -> None:
         """After a failed trial, the next one gets a fresh server: a wedged or half-dead one must
         not fail trials that are not its own. It has already shown it is stuck, so no grace."""
-        point = spec.point
-        if point.server is None:
+        if spec.point.server is None:
             return
-        running = self.servers.pop(ServerKey.of(point), None)
+        running = self.servers.pop(ServerKey.of(spec.point), None)
         if running is not None:
             running.stop(grace_s=1.0)
 
