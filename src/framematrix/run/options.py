@@ -166,7 +166,7 @@ QUICK = BenchOptions(
 Django) on the database (list-posts, crud), waiting on a 50 ms upstream, computing (image) and
 fanning 100 devices' readings out over WebSockets (iot, through the embedded broker), in 5
 rounds of 1 s after 0.5 s of warm-up (0.25 s from the second round on, on servers that served
-the point a round before and are kept running), judged once at 95%: about 3½ minutes on 2
+the point a round before and are kept running), judged once at 95%: about 4 minutes on 2
 cores. A
 workload whose best configurations are all cached (`--tuning best` searched them) is measured
 with each at its best, else under equal settings: one rule a workload, and each verdict says
