@@ -5,8 +5,11 @@ at most about a millisecond late). With `--stall-after-s`, the whole server free
 `--stall-s` seconds (a blocking sleep, like a long GC pause) at the first request that arrives
 that long after the first one. `--close` answers `Connection: close`; `--chunked` sends the body
 in chunks; `--trailing-crlf` writes an empty line after each response (a framing error a client
-must not skip). `--accept-log PATH` appends the `time.monotonic()` of each accepted connection
-to PATH, one a line (system-wide on Linux, so a test can compare it with its own clock).
+must not skip). `--batch-ms P` answers instead at fixed ticks every P ms from the server's start,
+every request that arrived before a tick at once (a server that finishes its connections'
+requests together): C connections get C answers per P ms. `--accept-log PATH` appends the
+`time.monotonic()` of each accepted connection to PATH, one a line (system-wide on Linux, so a
+test can compare it with its own clock).
 `--host` is the address it listens on (default 127.0.0.1).
 
 Run: python delay_server.py --port N [options]; prints "ready" once it listens.
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import time
 
 BODY = b'{"id": 7, "status": "ok"}'
@@ -64,7 +68,14 @@ class Handler(asyncio.Protocol):
             or b"\r\nconnection: close" in head
             or (first_line.endswith(b"http/1.0") and b"\r\nconnection: keep-alive" not in head)
         )
-        asyncio.get_running_loop().call_later(self.options.latency_ms / 1000, self.respond, close)
+        asyncio.get_running_loop().call_later(self.delay_s(now), self.respond, close)
+
+    def delay_s(self, now: float) -> float:
+        if not self.options.batch_ms:
+            return float(self.options.latency_ms) / 1000
+        period = self.options.batch_ms / 1000
+        ticks = math.floor((now - self.state["epoch"]) / period) + 1
+        return self.state["epoch"] + ticks * period - now
 
     def respond(self, close: bool) -> None:
         if self.transport is None or self.transport.is_closing():
@@ -94,7 +105,7 @@ class Handler(asyncio.Protocol):
 
 
 async def serve(options: argparse.Namespace) -> None:
-    state: dict[str, float] = {}
+    state: dict[str, float] = {"epoch": time.monotonic()}
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
         lambda: Handler(options, state), options.host, options.port, backlog=1024
@@ -109,6 +120,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--latency-ms", type=float, default=20.0)
+    parser.add_argument("--batch-ms", type=float, default=None)
     parser.add_argument("--stall-after-s", type=float, default=None)
     parser.add_argument("--stall-s", type=float, default=1.0)
     parser.add_argument("--close", action="store_true")

@@ -184,6 +184,9 @@ class EngineResult:
     """Closed loop, where the engine can see it (builtin): the connections really open."""
     sources: tuple[LoadSource, ...] = ()
     """Where the engine has several senders it can tell apart (locust): each one's share."""
+    soft_rps: float | None = None
+    """Where the engine weighs the responses near the window's edges (builtin, closed loop:
+    `engines.builtin.window`): their rate, the trial's req/s. None: `requests / duration_s`."""
 
     @property
     def encoded_histogram(self) -> str:
@@ -191,6 +194,8 @@ class EngineResult:
 
     @property
     def rps(self) -> float:
+        if self.soft_rps is not None:
+            return self.soft_rps
         return self.requests / self.duration_s if self.duration_s else 0.0
 
     @property

@@ -174,8 +174,8 @@ which (`matrix --tuning equal,best` judges under both). A
 budget (`--budget 60s`) adds looks where verdicts are undecided, each at the level that keeps
 them all at 95% together, which widens every interval from the first look on: at this number
 of rounds, five rounds judged once decide more than four judged twice. The builtin engine warms
-up on the connections it measures and times its window to the millisecond (wrk starts twice
-and counts whole seconds).
+up on the connections it measures, times its window to the millisecond and counts a response
+near its edges in part (wrk starts twice and counts whole requests in whole seconds).
 The baselines, the as-published apps and the frameworks beyond the article are measured where
 asked (`--contestants`); no default verdict needs them."""
 ARTICLE = BenchOptions(

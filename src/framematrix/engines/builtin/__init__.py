@@ -2,8 +2,9 @@
 
 asyncio (with uvloop when installed) over raw HTTP/1.1 keep-alive connections parsed by llhttp
 (httptools), in one or more processes; closed loop or open loop with coordinated-omission-correct
-latency. Warm-up and measured window run on the same connections. Each process measures its own
-CPU time, so a trial where the engine itself ran out of CPU is flagged.
+latency. Warm-up and measured window run on the same connections; a closed loop's rate counts the
+responses near the window's edges in part (`window.py`). Each process measures its own CPU time,
+so a trial where the engine itself ran out of CPU is flagged.
 """
 
 from __future__ import annotations
@@ -52,7 +53,15 @@ class BuiltinEngine(LoadEngine):
             cores=min(plan.processes, plan.cores),
             warnings=tuple(warnings),
             connections=connections,
+            soft_rps=_soft_rps(outcomes),
         )
+
+
+def _soft_rps(outcomes: list[Outcome]) -> float | None:
+    """The processes' soft-edged counts over their (shared) window; None in open loop, whose
+    requests are the ones scheduled in the window, not a count that jumps at its edges."""
+    length = max(outcome.served_s for outcome in outcomes)
+    return sum(outcome.served for outcome in outcomes) / length if length else None
 
 
 def _open_connections(outcomes: list[Outcome]) -> OpenConnections:

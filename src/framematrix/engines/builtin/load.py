@@ -25,6 +25,7 @@ from framematrix.engines.base import DEFAULT_CONNECTIONS, LoadPlan
 from framematrix.engines.builtin.flows import Flow, compile_steps
 from framematrix.engines.builtin.gauge import ConnectionGauge
 from framematrix.engines.builtin.http import Connection
+from framematrix.engines.builtin.window import SoftWindow
 from framematrix.engines.load_processes import process_cpu_s, sleep_until
 
 TICK_S = 0.25
@@ -49,6 +50,10 @@ class Share:
 class Outcome:
     requests: int = 0
     duration_s: float = 0.0
+    served: float = 0.0
+    """Closed loop: the responses, those near the window's edges in part (`SoftWindow`)."""
+    served_s: float = 0.0
+    """The soft window's length: `served / served_s` is this process's rate."""
     histogram: str = ""
     errors: dict[str, int] = field(default_factory=dict)
     cpu_s: float = 0.0
@@ -72,10 +77,12 @@ class Load:
         self.open_loop = plan.open_loop
         self.latencies = hist.Recorder()
         self.requests = 0
+        self.served = 0.0
         self.responses = 0
         self.errors: collections.Counter[str] = collections.Counter()
         self.measure_from = share.start_at + plan.warmup_s
         self.end = self.measure_from + plan.duration_s
+        self.window = SoftWindow(self.measure_from, self.end, plan.warmup_s)
         self.gauge = ConnectionGauge(self.measure_from, self.end)
         self.sending = True
         self.users = 0
@@ -103,6 +110,8 @@ class Load:
     def completed(self, conn: Connection, status: int, body: bytes) -> None:
         now = monotonic()
         self.responses += 1
+        if not self.open_loop:
+            self.served += self.window.weight(now)
         if self.in_window(conn.started, now):
             self.requests += 1
             self.latencies.record(int((now - conn.started) * 1e6))
@@ -244,6 +253,8 @@ class Load:
         return Outcome(
             requests=self.requests,
             duration_s=self.end - self.measure_from,
+            served=self.served,
+            served_s=0.0 if self.open_loop else self.window.length_s,
             histogram=hist.encode(self.latencies.histogram()),
             errors=dict(self.errors),
             cpu_s=cpu_s,
