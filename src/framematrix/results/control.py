@@ -50,11 +50,14 @@ HEADLINE = "rps"
 """The figure the control is named by, and judged apart on."""
 COMPARED = (HEADLINE, "p95_ms", "workers_pss_mb", "pss_mb", "cpu_s_per_1k")
 """The figures verdicts and decisions compare, each with a tie zone of its own."""
-POOL_GUARD = 0.01
-"""Two points' spreads agree unless an F test tells them apart at this level (two-sided)."""
+POOL_GUARD = 0.05
+"""Two points' spreads agree unless an F test tells them apart at this level (two-sided). A
+test whether to pool is run at a liberal level: at 1%, 4 degrees of freedom against 12 pooled a
+point with a quarter of the others' spread in about half of the runs (the upstream point beside
+the database points), so its zone swung between its own and theirs from one run to the next."""
 TIE_METHOD = (
     "the A/A control's interval of the same figure, its spread pooled over the run's points "
-    "whose spreads agree (an F test at 1%), never below 5%"
+    "whose spreads agree (an F test at 5%), never below 5%"
 )
 
 
