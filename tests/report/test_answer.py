@@ -40,3 +40,13 @@ def test_the_quality_box_opens_with_the_a_a_control(tmp_path: Path) -> None:
     assert first.level == "ok" and first.text.startswith("A/A control: 1.00x (")
     assert "differences under 5% in req/s (p95 5%, memory 5%) are not called real" in first.text
     assert controlled.control is not None and controlled.control["apart"] is False
+
+
+def test_a_control_that_came_out_apart_says_where(tmp_path: Path) -> None:
+    copy = as_copy(trials("django", (1100, 1110, 1105), p95=178, pss=243))
+    report = build(make_run(tmp_path / "a", article_like() + copy))
+    first = answer.quality(report)[0]
+    assert first.level == "bad"
+    assert "apart at crud c=64 (builtin) 1.48x (" in first.text and "at 95%)" in first.text
+    assert "too noisy for any performance verdict" in first.text
+    assert report.control is not None and report.control["apart_at"] == ["crud c=64 (builtin)"]

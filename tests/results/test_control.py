@@ -6,6 +6,8 @@ The model is `test_statistics`'s: a drift that hits a whole round, and noise of 
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
 import random
 import statistics
@@ -15,7 +17,7 @@ from framematrix.decide.evidence import UNITS as DECIDED
 from framematrix.results.control import COMPARED, Noise, tie_zones
 from framematrix.results.run_summary import RunSummary
 from framematrix.results.statistics import MIN_TIE, ratio, side
-from framematrix.trials import LoadPoint
+from framematrix.trials import LoadPoint, TrialResult
 from results.test_statistics import NOISE, ROUNDS, trials
 from support.runs import as_copy, trial
 
@@ -127,6 +129,60 @@ def test_points_of_another_engine_are_not_pooled() -> None:
     rng = random.Random(25)
     logs = {at: control_logs(rng) for at in POINTS} | {realtime: control_logs(rng, NOISE * 4)}
     assert tie_zones(logs)[realtime] == tie_zones({realtime: logs[realtime]})[realtime]
+
+
+REPEATED_RUNS = 600
+NOISY = 0.2
+"""Each trial's own noise on this 2-core machine (the control's rounds differ by 15-25%)."""
+SCENARIOS = ("list-posts", "crud", "upstream", "image", "write")
+"""A run's control points: the default matrix's four HTTP points and one more."""
+
+
+@functools.cache
+def control_trial(scenario: str, index: int, replica: int) -> TrialResult:
+    """One trial of the control's original (0) or copy (1), made once: its histogram is slow."""
+    made = trial("django", 1000, scenario=scenario, index=index)
+    return as_copy([made])[0] if replica else made
+
+
+def control_run(rng: random.Random, slower: float = 1.0, noise: float = NOISE) -> RunSummary:
+    """A run whose reference is measured twice at each of five points in five rounds, the
+    rounds drifting together; the copy `slower` at the first point (1.0: the truth is equal)."""
+    found = []
+    for scenario in SCENARIOS:
+        truth = slower if scenario == SCENARIOS[0] else 1.0
+        copy, original = trials(rng, truth, ROUNDS, noise)
+        for replica, figures in enumerate((original, copy)):
+            for index, figure in figures.items():
+                made = dataclasses.replace(control_trial(scenario, index, replica))
+                made.rps = 1000 * figure
+                found.append(made)
+    return RunSummary.of(found)
+
+
+def test_a_run_of_equal_servers_is_seldom_called_too_noisy() -> None:
+    """Five points of two equal servers on a noisy machine (20% noise a trial, this 2-core
+    machine's): "any point apart" is judged at 95% for the five together, so a run is called
+    too noisy in at most 5% of repetitions (2.0% of 600), where judging each point alone at 95%
+    did so five times as often (10.0%); a copy 40% slower at one point (8% noise) still makes
+    its run too noisy, and the run names that point."""
+    rng = random.Random(27)
+    noisy, one_by_one = 0, 0
+    for _ in range(REPEATED_RUNS):
+        noise = control_run(rng, noise=NOISY).noise
+        noisy += noise.too_noisy
+        one_by_one += any(
+            side(c.interval, 1.0, MIN_TIE) in ("above", "below")
+            for c in noise.controls.values()
+            if c.interval is not None
+        )
+    noisy_share, one_by_one_share = noisy / REPEATED_RUNS, one_by_one / REPEATED_RUNS
+    print(f"equal servers: too noisy {noisy_share:.1%}; each point at 95%: {one_by_one_share:.1%}")
+    assert noisy_share <= 0.05 and one_by_one_share > 2 * noisy_share
+    found = sum(control_run(rng, slower=0.6).noise.too_noisy for _ in range(100))
+    assert found >= 90, found
+    record = control_run(rng, slower=0.6).noise.record()
+    assert record is not None and record["apart_at"] == ["list-posts c=64 (builtin)"]
 
 
 def test_too_few_rounds_set_the_least_zone() -> None:
