@@ -80,18 +80,25 @@ def test_verdicts_at_the_pooled_zone_keep_their_error_rate_and_find_more() -> No
     assert share[1.3, "pooled"] >= 0.4
 
 
+def one_point_apart(seed: int, scale: float) -> tuple[float, list[float], list[float]]:
+    """Runs where one point's noise is `scale` times the rest's: the share of runs in which it
+    kept its own spread, its zones, and another point's."""
+    rng = random.Random(seed)
+    own_kept, odd_ties, rest_ties = 0, [], []
+    for _ in range(REPETITIONS):
+        logs = {at: control_logs(rng, NOISE * (scale if at is POINTS[0] else 1)) for at in POINTS}
+        ties = tie_zones(logs)
+        own_kept += ties[POINTS[0]] == tie_zones({POINTS[0]: logs[POINTS[0]]})[POINTS[0]]
+        odd_ties.append(ties[POINTS[0]])
+        rest_ties.append(ties[POINTS[1]])
+    return own_kept / REPETITIONS, odd_ties, rest_ties
+
+
 def test_a_noisier_point_keeps_its_own_spread() -> None:
     """One point four times as noisy as the rest: its spread is not pooled with theirs, so its
     zone stays as wide as its own noise, and theirs are not widened by it."""
-    rng = random.Random(23)
-    own_kept, noisy_ties, quiet_ties = 0, [], []
-    for _ in range(REPETITIONS):
-        logs = {at: control_logs(rng, NOISE * (4 if at is POINTS[0] else 1)) for at in POINTS}
-        ties = tie_zones(logs)
-        own_kept += ties[POINTS[0]] == tie_zones({POINTS[0]: logs[POINTS[0]]})[POINTS[0]]
-        noisy_ties.append(ties[POINTS[0]])
-        quiet_ties.append(ties[POINTS[1]])
-    assert own_kept / REPETITIONS >= 0.8, own_kept
+    kept, noisy_ties, quiet_ties = one_point_apart(23, 4)
+    assert kept >= 0.8, kept
     assert statistics.median(quiet_ties) < statistics.median(noisy_ties) / 2.5
 
 
@@ -100,16 +107,9 @@ def test_a_quieter_point_keeps_its_own_spread() -> None:
     sit at their thread cap, beside the database points on a noisy machine): it keeps its own
     narrow zone in most runs, so its zone does not swing between its own and the others' from
     one run to the next. An F test at 1% pooled it in about half of them."""
-    rng = random.Random(26)
-    own_kept, quiet_ties, rest_ties = 0, [], []
-    for _ in range(REPETITIONS):
-        logs = {at: control_logs(rng, NOISE * (0.25 if at is POINTS[0] else 1)) for at in POINTS}
-        ties = tie_zones(logs)
-        own_kept += ties[POINTS[0]] == tie_zones({POINTS[0]: logs[POINTS[0]]})[POINTS[0]]
-        quiet_ties.append(ties[POINTS[0]])
-        rest_ties.append(ties[POINTS[1]])
-    print(f"a quieter point kept its own spread in {own_kept / REPETITIONS:.1%}")
-    assert own_kept / REPETITIONS >= 0.75, own_kept
+    kept, quiet_ties, rest_ties = one_point_apart(26, 0.25)
+    print(f"a quieter point kept its own spread in {kept:.1%}")
+    assert kept >= 0.75, kept
     assert statistics.median(quiet_ties) < statistics.median(rest_ties) / 2
 
 

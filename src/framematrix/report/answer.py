@@ -278,12 +278,11 @@ def control(report: Report) -> QualityItem:
     )
     where = f"{found['contestant']} against a second server of its own at {found['at']}"
     if found.get("too_noisy"):
-        level = found.get("apart_level") or found.get("level") or 0.95
         apart = "; ".join(
             f"at {c['at']} {c['ratio']:.2f}x ({c['apart_interval'][0]:.2f}…"
-            f"{c['apart_interval'][1]:.2f} at {level:.0%})"
-            for c in found.get("by_load") or []
-            if c.get("apart") and c.get("ratio") and c.get("apart_interval")
+            f"{c['apart_interval'][1]:.2f} at {found['apart_level']:.0%})"
+            for c in found["by_load"]
+            if c["apart"]
         )
         return QualityItem(
             "bad",

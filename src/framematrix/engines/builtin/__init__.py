@@ -20,6 +20,7 @@ from framematrix.engines.base import (
 )
 from framematrix.engines.builtin.load import Outcome
 from framematrix.engines.builtin.processes import MODULE, run_processes
+from framematrix.engines.builtin.window import SoftWindow
 
 
 class BuiltinEngine(LoadEngine):
@@ -53,15 +54,15 @@ class BuiltinEngine(LoadEngine):
             cores=min(plan.processes, plan.cores),
             warnings=tuple(warnings),
             connections=connections,
-            soft_rps=_soft_rps(outcomes),
+            soft_rps=None if plan.open_loop else _soft_rps(plan, outcomes),
         )
 
 
-def _soft_rps(outcomes: list[Outcome]) -> float | None:
-    """The processes' soft-edged counts over their (shared) window; None in open loop, whose
-    requests are the ones scheduled in the window, not a count that jumps at its edges."""
-    length = max(outcome.served_s for outcome in outcomes)
-    return sum(outcome.served for outcome in outcomes) / length if length else None
+def _soft_rps(plan: LoadPlan, outcomes: list[Outcome]) -> float:
+    """The processes' soft-edged counts over the window they share (an open loop's requests are
+    the ones scheduled in the window: no count that jumps at its edges)."""
+    length = SoftWindow(0.0, plan.duration_s, plan.warmup_s).length_s
+    return sum(outcome.served for outcome in outcomes) / length
 
 
 def _open_connections(outcomes: list[Outcome]) -> OpenConnections:

@@ -52,8 +52,6 @@ class Outcome:
     duration_s: float = 0.0
     served: float = 0.0
     """Closed loop: the responses, those near the window's edges in part (`SoftWindow`)."""
-    served_s: float = 0.0
-    """The soft window's length: `served / served_s` is this process's rate."""
     histogram: str = ""
     errors: dict[str, int] = field(default_factory=dict)
     cpu_s: float = 0.0
@@ -254,7 +252,6 @@ class Load:
             requests=self.requests,
             duration_s=self.end - self.measure_from,
             served=self.served,
-            served_s=0.0 if self.open_loop else self.window.length_s,
             histogram=hist.encode(self.latencies.histogram()),
             errors=dict(self.errors),
             cpu_s=cpu_s,

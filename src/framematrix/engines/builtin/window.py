@@ -14,6 +14,7 @@ The window itself (which responses' latencies and errors count) keeps its hard e
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 EDGE_S = 0.5
 """How long each edge's ramp is: longer than the time a request of the slowest default point
@@ -31,11 +32,11 @@ class SoftWindow:
     warmup_s: float
     """The time before `start` the load runs: the first ramp reaches back at most this far."""
 
-    @property
+    @cached_property
     def edge_s(self) -> float:
         return min(EDGE_S, EDGE_SHARE * (self.end - self.start))
 
-    @property
+    @cached_property
     def rising_s(self) -> float:
         """The first ramp's length: the edge, or less where the warm-up is shorter than its half
         (no warm-up: the window starts hard)."""
